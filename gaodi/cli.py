@@ -1,0 +1,106 @@
+"""The `gaodi` command.
+
+`gaodi parse FILE [--json]` and `gaodi audit [FILE] [--json]` need no database and start
+fast; every other sub-command is a Django management command (`gaodi migrate`, …).
+Bad input never shows a traceback: one line of Chinese on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+EXIT_BAD_INPUT = 2
+_OWN_COMMANDS = {"parse", "audit"}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in one Chinese line with exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"gaodi：参数有误（{message}），用 gaodi --help 查看用法\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="gaodi", description="高地：职业教育实施方案的解析、核查与推进")
+    commands = parser.add_subparsers(dest="command", metavar="命令")
+    parse = commands.add_parser("parse", help="解析方案文件（.txt/.docx/.pdf），输出结构化数据")
+    parse.add_argument("file", help="方案文件路径")
+    parse.add_argument("--json", action="store_true", help="输出 JSON（PlanDraft）")
+    audit = commands.add_parser("audit", help="核查方案自身的前后矛盾；不给文件则核查内置的茌平区方案")
+    audit.add_argument("file", nargs="?", help="方案文件路径（默认：内置示例 聊茌政发〔2020〕19号）")
+    audit.add_argument("--json", action="store_true", help="输出 JSON（findings）")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] not in _OWN_COMMANDS and not args[0].startswith("-"):
+        return _django(args)
+    options = build_parser().parse_args(args)
+    if options.command is None:
+        build_parser().print_help()
+        return 0
+    try:
+        return _run(options, sys.stdout)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _run(options: argparse.Namespace, out: TextIO) -> int:
+    from gaodi.plans.parsing import ParseError, example_plan_path, parse_path
+
+    path = options.file or str(example_plan_path())
+    try:
+        draft = parse_path(path)
+    except ParseError as exc:
+        return _fail(str(exc))
+    except Exception as exc:  # noqa: BLE001 — the promise is: never a traceback for any input
+        return _fail(f"无法解析该文件：内容格式无法识别（{type(exc).__name__}）")
+    if options.command == "parse":
+        if options.json:
+            _write_json(out, draft.to_dict())
+        else:
+            from gaodi.plans.report import draft_summary
+
+            out.write(draft_summary(draft))
+        return 0
+    from gaodi.plans.consistency import audit_plan
+
+    findings = audit_plan(draft)
+    if options.json:
+        _write_json(out, {"findings": [f.to_dict() for f in findings]})
+    else:
+        from gaodi.plans.report import findings_report
+
+        out.write(findings_report(draft, findings, bundled=options.file is None))
+    return 0
+
+
+def _write_json(out: TextIO, data: object) -> None:
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def _fail(message: str) -> int:
+    sys.stderr.write(f"gaodi：{message.splitlines()[0] if message else '无法解析该文件'}\n")
+    return EXIT_BAD_INPUT
+
+
+def _django(args: list[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaodi.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["gaodi", *args])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

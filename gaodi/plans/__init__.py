@@ -1,0 +1,1 @@
+"""The plan: its document, parsing, tasks, departments and self-consistency findings."""

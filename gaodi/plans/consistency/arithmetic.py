@@ -1,0 +1,232 @@
+"""Numbers of the indicator tables checked against their parts.
+
+table-arithmetic: a stated ratio or percentage against its own (numerator/denominator);
+生均X against X / 在校生数 of the scale table; “X与Y比例” against X / Y; a 其中 row larger
+than the row it belongs to. A printed value passes when it is within one unit of its last
+printed digit of the computed one (1.6 for 1.667 and 95.4 for 95.45 pass, 0.04 for 0.023
+fails), so rounding and truncation never raise an alarm. 其中 rows are never summed.
+cross-table-mismatch: 在校生数 in the scale table vs the numerator of 生师比.
+duplicate-row: a row whose cells repeat another row's apart from its label.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gaodi.plans.parsing.draft import Indicator, PlanDraft, Table
+from gaodi.plans.parsing.indicators import parse_cell, split_label
+from gaodi.plans.parsing.text import fold
+
+from .concepts import Students, all_students, core, level_of, students
+from .finding import ERROR, INFO, WARNING, Finding, number_text, quoted, table_label
+
+_PRINTED = re.compile(r"\d+(?:\.\d+)?")
+
+
+def tolerance(printed: str) -> float:
+    """One unit in the last printed digit: 0.04 -> 0.01, 1.6 -> 0.1, 11 -> 1."""
+    m = _PRINTED.search(re.sub(r"\s+", "", fold(printed)))
+    if not m or "." not in m.group(0):
+        return 1.0
+    return float(10 ** -len(m.group(0).split(".")[1]))
+
+
+def within(printed_value: float, computed: float, printed: str) -> bool:
+    return abs(printed_value - computed) <= tolerance(printed) + 1e-9
+
+
+def stated_ratios(draft: PlanDraft) -> list[Finding]:
+    """11:1（2193/202） and 91.3%（126/138）: the printed figure against its own parts."""
+    findings = []
+    for indicator in draft.indicators:
+        for year, parts in indicator.parts.items():
+            raw = re.sub(r"\s+", "", fold(indicator.raw.get(year, "")))
+            head = raw.split("(")[0]
+            if "(" not in raw or not parts["denominator"]:
+                continue
+            computed = parts["numerator"] / parts["denominator"]
+            if head.endswith("%"):
+                printed_value, computed = float(head[:-1]), computed * 100
+            elif ":" in head:
+                a, b = (float(x) for x in head.split(":"))
+                printed_value, computed = a, computed * b
+            else:
+                continue
+            if not within(printed_value, computed, head):
+                findings.append(_arithmetic(
+                    indicator, year, head, computed,
+                    f"（{number_text(parts['numerator'])}/{number_text(parts['denominator'])}）",
+                ))
+    return findings
+
+
+def per_student(draft: PlanDraft) -> list[Finding]:
+    """生均X = X / 在校生数, and X与Y比例 = X / Y, as the scale table gives 在校生数."""
+    findings = []
+    for indicator in draft.indicators:
+        name = fold(indicator.name)
+        if indicator.industry or indicator.formula:
+            continue
+        if "生均" in name:
+            base = _base_of_per_student(indicator, draft)
+        elif "与" in name and "在校生" in name and name.endswith("比例"):
+            base = _base_of_ratio(indicator, draft)
+        else:
+            continue
+        enrolment = _enrolment_for(indicator, draft)
+        if base is None or enrolment is None:
+            continue
+        findings += _check_per_student(indicator, base, enrolment)
+    return findings
+
+
+def _base_of_per_student(indicator: Indicator, draft: PlanDraft) -> Indicator | None:
+    wanted = _without_total(fold(indicator.name).replace("生均", ""))
+    for other in draft.indicators:
+        if other is not indicator and not other.industry and _without_total(fold(other.name)) == wanted:
+            return other
+    return None
+
+
+def _without_total(name: str) -> str:
+    return name.replace("总值", "值").replace("总额", "额").replace("总数", "数")
+
+
+def _base_of_ratio(indicator: Indicator, draft: PlanDraft) -> Indicator | None:
+    numerator = fold(indicator.name).split("与")[0]
+    for other in draft.indicators:
+        if other is not indicator and fold(other.name) == numerator:
+            return other
+    return None
+
+
+def _enrolment_for(indicator: Indicator, draft: PlanDraft) -> Students | None:
+    level = level_of(indicator.name)
+    return students(draft, level) if level else all_students(draft)
+
+
+def _check_per_student(indicator: Indicator, base: Indicator, enrolment: Students) -> list[Finding]:
+    findings = []
+    for year, printed_value in indicator.values.items():
+        total, count = base.values.get(year), enrolment.values.get(year)
+        if printed_value is None or total is None or not count:
+            continue
+        computed = total / count
+        printed = indicator.raw.get(year, "")
+        if not within(printed_value, computed, printed):
+            explanation = f"（{base.name}{number_text(total)} ÷ 在校生{number_text(count)}，在校生取自{enrolment.explanation}）"
+            findings.append(_arithmetic(indicator, year, printed, computed, explanation))
+    return findings
+
+
+def _arithmetic(indicator: Indicator, year: str, printed: str, computed: float, how: str) -> Finding:
+    label = table_label(indicator.table)
+    message = (f"{label}{quoted(indicator.name)}{year}年填写为{printed}，按其组成部分计算应为"
+               f"{number_text(computed)}{how}，超出末位一个单位的误差。")
+    return Finding(code="table-arithmetic", severity=ERROR, message=message,
+                   where=[{"table": indicator.table, "indicator": indicator.name, "year": int(year)}],
+                   evidence=[{"source": f"{label}{quoted(indicator.name)}{year}年（填写）", "value": printed},
+                             {"source": "按组成部分计算", "value": round(computed, 4)}])
+
+
+def subsets(draft: PlanDraft) -> list[Finding]:
+    """A 其中 row cannot exceed the row it is part of (其中 rows are never summed)."""
+    by_name = {(i.table, i.name): i for i in draft.indicators}
+    findings = []
+    for indicator in draft.indicators:
+        parent = by_name.get((indicator.table, indicator.subset_of or ""))
+        if parent is None:
+            continue
+        for year, value in indicator.values.items():
+            whole = parent.values.get(year)
+            if value is not None and whole is not None and value > whole + 1e-9:
+                label = table_label(indicator.table)
+                findings.append(Finding(
+                    code="table-arithmetic", severity=ERROR,
+                    message=f"{label}“其中，{indicator.name}”{year}年为{number_text(value)}，大于其所属的“{parent.name}”{number_text(whole)}。",
+                    where=[{"table": indicator.table, "indicator": indicator.name, "year": int(year)}],
+                    evidence=[{"source": indicator.name, "value": value}, {"source": parent.name, "value": whole}],
+                ))
+    return findings
+
+
+def cross_tables(draft: PlanDraft) -> list[Finding]:
+    """在校生数 of the scale table against the 在校生数 numerator of a 生师比 elsewhere."""
+    findings = []
+    for indicator in draft.indicators:
+        formula = indicator.formula or {}
+        if core(formula.get("numerator", "")) != core("在校生数"):
+            continue
+        level = level_of(indicator.name)
+        enrolment = students(draft, level) if level else None
+        if enrolment is None or enrolment.source.table == indicator.table:
+            continue
+        for year, parts in indicator.parts.items():
+            scale = enrolment.values.get(year)
+            if scale is None or abs(scale - parts["numerator"]) < 0.5:
+                continue
+            findings.append(_cross(indicator, year, parts["numerator"], enrolment, scale, draft))
+    return findings
+
+
+def _cross(indicator: Indicator, year: str, stated: float, enrolment: Students, scale: float,
+           draft: PlanDraft) -> Finding:
+    a, b = table_label(enrolment.source.table), table_label(indicator.table)
+    note = _note_about(indicator, draft)
+    message = (f"{year}年在校生数前后不一：{a}为{number_text(scale)}人（{enrolment.explanation}），"
+               f"{b}“{indicator.name}”的分子为{number_text(stated)}人。")
+    if note:
+        message += f"该表备注“{note}”，差异可能由此而来，请核实。"
+    return Finding(code="cross-table-mismatch", severity=WARNING, message=message,
+                   where=[{"table": enrolment.source.table, "indicator": enrolment.source.name, "year": int(year)},
+                          {"table": indicator.table, "indicator": indicator.name, "year": int(year)}],
+                   evidence=[{"source": f"{a}“{enrolment.source.name}”", "value": scale},
+                             {"source": f"{b}“{indicator.name}”分子", "value": stated}])
+
+
+def _note_about(indicator: Indicator, draft: PlanDraft) -> str | None:
+    for table in draft.tables:
+        if table.title != indicator.table:
+            continue
+        for note in table.notes:
+            if fold(indicator.name) in fold(note):
+                return re.sub(r"^\s*备\s*注\s*[:：]\s*", "", note).rstrip("。")
+    return None
+
+
+def duplicate_rows(draft: PlanDraft) -> list[Finding]:
+    findings = []
+    for table in draft.tables:
+        seen: dict[tuple[str, ...], list[str]] = {}
+        for row in table.rows:
+            if len(row) < 3 or not row[0].strip():
+                continue
+            cells = tuple(re.sub(r"\s+", "", c) for c in row[1:])
+            if _distinctive(cells):
+                if cells in seen:
+                    findings.append(_duplicate(table, _name(row[0]), seen[cells][0], cells))
+                seen.setdefault(cells, []).append(_name(row[0]))
+    return findings
+
+
+def _name(label: str) -> str:
+    return split_label(label)[0]
+
+
+def _distinctive(cells: tuple[str, ...]) -> bool:
+    """Equal rows of 1 1 1 1 or 0 0 0 0 are a coincidence; 564, 计算机应用 … is a copy."""
+    filled = [c for c in cells if c]
+    numbers = {c for c in filled if parse_cell(c).value is not None}
+    texts = [c for c in filled if parse_cell(c).value is None]
+    return bool(texts) or len({c for c in numbers if parse_cell(c).value}) >= 2
+
+
+def _duplicate(table: Table, label: str, first: str, cells: tuple[str, ...]) -> Finding:
+    has_text = any(c and parse_cell(c).value is None for c in cells)
+    where = table_label(table.title)
+    message = (f"{where}中“{label}”一行除名称外与“{first}”一行完全相同，"
+               f"{'疑似复制粘贴、重复计算' if has_text else '请确认两项数据确实相同'}。")
+    return Finding(code="duplicate-row", severity=WARNING if has_text else INFO, message=message,
+                   where=[{"table": table.title, "indicator": label}, {"table": table.title, "indicator": first}],
+                   evidence=[{"source": label, "value": " | ".join(cells)},
+                             {"source": first, "value": " | ".join(cells)}])

@@ -1,0 +1,122 @@
+"""What a number is about: matching a sentence's subject to an indicator row, and the
+quantities several tables share (在校生数 of the scale table; X behind 生均X).
+
+Indicator tables of this shape (附表1—6) are a provincial template, so concepts are named
+by the template's words, not by one district's numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gaodi.plans.parsing.draft import Indicator, PlanDraft
+from gaodi.plans.parsing.text import fold
+
+_QUALIFIERS = re.compile(r"全区|全县|全市|全省|我区|我县|我市|职业院校|职业学校|中职学校|高职院校|中职|高职|"
+                         r"“|”|\"|的|年度|每年|年$|^年")
+_SYNONYMS = (("规模", "量"), ("数量", "量"), ("人数", "量"), ("总数", "量"), ("数", "量"))
+_LEVELS = ("中职", "高职")
+_MONEY = {"元": 1, "千元": 1_000, "万元": 10_000, "亿元": 100_000_000}
+
+
+def core(text: str) -> str:
+    """“双师型”教师比例 of 2022年全区职业院校“双师型”教师比例 -> 双师型教师比例; 培训规模 -> 培训量."""
+    text = _QUALIFIERS.sub("", fold(text)).strip()
+    for word, replacement in _SYNONYMS:
+        text = text.replace(word, replacement)
+    return text
+
+
+def level_of(text: str) -> str | None:
+    folded = fold(text)
+    found = [level for level in _LEVELS if level in folded]
+    return found[0] if len(found) == 1 else None
+
+
+def matching_indicators(subject: str, draft: PlanDraft) -> list[Indicator]:
+    """Indicators whose name means the subject; a level (中职/高职) in the subject must agree."""
+    wanted = core(subject)
+    if len(wanted) < 2:
+        return []
+    level = level_of(subject)
+    found = []
+    for indicator in draft.indicators:
+        if indicator.industry:
+            continue
+        if core(indicator.name) != wanted:
+            continue
+        if level and level_of(indicator.name) not in {level, None}:
+            continue
+        found.append(indicator)
+    return found
+
+
+def money_factor(unit: str | None) -> int | None:
+    return _MONEY.get(unit or "")
+
+
+def comparable(value: float, unit: str | None, indicator: Indicator) -> float | None:
+    """A sentence's value in the indicator's unit, or None when the units cannot be compared."""
+    if indicator.value_kind == "percentage":
+        return value if unit == "%" else None
+    if unit == indicator.unit:
+        return value
+    a, b = money_factor(unit), money_factor(indicator.unit)
+    if a and b:
+        return value * a / b
+    return None
+
+
+@dataclass
+class Students:
+    """在校生数 per year as the scale table gives it, and how it was read."""
+
+    values: dict[str, float]
+    source: Indicator
+    explanation: str
+
+
+def students(draft: PlanDraft, level: str = "中职") -> Students | None:
+    """Enrolment of a level: 校均在校生规模 x 学校数量, or 在校生规模/在校生数 as printed."""
+    for indicator in draft.indicators:
+        name = fold(indicator.name)
+        if indicator.industry or level not in name or "在校生" not in name or indicator.formula:
+            continue
+        if "校均" not in name:
+            values = {y: v for y, v in indicator.values.items() if v is not None}
+            return Students(values, indicator, f"{indicator.name}")
+        schools = _school_count(draft, level)
+        if schools is None:
+            return None
+        values = {y: v * schools.values[y] for y, v in indicator.values.items()
+                  if v is not None and schools.values.get(y) is not None}
+        return Students(values, indicator, f"{indicator.name}×{schools.name}")
+    return None
+
+
+def _school_count(draft: PlanDraft, level: str) -> Indicator | None:
+    for indicator in draft.indicators:
+        name = fold(indicator.name)
+        if indicator.subset_of is None and name.startswith(level) and name.endswith("学校数量"):
+            return indicator
+    return None
+
+
+def all_students(draft: PlanDraft) -> Students | None:
+    """Enrolment of every level that has figures (中职 + 高职), for 生均 values with no level."""
+    found = [s for level in _LEVELS if (s := students(draft, level))]
+    if not found:
+        return None
+    years = set().union(*(s.values for s in found))
+    values = {y: sum(s.values.get(y, 0.0) for s in found) for y in years
+              if all(y in s.values for s in found)}
+    return Students(values, found[0].source, " + ".join(s.explanation for s in found))
+
+
+def similar_subjects(a: str, b: str) -> bool:
+    """Two sentences' subjects name the same quantity (equal cores, or one inside the other)."""
+    ca, cb = core(a), core(b)
+    if not ca or not cb:
+        return False
+    return ca == cb or (min(len(ca), len(cb)) >= 4 and (ca in cb or cb in ca))

@@ -1,0 +1,46 @@
+"""Plan parsing: a plan document (.txt / .docx / .pdf) -> a PlanDraft. Pure Python, no Django."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .draft import PlanDraft
+from .plan import build_draft
+from .readers import MAX_BYTES, ParseError, read_blocks
+from .responsibility import clear_tag_cache
+from .text import fold
+
+__all__ = ["ParseError", "PlanDraft", "example_plan_path", "parse_bytes", "parse_path"]
+
+
+def parse_bytes(data: bytes) -> PlanDraft:
+    """Parse a plan from its bytes; the format is sniffed. Raises ParseError (Chinese message)."""
+    # Each parse pays for its own folding and tag reading: honest timings, bounded memory.
+    fold.cache_clear()
+    clear_tag_cache()
+    blocks, source_format = read_blocks(data)
+    try:
+        return build_draft(blocks, source_format)
+    except RecursionError as exc:
+        raise ParseError("文件结构过于复杂，无法解析") from exc
+
+
+def parse_path(path: str | Path) -> PlanDraft:
+    """Parse a plan file."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ParseError("文件过大（超过 20 MB），请拆分后再上传")
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise ParseError(f"找不到文件：{path}") from exc
+    except IsADirectoryError as exc:
+        raise ParseError(f"这是一个目录，不是文件：{path}") from exc
+    except OSError as exc:
+        raise ParseError(f"无法读取文件：{path}") from exc
+    return parse_bytes(data)
+
+
+def example_plan_path() -> Path:
+    """The reference plan shipped with Gaodi: 聊茌政发〔2020〕19号."""
+    return Path(__file__).resolve().parent.parent / "examples" / "chiping-2020-19.txt"

@@ -1,0 +1,288 @@
+"""The department registry: every spelling in a document resolved to one department.
+
+Rules are data (data/departments.json): level prefixes (区/县/市), abbreviations
+(教体 = 教育和体育, 发改 = 发展和改革, 人社 = 人力资源和社会保障 …), party organs that sit under
+the party committee (编办 -> 区委编办), equivalent suffixes (发展和改革局 = 发展和改革委员会),
+collective words (各…, …有关部门) and position titles (局长, 副主任 …). Nothing here knows
+Chiping: the same rules resolve another county's names.
+
+Resolution, in order: the same key (prefix + expanded core without 和 + suffix class);
+a core that is one part of exactly one compound core (区教育局 -> 区教育和体育局);
+a near-miss (区农业农业农村局 -> 区农业农村局), which is resolved *with a warning*.
+Distinct bodies are never merged: 区委办公室 and 区政府办公室 differ in their prefix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from .draft import Department, ParseWarning
+from .text import fold
+
+_SEPARATORS = re.compile(r"[、，,；;/／]+|\s{2,}|\s+(?=[区县市团省])")
+_TRAILING = re.compile(r"(?:等(?:部门|单位)?|按职责分工负责|分别负责|负责|牵头|配合|参与)$")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_SPACE = re.compile(r"\s+")
+_HE = re.compile("[和与及]")
+
+
+@cache
+def rules() -> dict:  # type: ignore[type-arg]
+    text = resources.files("gaodi.plans.parsing").joinpath("data/departments.json").read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def split_names(text: str) -> list[str]:
+    """区财政局、区发改局，区教体局 -> three names (verbatim, spaces inside removed)."""
+    folded = fold(text)
+    names, start = [], 0
+    for sep in [*_SEPARATORS.finditer(folded), None]:
+        end = sep.start() if sep else len(folded)
+        piece, piece_folded = text[start:end], folded[start:end]
+        start = sep.end() if sep else end
+        trailing = _TRAILING.search(piece_folded.rstrip(" 。.:：()[]"))
+        if trailing:
+            piece = piece[: trailing.start()]
+        name = _SPACE.sub("", piece).strip("。.:：()（）[]【】")
+        if name and _HAN.search(name):
+            names.append(name)
+    return names
+
+
+def looks_complete(name: str) -> bool:
+    """A name that ends like a body does (局, 委, 办 …) — used on truncated documents."""
+    folded = fold(name)
+    return folded.endswith(tuple(rules()["suffixes"])) or is_collective(folded) or (
+        folded.startswith("团") and folded.endswith("委")
+    )
+
+
+def is_collective(name: str) -> bool:
+    folded = fold(name)
+    return folded.startswith("各") or any(m in folded for m in rules()["collective_markers"][1:])
+
+
+def body_of_position(position: str) -> str | None:
+    """区教育体育局局长 -> 区教育体育局; 区委书记（副厅级） -> 区委; 编办主任 -> 编办."""
+    text = re.sub(r"[（(][^）)]*[）)]", "", position).strip()
+    for title in rules()["position_titles"]:
+        if text.endswith(title) and len(text) > len(title):
+            return text[: -len(title)]
+    return None
+
+
+@dataclass
+class NameKey:
+    prefix: str
+    core: str  # expanded, 和 kept
+    suffix: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.prefix}|{_without_he(self.core)}|{_suffix_class(self.suffix)}"
+
+    @property
+    def label(self) -> str:
+        return self.prefix + self.core + self.suffix
+
+
+def _without_he(core: str) -> str:
+    return _HE.sub("", core)
+
+
+def _suffix_class(suffix: str) -> str:
+    for group in rules()["equivalent_suffixes"]:
+        if suffix in group:
+            return group[0]
+    return suffix
+
+
+def analyse(name: str, level: str) -> NameKey:
+    """Split a (folded) name into level prefix, expanded core and suffix."""
+    r = rules()
+    name = fold(name).replace(" ", "")
+    if re.fullmatch(r"团.{1,3}委", name):
+        return NameKey(prefix="", core=name, suffix="")
+    prefix, rest = "", name
+    for candidate in r["level_prefixes"]:
+        if name.startswith(candidate):
+            prefix, rest = candidate, name[len(candidate):]
+            break
+    if prefix and rest.startswith("委") and not rest.startswith("委员会"):
+        prefix, rest = prefix + "委", rest[1:]
+    elif prefix and rest.startswith("政府"):
+        prefix, rest = prefix + "政府", rest[2:]
+    rest = _expand(rest)
+    if not prefix:
+        prefix = level
+    if prefix == level and rest in r["party_organs"]:
+        prefix = level + "委"
+    suffix = next((s for s in r["suffixes"] if rest.endswith(s) and len(rest) >= len(s)), "")
+    return NameKey(prefix=prefix, core=rest[: len(rest) - len(suffix)], suffix=suffix)
+
+
+def _expand(rest: str) -> str:
+    r = rules()
+    if rest in r["whole_abbreviations"]:
+        return str(r["whole_abbreviations"][rest])
+    for short, full in sorted(r["abbreviations"].items(), key=lambda kv: -len(kv[0])):
+        if rest.startswith(short) and not rest.startswith(full):
+            rest = full + rest[len(short):]
+            break
+    for short, full in r["whole_abbreviations"].items():
+        if rest.endswith(short) and not rest.endswith(full):
+            return rest[: -len(short)] + full
+    return rest
+
+
+@dataclass
+class _Body:
+    key: NameKey
+    spellings: list[str] = field(default_factory=list)
+    collective: bool = False
+    inferred_prefix: bool = False
+
+
+@dataclass
+class Resolution:
+    departments: list[Department]
+    canonical: dict[str, str]
+    warnings: list[ParseWarning]
+    near_misses: dict[str, str]
+
+
+class Registry:
+    """Collects spellings in document order, then resolves them all at once."""
+
+    def __init__(self, level: str) -> None:
+        self.level = level or "区"
+        self.spellings: list[tuple[str, int | None]] = []
+        self._collective: set[str] = set()
+
+    def add(self, names: Iterable[str], line: int | None = None, collective: bool = False) -> None:
+        for name in names:
+            if name:
+                self.spellings.append((name, line))
+                if collective:
+                    self._collective.add(name)
+
+    def resolve(self) -> Resolution:
+        bodies: dict[str, _Body] = {}
+        order: list[str] = []
+        spelling_key: dict[str, str] = {}
+        lines: dict[str, int | None] = {}
+        for spelling, line in self.spellings:
+            if spelling in spelling_key:
+                continue
+            lines[spelling] = line
+            collective = spelling in self._collective or is_collective(spelling)
+            key = NameKey("", fold(spelling), "") if collective else analyse(spelling, self.level)
+            k = "collective|" + key.core if collective else key.key
+            spelling_key[spelling] = k
+            if k not in bodies:
+                bodies[k] = _Body(key=key, collective=collective)
+                order.append(k)
+            bodies[k].spellings.append(spelling)
+        merged, near = self._merge(bodies, order)
+        return self._result(bodies, order, merged, near, spelling_key, lines)
+
+    def _merge(self, bodies: dict[str, _Body], order: list[str]) -> tuple[dict[str, str], set[str]]:
+        """Map each body key to the key it is the same body as (subsumption, near-miss)."""
+        target: dict[str, str] = {}
+        near: set[str] = set()
+        known = [k for k in order if not bodies[k].collective]
+        standard = set(rules()["standard_cores"])
+        standard_keys = {_without_he(s) for s in standard}
+        for k in known:
+            body = bodies[k].key
+            compound = [o for o in known if o != k and _is_part_of(body, bodies[o].key)]
+            if len(compound) == 1:
+                target[k] = compound[0]
+                continue
+            if _without_he(body.core + body.suffix) in standard_keys or _without_he(body.core) in standard_keys:
+                continue
+            miss = self._near_miss(body, [bodies[o].key for o in known if o != k])
+            if miss is not None:
+                target[k] = miss.key
+                near.add(k)
+        return target, near
+
+    @staticmethod
+    def _near_miss(body: NameKey, others: list[NameKey]) -> NameKey | None:
+        collapsed = re.sub(r"(.{2,}?)\1", r"\1", body.core)
+        best, best_ratio = None, 0.0
+        for other in others:
+            if other.prefix != body.prefix or _suffix_class(other.suffix) != _suffix_class(body.suffix):
+                continue
+            if collapsed != body.core and _without_he(collapsed) == _without_he(other.core):
+                return other
+            ratio = difflib.SequenceMatcher(None, body.core, other.core).ratio()
+            if ratio > best_ratio and other.core in set(rules()["standard_cores"]):
+                best, best_ratio = other, ratio
+        return best if best_ratio >= 0.85 else None
+
+    def _result(self, bodies: dict[str, _Body], order: list[str], merged: dict[str, str],
+                near: set[str], spelling_key: dict[str, str],
+                lines: dict[str, int | None]) -> Resolution:
+        groups: dict[str, list[str]] = {}
+        for k in order:
+            root = k
+            while root in merged:
+                root = merged[root]
+            groups.setdefault(root, []).extend(bodies[k].spellings)
+        departments, canonical, warnings, misses = [], {}, [], {}
+        for root in [k for k in order if k in groups]:
+            spellings = groups[root]
+            good = [s for s in spellings if spelling_key[s] not in near]
+            name = _preferred(good or spellings, bodies[root], self.level)
+            departments.append(Department(
+                name=name,
+                aliases=[s for s in dict.fromkeys(spellings) if s != name],
+                collective=bodies[root].collective,
+                near_misses=[s for s in dict.fromkeys(spellings) if spelling_key[s] in near],
+            ))
+            for spelling in spellings:
+                canonical[spelling] = name
+                if spelling_key[spelling] in near:
+                    misses[spelling] = name
+                    warnings.append(ParseWarning(
+                        code="unknown-unit",
+                        message=f"部门名称“{spelling}”不在已知部门中，按近似名称归为“{name}”，请核对原文",
+                        line=lines.get(spelling),
+                    ))
+        return Resolution(departments=departments, canonical=canonical, warnings=warnings,
+                          near_misses=misses)
+
+
+def _is_part_of(part: NameKey, whole: NameKey) -> bool:
+    """区教育局 is part of 区教育和体育局: 教育 is one of the 和-joined parts of 教育和体育."""
+    if part.prefix != whole.prefix or _suffix_class(part.suffix) != _suffix_class(whole.suffix):
+        return False
+    pieces = re.split("[和与及]", whole.core)
+    return len(pieces) > 1 and part.core in pieces
+
+
+def _preferred(spellings: list[str], body: _Body, level: str) -> str:
+    """The fullest spelling the document itself uses; a bare 宣传部 gets its 区委 prefix."""
+    unique = list(dict.fromkeys(spellings))
+    prefixed = [s for s in unique if fold(s).startswith((level, "团")) or body.collective]
+    pool = prefixed or unique
+    best = max(pool, key=lambda s: (_fullness(s), len(s)))
+    if not prefixed and not body.collective:
+        return body.key.prefix + best
+    return best
+
+
+def _fullness(spelling: str) -> int:
+    """How little of a spelling is abbreviated: its own expansion adds nothing."""
+    folded = fold(spelling)
+    for short in rules()["abbreviations"]:
+        if short in folded and rules()["abbreviations"][short] not in folded:
+            return 0
+    return 1

@@ -1,0 +1,117 @@
+"""The leading group (领导小组): members in order, with role and position, and its office.
+
+Rows come as table cells (组 长： | 郭 飞 | 区委书记（副厅级）), continuation rows with an empty
+role cell (they inherit the role above), or lines where spaces separate name and position
+(齐春英 区残联理事长) — what is left of a table after a page break in a text export.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .draft import Member
+from .paragraphs import Paragraph
+from .readers import TableBlock
+from .text import fold
+
+_ROLES = ("常务副组长", "第一组长", "副组长", "组长", "成员", "秘书长", "副秘书长", "顾问",
+          "办公室主任", "办公室副主任", "联络员")
+_ROLE_PREFIX = re.compile(
+    r"^\s*(?P<role>(?:" + "|".join(r"\s*".join(role) for role in _ROLES) + r"))\s*[:]?\s*"
+)
+_HEADING = re.compile(r"领导小组|工作专班|指挥部|委员会")
+_NAME = re.compile(r"^[\u3400-\u9fff·]{2,5}$")
+_POSITION_START = re.compile(r"^(?:区|县|市|省|团|镇|乡|旗)|(?:长|主任|书记|主席|部长|委员|理事长|常委)")
+_OFFICE_AT = re.compile(r"办公室设在(?P<dept>[^，,。；;]+?)(?:[，,。；;]|$)")
+_OFFICE_DIRECTOR = re.compile(r"(?:办公室)?主任由(?P<who>[^，,。；;]+?)(?:同志)?(?:兼任|担任|兼)")
+
+
+def read_leading_group(blocks: list[Paragraph | TableBlock]) -> tuple[list[Member], dict[str, str] | None]:
+    """Members and office from the blocks of the region that lists the group."""
+    start = next((i for i, b in enumerate(blocks) if isinstance(b, Paragraph)
+                  and _HEADING.search(b.folded) and ("名单" in b.folded or "组成" in b.folded)
+                  and len(b.folded) <= 60), None)
+    if start is None:
+        return [], None
+    members: list[Member] = []
+    role = ""
+    for block in blocks[start + 1:]:
+        rows = block.rows if isinstance(block, TableBlock) else [[block.text]]
+        parsed_any = False
+        for row in rows:
+            parsed = _row(row, role)
+            if parsed is None:
+                continue
+            role = parsed.role
+            members.append(parsed)
+            parsed_any = True
+        if not parsed_any and isinstance(block, Paragraph) and members:
+            break
+    return members, _office(blocks[start + 1:])
+
+
+def _row(cells: list[str], inherited_role: str) -> Member | None:
+    cells = [c.strip() for c in cells]
+    if len([c for c in cells if c]) == 1 and len(cells) == 1:
+        return _line(cells[0], inherited_role)
+    role = inherited_role
+    rest = list(cells)
+    if rest and _role_of(fold(rest[0])) in _ROLES:
+        role = _role_of(rest[0])
+        rest = rest[1:]
+    elif rest and not rest[0]:
+        rest = rest[1:]
+    rest = [c for c in rest if c]
+    if len(rest) < 2 or not role:
+        return None
+    name = re.sub(r"\s+", "", rest[0])
+    if not _NAME.match(fold(name)):
+        return None
+    return Member(name=name, role=role, position=" ".join(rest[1:]).strip())
+
+
+def _role_of(cell: str) -> str:
+    return re.sub(r"[\s:：]", "", cell)
+
+
+def _line(text: str, inherited_role: str) -> Member | None:
+    """郭 飞 区委书记 / 成 员：谷秀坤 区政协副主席 / 齐春英 区残联理事长."""
+    folded = fold(text)
+    role = inherited_role
+    m = _ROLE_PREFIX.match(folded)
+    if m and (":" in m.group(0) or " " in folded[m.end() - 1:m.end() + 1]):
+        role = _role_of(text[: m.end("role")])
+        text, folded = text[m.end():], folded[m.end():]
+    tokens = text.split()
+    if len(tokens) < 2 or not role:
+        return None
+    name = ""
+    k = 0
+    while k < len(tokens) - 1:
+        token = tokens[k]
+        if name and (len(name) >= 2 and (_POSITION_START.search(fold(token)) or len(name) + len(token) > 4)):
+            break
+        name += token
+        k += 1
+    if not _NAME.match(fold(name)) or k >= len(tokens):
+        return None
+    return Member(name=name, role=role, position=" ".join(tokens[k:]))
+
+
+def _office(blocks: list[Paragraph | TableBlock]) -> dict[str, str] | None:
+    for block in blocks:
+        if not isinstance(block, Paragraph):
+            continue
+        at = _OFFICE_AT.search(block.folded)
+        if not at:
+            continue
+        office = {"department": block.text[at.start("dept"):at.end("dept")].strip()}
+        director = _OFFICE_DIRECTOR.search(block.folded)
+        if director:
+            who = block.text[director.start("who"):director.end("who")].strip()
+            name = re.search(r"(?:长|主任|书记|主席)([\u3400-\u9fff]{2,4})$", fold(who))
+            office["director"] = who[name.start(1):] if name else who
+            if name:
+                office["director_position"] = who[: name.start(1)]
+        return office
+    return None

@@ -1,0 +1,130 @@
+"""The numbered outline of a plan and which level of it holds the tasks.
+
+Numbering styles are ranked by first appearance in a region (一、 before （一） before 1.),
+like a word processor's outline. The task level is the deepest one whose items carry a
+responsibility tag, or the one a division-of-labour table (分工表) refers to. Numbered lines
+in an attachment list (附件：1. …), in 备注 and in attachment headings never become tasks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .paragraphs import Paragraph
+from .readers import TableBlock
+from .text import cn_to_int
+
+_STYLES: list[tuple[str, re.Pattern[str]]] = [
+    ("cn_paren", re.compile(r"^\s*\(\s*([一二三四五六七八九十百零〇]+)\s*\)\s*")),
+    ("cn_dun", re.compile(r"^\s*([一二三四五六七八九十百]+)\s*[、.]\s*")),
+    ("ar_paren", re.compile(r"^\s*\(\s*(\d{1,3})\s*\)\s*")),
+    ("ar_dot", re.compile(r"^\s*(\d{1,3})\s*[、.](?!\d)\s*")),
+    ("circled", re.compile(r"^\s*([①-⑳])\s*")),
+]
+_ATTACHMENT_HEADING = re.compile(r"^\s*附\s*件\s*(\d+|[一二三四五六七八九十]+)?\s*[:：]?\s*(?P<rest>.*)$")
+_NOTE = re.compile(r"^\s*(?:备\s*注|注)\s*[:：]")
+
+
+@dataclass
+class Item:
+    """A numbered paragraph: its style, number, where it stands and what follows it."""
+
+    style: str
+    number: int
+    index: int  # position in the region's block list
+    marker_end: int  # where the text starts after the numbering
+    depth: int = 0
+
+
+@dataclass
+class Region:
+    """The body, or one attachment: a run of blocks between attachment headings."""
+
+    name: str
+    blocks: list[Paragraph | TableBlock]
+    start_line: int
+    items: list[Item] = field(default_factory=list)
+    styles: list[str] = field(default_factory=list)
+    is_body: bool = False
+
+
+def numbering(folded: str) -> tuple[str, int, int] | None:
+    """(style, number, end of marker) for a numbered paragraph, or None."""
+    for style, pattern in _STYLES:
+        m = pattern.match(folded)
+        if m:
+            token = m.group(1)
+            number = ord(token) - 0x245F if style == "circled" else cn_to_int(token)
+            if number is not None and number > 0:
+                return style, number, m.end()
+    return None
+
+
+def split_regions(blocks: list[Paragraph | TableBlock]) -> list[Region]:
+    """Cut the document at attachment headings (附件1 / 附件3: …)."""
+    regions = [Region(name="正文", blocks=[], start_line=1, is_body=True)]
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            m = _ATTACHMENT_HEADING.match(block.folded)
+            if m and _is_attachment_heading(m):
+                regions.append(Region(name=block.text.strip(), blocks=[], start_line=block.line))
+        regions[-1].blocks.append(block)
+    for region in regions:
+        _find_items(region)
+    return regions
+
+
+def _is_attachment_heading(m: re.Match[str]) -> bool:
+    """附件1 / 附件3: / 附件 — but not the list 附件：1. 名单 2. 计划 that closes the body."""
+    rest = m["rest"].strip()
+    return not rest or (not numbering(rest) and len(rest) <= 40 and bool(m.group(1)))
+
+
+def _find_items(region: Region) -> None:
+    in_list = False  # an attachment list or a 备注 with numbered lines
+    for index, block in enumerate(region.blocks):
+        if not isinstance(block, Paragraph):
+            in_list = False
+            continue
+        folded = block.folded
+        heading = _ATTACHMENT_HEADING.match(folded)
+        if _NOTE.match(folded) or (heading and not _is_attachment_heading(heading)):
+            in_list = True
+            continue
+        found = numbering(folded)
+        if found is None:
+            in_list = False
+            continue
+        if in_list and found[0] in {"ar_dot", "ar_paren", "circled"}:
+            continue
+        in_list = False
+        style, number, end = found
+        if style not in region.styles:
+            region.styles.append(style)
+        region.items.append(Item(style=style, number=number, index=index, marker_end=end,
+                                 depth=region.styles.index(style) + 1))
+
+
+def item_extent(region: Region, item: Item) -> int:
+    """Index just past the last block of an item: the next item at its depth or above."""
+    position = region.items.index(item)
+    for following in region.items[position + 1:]:
+        if following.depth <= item.depth:
+            return following.index
+    for index in range(item.index + 1, len(region.blocks)):
+        block = region.blocks[index]
+        if isinstance(block, TableBlock):
+            return index
+        if _ATTACHMENT_HEADING.match(block.folded) and index > item.index:
+            return index
+    return len(region.blocks)
+
+
+def parent_heading(region: Region, item: Item) -> Item | None:
+    """The nearest item above at a shallower depth (the section an item stands in)."""
+    position = region.items.index(item)
+    for earlier in reversed(region.items[:position]):
+        if earlier.depth < item.depth:
+            return earlier
+    return None

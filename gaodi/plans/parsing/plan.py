@@ -1,0 +1,184 @@
+"""Assemble a PlanDraft from a document's blocks."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .departments import Registry, body_of_position, split_names
+from .draft import PlanDraft, ParseWarning, Table, Task, TaskListItem
+from .front import addressees, read_document_info
+from .indicators import is_indicator_grid, read_indicators
+from .leading_group import read_leading_group
+from .linking import gram_index, restated_tasks, trigrams
+from .outline import Region, numbering, split_regions
+from .paragraphs import Paragraph, join_lines
+from .readers import Block, TableBlock
+from .responsibility import FIRST_LEADS, find_tags
+from .tables import Grid, merge_tables
+from .task_list import ListRow, columns_of, read_rows, reference_of
+from .tasks import build_task, read_commitments, tagged_depths
+from .text import fold
+
+_LEVELS = ("区", "县", "市", "旗", "镇", "乡", "省")
+
+
+def build_draft(blocks: list[Block], source_format: str) -> PlanDraft:
+    joined = join_lines(blocks)
+    paragraphs = [b for b in joined if isinstance(b, Paragraph)]
+    warnings: list[ParseWarning] = []
+    info = read_document_info(paragraphs)
+    regions = split_regions(joined)
+    first_leads = any(FIRST_LEADS.search(p.folded) for p in paragraphs)
+    grids = [(region, grid) for region in regions for grid in merge_tables(region.blocks)]
+    list_rows = [(grid, read_rows(grid, cols)) for _, grid in grids if (cols := columns_of(grid))]
+    tasks = _tasks(regions, list_rows, first_leads, warnings)
+    task_list = _task_list(list_rows, tasks, warnings)
+    members, office = _leading_group(regions)
+    indicator_grids = [grid for _, grid in grids if is_indicator_grid(grid)]
+    indicators = [i for grid in indicator_grids for i in read_indicators(grid)]
+    tables = [Table(title=g.title, columns=g.columns, rows=g.rows, line=g.line, notes=g.notes)
+              for _, g in grids if g.header]
+    registry = Registry(_level(tasks, task_list, info.issuer))
+    registry.add(addressees(paragraphs), collective=True)
+    for task in tasks:
+        registry.add(task.lead_units + task.coop_units, task.line)
+    for member in members:
+        registry.add(_bodies_in_position(member.position))
+    if office and office.get("department"):
+        registry.add([office["department"]])
+    for row in task_list:
+        registry.add(row.units, row.line)
+    resolution = registry.resolve()
+    warnings.extend(resolution.warnings)
+    if not tasks:
+        warnings.append(ParseWarning("no-tasks", "没有识别到带牵头单位或责任单位的编号任务"))
+    return PlanDraft(document=info, tasks=tasks, task_list=task_list, leading_group=members,
+                     tables=tables, indicators=indicators, units=resolution.departments,
+                     warnings=warnings, leading_group_office=office, source_format=source_format)
+
+
+def _tasks(regions: list[Region], list_rows: list[tuple[Grid, list[ListRow]]], first_leads: bool,
+           warnings: list[ParseWarning]) -> list[Task]:
+    for region in regions:
+        depths = tagged_depths(region, first_leads)
+        if depths:
+            depth = max(depths)
+            return _region_tasks(region, depth, first_leads, warnings, regions)
+    for region in regions:
+        carried = _division_table(region, list_rows)
+        if carried:
+            depth, by_number = carried
+            tasks = _region_tasks(region, depth, first_leads, warnings, regions, quiet=True)
+            for task in tasks:
+                row = by_number.get(task.number)
+                if row is not None:
+                    task.lead_units = row.lead if row.lead is not None else row.units
+                    task.coop_units = row.coop or []
+            return tasks
+    return []
+
+
+def _region_tasks(region: Region, depth: int, first_leads: bool, warnings: list[ParseWarning],
+                  regions: list[Region], quiet: bool = False) -> list[Task]:
+    items = [item for item in region.items if item.depth == depth]
+    last_region = region is regions[-1]
+    tasks = []
+    for item in items:
+        at_end = last_region and item is region.items[-1]
+        scratch: list[ParseWarning] = []
+        tasks.append(build_task(region, item, first_leads=first_leads, at_end=at_end, warnings=scratch))
+        warnings.extend(w for w in scratch if not (quiet and w.code == "missing-responsibility"))
+    return tasks
+
+
+def _division_table(region: Region, list_rows: list[tuple[Grid, list[ListRow]]]) -> tuple[int, dict[int, ListRow]] | None:
+    """A 分工表 whose rows cite this region's items: (task depth, rows by task number)."""
+    for _, rows in list_rows:
+        by_number: dict[int, ListRow] = {}
+        depth = None
+        for row in rows:
+            ref = reference_of(row)
+            found = numbering(fold(ref)) if ref else None
+            if ref and ref.isdigit():
+                found = ("ar_dot", int(ref), 0)
+            if not found:
+                continue
+            item = next((i for i in region.items if i.style == found[0] and i.number == found[1]), None)
+            if item is None:
+                continue
+            if found[0] in {"ar_dot", "ar_paren"} and not _same_title(region, item, row):
+                continue
+            depth = item.depth
+            by_number[item.number] = row
+        if depth is not None and len(by_number) >= max(2, len(rows) // 2):
+            return depth, by_number
+    return None
+
+
+def _same_title(region: Region, item, row: ListRow) -> bool:  # type: ignore[no-untyped-def]
+    block = region.blocks[item.index]
+    assert isinstance(block, Paragraph)
+    head = trigrams(block.folded[item.marker_end:item.marker_end + 40])
+    mine = trigrams(fold(row.text))
+    return bool(head) and len(head & mine) / len(head) >= 0.5
+
+
+def _task_list(list_rows: list[tuple[Grid, list[ListRow]]], tasks: list[Task],
+               warnings: list[ParseWarning]) -> list[TaskListItem]:
+    index = gram_index({t.number: trigrams(fold(_without_tags(t.text))) for t in tasks})
+    items = []
+    for _, rows in list_rows:
+        for row in rows:
+            scratch: list[ParseWarning] = []
+            deadlines, targets = read_commitments(row.text + ("。" + row.due if row.due else ""), [], scratch, row.line)
+            warnings.extend(scratch)
+            ref = reference_of(row)
+            numbers = restated_tasks(fold(row.text), index)
+            if ref and (found := numbering(fold(ref))) and any(t.number == found[1] for t in tasks):
+                numbers = [found[1]]
+            items.append(TaskListItem(seq=row.seq, text=row.text, units=row.units,
+                                      task_numbers=numbers, lead_units=row.lead,
+                                      coop_units=row.coop if row.lead is not None else None,
+                                      deadlines=deadlines, targets=targets, line=row.line))
+    return items
+
+
+def _without_tags(text: str) -> str:
+    folded = list(text)
+    for tag in find_tags(text):
+        folded[tag.start:tag.end] = " " * (tag.end - tag.start)
+    return "".join(folded)
+
+
+def _leading_group(regions: list[Region]):  # type: ignore[no-untyped-def]
+    for region in regions:
+        members, office = read_leading_group(region.blocks)
+        if members:
+            return members, office
+    return [], None
+
+
+def _bodies_in_position(position: str) -> list[str]:
+    bodies = []
+    for piece in split_names(position):
+        body = body_of_position(piece)
+        if body:
+            bodies.append(body)
+    return bodies
+
+
+def _level(tasks: list[Task], rows: list[TaskListItem], issuer: str | None) -> str:
+    counts = Counter(fold(name)[0] for t in tasks for name in t.lead_units + t.coop_units
+                     if fold(name)[:1] in _LEVELS)
+    counts.update(fold(name)[0] for r in rows for name in r.units if fold(name)[:1] in _LEVELS)
+    if counts:
+        return counts.most_common(1)[0][0]
+    if issuer:
+        for level in _LEVELS:
+            if f"{level}人民政府" in fold(issuer):
+                return level
+    return "区"
+
+
+def table_blocks(blocks: list[Block]) -> list[TableBlock]:
+    return [b for b in blocks if isinstance(b, TableBlock)]

@@ -1,0 +1,242 @@
+"""Readers: a plan file's bytes -> an ordered list of text lines and tables.
+
+Every reader gives the same shapes, so that the rest of the parser does not care whether
+the plan came as .txt, .docx or .pdf. The format is sniffed from the bytes, never trusted
+from the file name.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from .text import strip_markup
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 150 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+MAX_PDF_PAGES = 400
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+class ParseError(Exception):
+    """A plan file that cannot be read; the message is one line of Chinese for the user."""
+
+
+@dataclass
+class Line:
+    """One line of running text (a paragraph of a .docx, a line of a .txt or .pdf)."""
+
+    text: str
+    line: int
+    gap_before: bool = False
+    indented: bool | None = None
+    ends_short: bool | None = None
+
+
+@dataclass
+class TableBlock:
+    """A table as rows of cell texts, as the document laid it out."""
+
+    rows: list[list[str]]
+    line: int
+    source: str = "tabs"
+    cells_per_row: list[int] = field(default_factory=list)
+
+
+Block = Line | TableBlock
+
+
+def read_blocks(data: bytes) -> tuple[list[Block], str]:
+    """Sniff the format and read; returns the blocks and the format name."""
+    if not data or not data.strip():
+        raise ParseError("文件为空，没有可解析的内容")
+    if len(data) > MAX_BYTES:
+        raise ParseError("文件过大（超过 20 MB），请拆分后再上传")
+    if data.startswith(b"PK\x03\x04"):
+        return read_docx(data), "docx"
+    if data.startswith(b"%PDF-"):
+        from .pdf import read_pdf
+
+        return read_pdf(data), "pdf"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ParseError("不支持旧版 Word（.doc）文件，请另存为 .docx 后再上传")
+    return read_text(decode_text(data)), "txt"
+
+
+# --- plain text -----------------------------------------------------------------------
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _check_text(_decode(data, "utf-16"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = _decode(data, "gb18030")
+    return _check_text(text)
+
+
+def _decode(data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ParseError("无法识别文件编码：不是 UTF-8 或 GB18030/GBK 文本，也不是 .docx 或 .pdf") from exc
+
+
+def _check_text(text: str) -> str:
+    if "\x00" in text:
+        raise ParseError("文件内容不是文本（含二进制数据），请上传 .txt、.docx 或 .pdf")
+    odd = len(_CONTROL.findall(text))
+    if odd > max(8, len(text) // 100):
+        raise ParseError("文件内容不是文本（含大量控制字符），请上传 .txt、.docx 或 .pdf")
+    return text
+
+
+_HEADER_CELL = re.compile(
+    r"^(序号|编号|政策内容|工作任务|重点任务|任务内容|主要内容|工作内容|具体任务|任务|"
+    r"责任部门|责任单位|牵头单位|配合单位|牵头部门|配合部门|主要责任单位|协同配合单位|"
+    r"完成时限|完成时间|时间节点|备注)$"
+)
+
+
+def read_text(text: str) -> list[Block]:
+    """Lines of a text file; runs of tab-separated lines become tables."""
+    blocks: list[Block] = []
+    table_rows: list[list[str]] = []
+    table_start = 0
+    gap = False
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
+
+    def flush() -> None:
+        nonlocal table_rows
+        if len(table_rows) == 1 and len([c for c in table_rows[0] if c]) <= 2:
+            # A stray tab in running text is not a table.
+            text = " ".join(c for c in table_rows[0] if c)
+            blocks.append(Line(text=text, line=table_start, gap_before=gap))
+        elif table_rows:
+            blocks.append(TableBlock(rows=table_rows, line=table_start))
+        table_rows = []
+
+    for number, raw in enumerate(raw_lines, start=1):
+        if not raw.strip():
+            flush()
+            gap = True
+            continue
+        if "\t" in raw.strip(" ") or (table_rows and raw.startswith("\t")):
+            if not table_rows:
+                table_start = number
+            table_rows.append([strip_markup(cell).strip() for cell in raw.split("\t")])
+            continue
+        flush()
+        blocks.append(Line(text=strip_markup(raw).strip(), line=number, gap_before=gap))
+        gap = False
+    flush()
+    return _tables_from_cell_lines(blocks)
+
+
+def _tables_from_cell_lines(blocks: list[Block]) -> list[Block]:
+    """A table written one cell per line: a run of header words, then rows of that width."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        width = _header_run(blocks, i)
+        if width < 2:
+            out.append(blocks[i])
+            i += 1
+            continue
+        header = [blocks[i + k].text for k in range(width)]  # type: ignore[union-attr]
+        rows, j = [header], i + width
+        while j + width <= len(blocks) and _is_row_start(blocks[j], len(rows)):
+            cells = blocks[j:j + width]
+            if not all(isinstance(c, Line) for c in cells):
+                break
+            rows.append([c.text for c in cells])  # type: ignore[union-attr]
+            j += width
+        if len(rows) == 1:
+            out.append(blocks[i])
+            i += 1
+            continue
+        out.append(TableBlock(rows=rows, line=blocks[i].line, source="cells"))
+        i = j
+    return out
+
+
+def _header_run(blocks: list[Block], start: int) -> int:
+    width = 0
+    while start + width < len(blocks):
+        block = blocks[start + width]
+        if not isinstance(block, Line) or not _HEADER_CELL.match(block.text.replace(" ", "")):
+            break
+        width += 1
+    return width
+
+
+def _is_row_start(block: Block, expected_seq: int) -> bool:
+    return isinstance(block, Line) and block.text.strip() == str(expected_seq)
+
+
+# --- Word -----------------------------------------------------------------------------
+
+def check_zip(data: bytes) -> zipfile.ZipFile:
+    """Open a zip container, refusing bombs before anything is decompressed."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ParseError("文件已损坏：不是有效的 .docx（zip）文件") from exc
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if total > MAX_UNZIPPED_BYTES or total / packed > MAX_ZIP_RATIO or len(infos) > 5000:
+        raise ParseError("文件解压后异常巨大（疑似压缩炸弹），已拒绝")
+    return archive
+
+
+def read_docx(data: bytes) -> list[Block]:
+    """Paragraphs and real Word tables, in document order."""
+    archive = check_zip(data)
+    if "word/document.xml" not in archive.namelist():
+        raise ParseError("zip 文件中没有 Word 正文（word/document.xml），不是 .docx 文件")
+    import docx
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        body = document.element.body
+        children = list(body.iterchildren())
+    except Exception as exc:  # python-docx raises many kinds on broken XML  # noqa: BLE001
+        raise ParseError("Word 文件已损坏或格式不受支持，无法读取正文") from exc
+
+    blocks: list[Block] = []
+    for index, child in enumerate(children, start=1):
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            text = DocxParagraph(child, document).text
+            if text.strip():
+                blocks.append(Line(text=strip_markup(text).strip(), line=index, gap_before=True))
+        elif tag == "tbl":
+            rows = _docx_rows(DocxTable(child, document))
+            if rows:
+                blocks.append(TableBlock(rows=rows, line=index, source="docx"))
+    return blocks
+
+
+def _docx_rows(table: object) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        cells: list[str] = []
+        previous = None
+        for cell in row.cells:
+            # A merged cell is returned once per grid column it spans; keep its text once.
+            cells.append("" if cell._tc is previous else cell.text.replace("\n", " ").strip())
+            previous = cell._tc
+        if any(cells):
+            rows.append(cells)
+    return rows

@@ -1,0 +1,110 @@
+"""Django settings for Gaodi, read from the environment (see ``gaodi/config.py``).
+
+| variable | meaning | default |
+|---|---|---|
+| ``GAODI_DEBUG`` | Django debug mode | false |
+| ``GAODI_SECRET_KEY`` | signing key; required unless debug is on | (development key in debug) |
+| ``GAODI_ALLOWED_HOSTS`` | comma-separated host names | ``localhost,127.0.0.1`` |
+| ``GAODI_CSRF_TRUSTED_ORIGINS`` | comma-separated origins behind a proxy | (none) |
+| ``GAODI_DATA_DIR`` | data directory; holds ``gaodi.sqlite3`` | ``./gaodi-data`` |
+| ``DATABASE_URL`` | e.g. ``postgres://user@host:5432/gaodi``; overrides SQLite | (SQLite) |
+| ``GAODI_TODAY`` | ISO date taken as "today" for demos and inspections | (the real date) |
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from pathlib import Path
+
+from gaodi.config import (
+    data_dir,
+    database_config,
+    env_bool,
+    env_date,
+    env_list,
+    secret_key,
+)
+
+BASE_DIR = Path(__file__).resolve().parent
+
+# pytest-django imports these settings before any conftest.py runs, so a flag set there
+# would come too late: a test run is recognised by pytest being loaded. It only relaxes the
+# secret-key requirement (tests need no secret); conftest.py sets the fast password hasher.
+TESTING = "pytest" in sys.modules
+
+DEBUG = env_bool(os.environ, "GAODI_DEBUG", default=False)
+SECRET_KEY = secret_key(os.environ, debug=DEBUG or TESTING)
+ALLOWED_HOSTS = env_list(os.environ, "GAODI_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+CSRF_TRUSTED_ORIGINS = env_list(os.environ, "GAODI_CSRF_TRUSTED_ORIGINS", default=[])
+
+# "Today" is a setting so that a demo or an inspection can run as of a past date; nothing
+# reads the clock directly (DESIGN.md). None means the real date.
+GAODI_TODAY: datetime.date | None = env_date(os.environ, "GAODI_TODAY")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "gaodi.plans",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "gaodi.urls"
+WSGI_APPLICATION = "gaodi.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Database: SQLite in GAODI_DATA_DIR by default, DATABASE_URL (PostgreSQL) in production.
+GAODI_DATA_DIR = data_dir(os.environ)
+DATABASES = {"default": database_config(os.environ)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite creates the file but not its directory.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Language and time: 简体中文 first, English available; Asia/Shanghai, aware datetimes.
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Shanghai"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = GAODI_DATA_DIR / "static"
