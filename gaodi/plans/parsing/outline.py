@@ -94,7 +94,8 @@ def _find_items(region: Region) -> None:
             continue
         found = numbering(folded)
         if found is None:
-            in_list = False
+            # A wrapped list entry (行动计划（2020—2022年）) does not end the list; prose does.
+            in_list = in_list and len(folded) <= 40 and "。" not in folded
             continue
         if in_list and found[0] in {"ar_dot", "ar_paren", "circled"}:
             continue

@@ -101,13 +101,19 @@ def _same_header(a: list[list[str]], b: list[list[str]]) -> bool:
 def _append_rows(grid: Grid, rows: list[list[str]]) -> None:
     """A first row without its number continues the last row cut by the page break."""
     for row in rows:
+        if not grid.rows and grid.header and row and not row[0].strip():
+            _extend_cells(grid.header[-1], row)  # a header row cut by the page break
+            continue
         if grid.rows and row and not row[0].strip() and _is_cut_row(grid, row):
-            last = grid.rows[-1]
-            for k, cell in enumerate(row):
-                if k < len(last) and cell.strip():
-                    last[k] = last[k] + cell.strip()
+            _extend_cells(grid.rows[-1], row)
             continue
         grid.rows.append(row)
+
+
+def _extend_cells(last: list[str], row: list[str]) -> None:
+    for k, cell in enumerate(row):
+        if k < len(last) and cell.strip():
+            last[k] = last[k] + cell.strip()
 
 
 def _is_cut_row(grid: Grid, row: list[str]) -> bool:

@@ -163,3 +163,26 @@ def test_it_reads_the_specialty_table_as_one_table_by_industry(draft: PlanDraft)
     assert by_name["新一代信息技术学生数"].values == {"2019": 564, "2020": 664, "2021": 750, "2022": 750}
     assert by_name["现代金融服务专业点数"].values["2019"] == 2
     assert fold(by_name["高端装备学生数"].specialties["2019"][1]) == "数控技术应用"  # type: ignore[index]
+
+
+def _comparable(draft: PlanDraft) -> dict[str, object]:
+    data = draft.to_dict()
+    drop_line = lambda items: [{k: v for k, v in i.items() if k != "line"} for i in items]  # noqa: E731
+    return {"tasks": drop_line(data["tasks"]), "task_list": drop_line(data["task_list"]),
+            "units": data["units"], "leading_group": data["leading_group"],
+            "office": data["leading_group_office"], "document": data["document"]}
+
+
+@pytest.mark.parametrize("form", ["gb18030", "docx", "pdf"])
+def test_every_form_gives_the_same_tasks_rows_and_registry_as_the_text(form: str) -> None:
+    assert _comparable(draft_of(form)) == _comparable(draft_of("txt"))
+
+
+@pytest.mark.parametrize("form", ["docx", "pdf"])
+def test_every_form_gives_the_same_audit_findings(form: str) -> None:
+    from gaodi.plans.consistency import audit_plan
+
+    def findings(d: PlanDraft) -> list[tuple[str, object]]:
+        return [(f.code, f.where) for f in audit_plan(d)]
+
+    assert findings(draft_of(form)) == findings(draft_of("txt"))

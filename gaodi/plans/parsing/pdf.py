@@ -1,0 +1,150 @@
+"""PDF reader (pdfplumber): text lines joined into paragraphs by the page's geometry, and
+ruled tables as tables — a table cut by a page break is closed at the page edge so that
+its last row is not lost.
+
+A new paragraph starts on a line that is indented (a first-line indent) or that follows a
+short line; a line that reaches the right margin continues onto the next one, across pages
+too. Page numbers (- 3 -, 第3页) are dropped. A PDF without a text layer (a scan) is refused.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from .readers import MAX_PDF_PAGES, Block, Line, ParseError, TableBlock
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$")
+_LATIN = re.compile(r"[A-Za-z0-9]")
+_DIGIT_GAP = re.compile(r"(?<=\d) (?=\d)")  # 21 0 -> 210: a gap the text extractor invented
+
+
+@dataclass
+class _Row:
+    top: float
+    x0: float
+    x1: float
+    text: str
+    size: float
+
+
+def read_pdf(data: bytes) -> list[Block]:
+    try:
+        import pdfplumber
+        from pdfminer.pdfparser import PDFSyntaxError
+    except ImportError as exc:  # pragma: no cover - pdfplumber is a dependency
+        raise ParseError("缺少 PDF 解析组件 pdfplumber，请重新安装 Gaodi") from exc
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise ParseError(f"PDF 页数过多（超过 {MAX_PDF_PAGES} 页），请拆分后再上传")
+            pages = [_read_page(page) for page in pdf.pages]
+    except ParseError:
+        raise
+    except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise ParseError("PDF 文件已损坏或加密，无法读取文字") from exc
+    except Exception as exc:  # pdfminer raises many kinds on broken files  # noqa: BLE001
+        raise ParseError("PDF 文件已损坏或格式不受支持，无法读取文字") from exc
+    if not any(isinstance(item, _Row) for page in pages for item in page):
+        raise ParseError("PDF 没有文字层（可能是扫描件），请提供可以复制文字的 PDF 或 Word 文件")
+    return _paragraphs([item for page in pages for item in page])
+
+
+def _read_page(page: Any) -> list[_Row | TableBlock]:
+    tables = _tables(page)
+    boxes = [t.bbox for t in tables]
+    items: list[_Row | TableBlock] = []
+    for line in page.extract_text_lines(return_chars=True):
+        middle = (line["top"] + line["bottom"]) / 2
+        if any(b[1] <= middle <= b[3] and b[0] - 2 <= line["x0"] <= b[2] for b in boxes):
+            continue
+        text = _DIGIT_GAP.sub("", line["text"].strip())
+        if not text or _PAGE_NUMBER.match(text):
+            continue
+        sizes = [c.get("size", 0) for c in line.get("chars", [])] or [12.0]
+        items.append(_Row(top=line["top"], x0=line["x0"], x1=line["x1"], text=text,
+                          size=float(sorted(sizes)[len(sizes) // 2])))
+    for table in tables:
+        rows = [[_cell(c) for c in row] for row in table.extract()]
+        rows = [r for r in rows if any(r)]
+        if rows:
+            items.append(TableBlock(rows=rows, line=0, source="pdf"))
+            items[-1].cells_per_row = [int(table.bbox[1])]
+    return sorted(items, key=lambda i: i.top if isinstance(i, _Row) else i.cells_per_row[0])
+
+
+def _tables(page: Any) -> list[Any]:
+    """Ruled tables; a table running off the page gets a closing line at its open edge."""
+    edges = [e for e in page.edges if e["orientation"] == "v"]
+    settings: dict[str, Any] = {}
+    if edges:
+        horizontals = sorted({round(e["top"], 1) for e in page.edges if e["orientation"] == "h"})
+        bottom = max(e["bottom"] for e in edges)
+        top = min(e["top"] for e in edges)
+        extra = []
+        if not horizontals or bottom > horizontals[-1] + 2:
+            extra.append(bottom)
+        if not horizontals or top < horizontals[0] - 2:
+            extra.append(top)
+        if extra:
+            settings["explicit_horizontal_lines"] = extra
+    return list(page.find_tables(table_settings=settings))
+
+
+def _cell(value: str | None) -> str:
+    """Lines inside a cell were wrapped by the cell's width: join them."""
+    if not value:
+        return ""
+    parts = [p.strip() for p in value.split("\n")]
+    text = parts[0]
+    for part in parts[1:]:
+        glue = " " if text and part and _LATIN.match(text[-1]) and _LATIN.match(part[0]) else ""
+        text += glue + part
+    return _DIGIT_GAP.sub("", text.strip())
+
+
+def _paragraphs(items: list[_Row | TableBlock]) -> list[Block]:
+    rows = [i for i in items if isinstance(i, _Row)]
+    margin, indent, right, size = _geometry(rows)
+    blocks: list[Block] = []
+    current: Line | None = None
+    previous: _Row | None = None
+    number = 0
+    for item in items:
+        if isinstance(item, TableBlock):
+            number += 1
+            item.line = number
+            blocks.append(item)
+            current, previous = None, None
+            continue
+        number += 1
+        if current is not None and previous is not None and _continues(previous, item, margin, indent, right, size):
+            current.text += item.text
+        else:
+            current = Line(text=item.text, line=number, gap_before=True)
+            blocks.append(current)
+        previous = item
+    return blocks
+
+
+def _geometry(rows: list[_Row]) -> tuple[float, float, float, float]:
+    """Left margin, first-line indent position, right margin and the usual character size."""
+    xs = Counter(round(r.x0) for r in rows)
+    margin = float(min(x for x, n in xs.items() if n >= max(2, xs.most_common(1)[0][1] // 4)))
+    size = float(Counter(round(r.size) for r in rows).most_common(1)[0][0]) or 12.0
+    indents = [x for x in xs if margin + size * 1.5 <= x <= margin + size * 2.5]
+    indent = float(max(indents, key=lambda x: xs[x])) if indents else margin + 2 * size
+    ends = sorted(r.x1 for r in rows)
+    right = ends[int(len(ends) * 0.9)] if ends else margin + 40 * size
+    return margin, indent, right, size
+
+
+def _continues(previous: _Row, row: _Row, margin: float, indent: float, right: float, size: float) -> bool:
+    if previous.x1 < right - 1.5 * size:
+        return False  # the line above stopped short: its paragraph ended there
+    if abs(row.x0 - indent) <= size * 0.4:
+        return False  # a first-line indent opens a paragraph
+    return abs(row.x0 - margin) <= size * 0.4 or row.x0 > indent + size
