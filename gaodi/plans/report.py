@@ -30,9 +30,11 @@ def _heading(draft: PlanDraft) -> str:
 
 def draft_summary(draft: PlanDraft) -> str:
     lines = [_heading(draft), ""]
-    lines.append(f"重点任务与保障措施 {len(draft.tasks)} 项，任务清单 {len(draft.task_list)} 行，"
-                 f"领导小组成员 {len(draft.leading_group)} 人，指标 {len(draft.indicators)} 个，"
-                 f"部门 {len([u for u in draft.units if not u.collective])} 个。")
+    lines.append(
+        f"重点任务与保障措施 {len(draft.tasks)} 项，任务清单 {len(draft.task_list)} 行，"
+        f"领导小组成员 {len(draft.leading_group)} 人，指标 {len(draft.indicators)} 个，"
+        f"部门 {len([u for u in draft.units if not u.collective])} 个。"
+    )
     lines.append("")
     for task in draft.tasks:
         lead = "、".join(draft.canonical(n) for n in task.lead_units) or "（未写明）"
@@ -52,8 +54,12 @@ def findings_report(draft: PlanDraft, findings: list[Finding], bundled: bool = F
         lines.append("（未指定文件，核查内置示例方案。核查其他方案：gaodi audit 文件路径）")
     lines.append(f"{_heading(draft)} 自洽性核查")
     counts = Counter(f.severity for f in findings)
-    summary = "，".join(f"{SEVERITY_LABELS[s]} {counts[s]} 处" for s in ("error", "warning", "info") if counts[s])
-    lines.append(f"共发现 {len(findings)} 处问题" + (f"：{summary}。" if findings else "，方案前后一致。"))
+    summary = "，".join(
+        f"{SEVERITY_LABELS[s]} {counts[s]} 处" for s in ("error", "warning", "info") if counts[s]
+    )
+    lines.append(
+        f"共发现 {len(findings)} 处问题" + (f"：{summary}。" if findings else "，方案前后一致。")
+    )
     for number, finding in enumerate(findings, start=1):
         label = CODE_LABELS.get(finding.code, finding.code)
         lines.append("")

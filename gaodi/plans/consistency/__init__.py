@@ -22,9 +22,19 @@ _SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
 def audit_plan(draft: PlanDraft) -> list[Finding]:
     """Every finding, most severe first, in document order within a severity."""
     findings: list[Finding] = []
-    for check in (target_conflicts, deadlines_before_issue, stated_ratios, per_student, subsets,
-                  cross_tables, unit_mismatches, unknown_units, duplicate_units, duplicate_rows,
-                  list_lead_missing):
+    for check in (
+        target_conflicts,
+        deadlines_before_issue,
+        stated_ratios,
+        per_student,
+        subsets,
+        cross_tables,
+        unit_mismatches,
+        unknown_units,
+        duplicate_units,
+        duplicate_rows,
+        list_lead_missing,
+    ):
         findings.extend(check(draft))
     return sorted(findings, key=lambda f: _SEVERITY_ORDER[f.severity])
 
@@ -40,12 +50,19 @@ def deadlines_before_issue(draft: PlanDraft) -> list[Finding]:
     for label, where, deadlines in places:
         for deadline in deadlines:
             if dt.date.fromisoformat(deadline.date) < issued:
-                findings.append(Finding(
-                    code="deadline-before-issue", severity=WARNING,
-                    message=(f"{label}要求“{deadline.phrase}”完成（{deadline.date}），"
-                             f"早于方案印发日期{draft.document.issue_date}。"),
-                    where=[where],
-                    evidence=[{"source": label, "value": deadline.date},
-                              {"source": "印发日期", "value": draft.document.issue_date}],
-                ))
+                findings.append(
+                    Finding(
+                        code="deadline-before-issue",
+                        severity=WARNING,
+                        message=(
+                            f"{label}要求“{deadline.phrase}”完成（{deadline.date}），"
+                            f"早于方案印发日期{draft.document.issue_date}。"
+                        ),
+                        where=[where],
+                        evidence=[
+                            {"source": label, "value": deadline.date},
+                            {"source": "印发日期", "value": draft.document.issue_date},
+                        ],
+                    )
+                )
     return findings

@@ -53,10 +53,15 @@ def stated_ratios(draft: PlanDraft) -> list[Finding]:
             else:
                 continue
             if not within(printed_value, computed, head):
-                findings.append(_arithmetic(
-                    indicator, year, head, computed,
-                    f"（{number_text(parts['numerator'])}/{number_text(parts['denominator'])}）",
-                ))
+                findings.append(
+                    _arithmetic(
+                        indicator,
+                        year,
+                        head,
+                        computed,
+                        f"（{number_text(parts['numerator'])}/{number_text(parts['denominator'])}）",
+                    )
+                )
     return findings
 
 
@@ -83,7 +88,11 @@ def per_student(draft: PlanDraft) -> list[Finding]:
 def _base_of_per_student(indicator: Indicator, draft: PlanDraft) -> Indicator | None:
     wanted = _without_total(fold(indicator.name).replace("生均", ""))
     for other in draft.indicators:
-        if other is not indicator and not other.industry and _without_total(fold(other.name)) == wanted:
+        if (
+            other is not indicator
+            and not other.industry
+            and _without_total(fold(other.name)) == wanted
+        ):
             return other
     return None
 
@@ -114,19 +123,32 @@ def _check_per_student(indicator: Indicator, base: Indicator, enrolment: Student
         computed = total / count
         printed = indicator.raw.get(year, "")
         if not within(printed_value, computed, printed):
-            explanation = f"（{base.name}{number_text(total)} ÷ 在校生{number_text(count)}，在校生取自{enrolment.explanation}）"
+            explanation = (
+                f"（{base.name}{number_text(total)} ÷ 在校生{number_text(count)}，"
+                f"在校生取自{enrolment.explanation}）"
+            )
             findings.append(_arithmetic(indicator, year, printed, computed, explanation))
     return findings
 
 
-def _arithmetic(indicator: Indicator, year: str, printed: str, computed: float, how: str) -> Finding:
+def _arithmetic(
+    indicator: Indicator, year: str, printed: str, computed: float, how: str
+) -> Finding:
     label = table_label(indicator.table)
-    message = (f"{label}{quoted(indicator.name)}{year}年填写为{printed}，按其组成部分计算应为"
-               f"{number_text(computed)}{how}，超出末位一个单位的误差。")
-    return Finding(code="table-arithmetic", severity=ERROR, message=message,
-                   where=[{"table": indicator.table, "indicator": indicator.name, "year": int(year)}],
-                   evidence=[{"source": f"{label}{quoted(indicator.name)}{year}年（填写）", "value": printed},
-                             {"source": "按组成部分计算", "value": round(computed, 4)}])
+    message = (
+        f"{label}{quoted(indicator.name)}{year}年填写为{printed}，按其组成部分计算应为"
+        f"{number_text(computed)}{how}，超出末位一个单位的误差。"
+    )
+    return Finding(
+        code="table-arithmetic",
+        severity=ERROR,
+        message=message,
+        where=[{"table": indicator.table, "indicator": indicator.name, "year": int(year)}],
+        evidence=[
+            {"source": f"{label}{quoted(indicator.name)}{year}年（填写）", "value": printed},
+            {"source": "按组成部分计算", "value": round(computed, 4)},
+        ],
+    )
 
 
 def subsets(draft: PlanDraft) -> list[Finding]:
@@ -141,12 +163,24 @@ def subsets(draft: PlanDraft) -> list[Finding]:
             whole = parent.values.get(year)
             if value is not None and whole is not None and value > whole + 1e-9:
                 label = table_label(indicator.table)
-                findings.append(Finding(
-                    code="table-arithmetic", severity=ERROR,
-                    message=f"{label}“其中，{indicator.name}”{year}年为{number_text(value)}，大于其所属的“{parent.name}”{number_text(whole)}。",
-                    where=[{"table": indicator.table, "indicator": indicator.name, "year": int(year)}],
-                    evidence=[{"source": indicator.name, "value": value}, {"source": parent.name, "value": whole}],
-                ))
+                findings.append(
+                    Finding(
+                        code="table-arithmetic",
+                        severity=ERROR,
+                        message=f"{label}“其中，{indicator.name}”{year}年为{number_text(value)}，大于其所属的“{parent.name}”{number_text(whole)}。",
+                        where=[
+                            {
+                                "table": indicator.table,
+                                "indicator": indicator.name,
+                                "year": int(year),
+                            }
+                        ],
+                        evidence=[
+                            {"source": indicator.name, "value": value},
+                            {"source": parent.name, "value": whole},
+                        ],
+                    )
+                )
     return findings
 
 
@@ -169,19 +203,39 @@ def cross_tables(draft: PlanDraft) -> list[Finding]:
     return findings
 
 
-def _cross(indicator: Indicator, year: str, stated: float, enrolment: Students, scale: float,
-           draft: PlanDraft) -> Finding:
+def _cross(
+    indicator: Indicator,
+    year: str,
+    stated: float,
+    enrolment: Students,
+    scale: float,
+    draft: PlanDraft,
+) -> Finding:
     a, b = table_label(enrolment.source.table), table_label(indicator.table)
     note = _note_about(indicator, draft)
-    message = (f"{year}年在校生数前后不一：{a}为{number_text(scale)}人（{enrolment.explanation}），"
-               f"{b}“{indicator.name}”的分子为{number_text(stated)}人。")
+    message = (
+        f"{year}年在校生数前后不一：{a}为{number_text(scale)}人（{enrolment.explanation}），"
+        f"{b}“{indicator.name}”的分子为{number_text(stated)}人。"
+    )
     if note:
         message += f"该表备注“{note}”，差异可能由此而来，请核实。"
-    return Finding(code="cross-table-mismatch", severity=WARNING, message=message,
-                   where=[{"table": enrolment.source.table, "indicator": enrolment.source.name, "year": int(year)},
-                          {"table": indicator.table, "indicator": indicator.name, "year": int(year)}],
-                   evidence=[{"source": f"{a}“{enrolment.source.name}”", "value": scale},
-                             {"source": f"{b}“{indicator.name}”分子", "value": stated}])
+    return Finding(
+        code="cross-table-mismatch",
+        severity=WARNING,
+        message=message,
+        where=[
+            {
+                "table": enrolment.source.table,
+                "indicator": enrolment.source.name,
+                "year": int(year),
+            },
+            {"table": indicator.table, "indicator": indicator.name, "year": int(year)},
+        ],
+        evidence=[
+            {"source": f"{a}“{enrolment.source.name}”", "value": scale},
+            {"source": f"{b}“{indicator.name}”分子", "value": stated},
+        ],
+    )
 
 
 def _note_about(indicator: Indicator, draft: PlanDraft) -> str | None:
@@ -224,9 +278,20 @@ def _distinctive(cells: tuple[str, ...]) -> bool:
 def _duplicate(table: Table, label: str, first: str, cells: tuple[str, ...]) -> Finding:
     has_text = any(c and parse_cell(c).value is None for c in cells)
     where = table_label(table.title)
-    message = (f"{where}中“{label}”一行除名称外与“{first}”一行完全相同，"
-               f"{'疑似复制粘贴、重复计算' if has_text else '请确认两项数据确实相同'}。")
-    return Finding(code="duplicate-row", severity=WARNING if has_text else INFO, message=message,
-                   where=[{"table": table.title, "indicator": label}, {"table": table.title, "indicator": first}],
-                   evidence=[{"source": label, "value": " | ".join(cells)},
-                             {"source": first, "value": " | ".join(cells)}])
+    message = (
+        f"{where}中“{label}”一行除名称外与“{first}”一行完全相同，"
+        f"{'疑似复制粘贴、重复计算' if has_text else '请确认两项数据确实相同'}。"
+    )
+    return Finding(
+        code="duplicate-row",
+        severity=WARNING if has_text else INFO,
+        message=message,
+        where=[
+            {"table": table.title, "indicator": label},
+            {"table": table.title, "indicator": first},
+        ],
+        evidence=[
+            {"source": label, "value": " | ".join(cells)},
+            {"source": first, "value": " | ".join(cells)},
+        ],
+    )

@@ -13,15 +13,17 @@ from dataclasses import dataclass
 from gaodi.plans.parsing.draft import Indicator, PlanDraft
 from gaodi.plans.parsing.text import fold
 
-_QUALIFIERS = re.compile(r"全区|全县|全市|全省|我区|我县|我市|职业院校|职业学校|中职学校|高职院校|中职|高职|"
-                         r"“|”|\"|的|年度|每年|年$|^年")
+_QUALIFIERS = re.compile(
+    r"全区|全县|全市|全省|我区|我县|我市|职业院校|职业学校|中职学校|高职院校|中职|高职|"
+    r"“|”|\"|的|年度|每年|年$|^年"
+)
 _SYNONYMS = (("规模", "量"), ("数量", "量"), ("人数", "量"), ("总数", "量"), ("数", "量"))
 _LEVELS = ("中职", "高职")
 _MONEY = {"元": 1, "千元": 1_000, "万元": 10_000, "亿元": 100_000_000}
 
 
 def core(text: str) -> str:
-    """“双师型”教师比例 of 2022年全区职业院校“双师型”教师比例 -> 双师型教师比例; 培训规模 -> 培训量."""
+    """2022年全区职业院校“双师型”教师比例 -> 双师型教师比例; 培训规模 -> 培训量."""
     text = _QUALIFIERS.sub("", fold(text)).strip()
     for word, replacement in _SYNONYMS:
         text = text.replace(word, replacement)
@@ -89,8 +91,12 @@ def students(draft: PlanDraft, level: str = "中职") -> Students | None:
         schools = _school_count(draft, level)
         if schools is None:
             return None
-        values = {y: v * schools.values[y] for y, v in indicator.values.items()
-                  if v is not None and schools.values.get(y) is not None}
+        counts = {y: n for y, n in schools.values.items() if n is not None}
+        values = {
+            y: v * counts[y]
+            for y, v in indicator.values.items()
+            if v is not None and y in counts
+        }
         return Students(values, indicator, f"{indicator.name}×{schools.name}")
     return None
 
@@ -109,8 +115,11 @@ def all_students(draft: PlanDraft) -> Students | None:
     if not found:
         return None
     years = set().union(*(s.values for s in found))
-    values = {y: sum(s.values.get(y, 0.0) for s in found) for y in years
-              if all(y in s.values for s in found)}
+    values = {
+        y: sum(s.values.get(y, 0.0) for s in found)
+        for y in years
+        if all(y in s.values for s in found)
+    }
     return Students(values, found[0].source, " + ".join(s.explanation for s in found))
 
 

@@ -13,16 +13,27 @@ def unknown_units(draft: PlanDraft) -> list[Finding]:
     findings = []
     for department in draft.units:
         for spelling in department.near_misses:
-            places = [{"task": t.number} for t in draft.tasks if spelling in t.lead_units + t.coop_units]
+            places = [
+                {"task": t.number} for t in draft.tasks if spelling in t.lead_units + t.coop_units
+            ]
             places += [{"row": r.seq} for r in draft.task_list if spelling in r.units]
             labels = [task_label(t) for t in draft.tasks if spelling in t.lead_units + t.coop_units]
             labels += [row_label(r) for r in draft.task_list if spelling in r.units]
-            findings.append(Finding(
-                code="unknown-unit", severity=WARNING,
-                message=f"{'、'.join(labels) or '文中'}的部门“{spelling}”不是已知部门，最接近的是“{department.name}”，疑为笔误。",
-                where=places,
-                evidence=[{"source": "原文", "value": spelling}, {"source": "最接近的部门", "value": department.name}],
-            ))
+            findings.append(
+                Finding(
+                    code="unknown-unit",
+                    severity=WARNING,
+                    message=(
+                        f"{'、'.join(labels) or '文中'}的部门“{spelling}”不是已知部门，"
+                        f"最接近的是“{department.name}”，疑为笔误。"
+                    ),
+                    where=places,
+                    evidence=[
+                        {"source": "原文", "value": spelling},
+                        {"source": "最接近的部门", "value": department.name},
+                    ],
+                )
+            )
     return findings
 
 
@@ -35,11 +46,15 @@ def duplicate_units(draft: PlanDraft) -> list[Finding]:
         for name, count in counts.items():
             if count > 1:
                 spellings = [n for n in names if draft.canonical(n) == name]
-                findings.append(Finding(
-                    code="duplicate-unit", severity=INFO if len(set(spellings)) > 1 else WARNING,
-                    message=f"{label}的责任部门中“{name}”出现了{count}次（{'、'.join(spellings)}）。",
-                    where=[where], evidence=[{"source": label, "value": "、".join(names)}],
-                ))
+                findings.append(
+                    Finding(
+                        code="duplicate-unit",
+                        severity=INFO if len(set(spellings)) > 1 else WARNING,
+                        message=f"{label}的责任部门中“{name}”出现了{count}次（{'、'.join(spellings)}）。",
+                        where=[where],
+                        evidence=[{"source": label, "value": "、".join(names)}],
+                    )
+                )
     return findings
 
 
@@ -55,12 +70,22 @@ def list_lead_missing(draft: PlanDraft) -> list[Finding]:
             missing = [n for n in task.lead_units if draft.canonical(n) not in present]
             if not missing:
                 continue
-            findings.append(Finding(
-                code="list-lead-missing", severity=WARNING,
-                message=(f"{row_label(row)}重述了{task_label(task)}，但责任部门（{'、'.join(row.units)}）"
-                         f"中没有该任务的牵头单位{'、'.join(missing)}。"),
-                where=[{"row": row.seq}, {"task": number}],
-                evidence=[{"source": row_label(row), "value": "、".join(row.units)},
-                          {"source": f"{task_label(task)}牵头单位", "value": "、".join(task.lead_units)}],
-            ))
+            findings.append(
+                Finding(
+                    code="list-lead-missing",
+                    severity=WARNING,
+                    message=(
+                        f"{row_label(row)}重述了{task_label(task)}，但责任部门（{'、'.join(row.units)}）"
+                        f"中没有该任务的牵头单位{'、'.join(missing)}。"
+                    ),
+                    where=[{"row": row.seq}, {"task": number}],
+                    evidence=[
+                        {"source": row_label(row), "value": "、".join(row.units)},
+                        {
+                            "source": f"{task_label(task)}牵头单位",
+                            "value": "、".join(task.lead_units),
+                        },
+                    ],
+                )
+            )
     return findings

@@ -35,28 +35,48 @@ def _statements(draft: PlanDraft) -> list[list[Statement]]:
     """Per body task: its targets, then the targets of the rows restating it."""
     groups = []
     for task in draft.tasks:
-        group = [_from_quantity(q, task_label(task), {"task": task.number}) for q in task.targets
-                 if q.kind == "target"]
+        group = [
+            _from_quantity(q, task_label(task), {"task": task.number})
+            for q in task.targets
+            if q.kind == "target"
+        ]
         for row in draft.task_list:
             if task.number in row.task_numbers:
-                group += [_from_quantity(q, row_label(row), {"row": row.seq}) for q in row.targets
-                          if q.kind == "target"]
+                group += [
+                    _from_quantity(q, row_label(row), {"row": row.seq})
+                    for q in row.targets
+                    if q.kind == "target"
+                ]
         groups.append(group)
     return groups
 
 
 def _from_quantity(q: Quantity, label: str, where: dict[str, Any]) -> Statement:
     printed = number_text(q.value) + (q.unit or "")
-    return Statement(label=label, where=where, value=q.value, unit=q.unit, printed=printed,
-                     year=q.year, subject=q.subject, comparator=q.comparator, phrase=q.phrase)
+    return Statement(
+        label=label,
+        where=where,
+        value=q.value,
+        unit=q.unit,
+        printed=printed,
+        year=q.year,
+        subject=q.subject,
+        comparator=q.comparator,
+        phrase=q.phrase,
+    )
 
 
 def _cell(indicator: Indicator, year: int, value: float) -> Statement:
     printed = indicator.raw.get(str(year)) or number_text(value)
-    return Statement(label=f"{table_label(indicator.table)}{quoted(indicator.name)}{year}年",
-                     where={"table": indicator.table, "indicator": indicator.name, "year": year},
-                     value=value, unit=indicator.unit, printed=printed, year=year,
-                     subject=indicator.name)
+    return Statement(
+        label=f"{table_label(indicator.table)}{quoted(indicator.name)}{year}年",
+        where={"table": indicator.table, "indicator": indicator.name, "year": year},
+        value=value,
+        unit=indicator.unit,
+        printed=printed,
+        year=year,
+        subject=indicator.name,
+    )
 
 
 def target_conflicts(draft: PlanDraft) -> list[Finding]:
@@ -76,8 +96,11 @@ def _clusters(group: list[Statement]) -> list[list[Statement]]:
     for statement in group:
         for cluster in clusters:
             head = cluster[0]
-            if (head.unit == statement.unit and head.year == statement.year
-                    and similar_subjects(head.subject, statement.subject)):
+            if (
+                head.unit == statement.unit
+                and head.year == statement.year
+                and similar_subjects(head.subject, statement.subject)
+            ):
                 cluster.append(statement)
                 break
         else:
@@ -101,10 +124,17 @@ def _conflict(cluster: list[Statement]) -> Finding:
     head = cluster[0]
     year = f"{head.year}年" if head.year else ""
     parts = "，".join(f"{s.label}为{s.printed}" for s in cluster)
-    message = f"同一目标（{year}{head.subject or '该指标'}）在不同位置数值不一致：{parts}。请确定以哪一处为准。"
-    return Finding(code="target-conflict", severity=WARNING, message=message,
-                   where=[s.where for s in cluster],
-                   evidence=[{"source": s.label, "value": s.printed} for s in cluster])
+    message = (
+        f"同一目标（{year}{head.subject or '该指标'}）在不同位置数值不一致：{parts}。"
+        "请确定以哪一处为准。"
+    )
+    return Finding(
+        code="target-conflict",
+        severity=WARNING,
+        message=message,
+        where=[s.where for s in cluster],
+        evidence=[{"source": s.label, "value": s.printed} for s in cluster],
+    )
 
 
 def unit_mismatches(draft: PlanDraft) -> list[Finding]:
@@ -117,7 +147,9 @@ def unit_mismatches(draft: PlanDraft) -> list[Finding]:
                 if indicator.value_kind == "percentage" or indicator.unit is None:
                     continue
                 same = found.setdefault((indicator.name, statement.unit), [])
-                if comparable(statement.value, statement.unit, indicator) is None and statement.where not in [s.where for s in same]:
+                if comparable(
+                    statement.value, statement.unit, indicator
+                ) is None and statement.where not in [s.where for s in same]:
                     same.append(statement)
                     indicators[indicator.name] = indicator
     findings = []
@@ -126,11 +158,21 @@ def unit_mismatches(draft: PlanDraft) -> list[Finding]:
             continue
         indicator = indicators[name]
         places = "、".join(dict.fromkeys(f"{s.label}“{s.phrase}”" for s in statements))
-        message = (f"{places}以“{unit}”计，而{table_label(indicator.table)}的{quoted(name)}以"
-                   f"“{indicator.unit}”计：同一数量用了不能换算的两种计量单位，无法核对是否达标。")
+        message = (
+            f"{places}以“{unit}”计，而{table_label(indicator.table)}的{quoted(name)}以"
+            f"“{indicator.unit}”计：同一数量用了不能换算的两种计量单位，无法核对是否达标。"
+        )
         where = [s.where for s in statements] + [{"table": indicator.table, "indicator": name}]
         evidence = [{"source": s.label, "value": s.printed} for s in statements]
-        evidence.append({"source": f"{table_label(indicator.table)}{quoted(name)}", "value": indicator.unit})
-        findings.append(Finding(code="unit-mismatch", severity=WARNING, message=message,
-                                where=where, evidence=evidence))
+        table = f"{table_label(indicator.table)}{quoted(name)}"
+        evidence.append({"source": table, "value": indicator.unit or ""})
+        findings.append(
+            Finding(
+                code="unit-mismatch",
+                severity=WARNING,
+                message=message,
+                where=where,
+                evidence=evidence,
+            )
+        )
     return findings

@@ -46,7 +46,7 @@ def find_deadlines(folded: str) -> list[FoundDeadline]:
 
 def _read(m: re.Match[str], text: str) -> FoundDeadline | None:
     year = int(m["year"])
-    if not 1949 <= year <= 2100 or _inside_title(text, m.start()):
+    if not 1949 <= year <= 2100 or _inside_title(text, m.start()) or _is_start(text, m):
         return None
     has_tail = any(m[g] for g in ("month", "half", "quarter", "year_end"))
     if not (m["prefix"] or m["before"] or has_tail or _starts_clause(text, m.start())):
@@ -57,8 +57,13 @@ def _read(m: re.Match[str], text: str) -> FoundDeadline | None:
         return None
     year_end = text.index("年", m.end("year")) + 1
     end = m.end("before") if m["before"] else m.end() if has_tail else year_end
-    return FoundDeadline(date=date, phrase=text[m.start():end].strip(), start=m.start(), end=end,
-                         ambiguous=ambiguous)
+    return FoundDeadline(
+        date=date,
+        phrase=text[m.start() : end].strip(),
+        start=m.start(),
+        end=end,
+        ambiguous=ambiguous,
+    )
 
 
 def _last_day(m: re.Match[str], year: int) -> tuple[dt.date, bool]:
@@ -80,6 +85,13 @@ def _last_day(m: re.Match[str], year: int) -> tuple[dt.date, bool]:
         # 2022年前: before 2022 begins (usage varies; warn).
         return dt.date(year - 1, 12, 31), True
     return dt.date(year, 12, 31), False
+
+
+def _is_start(text: str, m: re.Match[str]) -> bool:
+    """自2019年1月1日起 / 2019年以来: a start, not a deadline."""
+    before = text[max(0, m.start() - 1) : m.start()]
+    after = re.match(r"\s*(?:\d{1,2}\s*日)?\s*(起|以来|开始|至今)", text[m.end() :])
+    return before in {"自", "从"} or after is not None
 
 
 def _starts_clause(text: str, start: int) -> bool:

@@ -34,7 +34,9 @@ _HE = re.compile("[和与及]")
 
 @cache
 def rules() -> dict:  # type: ignore[type-arg]
-    text = resources.files("gaodi.plans.parsing").joinpath("data/departments.json").read_text("utf-8")
+    text = (
+        resources.files("gaodi.plans.parsing").joinpath("data/departments.json").read_text("utf-8")
+    )
     return json.loads(text)  # type: ignore[no-any-return]
 
 
@@ -58,8 +60,10 @@ def split_names(text: str) -> list[str]:
 def looks_complete(name: str) -> bool:
     """A name that ends like a body does (局, 委, 办 …) — used on truncated documents."""
     folded = fold(name)
-    return folded.endswith(tuple(rules()["suffixes"])) or is_collective(folded) or (
-        folded.startswith("团") and folded.endswith("委")
+    return (
+        folded.endswith(tuple(rules()["suffixes"]))
+        or is_collective(folded)
+        or (folded.startswith("团") and folded.endswith("委"))
     )
 
 
@@ -99,7 +103,7 @@ def _without_he(core: str) -> str:
 def _suffix_class(suffix: str) -> str:
     for group in rules()["equivalent_suffixes"]:
         if suffix in group:
-            return group[0]
+            return str(group[0])
     return suffix
 
 
@@ -112,7 +116,7 @@ def analyse(name: str, level: str) -> NameKey:
     prefix, rest = "", name
     for candidate in r["level_prefixes"]:
         if name.startswith(candidate):
-            prefix, rest = candidate, name[len(candidate):]
+            prefix, rest = candidate, name[len(candidate) :]
             break
     if prefix and rest.startswith("委") and not rest.startswith("委员会"):
         prefix, rest = prefix + "委", rest[1:]
@@ -133,12 +137,12 @@ def _expand(rest: str) -> str:
         return str(r["whole_abbreviations"][rest])
     for short, full in sorted(r["abbreviations"].items(), key=lambda kv: -len(kv[0])):
         if rest.startswith(short) and not rest.startswith(full):
-            rest = full + rest[len(short):]
+            rest = full + rest[len(short) :]
             break
     for short, full in r["whole_abbreviations"].items():
         if rest.endswith(short) and not rest.endswith(full):
-            return rest[: -len(short)] + full
-    return rest
+            return str(rest[: -len(short)] + full)
+    return str(rest)
 
 
 @dataclass
@@ -161,7 +165,7 @@ class Registry:
     """Collects spellings in document order, then resolves them all at once."""
 
     def __init__(self, level: str) -> None:
-        self.level = level or "区"
+        self.level = fold(level) if level else "区"
         self.spellings: list[tuple[str, int | None]] = []
         self._collective: set[str] = set()
 
@@ -205,7 +209,10 @@ class Registry:
             if len(compound) == 1:
                 target[k] = compound[0]
                 continue
-            if _without_he(body.core + body.suffix) in standard_keys or _without_he(body.core) in standard_keys:
+            if (
+                _without_he(body.core + body.suffix) in standard_keys
+                or _without_he(body.core) in standard_keys
+            ):
                 continue
             miss = self._near_miss(body, [bodies[o].key for o in known if o != k])
             if miss is not None:
@@ -218,7 +225,9 @@ class Registry:
         collapsed = re.sub(r"(.{2,}?)\1", r"\1", body.core)
         best, best_ratio = None, 0.0
         for other in others:
-            if other.prefix != body.prefix or _suffix_class(other.suffix) != _suffix_class(body.suffix):
+            if other.prefix != body.prefix or _suffix_class(other.suffix) != _suffix_class(
+                body.suffix
+            ):
                 continue
             if collapsed != body.core and _without_he(collapsed) == _without_he(other.core):
                 return other
@@ -227,9 +236,15 @@ class Registry:
                 best, best_ratio = other, ratio
         return best if best_ratio >= 0.85 else None
 
-    def _result(self, bodies: dict[str, _Body], order: list[str], merged: dict[str, str],
-                near: set[str], spelling_key: dict[str, str],
-                lines: dict[str, int | None]) -> Resolution:
+    def _result(
+        self,
+        bodies: dict[str, _Body],
+        order: list[str],
+        merged: dict[str, str],
+        near: set[str],
+        spelling_key: dict[str, str],
+        lines: dict[str, int | None],
+    ) -> Resolution:
         groups: dict[str, list[str]] = {}
         for k in order:
             root = k
@@ -241,23 +256,28 @@ class Registry:
             spellings = groups[root]
             good = [s for s in spellings if spelling_key[s] not in near]
             name = _preferred(good or spellings, bodies[root], self.level)
-            departments.append(Department(
-                name=name,
-                aliases=[s for s in dict.fromkeys(spellings) if s != name],
-                collective=bodies[root].collective,
-                near_misses=[s for s in dict.fromkeys(spellings) if spelling_key[s] in near],
-            ))
+            departments.append(
+                Department(
+                    name=name,
+                    aliases=[s for s in dict.fromkeys(spellings) if s != name],
+                    collective=bodies[root].collective,
+                    near_misses=[s for s in dict.fromkeys(spellings) if spelling_key[s] in near],
+                )
+            )
             for spelling in spellings:
                 canonical[spelling] = name
                 if spelling_key[spelling] in near:
                     misses[spelling] = name
-                    warnings.append(ParseWarning(
-                        code="unknown-unit",
-                        message=f"部门名称“{spelling}”不在已知部门中，按近似名称归为“{name}”，请核对原文",
-                        line=lines.get(spelling),
-                    ))
-        return Resolution(departments=departments, canonical=canonical, warnings=warnings,
-                          near_misses=misses)
+                    warnings.append(
+                        ParseWarning(
+                            code="unknown-unit",
+                            message=f"部门名称“{spelling}”不在已知部门中，按近似名称归为“{name}”，请核对原文",
+                            line=lines.get(spelling),
+                        )
+                    )
+        return Resolution(
+            departments=departments, canonical=canonical, warnings=warnings, near_misses=misses
+        )
 
 
 def _is_part_of(part: NameKey, whole: NameKey) -> bool:

@@ -12,7 +12,9 @@ from .text import arabise_dates
 
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[\[(]\s*\d{4}\s*[\])]\s*\d{1,4}\s*号")
 _DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
-_NOTICE = re.compile(r"^(?P<issuer>.*?)关于(?:印发|转发|下发)?(?P<subject>.+?)的(?:通知|意见|决定)$")
+_NOTICE = re.compile(
+    r"^(?P<issuer>.*?)关于(?:印发|转发|下发)?(?P<subject>.+?)的(?:通知|意见|决定)$"
+)
 _ORG_END = ("人民政府", "政府", "办公室", "委员会", "厅", "局", "党委", "区委", "县委", "市委")
 _PLAN_WORDS = ("方案", "计划", "规划", "意见", "办法", "措施", "纲要", "细则")
 _HEAD_LIMIT = 40
@@ -27,15 +29,20 @@ def read_document_info(paragraphs: list[Paragraph]) -> DocumentInfo:
     if issuer is None:
         issuer = _signature(head)
     public = any("公开发布" in p.folded or "主动公开" in p.folded for p in head)
-    return DocumentInfo(title=title, doc_number=doc_number, issuer=issuer,
-                        issue_date=date.isoformat() if date else None, public=public)
+    return DocumentInfo(
+        title=title,
+        doc_number=doc_number,
+        issuer=issuer,
+        issue_date=date.isoformat() if date else None,
+        public=public,
+    )
 
 
 def _doc_number(head: list[Paragraph]) -> str | None:
     for p in head:
         m = _DOC_NUMBER.search(p.folded)
         if m:
-            return p.text[m.start():m.end()].replace(" ", "")
+            return p.text[m.start() : m.end()].replace(" ", "")
     return None
 
 
@@ -45,10 +52,10 @@ def _notice(head: list[Paragraph]) -> tuple[str | None, str | None]:
         m = _NOTICE.match(p.folded.strip())
         if not m or len(p.folded) > 120:
             continue
-        issuer = p.text[m.start("issuer"):m.end("issuer")].strip() or None
+        issuer = p.text[m.start("issuer") : m.end("issuer")].strip() or None
         if issuer is None and i > 0 and head[i - 1].folded.strip().endswith(_ORG_END):
             issuer = head[i - 1].text.strip()
-        subject = p.text[m.start("subject"):m.end("subject")].strip().strip("《》")
+        subject = p.text[m.start("subject") : m.end("subject")].strip().strip("《》")
         return issuer, subject
     return None, None
 
@@ -65,11 +72,15 @@ def _issue_date(head: list[Paragraph]) -> dt.date | None:
 
 
 def _title(head: list[Paragraph], subject: str | None) -> str:
-    """The plan's own title: a short standalone line naming a 方案/计划, else the notice's subject."""
+    """The plan's own title: a short line naming a 方案/计划, else the notice's subject."""
     for p in head:
         text = p.text.strip().strip("《》")
-        if (len(text) <= 60 and text.endswith(_PLAN_WORDS) and not _NOTICE.match(p.folded.strip())
-                and not re.search(r"[，。；：]", p.folded)):
+        if (
+            len(text) <= 60
+            and text.endswith(_PLAN_WORDS)
+            and not _NOTICE.match(p.folded.strip())
+            and not re.search(r"[，。；：]", p.folded)
+        ):
             return text
     if subject:
         return subject

@@ -18,7 +18,9 @@ from .tables import YEAR_CELL, Grid, norm_cell
 from .text import fold
 
 _NUMBER = r"\d+(?:\.\d+)?"
-_RATIO_WITH_PARTS = re.compile(rf"^(?P<a>{_NUMBER}):(?P<b>{_NUMBER})\((?P<n>{_NUMBER})/(?P<d>{_NUMBER})\)$")
+_RATIO_WITH_PARTS = re.compile(
+    rf"^(?P<a>{_NUMBER}):(?P<b>{_NUMBER})\((?P<n>{_NUMBER})/(?P<d>{_NUMBER})\)$"
+)
 _PERCENT = re.compile(rf"^(?P<p>{_NUMBER})%(?:\((?P<n>{_NUMBER})/(?P<d>{_NUMBER})\))?$")
 _RATIO = re.compile(rf"^(?P<a>{_NUMBER}):(?P<b>{_NUMBER})$")
 _PLAIN = re.compile(rf"^-?{_NUMBER}$")
@@ -86,7 +88,9 @@ def _baseline_year(columns: list[str]) -> int | None:
     return None
 
 
-def _indicator(row: list[str], years: dict[int, str], table: str, baseline: int | None) -> Indicator:
+def _indicator(
+    row: list[str], years: dict[int, str], table: str, baseline: int | None
+) -> Indicator:
     label = row[0].strip()
     name, unit, formula = split_label(label)
     values: dict[str, float | None] = {}
@@ -102,8 +106,18 @@ def _indicator(row: list[str], years: dict[int, str], table: str, baseline: int 
         if cell.value is not None:
             kinds.add(cell.kind)
     kind = next(iter(kinds)) if len(kinds) == 1 else ("number" if not kinds else "mixed")
-    return Indicator(name=name, table=table, unit=unit, values=values, raw=raw, parts=parts,
-                     formula=formula, label=label, value_kind=kind, baseline_year=baseline)
+    return Indicator(
+        name=name,
+        table=table,
+        unit=unit,
+        values=values,
+        raw=raw,
+        parts=parts,
+        formula=formula,
+        label=label,
+        value_kind=kind,
+        baseline_year=baseline,
+    )
 
 
 def split_label(label: str) -> tuple[str, str | None, dict[str, str] | None]:
@@ -114,8 +128,8 @@ def split_label(label: str) -> tuple[str, str | None, dict[str, str] | None]:
     m = _LABEL.match(folded[offset:])
     if not m:
         return label[offset:].strip(), None, None
-    name = label[offset:offset + m.end("name")].strip()
-    inner = label[offset + m.start("inner"):offset + m.end("inner")].strip()
+    name = label[offset : offset + m.end("name")].strip()
+    inner = label[offset + m.start("inner") : offset + m.end("inner")].strip()
     if "/" in fold(inner):
         numerator, denominator = (s.strip() for s in re.split("[/／]", inner, maxsplit=1))
         return name, None, {"numerator": numerator, "denominator": denominator}
@@ -123,32 +137,48 @@ def split_label(label: str) -> tuple[str, str | None, dict[str, str] | None]:
 
 
 def _by_industry(grid: Grid) -> list[Indicator]:
-    """专业布局: one row per industry, three columns per year -> 专业点数 and 学生数 per industry."""
+    """专业布局: a row per industry, three columns per year -> its 专业点数 and 学生数."""
     columns = grid.columns
     slots: dict[str, dict[str, int]] = {}
     for k, column in enumerate(columns):
-        year = YEAR_CELL.search(column)
+        found = YEAR_CELL.search(column)
         measure = next((m for m in _MULTI_MEASURES if m in norm_cell(column)), None)
-        if year and measure:
-            slots.setdefault(year.group(1), {})[measure] = k
+        if found and measure:
+            slots.setdefault(found.group(1), {})[measure] = k
     baseline = _baseline_year(columns)
     indicators = []
     for row in grid.rows:
         industry = row[0].strip() if row else ""
         if not industry or re.fullmatch(r"[.。…·\s]+", industry):
             continue
-        specialties = {y: _specialties(row[s["开设专业"]]) for y, s in slots.items()
-                       if "开设专业" in s and s["开设专业"] < len(row)}
+        specialties = {
+            y: _specialties(row[s["开设专业"]])
+            for y, s in slots.items()
+            if "开设专业" in s and s["开设专业"] < len(row)
+        }
         for measure, unit in (("专业点数", "个"), ("学生数", "人")):
-            values, raw = {}, {}
+            values: dict[str, float | None] = {}
+            raw: dict[str, str] = {}
             for year, slot in slots.items():
-                printed = row[slot[measure]].strip() if measure in slot and slot[measure] < len(row) else ""
+                printed = (
+                    row[slot[measure]].strip()
+                    if measure in slot and slot[measure] < len(row)
+                    else ""
+                )
                 values[year], raw[year] = parse_cell(printed).value, printed
-            indicators.append(Indicator(
-                name=f"{industry}{measure}", table=grid.title, unit=unit, values=values, raw=raw,
-                label=industry, baseline_year=baseline, industry=industry,
-                specialties=specialties,
-            ))
+            indicators.append(
+                Indicator(
+                    name=f"{industry}{measure}",
+                    table=grid.title,
+                    unit=unit,
+                    values=values,
+                    raw=raw,
+                    label=industry,
+                    baseline_year=baseline,
+                    industry=industry,
+                    specialties=specialties,
+                )
+            )
     return indicators
 
 

@@ -14,28 +14,51 @@ from .paragraphs import Paragraph
 from .readers import TableBlock
 from .text import fold
 
-_ROLES = ("常务副组长", "第一组长", "副组长", "组长", "成员", "秘书长", "副秘书长", "顾问",
-          "办公室主任", "办公室副主任", "联络员")
+_ROLES = (
+    "常务副组长",
+    "第一组长",
+    "副组长",
+    "组长",
+    "成员",
+    "秘书长",
+    "副秘书长",
+    "顾问",
+    "办公室主任",
+    "办公室副主任",
+    "联络员",
+)
 _ROLE_PREFIX = re.compile(
     r"^\s*(?P<role>(?:" + "|".join(r"\s*".join(role) for role in _ROLES) + r"))\s*[:]?\s*"
 )
 _HEADING = re.compile(r"领导小组|工作专班|指挥部|委员会")
 _NAME = re.compile(r"^[\u3400-\u9fff·]{2,5}$")
-_POSITION_START = re.compile(r"^(?:区|县|市|省|团|镇|乡|旗)|(?:长|主任|书记|主席|部长|委员|理事长|常委)")
+_POSITION_START = re.compile(
+    r"^(?:区|县|市|省|团|镇|乡|旗)|(?:长|主任|书记|主席|部长|委员|理事长|常委)"
+)
 _OFFICE_AT = re.compile(r"办公室设在(?P<dept>[^，,。；;]+?)(?:[，,。；;]|$)")
 _OFFICE_DIRECTOR = re.compile(r"(?:办公室)?主任由(?P<who>[^，,。；;]+?)(?:同志)?(?:兼任|担任|兼)")
 
 
-def read_leading_group(blocks: list[Paragraph | TableBlock]) -> tuple[list[Member], dict[str, str] | None]:
+def read_leading_group(
+    blocks: list[Paragraph | TableBlock],
+) -> tuple[list[Member], dict[str, str] | None]:
     """Members and office from the blocks of the region that lists the group."""
-    start = next((i for i, b in enumerate(blocks) if isinstance(b, Paragraph)
-                  and _HEADING.search(b.folded) and ("名单" in b.folded or "组成" in b.folded)
-                  and len(b.folded) <= 60), None)
+    start = next(
+        (
+            i
+            for i, b in enumerate(blocks)
+            if isinstance(b, Paragraph)
+            and _HEADING.search(b.folded)
+            and ("名单" in b.folded or "组成" in b.folded)
+            and len(b.folded) <= 60
+        ),
+        None,
+    )
     if start is None:
         return [], None
     members: list[Member] = []
     role = ""
-    for block in blocks[start + 1:]:
+    for block in blocks[start + 1 :]:
         rows = block.rows if isinstance(block, TableBlock) else [[block.text]]
         parsed_any = False
         for row in rows:
@@ -47,7 +70,7 @@ def read_leading_group(blocks: list[Paragraph | TableBlock]) -> tuple[list[Membe
             parsed_any = True
         if not parsed_any and isinstance(block, Paragraph) and members:
             break
-    return members, _office(blocks[start + 1:])
+    return members, _office(blocks[start + 1 :])
 
 
 def _row(cells: list[str], inherited_role: str) -> Member | None:
@@ -79,9 +102,9 @@ def _line(text: str, inherited_role: str) -> Member | None:
     folded = fold(text)
     role = inherited_role
     m = _ROLE_PREFIX.match(folded)
-    if m and (":" in m.group(0) or " " in folded[m.end() - 1:m.end() + 1]):
+    if m and (":" in m.group(0) or " " in folded[m.end() - 1 : m.end() + 1]):
         role = _role_of(text[: m.end("role")])
-        text, folded = text[m.end():], folded[m.end():]
+        text, folded = text[m.end() :], folded[m.end() :]
     tokens = text.split()
     if len(tokens) < 2 or not role:
         return None
@@ -89,7 +112,9 @@ def _line(text: str, inherited_role: str) -> Member | None:
     k = 0
     while k < len(tokens) - 1:
         token = tokens[k]
-        if name and (len(name) >= 2 and (_POSITION_START.search(fold(token)) or len(name) + len(token) > 4)):
+        if name and (
+            len(name) >= 2 and (_POSITION_START.search(fold(token)) or len(name) + len(token) > 4)
+        ):
             break
         name += token
         k += 1
@@ -105,12 +130,12 @@ def _office(blocks: list[Paragraph | TableBlock]) -> dict[str, str] | None:
         at = _OFFICE_AT.search(block.folded)
         if not at:
             continue
-        office = {"department": block.text[at.start("dept"):at.end("dept")].strip()}
+        office = {"department": block.text[at.start("dept") : at.end("dept")].strip()}
         director = _OFFICE_DIRECTOR.search(block.folded)
         if director:
-            who = block.text[director.start("who"):director.end("who")].strip()
+            who = block.text[director.start("who") : director.end("who")].strip()
             name = re.search(r"(?:长|主任|书记|主席)([\u3400-\u9fff]{2,4})$", fold(who))
-            office["director"] = who[name.start(1):] if name else who
+            office["director"] = who[name.start(1) :] if name else who
             if name:
                 office["director_position"] = who[: name.start(1)]
         return office

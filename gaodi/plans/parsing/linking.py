@@ -18,7 +18,7 @@ _ROW_SHARE = 0.12
 
 def trigrams(text: str) -> set[str]:
     clean = _NOT_HAN.sub("", text)
-    return {clean[i:i + 3] for i in range(len(clean) - 2)}
+    return {clean[i : i + 3] for i in range(len(clean) - 2)}
 
 
 def gram_index(task_grams: dict[int, set[str]]) -> dict[str, list[int]]:

@@ -22,7 +22,9 @@ _STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("ar_dot", re.compile(r"^\s*(\d{1,3})\s*[、.](?!\d)\s*")),
     ("circled", re.compile(r"^\s*([①-⑳])\s*")),
 ]
-_ATTACHMENT_HEADING = re.compile(r"^\s*附\s*件\s*(\d+|[一二三四五六七八九十]+)?\s*[:：]?\s*(?P<rest>.*)$")
+_ATTACHMENT_HEADING = re.compile(
+    r"^\s*附\s*件\s*(\d+|[一二三四五六七八九十]+)?\s*[:：]?\s*(?P<rest>.*)$"
+)
 _NOTE = re.compile(r"^\s*(?:备\s*注|注)\s*[:：]")
 
 
@@ -103,14 +105,21 @@ def _find_items(region: Region) -> None:
         style, number, end = found
         if style not in region.styles:
             region.styles.append(style)
-        region.items.append(Item(style=style, number=number, index=index, marker_end=end,
-                                 depth=region.styles.index(style) + 1))
+        region.items.append(
+            Item(
+                style=style,
+                number=number,
+                index=index,
+                marker_end=end,
+                depth=region.styles.index(style) + 1,
+            )
+        )
 
 
 def item_extent(region: Region, item: Item) -> int:
     """Index just past the last block of an item: the next item at its depth or above."""
     position = region.items.index(item)
-    for following in region.items[position + 1:]:
+    for following in region.items[position + 1 :]:
         if following.depth <= item.depth:
             return following.index
     for index in range(item.index + 1, len(region.blocks)):

@@ -18,7 +18,20 @@ _CLOSERS = set("）)】]」』")
 _DANGLING = set("，,、")
 _PROSE_MARK = re.compile(r"[，,。；;、：:]")
 _SENTENCE_MARK = re.compile(r"[，,。；;]")
-_TITLE_ENDS = ("通知", "方案", "意见", "办法", "决定", "规划", "计划", "名单", "清单", "报告", "细则", "纲要")
+_TITLE_ENDS = (
+    "通知",
+    "方案",
+    "意见",
+    "办法",
+    "决定",
+    "规划",
+    "计划",
+    "名单",
+    "清单",
+    "报告",
+    "细则",
+    "纲要",
+)
 
 NUMBERING = re.compile(
     r"^\s*(?:"
@@ -70,7 +83,7 @@ def continues(previous: str, following: str) -> bool:
         return False
     numbered = NUMBERING.match(prev)
     if numbered:
-        prev = prev[numbered.end():]  # 一、指导思想 is a heading, not a cut sentence
+        prev = prev[numbered.end() :]  # 一、指导思想 is a heading, not a cut sentence
     if prev.endswith(_TITLE_ENDS) and not _SENTENCE_MARK.search(prev):
         return False  # …实施方案的通知 is a title line
     return bool(_PROSE_MARK.search(prev)) or len(prev) >= 30

@@ -16,8 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .readers import MAX_PDF_PAGES, Block, Line, ParseError, TableBlock
+from .text import strip_markup
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$"
+)
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _DIGIT_GAP = re.compile(r"(?<=\d) (?=\d)")  # 21 0 -> 210: a gap the text extractor invented
 
@@ -56,24 +59,33 @@ def read_pdf(data: bytes) -> list[Block]:
 def _read_page(page: Any) -> list[_Row | TableBlock]:
     tables = _tables(page)
     boxes = [t.bbox for t in tables]
-    items: list[_Row | TableBlock] = []
+    items: list[tuple[float, _Row | TableBlock]] = []
     for line in page.extract_text_lines(return_chars=True):
         middle = (line["top"] + line["bottom"]) / 2
         if any(b[1] <= middle <= b[3] and b[0] - 2 <= line["x0"] <= b[2] for b in boxes):
             continue
-        text = _DIGIT_GAP.sub("", line["text"].strip())
+        text = strip_markup(_DIGIT_GAP.sub("", line["text"].strip()))
         if not text or _PAGE_NUMBER.match(text):
             continue
         sizes = [c.get("size", 0) for c in line.get("chars", [])] or [12.0]
-        items.append(_Row(top=line["top"], x0=line["x0"], x1=line["x1"], text=text,
-                          size=float(sorted(sizes)[len(sizes) // 2])))
+        items.append(
+            (
+                line["top"],
+                _Row(
+                    top=line["top"],
+                    x0=line["x0"],
+                    x1=line["x1"],
+                    text=text,
+                    size=float(sorted(sizes)[len(sizes) // 2]),
+                ),
+            )
+        )
     for table in tables:
         rows = [[_cell(c) for c in row] for row in table.extract()]
         rows = [r for r in rows if any(r)]
         if rows:
-            items.append(TableBlock(rows=rows, line=0, source="pdf"))
-            items[-1].cells_per_row = [int(table.bbox[1])]
-    return sorted(items, key=lambda i: i.top if isinstance(i, _Row) else i.cells_per_row[0])
+            items.append((table.bbox[1], TableBlock(rows=rows, line=0, source="pdf")))
+    return [item for _, item in sorted(items, key=lambda pair: pair[0])]
 
 
 def _tables(page: Any) -> list[Any]:
@@ -121,7 +133,11 @@ def _paragraphs(items: list[_Row | TableBlock]) -> list[Block]:
             current, previous = None, None
             continue
         number += 1
-        if current is not None and previous is not None and _continues(previous, item, margin, indent, right, size):
+        if (
+            current is not None
+            and previous is not None
+            and _continues(previous, item, margin, indent, right, size)
+        ):
             current.text += item.text
         else:
             current = Line(text=item.text, line=number, gap_before=True)
@@ -142,7 +158,9 @@ def _geometry(rows: list[_Row]) -> tuple[float, float, float, float]:
     return margin, indent, right, size
 
 
-def _continues(previous: _Row, row: _Row, margin: float, indent: float, right: float, size: float) -> bool:
+def _continues(
+    previous: _Row, row: _Row, margin: float, indent: float, right: float, size: float
+) -> bool:
     if previous.x1 < right - 1.5 * size:
         return False  # the line above stopped short: its paragraph ended there
     if abs(row.x0 - indent) <= size * 0.4:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .departments import Registry, body_of_position, split_names
-from .draft import PlanDraft, ParseWarning, Table, Task, TaskListItem
+from .draft import ParseWarning, PlanDraft, Table, Task, TaskListItem
 from .front import addressees, read_document_info
 from .indicators import is_indicator_grid, read_indicators
 from .leading_group import read_leading_group
@@ -36,8 +36,11 @@ def build_draft(blocks: list[Block], source_format: str) -> PlanDraft:
     members, office = _leading_group(regions)
     indicator_grids = [grid for _, grid in grids if is_indicator_grid(grid)]
     indicators = [i for grid in indicator_grids for i in read_indicators(grid)]
-    tables = [Table(title=g.title, columns=g.columns, rows=g.rows, line=g.line, notes=g.notes)
-              for _, g in grids if g.header]
+    tables = [
+        Table(title=g.title, columns=g.columns, rows=g.rows, line=g.line, notes=g.notes)
+        for _, g in grids
+        if g.header
+    ]
     registry = Registry(_level(tasks, task_list, info.issuer))
     registry.add(addressees(paragraphs), collective=True)
     for task in tasks:
@@ -52,15 +55,28 @@ def build_draft(blocks: list[Block], source_format: str) -> PlanDraft:
     warnings.extend(resolution.warnings)
     if not tasks:
         warnings.append(ParseWarning("no-tasks", "没有识别到带牵头单位或责任单位的编号任务"))
-    return PlanDraft(document=info, tasks=tasks, task_list=task_list, leading_group=members,
-                     tables=tables, indicators=indicators, units=resolution.departments,
-                     warnings=warnings, leading_group_office=office, source_format=source_format)
+    return PlanDraft(
+        document=info,
+        tasks=tasks,
+        task_list=task_list,
+        leading_group=members,
+        tables=tables,
+        indicators=indicators,
+        units=resolution.departments,
+        warnings=warnings,
+        leading_group_office=office,
+        source_format=source_format,
+    )
 
 
-def _tasks(regions: list[Region], list_rows: list[tuple[Grid, list[ListRow]]], first_leads: bool,
-           warnings: list[ParseWarning]) -> list[Task]:
+def _tasks(
+    regions: list[Region],
+    list_rows: list[tuple[Grid, list[ListRow]]],
+    first_leads: bool,
+    warnings: list[ParseWarning],
+) -> list[Task]:
     for region in regions:
-        depths = tagged_depths(region, first_leads)
+        depths = tagged_depths(region, first_leads, last_region=region is regions[-1])
         if depths:
             depth = max(depths)
             return _region_tasks(region, depth, first_leads, warnings, regions)
@@ -78,20 +94,30 @@ def _tasks(regions: list[Region], list_rows: list[tuple[Grid, list[ListRow]]], f
     return []
 
 
-def _region_tasks(region: Region, depth: int, first_leads: bool, warnings: list[ParseWarning],
-                  regions: list[Region], quiet: bool = False) -> list[Task]:
+def _region_tasks(
+    region: Region,
+    depth: int,
+    first_leads: bool,
+    warnings: list[ParseWarning],
+    regions: list[Region],
+    quiet: bool = False,
+) -> list[Task]:
     items = [item for item in region.items if item.depth == depth]
     last_region = region is regions[-1]
     tasks = []
     for item in items:
         at_end = last_region and item is region.items[-1]
         scratch: list[ParseWarning] = []
-        tasks.append(build_task(region, item, first_leads=first_leads, at_end=at_end, warnings=scratch))
+        tasks.append(
+            build_task(region, item, first_leads=first_leads, at_end=at_end, warnings=scratch)
+        )
         warnings.extend(w for w in scratch if not (quiet and w.code == "missing-responsibility"))
     return tasks
 
 
-def _division_table(region: Region, list_rows: list[tuple[Grid, list[ListRow]]]) -> tuple[int, dict[int, ListRow]] | None:
+def _division_table(
+    region: Region, list_rows: list[tuple[Grid, list[ListRow]]]
+) -> tuple[int, dict[int, ListRow]] | None:
     """A 分工表 whose rows cite this region's items: (task depth, rows by task number)."""
     for _, rows in list_rows:
         by_number: dict[int, ListRow] = {}
@@ -103,7 +129,9 @@ def _division_table(region: Region, list_rows: list[tuple[Grid, list[ListRow]]])
                 found = ("ar_dot", int(ref), 0)
             if not found:
                 continue
-            item = next((i for i in region.items if i.style == found[0] and i.number == found[1]), None)
+            item = next(
+                (i for i in region.items if i.style == found[0] and i.number == found[1]), None
+            )
             if item is None:
                 continue
             if found[0] in {"ar_dot", "ar_paren"} and not _same_title(region, item, row):
@@ -118,35 +146,47 @@ def _division_table(region: Region, list_rows: list[tuple[Grid, list[ListRow]]])
 def _same_title(region: Region, item, row: ListRow) -> bool:  # type: ignore[no-untyped-def]
     block = region.blocks[item.index]
     assert isinstance(block, Paragraph)
-    head = trigrams(block.folded[item.marker_end:item.marker_end + 40])
+    head = trigrams(block.folded[item.marker_end : item.marker_end + 40])
     mine = trigrams(fold(row.text))
     return bool(head) and len(head & mine) / len(head) >= 0.5
 
 
-def _task_list(list_rows: list[tuple[Grid, list[ListRow]]], tasks: list[Task],
-               warnings: list[ParseWarning]) -> list[TaskListItem]:
+def _task_list(
+    list_rows: list[tuple[Grid, list[ListRow]]], tasks: list[Task], warnings: list[ParseWarning]
+) -> list[TaskListItem]:
     index = gram_index({t.number: trigrams(fold(_without_tags(t.text))) for t in tasks})
     items = []
     for _, rows in list_rows:
         for row in rows:
             scratch: list[ParseWarning] = []
-            deadlines, targets = read_commitments(row.text + ("。" + row.due if row.due else ""), [], scratch, row.line)
+            deadlines, targets = read_commitments(
+                row.text + ("。" + row.due if row.due else ""), [], scratch, row.line
+            )
             warnings.extend(scratch)
             ref = reference_of(row)
             numbers = restated_tasks(fold(row.text), index)
             if ref and (found := numbering(fold(ref))) and any(t.number == found[1] for t in tasks):
                 numbers = [found[1]]
-            items.append(TaskListItem(seq=row.seq, text=row.text, units=row.units,
-                                      task_numbers=numbers, lead_units=row.lead,
-                                      coop_units=row.coop if row.lead is not None else None,
-                                      deadlines=deadlines, targets=targets, line=row.line))
+            items.append(
+                TaskListItem(
+                    seq=row.seq,
+                    text=row.text,
+                    units=row.units,
+                    task_numbers=numbers,
+                    lead_units=row.lead,
+                    coop_units=row.coop if row.lead is not None else None,
+                    deadlines=deadlines,
+                    targets=targets,
+                    line=row.line,
+                )
+            )
     return items
 
 
 def _without_tags(text: str) -> str:
     folded = list(text)
     for tag in find_tags(text):
-        folded[tag.start:tag.end] = " " * (tag.end - tag.start)
+        folded[tag.start : tag.end] = " " * (tag.end - tag.start)
     return "".join(folded)
 
 
@@ -168,8 +208,12 @@ def _bodies_in_position(position: str) -> list[str]:
 
 
 def _level(tasks: list[Task], rows: list[TaskListItem], issuer: str | None) -> str:
-    counts = Counter(fold(name)[0] for t in tasks for name in t.lead_units + t.coop_units
-                     if fold(name)[:1] in _LEVELS)
+    counts = Counter(
+        fold(name)[0]
+        for t in tasks
+        for name in t.lead_units + t.coop_units
+        if fold(name)[:1] in _LEVELS
+    )
     counts.update(fold(name)[0] for r in rows for name in r.units if fold(name)[:1] in _LEVELS)
     if counts:
         return counts.most_common(1)[0][0]

@@ -13,10 +13,51 @@ from dataclasses import dataclass
 
 # Longest first: 人次 before 人, 万元 before 元.
 MEASURES = (
-    "平方米", "万人次", "人次", "人日", "人天", "亿元", "万元", "千元", "元", "万人", "个百分点",
-    "%", "‰", "亩", "所", "个", "门", "项", "倍", "名", "家", "次", "人", "套", "台", "本",
-    "间", "处", "类", "种", "支", "批", "场", "期", "届", "课时", "学时", "学分", "小时", "天",
-    "年", "篇", "部", "条", "册",
+    "平方米",
+    "万人次",
+    "人次",
+    "人日",
+    "人天",
+    "亿元",
+    "万元",
+    "千元",
+    "元",
+    "万人",
+    "个百分点",
+    "%",
+    "‰",
+    "亩",
+    "所",
+    "个",
+    "门",
+    "项",
+    "倍",
+    "名",
+    "家",
+    "次",
+    "人",
+    "套",
+    "台",
+    "本",
+    "间",
+    "处",
+    "类",
+    "种",
+    "支",
+    "批",
+    "场",
+    "期",
+    "届",
+    "课时",
+    "学时",
+    "学分",
+    "小时",
+    "天",
+    "年",
+    "篇",
+    "部",
+    "条",
+    "册",
 )
 _MEASURE = "|".join(re.escape(m) for m in MEASURES)
 _MULT = {"千": 1_000, "万": 10_000}
@@ -26,14 +67,41 @@ QUANTITY = re.compile(
     r"(?P<after>以上|及以上|以下|以内|左右|上下|之内)?"
 )
 _AT_LEAST = ("不低于", "不少于", "至少", "不小于", "超过", "高于", "多于")
-_AT_MOST = ("不高于", "不超过", "最高可达到", "最高可达", "最高", "最多", "不大于", "控制在", "低于")
-_PARAMETER_CUES = ("折算", "抵免", "倍", "提取", "编制", "经历", "员额", "按投资额", "基准线",
-                   "按比例", "计提", "比例核", "标准")
+_AT_MOST = (
+    "不高于",
+    "不超过",
+    "最高可达到",
+    "最高可达",
+    "最高",
+    "最多",
+    "不大于",
+    "控制在",
+    "低于",
+)
+_PARAMETER_CUES = (
+    "折算",
+    "抵免",
+    "倍",
+    "提取",
+    "编制",
+    "经历",
+    "员额",
+    "按投资额",
+    "基准线",
+    "按比例",
+    "计提",
+    "比例核",
+    "标准",
+)
 _SUBJECT_STOP = re.compile(r"[，,。；;：:、（(）)]")
-_VERBS = re.compile(r"(?:达到|达|提高到|提升到|增加到|增至|保持在|稳定在|控制在|不低于|不少于|"
-                    r"不高于|不超过|最高可达到|最高可达|最高|最多|至少|超过|实现|建成|争取|拟|共|"
-                    r"力争|确保|累计|新增|其中|为|是)$")
-_YEAR_WORDS = re.compile(r"^(?:到|至|在|于)?\s*\d{4}\s*年(?:底|末)?(?:前)?|^全区|^全县|^全市|^每年|^年")
+_VERBS = re.compile(
+    r"(?:达到|达|提高到|提升到|增加到|增至|保持在|稳定在|控制在|不低于|不少于|"
+    r"不高于|不超过|最高可达到|最高可达|最高|最多|至少|超过|实现|建成|争取|拟|共|"
+    r"力争|确保|累计|新增|其中|为|是)$"
+)
+_YEAR_WORDS = re.compile(
+    r"^(?:到|至|在|于)?\s*\d{4}\s*年(?:底|末)?(?:前)?|^全区|^全县|^全市|^每年|^年"
+)
 
 
 @dataclass
@@ -78,13 +146,20 @@ def _read(m: re.Match[str], text: str) -> FoundQuantity | None:
     clause_start = _clause_start(text, start)
     before = text[clause_start:start]
     comparator = _comparator(before, m["after"], m["approx"])
-    phrase = text[clause_start:m.end()].strip()
+    phrase = text[clause_start : m.end()].strip()
     kind = "parameter" if _is_parameter(text, clause_start, m.end(), measure) else "target"
     unit = "%" if measure in {"%", "个百分点"} else measure
     subject = _subject(before) or _subject_after(text, m.end())
-    return FoundQuantity(phrase=phrase, value=_clean(value), unit=unit, comparator=comparator,
-                         kind=kind, subject=subject, start=clause_start + len(before) - len(before.lstrip()),
-                         end=m.end())
+    return FoundQuantity(
+        phrase=phrase,
+        value=_clean(value),
+        unit=unit,
+        comparator=comparator,
+        kind=kind,
+        subject=subject,
+        start=clause_start + len(before) - len(before.lstrip()),
+        end=m.end(),
+    )
 
 
 def _clean(value: float) -> float:
@@ -93,19 +168,29 @@ def _clean(value: float) -> float:
 
 def _glued_to_other_number(text: str, start: int, end: int) -> bool:
     """1+X, 2: 8, 3/5 and 12.3.4 are not measured quantities."""
-    before = text[max(0, start - 1):start]
-    after = text[end:end + 1]
+    before = text[max(0, start - 1) : start]
+    after = text[end : end + 1]
     return before in {"+", "/", ":", "-", "."} or after in {"+", "/", ":"}
 
 
 def _inside_quotes_or_title(text: str, start: int) -> bool:
     head = text[:start]
-    return (head.count("《") > head.count("》")
-            or head.count("“") > head.count("”")
-            or head.count("[") > head.count("]"))
+    return (
+        head.count("《") > head.count("》")
+        or head.count("“") > head.count("”")
+        or head.count("[") > head.count("]")
+    )
+
+
+_NOT_MORE = ("不超过", "不高于", "不大于", "不多于")
+_NOT_LESS = ("不低于", "不少于", "不小于")
 
 
 def _comparator(before: str, after: str | None, approx: str | None) -> str:
+    if any(w in before for w in _NOT_MORE):
+        return "<="
+    if any(w in before for w in _NOT_LESS):
+        return ">="
     if after in {"以上", "及以上"} or any(w in before for w in _AT_LEAST):
         return ">="
     if after in {"以下", "以内", "之内"} or any(w in before for w in _AT_MOST):

@@ -65,10 +65,14 @@ def read_blocks(data: bytes) -> tuple[list[Block], str]:
         return read_pdf(data), "pdf"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ParseError("不支持旧版 Word（.doc）文件，请另存为 .docx 后再上传")
-    return read_text(decode_text(data)), "txt"
+    text = decode_text(data)
+    if not text.strip():
+        raise ParseError("文件为空，没有可解析的内容")
+    return read_text(text), "txt"
 
 
 # --- plain text -----------------------------------------------------------------------
+
 
 def decode_text(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK."""
@@ -87,7 +91,9 @@ def _decode(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise ParseError("无法识别文件编码：不是 UTF-8 或 GB18030/GBK 文本，也不是 .docx 或 .pdf") from exc
+        raise ParseError(
+            "无法识别文件编码：不是 UTF-8 或 GB18030/GBK 文本，也不是 .docx 或 .pdf"
+        ) from exc
 
 
 def _check_text(text: str) -> str:
@@ -154,7 +160,7 @@ def _tables_from_cell_lines(blocks: list[Block]) -> list[Block]:
         header = [blocks[i + k].text for k in range(width)]  # type: ignore[union-attr]
         rows, j = [header], i + width
         while j + width <= len(blocks) and _is_row_start(blocks[j], len(rows)):
-            cells = blocks[j:j + width]
+            cells = blocks[j : j + width]
             if not all(isinstance(c, Line) for c in cells):
                 break
             rows.append([c.text for c in cells])  # type: ignore[union-attr]
@@ -183,6 +189,7 @@ def _is_row_start(block: Block, expected_seq: int) -> bool:
 
 
 # --- Word -----------------------------------------------------------------------------
+
 
 def check_zip(data: bytes) -> zipfile.ZipFile:
     """Open a zip container, refusing bombs before anything is decompressed."""

@@ -11,21 +11,32 @@ document says the first listed leads (排在第一位的为牵头单位).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .departments import looks_complete, split_names
 from .text import fold
 
 _LEAD_WORDS = ("主要责任单位", "主要责任部门", "牵头单位", "牵头部门", "主办单位", "牵头")
-_COOP_WORDS = ("协同配合单位", "协同配合部门", "配合单位", "配合部门", "协办单位", "参与单位",
-               "协同单位", "配合")
+_COOP_WORDS = (
+    "协同配合单位",
+    "协同配合部门",
+    "配合单位",
+    "配合部门",
+    "协办单位",
+    "参与单位",
+    "协同单位",
+    "配合",
+)
 _RESP_WORDS = ("责任单位", "责任部门", "责任主体", "负责单位")
-_KEYWORD = re.compile("|".join(sorted(_LEAD_WORDS[:-1] + _COOP_WORDS[:-1] + _RESP_WORDS,
-                                      key=len, reverse=True)))
+_KEYWORD = re.compile(
+    "|".join(sorted(_LEAD_WORDS[:-1] + _COOP_WORDS[:-1] + _RESP_WORDS, key=len, reverse=True))
+)
 # A bracket group that opens with a tag keyword; the closing bracket may be missing
 # when the document is cut off.
-_BRACKETED = re.compile(r"[(\[]\s*(?P<body>(?:" + _KEYWORD.pattern + r")\s*[:]?[^()\[\]]*?)(?P<close>[)\]]|$)")
+_BRACKETED = re.compile(
+    r"[(\[]\s*(?P<body>(?:" + _KEYWORD.pattern + r")\s*[:]?[^()\[\]]*?)(?P<close>[)\]]|$)"
+)
 _OWN_LINE = re.compile(r"^\s*(?P<body>(?:" + _KEYWORD.pattern + r")\s*[:][^\n]*)$", re.M)
 _INLINE = re.compile(r"[(\[](?P<body>[^()\[\]]{2,120}?(?:牵头|负责)[^()\[\]]*)[)\]]")
 FIRST_LEADS = re.compile(r"(?:排|列)在?(?:第一位|首位|第一个|前面)的?(?:为|是)牵头")
@@ -57,7 +68,7 @@ def _find_tags(text: str, first_leads: bool, at_end: bool) -> tuple[Tag, ...]:
             truncated = pattern is _BRACKETED and not m["close"]
             if truncated and not at_end:
                 continue
-            tag = read_tag(text[m.start("body"):m.end("body")], first_leads, truncated=truncated)
+            tag = read_tag(text[m.start("body") : m.end("body")], first_leads, truncated=truncated)
             if tag.lead or tag.coop:
                 tag.start, tag.end = m.start(), m.end()
                 tags.append(tag)
@@ -72,7 +83,7 @@ def read_tag(body: str, first_leads: bool = False, truncated: bool = False) -> T
     keywords = list(_KEYWORD.finditer(folded))
     for k, keyword in enumerate(keywords):
         end = keywords[k + 1].start() if k + 1 < len(keywords) else len(body)
-        value = body[keyword.end():end]
+        value = body[keyword.end() : end]
         _assign(tag, keyword.group(0), value.lstrip(" :："), first_leads)
     if not keywords:
         _read_inline(tag, body)
@@ -100,7 +111,9 @@ def _assign(tag: Tag, keyword: str, value: str, first_leads: bool) -> None:
 
 
 _INLINE_LEAD = re.compile(r"^(?P<lead>.+?)(?:牵头|负责)(?:[,，;；]|$)")
-_INLINE_COOP = re.compile(r"(?P<coop>[^,，;；]+?)(?:配合|按职责分工负责|按照职责分工负责|参与|协助|协同)")
+_INLINE_COOP = re.compile(
+    r"(?P<coop>[^,，;；]+?)(?:配合|按职责分工负责|按照职责分工负责|参与|协助|协同)"
+)
 
 
 def _read_inline(tag: Tag, text: str) -> None:
@@ -115,7 +128,7 @@ def _read_inline(tag: Tag, text: str) -> None:
         return
     tag.lead.extend(names)
     for m in _INLINE_COOP.finditer(folded, lead.end()):
-        tag.coop.extend(split_names(text[m.start("coop"):m.end("coop")]))
+        tag.coop.extend(split_names(text[m.start("coop") : m.end("coop")]))
 
 
 def _drop_cut_names(tag: Tag) -> None:

@@ -39,8 +39,21 @@ def _is_header_row(row: list[str]) -> bool:
     if not cells:
         return False
     wordy = sum(1 for c in cells if not re.search(r"\d", c) or YEAR_CELL.search(c))
-    header_words = ("序号", "指标", "产业", "责任", "牵头", "配合", "内容", "任务", "开设专业",
-                    "专业点数", "学生数", "现有基础", "完成时限")
+    header_words = (
+        "序号",
+        "指标",
+        "产业",
+        "责任",
+        "牵头",
+        "配合",
+        "内容",
+        "任务",
+        "开设专业",
+        "专业点数",
+        "学生数",
+        "现有基础",
+        "完成时限",
+    )
     return wordy == len(cells) and any(w in c for c in cells for w in header_words)
 
 
@@ -70,13 +83,23 @@ def merge_tables(blocks: list[Paragraph | TableBlock]) -> list[Grid]:
             continue
         depth = header_depth(rows)
         last = grids[-1] if grids else None
-        if previous_was_table and last is not None and _continues(last, rows, depth):
+        if previous_was_table and last is not None and not last.rows and depth:
+            last.header += rows[:depth]  # the page break fell inside the header
+            _append_rows(last, rows[depth:])
+        elif previous_was_table and last is not None and _continues(last, rows, depth):
             body = rows[depth:] if depth and _same_header(last.header, rows[:depth]) else rows
             _append_rows(last, body)
         else:
             title = _title_from(recent)
-            grids.append(Grid(title=title, header=rows[:depth], rows=rows[depth:], line=block.line,
-                              preceding=list(recent)))
+            grids.append(
+                Grid(
+                    title=title,
+                    header=rows[:depth],
+                    rows=rows[depth:],
+                    line=block.line,
+                    preceding=list(recent),
+                )
+            )
         previous_was_table = True
         recent = []
     return grids
@@ -124,7 +147,12 @@ def _is_cut_row(grid: Grid, row: list[str]) -> bool:
 
 def _title_from(recent: list[str]) -> str:
     for text in reversed(recent):
-        if text and len(text) <= 60 and not re.search(r"[。；]", text) and not text.startswith(("备注", "注")):
+        if (
+            text
+            and len(text) <= 60
+            and not re.search(r"[。；]", text)
+            and not text.startswith(("备注", "注"))
+        ):
             return text
     return ""
 

@@ -14,8 +14,19 @@ from .departments import split_names
 from .tables import Grid, norm_cell
 
 _SEQ = ("序号", "编号", "任务序号")
-_CONTENT = ("政策内容", "工作任务", "重点任务", "任务内容", "主要内容", "工作内容", "具体任务",
-            "任务", "内容", "措施", "事项")
+_CONTENT = (
+    "政策内容",
+    "工作任务",
+    "重点任务",
+    "任务内容",
+    "主要内容",
+    "工作内容",
+    "具体任务",
+    "任务",
+    "内容",
+    "措施",
+    "事项",
+)
 _LEAD = ("主要责任单位", "主要责任部门", "牵头单位", "牵头部门")
 _COOP = ("协同配合单位", "协同配合部门", "配合单位", "配合部门", "参与单位")
 _RESP = ("责任部门", "责任单位", "责任主体")
@@ -55,8 +66,14 @@ def columns_of(grid: Grid) -> Columns | None:
                     return k
         return None
 
-    columns = Columns(seq=find(_SEQ), content=find(_CONTENT), lead=find(_LEAD), coop=find(_COOP),
-                      resp=find(_RESP), due=find(_DUE))
+    columns = Columns(
+        seq=find(_SEQ),
+        content=find(_CONTENT),
+        lead=find(_LEAD),
+        coop=find(_COOP),
+        resp=find(_RESP),
+        due=find(_DUE),
+    )
     if columns.content is None or (columns.lead is None and columns.resp is None):
         return None
     return columns
@@ -76,16 +93,25 @@ def read_rows(grid: Grid, columns: Columns) -> list[ListRow]:
         seq = int(seq_text) if seq_text.isdigit() else position
         lead = split_names(cell(columns.lead)) if columns.lead is not None else None
         coop = split_names(cell(columns.coop)) if columns.coop is not None else None
-        if lead is not None:
-            units = lead + (coop or [])
-        else:
-            units = split_names(cell(columns.resp))
-        rows.append(ListRow(seq=seq, text=text, units=units, lead=lead, coop=coop,
-                            due=cell(columns.due), reference=cell(columns.seq), line=grid.line))
+        units = lead + (coop or []) if lead is not None else split_names(cell(columns.resp))
+        rows.append(
+            ListRow(
+                seq=seq,
+                text=text,
+                units=units,
+                lead=lead,
+                coop=coop,
+                due=cell(columns.due),
+                reference=cell(columns.seq),
+                line=grid.line,
+            )
+        )
     return rows
 
 
-_TASK_REF = re.compile(r"^(?:重点任务|任务|第)?\s*(?P<ref>\([一二三四五六七八九十百]+\)|[一二三四五六七八九十百]+[、.]|\d{1,3}[、.]?)")
+_TASK_REF = re.compile(
+    r"^(?:重点任务|任务|第)?\s*(?P<ref>\([一二三四五六七八九十百]+\)|[一二三四五六七八九十百]+[、.]|\d{1,3}[、.]?)"
+)
 
 
 def reference_of(row: ListRow) -> str | None:

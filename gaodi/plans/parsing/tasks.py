@@ -15,43 +15,65 @@ from .text import arabise_dates, fold
 _SENTENCE_END = re.compile(r"[。!?！？；;]")
 
 
-def tagged_depths(region: Region, first_leads: bool) -> set[int]:
+def tagged_depths(region: Region, first_leads: bool, last_region: bool = False) -> set[int]:
+    """Depths whose items carry a tag (the file's very last item may be cut off mid-tag)."""
     depths = set()
     for item in region.items:
-        if find_tags(item_text(region, item), first_leads):
+        at_end = last_region and item is region.items[-1]
+        if find_tags(item_text(region, item), first_leads, at_end=at_end):
             depths.add(item.depth)
     return depths
 
 
 def item_paragraphs(region: Region, item: Item) -> list[Paragraph]:
     end = item_extent(region, item)
-    return [b for b in region.blocks[item.index:end] if isinstance(b, Paragraph)]
+    return [b for b in region.blocks[item.index : end] if isinstance(b, Paragraph)]
 
 
 def item_text(region: Region, item: Item) -> str:
     paragraphs = item_paragraphs(region, item)
     if not paragraphs:
         return ""
-    first = paragraphs[0].text[item.marker_end:].lstrip()
+    first = paragraphs[0].text[item.marker_end :].lstrip()
     return "\n".join([first] + [p.text for p in paragraphs[1:]])
 
 
-def build_task(region: Region, item: Item, *, first_leads: bool, at_end: bool,
-               warnings: list[ParseWarning]) -> Task:
+def build_task(
+    region: Region, item: Item, *, first_leads: bool, at_end: bool, warnings: list[ParseWarning]
+) -> Task:
     text = _trim_after_tag(item_text(region, item), first_leads)
     tags = find_tags(text, first_leads, at_end=at_end)
     lead = _unique(name for tag in tags for name in tag.lead)
     coop = _unique(name for tag in tags for name in tag.coop)
     line = region.blocks[item.index].line if hasattr(region.blocks[item.index], "line") else None
     if any(tag.truncated for tag in tags):
-        warnings.append(ParseWarning("truncated", f"任务（{item.number}）的责任单位在文件末尾被截断，只保留了完整的单位名称", line))
+        warnings.append(
+            ParseWarning(
+                "truncated",
+                f"任务（{item.number}）的责任单位在文件末尾被截断，只保留了完整的单位名称",
+                line,
+            )
+        )
     elif not tags:
-        warnings.append(ParseWarning("missing-responsibility", f"任务（{item.number}）没有找到牵头单位或配合单位", line))
+        warnings.append(
+            ParseWarning(
+                "missing-responsibility", f"任务（{item.number}）没有找到牵头单位或配合单位", line
+            )
+        )
     section_item = parent_heading(region, item)
     deadlines, quantities = read_commitments(text, tags, warnings, line)
-    return Task(number=item.number, title=title_of(text), section=_section(region, section_item),
-                text=text, lead_units=lead, coop_units=coop, deadlines=deadlines,
-                targets=quantities, numbering=item.style, line=line)
+    return Task(
+        number=item.number,
+        title=title_of(text),
+        section=_section(region, section_item),
+        text=text,
+        lead_units=lead,
+        coop_units=coop,
+        deadlines=deadlines,
+        targets=quantities,
+        numbering=item.style,
+        line=line,
+    )
 
 
 def _trim_after_tag(text: str, first_leads: bool) -> str:
@@ -60,7 +82,7 @@ def _trim_after_tag(text: str, first_leads: bool) -> str:
     for k, paragraph in enumerate(paragraphs):
         tags = find_tags(paragraph, first_leads)
         if tags and tags[-1].end >= len(fold(paragraph).rstrip(" 。.")) and k + 1 < len(paragraphs):
-            rest = paragraphs[k + 1:]
+            rest = paragraphs[k + 1 :]
             if not any(find_tags(p, first_leads) for p in rest):
                 return "\n".join(paragraphs[: k + 1])
     return text
@@ -85,35 +107,46 @@ def _section(region: Region, heading: Item | None) -> str:
         return ""
     block = region.blocks[heading.index]
     assert isinstance(block, Paragraph)
-    text = block.text[heading.marker_end:].strip()
+    text = block.text[heading.marker_end :].strip()
     m = _SENTENCE_END.search(fold(text))
     return text[: m.start()].strip() if m else text
 
 
-def read_commitments(text: str, tags: list[Tag], warnings: list[ParseWarning],
-                     line: int | None) -> tuple[list[Deadline], list[Quantity]]:
+def read_commitments(
+    text: str, tags: list[Tag], warnings: list[ParseWarning], line: int | None
+) -> tuple[list[Deadline], list[Quantity]]:
     """Deadlines and quantities of a text, outside its responsibility tags."""
     folded = list(arabise_dates(fold(text)))
     for tag in tags:
-        folded[tag.start:tag.end] = " " * (tag.end - tag.start)
+        folded[tag.start : tag.end] = " " * (tag.end - tag.start)
     plain = "".join(folded)
     found = find_deadlines(plain)
     deadlines = []
     for d in found:
-        phrase = text[d.start:d.end].strip()
+        phrase = text[d.start : d.end].strip()
         deadlines.append(Deadline(date=d.date.isoformat(), phrase=phrase))
         if d.ambiguous:
-            warnings.append(ParseWarning(
-                "ambiguous-deadline",
-                f"“{phrase}”按“在此之前”理解为{d.date.isoformat()}；也有文件用它表示该年年底前，请核对",
-                line,
-            ))
+            warnings.append(
+                ParseWarning(
+                    "ambiguous-deadline",
+                    f"“{phrase}”按“在此之前”理解为{d.date.isoformat()}；也有文件用它表示该年年底前，请核对",
+                    line,
+                )
+            )
     quantities = []
     for q in find_quantities(plain):
         year = _year_for(q.end, found, plain) if q.kind == "target" else None
-        quantities.append(Quantity(phrase=text[q.start:q.end].strip(), value=q.value, unit=q.unit,
-                                   comparator=q.comparator, year=year, kind=q.kind,
-                                   subject=q.subject))
+        quantities.append(
+            Quantity(
+                phrase=text[q.start : q.end].strip(),
+                value=q.value,
+                unit=q.unit,
+                comparator=q.comparator,
+                year=year,
+                kind=q.kind,
+                subject=q.subject,
+            )
+        )
     return _unique_deadlines(deadlines), quantities
 
 

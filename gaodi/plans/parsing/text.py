@@ -14,9 +14,19 @@ from functools import cache, lru_cache
 _FULLWIDTH_OFFSET = 0xFEE0
 _SPACES = {"\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " "}
 _PUNCT_FOLD = {
-    "〔": "[", "〕": "]", "【": "[", "】": "]", "﹝": "[", "﹞": "]",
-    "—": "-", "－": "-", "–": "-", "─": "-",
-    "﹐": ",", "﹔": ";", "﹕": ":",
+    "〔": "[",
+    "〕": "]",
+    "【": "[",
+    "】": "]",
+    "﹝": "[",
+    "﹞": "]",
+    "—": "-",
+    "－": "-",
+    "–": "-",
+    "─": "-",
+    "﹐": ",",
+    "﹔": ";",
+    "﹕": ":",
 }
 
 
@@ -27,7 +37,7 @@ def _opencc():  # type: ignore[no-untyped-def]
     return opencc.OpenCC("t2s")
 
 
-_FOLD_TABLE = {code: code - _FULLWIDTH_OFFSET for code in range(0xFF01, 0xFF5F)}
+_FOLD_TABLE: dict[int, int | str] = {c: c - _FULLWIDTH_OFFSET for c in range(0xFF01, 0xFF5F)}
 _FOLD_TABLE.update({ord(k): v for k, v in {**_SPACES, **_PUNCT_FOLD}.items()})
 
 
@@ -41,9 +51,7 @@ def to_simplified(text: str) -> str:
     if len(converted) == len(text):
         return str(converted)
     # Phrase tables changed a length: fall back to one character at a time.
-    return "".join(
-        c if len(c := _opencc().convert(ch)) == 1 else ch for ch in text
-    )
+    return "".join(c if len(c := _opencc().convert(ch)) == 1 else ch for ch in text)
 
 
 @lru_cache(maxsize=8192)
@@ -56,8 +64,23 @@ def has_traditional(text: str) -> bool:
     return to_simplified(text) != text
 
 
-_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2,
-              "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMERAL_CHARS = "零〇○一二两三四五六七八九十百千"
 
@@ -89,7 +112,9 @@ def cn_to_int(numeral: str) -> int | None:
 
 
 _CN_YEAR = re.compile("[零〇○一二三四五六七八九]{4}(?=年)")
-_CN_MONTH_DAY = re.compile("(?<=年)([一二三四五六七八九十]{1,3})(?=月)|(?<=月)([一二三四五六七八九十]{1,3})(?=日)")
+_CN_MONTH_DAY = re.compile(
+    "(?<=年)([一二三四五六七八九十]{1,3})(?=月)|(?<=月)([一二三四五六七八九十]{1,3})(?=日)"
+)
 
 
 def arabise_dates(folded: str) -> str:
@@ -133,5 +158,15 @@ def int_to_cn(number: int) -> str:
     if number < 100:
         return digits[number // 10] + "十" + (digits[number % 10] if number % 10 else "")
     rest = number % 100
-    tail = "" if not rest else ("零" + int_to_cn(rest) if rest < 10 else int_to_cn(rest) if rest >= 20 else "一" + int_to_cn(rest))
+    tail = (
+        ""
+        if not rest
+        else (
+            "零" + int_to_cn(rest)
+            if rest < 10
+            else int_to_cn(rest)
+            if rest >= 20
+            else "一" + int_to_cn(rest)
+        )
+    )
     return digits[number // 100] + "百" + tail

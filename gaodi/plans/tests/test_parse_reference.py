@@ -51,15 +51,24 @@ def test_it_keeps_lead_and_cooperating_departments_verbatim_in_order(draft: Plan
 
 def test_it_joins_the_nine_page_breaks_that_fall_mid_sentence(draft: PlanDraft) -> None:
     text = {t.number: t.text for t in draft.tasks}
-    joined = {3: "的具体文件，以适应", 5: "优化职业学校布局结构，提升", 7: "“百万工匠”后备人才",
-              8: "参加的职业教育联席会", 14: "遴选我区行业领先企业", 17: "遴选推荐工作，依法依规",
-              20: "引进国际一流的教育教学理念", 21: "学校工会、共青团等群团组织",
-              23: "区人力资源和社会保障局、区财政局"}
+    joined = {
+        3: "的具体文件，以适应",
+        5: "优化职业学校布局结构，提升",
+        7: "“百万工匠”后备人才",
+        8: "参加的职业教育联席会",
+        14: "遴选我区行业领先企业",
+        17: "遴选推荐工作，依法依规",
+        20: "引进国际一流的教育教学理念",
+        21: "学校工会、共青团等群团组织",
+        23: "区人力资源和社会保障局、区财政局",
+    }
     for number, fragment in joined.items():
         assert fragment in text[number], number
 
 
-def test_it_keeps_the_real_paragraph_breaks_before_two_responsibility_clauses(draft: PlanDraft) -> None:
+def test_it_keeps_the_real_paragraph_breaks_before_two_responsibility_clauses(
+    draft: PlanDraft,
+) -> None:
     text = {t.number: t.text for t in draft.tasks}
     assert "地方教育附加。\n(牵头单位" in text[12]
     assert "大赛新机制。\n（牵头单位" in text[18]
@@ -67,7 +76,9 @@ def test_it_keeps_the_real_paragraph_breaks_before_two_responsibility_clauses(dr
 
 
 def test_it_reads_deadlines_as_the_last_day_the_phrase_allows(draft: PlanDraft) -> None:
-    dates = {t.number: [(d.phrase, d.date) for d in t.deadlines] for t in draft.tasks if t.deadlines}
+    dates = {
+        t.number: [(d.phrase, d.date) for d in t.deadlines] for t in draft.tasks if t.deadlines
+    }
     assert dates[1] == [("2022年前", "2021-12-31")]
     assert dates[3] == [("2020年6月底前", "2020-06-30")]
     assert dates[5] == [("到2022年", "2022-12-31")]
@@ -135,7 +146,14 @@ def test_it_resolves_every_spelling_to_one_department(draft: PlanDraft) -> None:
 
 def test_it_reads_the_six_indicator_tables(draft: PlanDraft) -> None:
     tables = [t.title for t in draft.tables]
-    for title in ("一、规模与布局", "二、专业布局", "三、师资队伍", "四、实训基地", "五、经费投入", "六、社会培训"):
+    for title in (
+        "一、规模与布局",
+        "二、专业布局",
+        "三、师资队伍",
+        "四、实训基地",
+        "五、经费投入",
+        "六、社会培训",
+    ):
         assert title in tables
     by_name = {i.name: i for i in draft.indicators}
     ratio = by_name["中职学校生师比"]
@@ -150,7 +168,12 @@ def test_it_reads_the_six_indicator_tables(draft: PlanDraft) -> None:
     assert by_name["培训规模"].unit == "人日" and by_name["培训规模"].values["2022"] == 17000
     assert by_name["校内实训基地生均工位数"].values["2019"] == 0.04
     assert by_name["综合性中职学校数量"].subset_of == "中职学校数量"
-    assert by_name["中职学校校均在校生规模"].values == {"2019": 2182, "2020": 3400, "2021": 4800, "2022": 6000}
+    assert by_name["中职学校校均在校生规模"].values == {
+        "2019": 2182,
+        "2020": 3400,
+        "2021": 4800,
+        "2022": 6000,
+    }
 
 
 def test_it_reads_the_specialty_table_as_one_table_by_industry(draft: PlanDraft) -> None:
@@ -160,7 +183,12 @@ def test_it_reads_the_specialty_table_as_one_table_by_industry(draft: PlanDraft)
     assert "精品旅游" in industries and "其他重点产业2" in industries
     assert "产业" not in industries
     by_name = {i.name: i for i in draft.indicators}
-    assert by_name["新一代信息技术学生数"].values == {"2019": 564, "2020": 664, "2021": 750, "2022": 750}
+    assert by_name["新一代信息技术学生数"].values == {
+        "2019": 564,
+        "2020": 664,
+        "2021": 750,
+        "2022": 750,
+    }
     assert by_name["现代金融服务专业点数"].values["2019"] == 2
     assert fold(by_name["高端装备学生数"].specialties["2019"][1]) == "数控技术应用"  # type: ignore[index]
 
@@ -168,9 +196,14 @@ def test_it_reads_the_specialty_table_as_one_table_by_industry(draft: PlanDraft)
 def _comparable(draft: PlanDraft) -> dict[str, object]:
     data = draft.to_dict()
     drop_line = lambda items: [{k: v for k, v in i.items() if k != "line"} for i in items]  # noqa: E731
-    return {"tasks": drop_line(data["tasks"]), "task_list": drop_line(data["task_list"]),
-            "units": data["units"], "leading_group": data["leading_group"],
-            "office": data["leading_group_office"], "document": data["document"]}
+    return {
+        "tasks": drop_line(data["tasks"]),
+        "task_list": drop_line(data["task_list"]),
+        "units": data["units"],
+        "leading_group": data["leading_group"],
+        "office": data["leading_group_office"],
+        "document": data["document"],
+    }
 
 
 @pytest.mark.parametrize("form", ["gb18030", "docx", "pdf"])

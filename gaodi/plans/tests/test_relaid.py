@@ -71,12 +71,17 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "主要责任单位 / 协同配合单位": lambda t: _retag(t, main_and_supporting),
     "a 分工表 instead of tags": division_table,
     "traditional characters": traditional,
-    "full-width everything": lambda t: t.replace(":", "：").replace(";", "；").replace("(", "（").replace(")", "）"),
+    "full-width everything": lambda t: (
+        t.replace(":", "：").replace(";", "；").replace("(", "（").replace(")", "）")
+    ),
 }
 
 
 def _pairs(draft: PlanDraft) -> dict[int, tuple[list[str], list[str]]]:
-    return {t.number: ([fold(n) for n in t.lead_units], [fold(n) for n in t.coop_units]) for t in draft.tasks}
+    return {
+        t.number: ([fold(n) for n in t.lead_units], [fold(n) for n in t.coop_units])
+        for t in draft.tasks
+    }
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
