@@ -32,8 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="解析方案文件（.txt/.docx/.pdf），输出结构化数据")
     parse.add_argument("file", help="方案文件路径")
     parse.add_argument("--json", action="store_true", help="输出 JSON（PlanDraft）")
-    audit = commands.add_parser("audit", help="核查方案自身的前后矛盾；不给文件则核查内置的茌平区方案")
-    audit.add_argument("file", nargs="?", help="方案文件路径（默认：内置示例 聊茌政发〔2020〕19号）")
+    audit = commands.add_parser(
+        "audit", help="核查方案自身的前后矛盾；不给文件则核查内置的茌平区方案"
+    )
+    audit.add_argument(
+        "file", nargs="?", help="方案文件路径（默认：内置示例 聊茌政发〔2020〕19号）"
+    )
     audit.add_argument("--json", action="store_true", help="输出 JSON（findings）")
     return parser
 

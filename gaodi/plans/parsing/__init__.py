@@ -6,9 +6,9 @@ from pathlib import Path
 
 from .draft import PlanDraft
 from .plan import build_draft
-from .readers import MAX_BYTES, ParseError, read_blocks
+from .readers import MAX_BYTES, Block, Line, ParseError, read_blocks
 from .responsibility import clear_tag_cache
-from .text import fold
+from .text import SIMPLIFIED_ONLY, fold, has_traditional
 
 __all__ = ["ParseError", "PlanDraft", "example_plan_path", "parse_bytes", "parse_path"]
 
@@ -19,10 +19,19 @@ def parse_bytes(data: bytes) -> PlanDraft:
     fold.cache_clear()
     clear_tag_cache()
     blocks, source_format = read_blocks(data)
+    token = SIMPLIFIED_ONLY.set(not has_traditional(_all_text(blocks)))
     try:
         return build_draft(blocks, source_format)
     except RecursionError as exc:
         raise ParseError("文件结构过于复杂，无法解析") from exc
+    finally:
+        SIMPLIFIED_ONLY.reset(token)
+        fold.cache_clear()
+
+
+def _all_text(blocks: list[Block]) -> str:
+    parts = [b.text if isinstance(b, Line) else "\t".join("\t".join(r) for r in b.rows) for b in blocks]
+    return "\n".join(parts)
 
 
 def parse_path(path: str | Path) -> PlanDraft:

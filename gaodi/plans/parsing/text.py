@@ -9,6 +9,7 @@ spaces. Output always slices the original, so the document keeps its own spellin
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from functools import cache, lru_cache
 
 _FULLWIDTH_OFFSET = 0xFEE0
@@ -54,10 +55,15 @@ def to_simplified(text: str) -> str:
     return "".join(c if len(c := _opencc().convert(ch)) == 1 else ch for ch in text)
 
 
+# Set per parse when the whole document has no traditional character: OpenCC is skipped.
+SIMPLIFIED_ONLY: ContextVar[bool] = ContextVar("simplified_only", default=False)
+
+
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """The matching form of a text: same length, half-width, simplified."""
-    return to_simplified(_fold_ascii_and_space(text))
+    ascii_folded = _fold_ascii_and_space(text)
+    return ascii_folded if SIMPLIFIED_ONLY.get() else to_simplified(ascii_folded)
 
 
 def has_traditional(text: str) -> bool:
