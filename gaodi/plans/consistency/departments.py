@@ -41,11 +41,12 @@ def duplicate_units(draft: PlanDraft) -> list[Finding]:
     findings = []
     lists = [(task_label(t), {"task": t.number}, t.lead_units + t.coop_units) for t in draft.tasks]
     lists += [(row_label(r), {"row": r.seq}, r.units) for r in draft.task_list]
+    canonical = draft.canonical_names()
     for label, where, names in lists:
-        counts = Counter(draft.canonical(n) for n in names)
+        counts = Counter(canonical.get(n, n) for n in names)
         for name, count in counts.items():
             if count > 1:
-                spellings = [n for n in names if draft.canonical(n) == name]
+                spellings = [n for n in names if canonical.get(n, n) == name]
                 findings.append(
                     Finding(
                         code="duplicate-unit",
@@ -60,14 +61,15 @@ def duplicate_units(draft: PlanDraft) -> list[Finding]:
 
 def list_lead_missing(draft: PlanDraft) -> list[Finding]:
     tasks = task_by_number(draft)
+    canonical = draft.canonical_names()
     findings = []
     for row in draft.task_list:
-        present = {draft.canonical(n) for n in row.units}
+        present = {canonical.get(n, n) for n in row.units}
         for number in row.task_numbers:
             task = tasks.get(number)
             if task is None:
                 continue
-            missing = [n for n in task.lead_units if draft.canonical(n) not in present]
+            missing = [n for n in task.lead_units if canonical.get(n, n) not in present]
             if not missing:
                 continue
             findings.append(

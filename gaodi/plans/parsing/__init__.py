@@ -30,8 +30,8 @@ def parse_bytes(data: bytes) -> PlanDraft:
 
 
 def _all_text(blocks: list[Block]) -> str:
-    parts = [b.text if isinstance(b, Line) else "\t".join("\t".join(r) for r in b.rows) for b in blocks]
-    return "\n".join(parts)
+    texts = (b.text if isinstance(b, Line) else "\t".join(map("\t".join, b.rows)) for b in blocks)
+    return "\n".join(texts)
 
 
 def parse_path(path: str | Path) -> PlanDraft:

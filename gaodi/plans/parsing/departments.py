@@ -203,9 +203,19 @@ class Registry:
         known = [k for k in order if not bodies[k].collective]
         standard = set(rules()["standard_cores"])
         standard_keys = {_without_he(s) for s in standard}
+        parts = _compound_index(bodies, known)
+        same_class = {
+            (
+                bodies[o].key.prefix,
+                _suffix_class(bodies[o].key.suffix),
+                _without_he(bodies[o].key.core),
+            ): o
+            for o in known
+        }
+        candidates = [bodies[o].key for o in known if bodies[o].key.core in standard]
         for k in known:
             body = bodies[k].key
-            compound = [o for o in known if o != k and _is_part_of(body, bodies[o].key)]
+            compound = [o for o in parts.get(_slot(body, body.core), []) if o != k]
             if len(compound) == 1:
                 target[k] = compound[0]
                 continue
@@ -214,27 +224,17 @@ class Registry:
                 or _without_he(body.core) in standard_keys
             ):
                 continue
-            miss = self._near_miss(body, [bodies[o].key for o in known if o != k])
+            collapsed = _REPEAT.sub(r"\1", body.core)
+            repeat_of = same_class.get(_slot(body, _without_he(collapsed)))
+            if collapsed != body.core and repeat_of is not None:
+                target[k] = repeat_of
+                near.add(k)
+                continue
+            miss = _near_miss(body, [c for c in candidates if c.key != k])
             if miss is not None:
                 target[k] = miss.key
                 near.add(k)
         return target, near
-
-    @staticmethod
-    def _near_miss(body: NameKey, others: list[NameKey]) -> NameKey | None:
-        collapsed = re.sub(r"(.{2,}?)\1", r"\1", body.core)
-        best, best_ratio = None, 0.0
-        for other in others:
-            if other.prefix != body.prefix or _suffix_class(other.suffix) != _suffix_class(
-                body.suffix
-            ):
-                continue
-            if collapsed != body.core and _without_he(collapsed) == _without_he(other.core):
-                return other
-            ratio = difflib.SequenceMatcher(None, body.core, other.core).ratio()
-            if ratio > best_ratio and other.core in set(rules()["standard_cores"]):
-                best, best_ratio = other, ratio
-        return best if best_ratio >= 0.85 else None
 
     def _result(
         self,
@@ -280,12 +280,37 @@ class Registry:
         )
 
 
-def _is_part_of(part: NameKey, whole: NameKey) -> bool:
-    """区教育局 is part of 区教育和体育局: 教育 is one of the 和-joined parts of 教育和体育."""
-    if part.prefix != whole.prefix or _suffix_class(part.suffix) != _suffix_class(whole.suffix):
-        return False
-    pieces = re.split("[和与及]", whole.core)
-    return len(pieces) > 1 and part.core in pieces
+_REPEAT = re.compile(r"(.{2,}?)\1")
+
+
+def _slot(body: NameKey, core: str) -> tuple[str, str, str]:
+    return body.prefix, _suffix_class(body.suffix), core
+
+
+def _compound_index(
+    bodies: dict[str, _Body], known: list[str]
+) -> dict[tuple[str, str, str], list[str]]:
+    """区教育和体育局 is filed under 教育 and under 体育: what a 区教育局 may be part of."""
+    index: dict[tuple[str, str, str], list[str]] = {}
+    for k in known:
+        body = bodies[k].key
+        pieces = _HE.split(body.core)
+        if len(pieces) > 1:
+            for piece in pieces:
+                index.setdefault(_slot(body, piece), []).append(k)
+    return index
+
+
+def _near_miss(body: NameKey, candidates: list[NameKey]) -> NameKey | None:
+    """The standard body whose name is within a typo of this one, if any."""
+    best, best_ratio = None, 0.0
+    for other in candidates:
+        if _slot(other, "") != _slot(body, ""):
+            continue
+        ratio = difflib.SequenceMatcher(None, body.core, other.core).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = other, ratio
+    return best if best_ratio >= 0.85 else None
 
 
 def _preferred(spellings: list[str], body: _Body, level: str) -> str:

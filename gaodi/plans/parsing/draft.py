@@ -148,7 +148,12 @@ class PlanDraft:
 
     def canonical(self, name: str) -> str:
         """The registry name a verbatim department spelling resolves to."""
+        return self.canonical_names().get(name, name)
+
+    def canonical_names(self) -> dict[str, str]:
+        """Every spelling (and every canonical name) -> its canonical name."""
+        names = {}
         for department in self.units:
-            if name == department.name or name in department.aliases:
-                return department.name
-        return name
+            names[department.name] = department.name
+            names.update(dict.fromkeys(department.aliases, department.name))
+        return names

@@ -37,6 +37,8 @@ class Item:
     index: int  # position in the region's block list
     marker_end: int  # where the text starts after the numbering
     depth: int = 0
+    end: int = 0  # index just past its last block
+    parent: Item | None = None
 
 
 @dataclass
@@ -74,6 +76,7 @@ def split_regions(blocks: list[Paragraph | TableBlock]) -> list[Region]:
         regions[-1].blocks.append(block)
     for region in regions:
         _find_items(region)
+        _link_items(region)
     return regions
 
 
@@ -116,25 +119,32 @@ def _find_items(region: Region) -> None:
         )
 
 
+def _link_items(region: Region) -> None:
+    """Each item's end and parent, in linear time (a plan may have thousands of items)."""
+    blocks = region.blocks
+    next_table = [len(blocks)] * (len(blocks) + 1)
+    for i in reversed(range(len(blocks))):
+        next_table[i] = i if isinstance(blocks[i], TableBlock) else next_table[i + 1]
+    following: list[Item] = []
+    for item in reversed(region.items):
+        while following and following[-1].depth > item.depth:
+            following.pop()
+        after = following[-1].index if following else len(blocks)
+        item.end = min(after, next_table[item.index + 1])
+        following.append(item)
+    above: list[Item] = []
+    for item in region.items:
+        while above and above[-1].depth >= item.depth:
+            above.pop()
+        item.parent = above[-1] if above else None
+        above.append(item)
+
+
 def item_extent(region: Region, item: Item) -> int:
-    """Index just past the last block of an item: the next item at its depth or above."""
-    position = region.items.index(item)
-    for following in region.items[position + 1 :]:
-        if following.depth <= item.depth:
-            return following.index
-    for index in range(item.index + 1, len(region.blocks)):
-        block = region.blocks[index]
-        if isinstance(block, TableBlock):
-            return index
-        if _ATTACHMENT_HEADING.match(block.folded) and index > item.index:
-            return index
-    return len(region.blocks)
+    """Index just past an item's last block: the next item at its depth or above, or a table."""
+    return item.end
 
 
 def parent_heading(region: Region, item: Item) -> Item | None:
     """The nearest item above at a shallower depth (the section an item stands in)."""
-    position = region.items.index(item)
-    for earlier in reversed(region.items[:position]):
-        if earlier.depth < item.depth:
-            return earlier
-    return None
+    return item.parent
