@@ -21,17 +21,8 @@ def trigrams(text: str) -> set[str]:
     return {clean[i : i + 3] for i in range(len(clean) - 2)}
 
 
-def gram_index(task_grams: dict[int, set[str]]) -> dict[str, list[int]]:
-    """trigram -> the tasks whose text contains it."""
-    index: dict[str, list[int]] = {}
-    for number, grams in task_grams.items():
-        for gram in grams:
-            index.setdefault(gram, []).append(number)
-    return index
-
-
-def restated_tasks(row_folded: str, index: dict[str, list[int]]) -> list[int]:
-    """Task numbers the row restates, in the order the row restates them (index: gram_index)."""
+def restated_tasks(row_folded: str, task_grams: dict[int, set[str]]) -> list[int]:
+    """Task numbers the row restates, in the order the row restates them."""
     votes: dict[int, int] = {}
     total = 0
     for clause in _CLAUSE.split(row_folded):
@@ -39,14 +30,10 @@ def restated_tasks(row_folded: str, index: dict[str, list[int]]) -> list[int]:
         if len(grams) < 3:
             continue
         total += len(grams)
-        hits: dict[int, int] = {}
-        for gram in grams:
-            for number in index.get(gram, ()):
-                hits[number] = hits.get(number, 0) + 1
-        if not hits:
-            continue
-        best = max(hits, key=lambda n: (hits[n], -n))
-        if hits[best] / len(grams) >= _CLAUSE_SHARE:
+        # Set intersections run in C: faster than an inverted index built in Python.
+        hits = {number: len(grams & known) for number, known in task_grams.items()}
+        best = max(hits, key=lambda n: (hits[n], -n), default=None)
+        if best is not None and hits[best] / len(grams) >= _CLAUSE_SHARE:
             votes[best] = votes.get(best, 0) + len(grams)
     if not total:
         return []

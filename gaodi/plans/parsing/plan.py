@@ -9,7 +9,7 @@ from .draft import ParseWarning, PlanDraft, Table, Task, TaskListItem
 from .front import addressees, read_document_info
 from .indicators import is_indicator_grid, read_indicators
 from .leading_group import read_leading_group
-from .linking import gram_index, restated_tasks, trigrams
+from .linking import restated_tasks, trigrams
 from .outline import Region, numbering, split_regions
 from .paragraphs import Paragraph, join_lines
 from .readers import Block, TableBlock
@@ -154,7 +154,7 @@ def _same_title(region: Region, item, row: ListRow) -> bool:  # type: ignore[no-
 def _task_list(
     list_rows: list[tuple[Grid, list[ListRow]]], tasks: list[Task], warnings: list[ParseWarning]
 ) -> list[TaskListItem]:
-    index = gram_index({t.number: trigrams(fold(_without_tags(t.text))) for t in tasks})
+    grams = {t.number: trigrams(fold(_without_tags(t.text))) for t in tasks}
     items = []
     for _, rows in list_rows:
         for row in rows:
@@ -164,7 +164,7 @@ def _task_list(
             )
             warnings.extend(scratch)
             ref = reference_of(row)
-            numbers = restated_tasks(fold(row.text), index)
+            numbers = restated_tasks(fold(row.text), grams)
             if ref and (found := numbering(fold(ref))) and any(t.number == found[1] for t in tasks):
                 numbers = [found[1]]
             items.append(

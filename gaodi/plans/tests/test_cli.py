@@ -18,12 +18,13 @@ from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
 
-import docx
 import pytest
 from jsonschema import Draft202012Validator
 
 from gaodi.cli import main
 from gaodi.plans.parsing import example_plan_path
+
+from .docx_files import docx_bytes, with_document_xml
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
 PLAN_VALIDATOR = Draft202012Validator(
@@ -73,23 +74,7 @@ def assert_one_chinese_error_line(code: int, out: str, err: str) -> None:
 
 
 def small_docx_bytes(*paragraphs: str) -> bytes:
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def with_document_xml(package: bytes, document_xml: bytes) -> bytes:
-    """The same .docx package with word/document.xml replaced."""
-    source = zipfile.ZipFile(io.BytesIO(package))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = document_xml if info.filename == "word/document.xml" else source.read(info)
-            target.writestr(info.filename, data)
-    return buffer.getvalue()
+    return docx_bytes(list(paragraphs))
 
 
 def document_xml_with_doctype(package: bytes, doctype: str, body_text: str) -> bytes:

@@ -16,7 +16,6 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-import docx
 import pytest
 from hypothesis import HealthCheck, event, example, given, reject, settings
 from hypothesis import strategies as st
@@ -24,6 +23,8 @@ from jsonschema import Draft202012Validator
 
 from gaodi.plans.consistency import audit_plan
 from gaodi.plans.parsing import ParseError, PlanDraft, example_plan_path, parse_bytes
+
+from .docx_files import docx_bytes, with_document_xml
 
 settings.register_profile(
     "gaodi-fuzz",
@@ -368,50 +369,30 @@ def mutated_reference_text(draw: st.DrawFn) -> str:
 
 @functools.cache
 def small_docx() -> bytes:
-    """A small plan made with python-docx: header, two tagged tasks, and a task-list table."""
-    document = docx.Document()
-    for text in [
-        "聊茌政发〔2020〕19号",
-        "聊城市茌平区建设职业教育创新发展高地实施方案",
-        "二、重点任务",
-        "（一）完善经费长效稳定保障机制。2022年前化解债务，投入增长30%以上。"
-        "（牵头单位：区财政局；配合单位：区发展和改革委员会、区教育和体育局）",
-        "（二）加大“双师型”教师培养力度。到2022年“双师型”教师比例达到70%以上。"
-        "（牵头单位：区教育和体育局；配合单位：区人力资源和社会保障局、区财政局）",
-        "聊城市茌平区人民政府",
-        "2020年7月2日",
-        "附件3",
-        "茌平区工作任务清单",
-    ]:
-        document.add_paragraph(text)
-    table = document.add_table(rows=3, cols=3)
-    for row, cells in zip(
-        table.rows,
+    return docx_bytes(
         [
-            ["序号", "政策内容", "责任部门"],
-            ["1", "持续加大职业教育投入，2020年12月底前化解债务。", "区财政局、区教体局"],
-            ["2", "“双师型”教师比例达到80%。", "区教体局、区人社局"],
+            "聊茌政发〔2020〕19号",
+            "聊城市茌平区建设职业教育创新发展高地实施方案",
+            "二、重点任务",
+            "（一）完善经费长效稳定保障机制。2022年前化解债务，投入增长30%以上。"
+            "（牵头单位：区财政局；配合单位：区发展和改革委员会、区教育和体育局）",
+            "（二）加大“双师型”教师培养力度。到2022年“双师型”教师比例达到70%以上。"
+            "（牵头单位：区教育和体育局；配合单位：区人力资源和社会保障局、区财政局）",
+            "聊城市茌平区人民政府",
+            "2020年7月2日",
+            "附件3",
+            "茌平区工作任务清单",
         ],
-        strict=True,
-    ):
-        for cell, text in zip(row.cells, cells, strict=True):
-            cell.text = text
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        tables=[
+            [
+                ["序号", "政策内容", "责任部门"],
+                ["1", "持续加大职业教育投入，2020年12月底前化解债务。", "区财政局、区教体局"],
+                ["2", "“双师型”教师比例达到80%。", "区教体局、区人社局"],
+            ]
+        ],
+    )
 
 
-def with_document_xml(package: bytes, document_xml: bytes) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(package))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = document_xml if info.filename == "word/document.xml" else source.read(info)
-            target.writestr(info.filename, data)
-    return buffer.getvalue()
-
-
-@functools.cache
 def small_docx_document_xml() -> bytes:
     return zipfile.ZipFile(io.BytesIO(small_docx())).read("word/document.xml")
 
