@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from gaodi.i18n import _
+
 EXIT_BAD_INPUT = 2
 _OWN_COMMANDS = {"parse", "audit"}
 
@@ -22,23 +24,26 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors in one Chinese line with exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"gaodi：参数有误（{message}），用 gaodi --help 查看用法\n")
+        sys.stderr.write(
+            _("gaodi：参数有误（{message}），用 gaodi --help 查看用法").format(message=message)
+            + "\n"
+        )
         raise SystemExit(EXIT_BAD_INPUT)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="gaodi", description="高地：职业教育实施方案的解析、核查与推进")
-    commands = parser.add_subparsers(dest="command", metavar="命令")
-    parse = commands.add_parser("parse", help="解析方案文件（.txt/.docx/.pdf），输出结构化数据")
-    parse.add_argument("file", help="方案文件路径")
-    parse.add_argument("--json", action="store_true", help="输出 JSON（PlanDraft）")
+    parser = _Parser(prog="gaodi", description=_("高地：职业教育实施方案的解析、核查与推进"))
+    commands = parser.add_subparsers(dest="command", metavar=_("命令"))
+    parse = commands.add_parser("parse", help=_("解析方案文件（.txt/.docx/.pdf），输出结构化数据"))
+    parse.add_argument("file", help=_("方案文件路径"))
+    parse.add_argument("--json", action="store_true", help=_("输出 JSON（PlanDraft）"))
     audit = commands.add_parser(
-        "audit", help="核查方案自身的前后矛盾；不给文件则核查内置的茌平区方案"
+        "audit", help=_("核查方案自身的前后矛盾；不给文件则核查内置的茌平区方案")
     )
     audit.add_argument(
-        "file", nargs="?", help="方案文件路径（默认：内置示例 聊茌政发〔2020〕19号）"
+        "file", nargs="?", help=_("方案文件路径（默认：内置示例 聊茌政发〔2020〕19号）")
     )
-    audit.add_argument("--json", action="store_true", help="输出 JSON（findings）")
+    audit.add_argument("--json", action="store_true", help=_("输出 JSON（findings）"))
     return parser
 
 
@@ -66,8 +71,8 @@ def _run(options: argparse.Namespace, out: TextIO) -> int:
         draft = parse_path(path)
     except ParseError as exc:
         return _fail(str(exc))
-    except Exception as exc:  # noqa: BLE001 — the promise is: never a traceback for any input
-        return _fail(f"无法解析该文件：内容格式无法识别（{type(exc).__name__}）")
+    except Exception:  # noqa: BLE001 — the promise is: never a traceback for any input
+        return _fail(_("无法解析该文件：内容格式无法识别"))
     if options.command == "parse":
         if options.json:
             _write_json(out, draft.to_dict())
@@ -94,7 +99,8 @@ def _write_json(out: TextIO, data: object) -> None:
 
 
 def _fail(message: str) -> int:
-    sys.stderr.write(f"gaodi：{message.splitlines()[0] if message else '无法解析该文件'}\n")
+    line = message.splitlines()[0] if message else _("无法解析该文件")
+    sys.stderr.write(_("gaodi：{message}").format(message=line) + "\n")
     return EXIT_BAD_INPUT
 
 

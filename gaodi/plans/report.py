@@ -4,66 +4,94 @@ from __future__ import annotations
 
 from collections import Counter
 
+from gaodi.i18n import _
 from gaodi.plans.consistency.finding import Finding, task_label
 from gaodi.plans.parsing.draft import PlanDraft
 
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
-CODE_LABELS = {
-    "target-conflict": "目标值前后不一",
-    "deadline-before-issue": "时限早于印发日期",
-    "table-arithmetic": "表内计算不符",
-    "cross-table-mismatch": "跨表数据不一致",
-    "unit-mismatch": "计量单位不一致",
-    "unknown-unit": "部门名称疑似笔误",
-    "duplicate-unit": "部门重复列出",
-    "duplicate-row": "表格行重复",
-    "list-lead-missing": "任务清单缺牵头单位",
-}
+
+def severity_label(severity: str) -> str:
+    return {"error": _("错误"), "warning": _("警告"), "info": _("提示")}[severity]
+
+
+def code_label(code: str) -> str:
+    labels = {
+        "target-conflict": _("目标值前后不一"),
+        "deadline-before-issue": _("时限早于印发日期"),
+        "table-arithmetic": _("表内计算不符"),
+        "cross-table-mismatch": _("跨表数据不一致"),
+        "unit-mismatch": _("计量单位不一致"),
+        "unknown-unit": _("部门名称疑似笔误"),
+        "duplicate-unit": _("部门重复列出"),
+        "duplicate-row": _("表格行重复"),
+        "list-lead-missing": _("任务清单缺牵头单位"),
+    }
+    return labels.get(code, code)
 
 
 def _heading(draft: PlanDraft) -> str:
     doc = draft.document
-    number = f"{doc.doc_number} " if doc.doc_number else ""
-    issued = f"（{doc.issuer}，{doc.issue_date}印发）" if doc.issuer and doc.issue_date else ""
-    return f"{number}《{doc.title}》{issued}"
+    heading = _("{number}《{title}》").format(
+        number=f"{doc.doc_number} " if doc.doc_number else "", title=doc.title
+    )
+    if doc.issuer and doc.issue_date:
+        heading += _("（{issuer}，{date}印发）").format(issuer=doc.issuer, date=doc.issue_date)
+    return heading
 
 
 def draft_summary(draft: PlanDraft) -> str:
-    lines = [_heading(draft), ""]
-    lines.append(
-        f"重点任务与保障措施 {len(draft.tasks)} 项，任务清单 {len(draft.task_list)} 行，"
-        f"领导小组成员 {len(draft.leading_group)} 人，指标 {len(draft.indicators)} 个，"
-        f"部门 {len([u for u in draft.units if not u.collective])} 个。"
+    counts = _(
+        "重点任务与保障措施 {tasks} 项，任务清单 {rows} 行，领导小组成员 {members} 人，"
+        "指标 {indicators} 个，部门 {units} 个。"
+    ).format(
+        tasks=len(draft.tasks),
+        rows=len(draft.task_list),
+        members=len(draft.leading_group),
+        indicators=len(draft.indicators),
+        units=len([u for u in draft.units if not u.collective]),
     )
-    lines.append("")
+    lines = [_heading(draft), "", counts, ""]
     for task in draft.tasks:
-        lead = "、".join(draft.canonical(n) for n in task.lead_units) or "（未写明）"
-        coop = "、".join(draft.canonical(n) for n in task.coop_units) or "无"
-        due = "；".join(f"{d.phrase}→{d.date}" for d in task.deadlines)
+        lead = "、".join(draft.canonical(n) for n in task.lead_units) or _("（未写明）")
+        coop = "、".join(draft.canonical(n) for n in task.coop_units) or _("无")
         lines.append(f"{task_label(task)} {task.title}")
-        lines.append(f"    牵头：{lead}；配合：{coop}" + (f"；时限：{due}" if due else ""))
+        duty = _("    牵头：{lead}；配合：{coop}").format(lead=lead, coop=coop)
+        if task.deadlines:
+            due = "；".join(f"{d.phrase}→{d.date}" for d in task.deadlines)
+            duty += _("；时限：{due}").format(due=due)
+        lines.append(duty)
     if draft.warnings:
-        lines += ["", "解析提示："] + [f"  - {w.message}" for w in draft.warnings]
-    lines += ["", "完整结构化数据请用 gaodi parse 文件 --json 查看。", ""]
+        lines += ["", _("解析提示：")] + [f"  - {w.message}" for w in draft.warnings]
+    lines += ["", _("完整结构化数据请用 gaodi parse 文件 --json 查看。"), ""]
     return "\n".join(lines)
 
 
 def findings_report(draft: PlanDraft, findings: list[Finding], bundled: bool = False) -> str:
     lines = []
     if bundled:
-        lines.append("（未指定文件，核查内置示例方案。核查其他方案：gaodi audit 文件路径）")
-    lines.append(f"{_heading(draft)} 自洽性核查")
+        lines.append(_("（未指定文件，核查内置示例方案。核查其他方案：gaodi audit 文件路径）"))
+    lines.append(_("{heading} 自洽性核查").format(heading=_heading(draft)))
     counts = Counter(f.severity for f in findings)
-    summary = "，".join(
-        f"{SEVERITY_LABELS[s]} {counts[s]} 处" for s in ("error", "warning", "info") if counts[s]
-    )
-    lines.append(
-        f"共发现 {len(findings)} 处问题" + (f"：{summary}。" if findings else "，方案前后一致。")
-    )
+    if findings:
+        summary = "，".join(
+            _("{severity} {count} 处").format(severity=severity_label(s), count=counts[s])
+            for s in ("error", "warning", "info")
+            if counts[s]
+        )
+        lines.append(
+            _("共发现 {count} 处问题：{summary}。").format(count=len(findings), summary=summary)
+        )
+    else:
+        lines.append(_("共发现 0 处问题，方案前后一致。"))
     for number, finding in enumerate(findings, start=1):
-        label = CODE_LABELS.get(finding.code, finding.code)
         lines.append("")
-        lines.append(f"{number}. 【{SEVERITY_LABELS[finding.severity]}】{label}（{finding.code}）")
+        lines.append(
+            _("{number}. 【{severity}】{label}（{code}）").format(
+                number=number,
+                severity=severity_label(finding.severity),
+                label=code_label(finding.code),
+                code=finding.code,
+            )
+        )
         lines.append(f"   {finding.message}")
-    lines += ["", "机器可读结果：gaodi audit 文件 --json", ""]
+    lines += ["", _("机器可读结果：gaodi audit 文件 --json"), ""]
     return "\n".join(lines)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from gaodi.i18n import _
 from gaodi.plans.parsing.draft import PlanDraft
 
 from .arithmetic import cross_tables, duplicate_rows, per_student, stated_ratios, subsets
@@ -55,13 +56,19 @@ def deadlines_before_issue(draft: PlanDraft) -> list[Finding]:
                         code="deadline-before-issue",
                         severity=WARNING,
                         message=(
-                            f"{label}要求“{deadline.phrase}”完成（{deadline.date}），"
-                            f"早于方案印发日期{draft.document.issue_date}。"
+                            _(
+                                "{place}要求“{phrase}”完成（{date}），早于方案印发日期{issued}。"
+                            ).format(
+                                place=label,
+                                phrase=deadline.phrase,
+                                date=deadline.date,
+                                issued=draft.document.issue_date,
+                            )
                         ),
                         where=[where],
                         evidence=[
                             {"source": label, "value": deadline.date},
-                            {"source": "印发日期", "value": draft.document.issue_date},
+                            {"source": _("印发日期"), "value": draft.document.issue_date},
                         ],
                     )
                 )

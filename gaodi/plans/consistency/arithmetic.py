@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from gaodi.i18n import _
 from gaodi.plans.parsing.draft import Indicator, PlanDraft, Table
 from gaodi.plans.parsing.indicators import parse_cell, split_label
 from gaodi.plans.parsing.text import fold
@@ -123,9 +124,11 @@ def _check_per_student(indicator: Indicator, base: Indicator, enrolment: Student
         computed = total / count
         printed = indicator.raw.get(year, "")
         if not within(printed_value, computed, printed):
-            explanation = (
-                f"（{base.name}{number_text(total)} ÷ 在校生{number_text(count)}，"
-                f"在校生取自{enrolment.explanation}）"
+            explanation = _("（{base}{total} ÷ 在校生{count}，在校生取自{source}）").format(
+                base=base.name,
+                total=number_text(total),
+                count=number_text(count),
+                source=enrolment.explanation,
             )
             findings.append(_arithmetic(indicator, year, printed, computed, explanation))
     return findings
@@ -135,9 +138,16 @@ def _arithmetic(
     indicator: Indicator, year: str, printed: str, computed: float, how: str
 ) -> Finding:
     label = table_label(indicator.table)
-    message = (
-        f"{label}{quoted(indicator.name)}{year}年填写为{printed}，按其组成部分计算应为"
-        f"{number_text(computed)}{how}，超出末位一个单位的误差。"
+    message = _(
+        "{table}{indicator}{year}年填写为{printed}，按其组成部分计算应为{computed}{how}，"
+        "超出末位一个单位的误差。"
+    ).format(
+        table=label,
+        indicator=quoted(indicator.name),
+        year=year,
+        printed=printed,
+        computed=number_text(computed),
+        how=how,
     )
     return Finding(
         code="table-arithmetic",
@@ -145,8 +155,13 @@ def _arithmetic(
         message=message,
         where=[{"table": indicator.table, "indicator": indicator.name, "year": int(year)}],
         evidence=[
-            {"source": f"{label}{quoted(indicator.name)}{year}年（填写）", "value": printed},
-            {"source": "按组成部分计算", "value": round(computed, 4)},
+            {
+                "source": _("{table}{indicator}{year}年（填写）").format(
+                    table=label, indicator=quoted(indicator.name), year=year
+                ),
+                "value": printed,
+            },
+            {"source": _("按组成部分计算"), "value": round(computed, 4)},
         ],
     )
 
@@ -167,7 +182,16 @@ def subsets(draft: PlanDraft) -> list[Finding]:
                     Finding(
                         code="table-arithmetic",
                         severity=ERROR,
-                        message=f"{label}“其中，{indicator.name}”{year}年为{number_text(value)}，大于其所属的“{parent.name}”{number_text(whole)}。",
+                        message=_(
+                            "{table}“其中，{indicator}”{year}年为{value}，大于其所属的“{parent}”{whole}。"
+                        ).format(
+                            table=label,
+                            indicator=indicator.name,
+                            year=year,
+                            value=number_text(value),
+                            parent=parent.name,
+                            whole=number_text(whole),
+                        ),
                         where=[
                             {
                                 "table": indicator.table,
@@ -213,12 +237,19 @@ def _cross(
 ) -> Finding:
     a, b = table_label(enrolment.source.table), table_label(indicator.table)
     note = _note_about(indicator, draft)
-    message = (
-        f"{year}年在校生数前后不一：{a}为{number_text(scale)}人（{enrolment.explanation}），"
-        f"{b}“{indicator.name}”的分子为{number_text(stated)}人。"
+    message = _(
+        "{year}年在校生数前后不一：{a}为{scale}人（{how}），{b}“{indicator}”的分子为{stated}人。"
+    ).format(
+        year=year,
+        a=a,
+        scale=number_text(scale),
+        how=enrolment.explanation,
+        b=b,
+        indicator=indicator.name,
+        stated=number_text(stated),
     )
     if note:
-        message += f"该表备注“{note}”，差异可能由此而来，请核实。"
+        message += _("该表备注“{note}”，差异可能由此而来，请核实。").format(note=note)
     return Finding(
         code="cross-table-mismatch",
         severity=WARNING,
@@ -233,7 +264,10 @@ def _cross(
         ],
         evidence=[
             {"source": f"{a}“{enrolment.source.name}”", "value": scale},
-            {"source": f"{b}“{indicator.name}”分子", "value": stated},
+            {
+                "source": _("{table}“{indicator}”分子").format(table=b, indicator=indicator.name),
+                "value": stated,
+            },
         ],
     )
 
@@ -279,9 +313,10 @@ def _duplicate(table: Table, label: str, first: str, cells: tuple[str, ...]) -> 
     has_text = any(c and parse_cell(c).value is None for c in cells)
     where = table_label(table.title)
     message = (
-        f"{where}中“{label}”一行除名称外与“{first}”一行完全相同，"
-        f"{'疑似复制粘贴、重复计算' if has_text else '请确认两项数据确实相同'}。"
-    )
+        _("{table}中“{row}”一行除名称外与“{first}”一行完全相同，疑似复制粘贴、重复计算。")
+        if has_text
+        else _("{table}中“{row}”一行除名称外与“{first}”一行完全相同，请确认两项数据确实相同。")
+    ).format(table=where, row=label, first=first)
     return Finding(
         code="duplicate-row",
         severity=WARNING if has_text else INFO,

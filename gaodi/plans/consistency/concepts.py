@@ -93,9 +93,7 @@ def students(draft: PlanDraft, level: str = "中职") -> Students | None:
             return None
         counts = {y: n for y, n in schools.values.items() if n is not None}
         values = {
-            y: v * counts[y]
-            for y, v in indicator.values.items()
-            if v is not None and y in counts
+            y: v * counts[y] for y, v in indicator.values.items() if v is not None and y in counts
         }
         return Students(values, indicator, f"{indicator.name}×{schools.name}")
     return None

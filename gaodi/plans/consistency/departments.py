@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from gaodi.i18n import _
 from gaodi.plans.parsing.draft import PlanDraft
 
 from .finding import INFO, WARNING, Finding, row_label, task_by_number, task_label
@@ -24,13 +25,18 @@ def unknown_units(draft: PlanDraft) -> list[Finding]:
                     code="unknown-unit",
                     severity=WARNING,
                     message=(
-                        f"{'、'.join(labels) or '文中'}的部门“{spelling}”不是已知部门，"
-                        f"最接近的是“{department.name}”，疑为笔误。"
+                        _(
+                            "{places}的部门“{spelling}”不是已知部门，最接近的是“{name}”，疑为笔误。"
+                        ).format(
+                            places="、".join(labels) or _("文中"),
+                            spelling=spelling,
+                            name=department.name,
+                        )
                     ),
                     where=places,
                     evidence=[
-                        {"source": "原文", "value": spelling},
-                        {"source": "最接近的部门", "value": department.name},
+                        {"source": _("原文"), "value": spelling},
+                        {"source": _("最接近的部门"), "value": department.name},
                     ],
                 )
             )
@@ -51,7 +57,11 @@ def duplicate_units(draft: PlanDraft) -> list[Finding]:
                     Finding(
                         code="duplicate-unit",
                         severity=INFO if len(set(spellings)) > 1 else WARNING,
-                        message=f"{label}的责任部门中“{name}”出现了{count}次（{'、'.join(spellings)}）。",
+                        message=_(
+                            "{place}的责任部门中“{name}”出现了{count}次（{spellings}）。"
+                        ).format(
+                            place=label, name=name, count=count, spellings="、".join(spellings)
+                        ),
                         where=[where],
                         evidence=[{"source": label, "value": "、".join(names)}],
                     )
@@ -77,14 +87,20 @@ def list_lead_missing(draft: PlanDraft) -> list[Finding]:
                     code="list-lead-missing",
                     severity=WARNING,
                     message=(
-                        f"{row_label(row)}重述了{task_label(task)}，但责任部门（{'、'.join(row.units)}）"
-                        f"中没有该任务的牵头单位{'、'.join(missing)}。"
+                        _(
+                            "{row}重述了{task}，但责任部门（{units}）中没有该任务的牵头单位{missing}。"
+                        ).format(
+                            row=row_label(row),
+                            task=task_label(task),
+                            units="、".join(row.units),
+                            missing="、".join(missing),
+                        )
                     ),
                     where=[{"row": row.seq}, {"task": number}],
                     evidence=[
                         {"source": row_label(row), "value": "、".join(row.units)},
                         {
-                            "source": f"{task_label(task)}牵头单位",
+                            "source": _("{task}牵头单位").format(task=task_label(task)),
                             "value": "、".join(task.lead_units),
                         },
                     ],

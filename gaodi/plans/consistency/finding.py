@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from gaodi.i18n import _
 from gaodi.plans.parsing.draft import PlanDraft, Task, TaskListItem
 from gaodi.plans.parsing.text import int_to_cn
 
@@ -28,16 +29,18 @@ class Finding:
 
 def task_label(task: Task) -> str:
     """重点任务（十四） / 保障措施（二十二）."""
-    section = task.section or "任务"
-    return f"{section}（{int_to_cn(task.number)}）"
+    section = task.section or _("任务")
+    return _("{section}（{number}）").format(section=section, number=int_to_cn(task.number))
 
 
 def row_label(row: TaskListItem) -> str:
-    return f"任务清单第{row.seq}行"
+    return _("任务清单第{seq}行").format(seq=row.seq)
 
 
 def table_label(title: str) -> str:
-    return f"附件2 {title}" if re.match(r"^[一二三四五六七八九十]+、", title) else title
+    if re.match(r"^[一二三四五六七八九十]+、", title):
+        return _("附件2 {title}").format(title=title)
+    return title
 
 
 def task_by_number(draft: PlanDraft) -> dict[int, Task]:

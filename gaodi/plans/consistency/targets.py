@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from gaodi.i18n import _
 from gaodi.plans.parsing.draft import Indicator, PlanDraft, Quantity
 
 from .concepts import comparable, matching_indicators, similar_subjects
@@ -69,7 +70,9 @@ def _from_quantity(q: Quantity, label: str, where: dict[str, Any]) -> Statement:
 def _cell(indicator: Indicator, year: int, value: float) -> Statement:
     printed = indicator.raw.get(str(year)) or number_text(value)
     return Statement(
-        label=f"{table_label(indicator.table)}{quoted(indicator.name)}{year}年",
+        label=_("{table}{indicator}{year}年").format(
+            table=table_label(indicator.table), indicator=quoted(indicator.name), year=year
+        ),
         where={"table": indicator.table, "indicator": indicator.name, "year": year},
         value=value,
         unit=indicator.unit,
@@ -122,12 +125,11 @@ def _indicator_cells(cluster: list[Statement], draft: PlanDraft) -> list[Stateme
 
 def _conflict(cluster: list[Statement]) -> Finding:
     head = cluster[0]
-    year = f"{head.year}年" if head.year else ""
-    parts = "，".join(f"{s.label}为{s.printed}" for s in cluster)
-    message = (
-        f"同一目标（{year}{head.subject or '该指标'}）在不同位置数值不一致：{parts}。"
-        "请确定以哪一处为准。"
-    )
+    year = _("{year}年").format(year=head.year) if head.year else ""
+    parts = "，".join(_("{place}为{value}").format(place=s.label, value=s.printed) for s in cluster)
+    message = _(
+        "同一目标（{year}{subject}）在不同位置数值不一致：{parts}。请确定以哪一处为准。"
+    ).format(year=year, subject=head.subject or _("该指标"), parts=parts)
     return Finding(
         code="target-conflict",
         severity=WARNING,
@@ -157,10 +159,18 @@ def unit_mismatches(draft: PlanDraft) -> list[Finding]:
         if not statements:
             continue
         indicator = indicators[name]
-        places = "、".join(dict.fromkeys(f"{s.label}“{s.phrase}”" for s in statements))
-        message = (
-            f"{places}以“{unit}”计，而{table_label(indicator.table)}的{quoted(name)}以"
-            f"“{indicator.unit}”计：同一数量用了不能换算的两种计量单位，无法核对是否达标。"
+        places = "、".join(
+            dict.fromkeys(f"{s.label}“{s.phrase}”" for s in statements)
+        )  # 重点任务（七）“…”
+        message = _(
+            "{places}以“{unit}”计，而{table}的{indicator}以“{other}”计：同一数量用了不能换算的"
+            "两种计量单位，无法核对是否达标。"
+        ).format(
+            places=places,
+            unit=unit,
+            table=table_label(indicator.table),
+            indicator=quoted(name),
+            other=indicator.unit,
         )
         where = [s.where for s in statements] + [{"table": indicator.table, "indicator": name}]
         evidence = [{"source": s.label, "value": s.printed} for s in statements]

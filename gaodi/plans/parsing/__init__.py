@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gaodi.i18n import _
+
 from .draft import PlanDraft
 from .plan import build_draft
 from .readers import MAX_BYTES, Block, Line, ParseError, read_blocks
@@ -23,7 +25,7 @@ def parse_bytes(data: bytes) -> PlanDraft:
     try:
         return build_draft(blocks, source_format)
     except RecursionError as exc:
-        raise ParseError("文件结构过于复杂，无法解析") from exc
+        raise ParseError(_("文件结构过于复杂，无法解析")) from exc
     finally:
         SIMPLIFIED_ONLY.reset(token)
         fold.cache_clear()
@@ -39,14 +41,14 @@ def parse_path(path: str | Path) -> PlanDraft:
     path = Path(path)
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise ParseError("文件过大（超过 20 MB），请拆分后再上传")
+            raise ParseError(_("文件过大（超过 20 MB），请拆分后再上传"))
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise ParseError(f"找不到文件：{path}") from exc
+        raise ParseError(_("找不到文件：{path}").format(path=path)) from exc
     except IsADirectoryError as exc:
-        raise ParseError(f"这是一个目录，不是文件：{path}") from exc
+        raise ParseError(_("这是一个目录，不是文件：{path}").format(path=path)) from exc
     except OSError as exc:
-        raise ParseError(f"无法读取文件：{path}") from exc
+        raise ParseError(_("无法读取文件：{path}").format(path=path)) from exc
     return parse_bytes(data)
 
 

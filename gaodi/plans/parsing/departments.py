@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from gaodi.i18n import _
+
 from .draft import Department, ParseWarning
 from .text import fold
 
@@ -44,7 +46,9 @@ def split_names(text: str) -> list[str]:
     """区财政局、区发改局，区教体局 -> three names (verbatim, spaces inside removed)."""
     folded = fold(text)
     names, start = [], 0
-    for sep in [*_SEPARATORS.finditer(folded), None]:
+    nested = _inside_brackets(folded)
+    separators = [m for m in _SEPARATORS.finditer(folded) if not nested[m.start()]]
+    for sep in [*separators, None]:
         end = sep.start() if sep else len(folded)
         piece, piece_folded = text[start:end], folded[start:end]
         start = sep.end() if sep else end
@@ -55,6 +59,18 @@ def split_names(text: str) -> list[str]:
         if name and _HAN.search(name):
             names.append(name)
     return names
+
+
+def _inside_brackets(folded: str) -> list[bool]:
+    """Per character: inside a bracket pair? (各县（市、区）人民政府 is one name.)"""
+    depth, inside = 0, []
+    for ch in folded:
+        if ch in "([":
+            depth += 1
+        inside.append(depth > 0)
+        if ch in ")]" and depth:
+            depth -= 1
+    return inside
 
 
 def looks_complete(name: str) -> bool:
@@ -168,6 +184,7 @@ class Registry:
         self.level = fold(level) if level else "区"
         self.spellings: list[tuple[str, int | None]] = []
         self._collective: set[str] = set()
+        self._mentions: list[str] = []
 
     def add(self, names: Iterable[str], line: int | None = None, collective: bool = False) -> None:
         for name in names:
@@ -175,6 +192,13 @@ class Registry:
                 self.spellings.append((name, line))
                 if collective:
                     self._collective.add(name)
+
+    def add_mentions(self, text: str) -> None:
+        """Names in running text (报县编办备案): kept as aliases of bodies the plan names
+        elsewhere, never as new departments (区职教中心 is a school, not a department)."""
+        folded = fold(text)
+        for m in _MENTION.finditer(folded):
+            self._mentions.append(text[m.start() : m.end()])
 
     def resolve(self) -> Resolution:
         bodies: dict[str, _Body] = {}
@@ -194,7 +218,19 @@ class Registry:
                 order.append(k)
             bodies[k].spellings.append(spelling)
         merged, near = self._merge(bodies, order)
+        self._attach_mentions(bodies, order, spelling_key)
         return self._result(bodies, order, merged, near, spelling_key, lines)
+
+    def _attach_mentions(
+        self, bodies: dict[str, _Body], order: list[str], spelling_key: dict[str, str]
+    ) -> None:
+        for mention in self._mentions:
+            if mention in spelling_key:
+                continue
+            key = analyse(mention, self.level).key
+            if key in bodies and not bodies[key].collective:
+                bodies[key].spellings.append(mention)
+                spelling_key[mention] = key
 
     def _merge(self, bodies: dict[str, _Body], order: list[str]) -> tuple[dict[str, str], set[str]]:
         """Map each body key to the key it is the same body as (subsumption, near-miss)."""
@@ -271,7 +307,9 @@ class Registry:
                     warnings.append(
                         ParseWarning(
                             code="unknown-unit",
-                            message=f"部门名称“{spelling}”不在已知部门中，按近似名称归为“{name}”，请核对原文",
+                            message=_(
+                                "部门名称“{spelling}”不在已知部门中，按近似名称归为“{name}”，请核对原文"
+                            ).format(spelling=spelling, name=name),
                             line=lines.get(spelling),
                         )
                     )
@@ -281,6 +319,9 @@ class Registry:
 
 
 _REPEAT = re.compile(r"(.{2,}?)\1")
+_MENTION = re.compile(
+    r"(?:团)?[区县市省旗](?:委|政府)?[\u4e00-\u9fff]{1,12}?(?:委员会|办公室|局|委|办|部|室|中心|联)"
+)
 
 
 def _slot(body: NameKey, core: str) -> tuple[str, str, str]:

@@ -7,7 +7,7 @@ import re
 
 from .departments import split_names
 from .draft import DocumentInfo
-from .paragraphs import Paragraph
+from .paragraphs import NUMBERING, Paragraph
 from .text import arabise_dates
 
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[\[(]\s*\d{4}\s*[\])]\s*\d{1,4}\s*号")
@@ -16,7 +16,7 @@ _NOTICE = re.compile(
     r"^(?P<issuer>.*?)关于(?:印发|转发|下发)?(?P<subject>.+?)的(?:通知|意见|决定)$"
 )
 _ORG_END = ("人民政府", "政府", "办公室", "委员会", "厅", "局", "党委", "区委", "县委", "市委")
-_PLAN_WORDS = ("方案", "计划", "规划", "意见", "办法", "措施", "纲要", "细则")
+_PLAN_WORDS = ("方案", "计划", "规划", "意见", "办法", "措施", "纲要", "细则", "要点", "清单")
 _HEAD_LIMIT = 40
 
 
@@ -74,17 +74,20 @@ def _issue_date(head: list[Paragraph]) -> dt.date | None:
 def _title(head: list[Paragraph], subject: str | None) -> str:
     """The plan's own title: a short line naming a 方案/计划, else the notice's subject."""
     for p in head:
-        text = p.text.strip().strip("《》")
+        folded = p.folded.strip().strip("《》")
         if (
-            len(text) <= 60
-            and text.endswith(_PLAN_WORDS)
-            and not _NOTICE.match(p.folded.strip())
-            and not re.search(r"[，。；：]", p.folded)
+            len(folded) <= 60
+            and folded.endswith(_PLAN_WORDS)
+            and not _NOTICE.match(folded)
+            and not NUMBERING.match(folded)
+            and not re.search(r"[,。;:]", folded)
         ):
-            return text
+            return p.text.strip().strip("《》")
     if subject:
         return subject
-    first = next((p.text.strip() for p in head if p.text.strip()), "")
+    first = next(
+        (p.text.strip() for p in head if p.text.strip() and not NUMBERING.match(p.folded)), ""
+    )
     return first[:60]
 
 

@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from gaodi.i18n import _
+
 from .readers import MAX_PDF_PAGES, Block, Line, ParseError, TableBlock
 from .text import strip_markup
 
@@ -39,20 +41,22 @@ def read_pdf(data: bytes) -> list[Block]:
         import pdfplumber
         from pdfminer.pdfparser import PDFSyntaxError
     except ImportError as exc:  # pragma: no cover - pdfplumber is a dependency
-        raise ParseError("缺少 PDF 解析组件 pdfplumber，请重新安装 Gaodi") from exc
+        raise ParseError(_("缺少 PDF 解析组件 pdfplumber，请重新安装 Gaodi")) from exc
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PDF_PAGES:
-                raise ParseError(f"PDF 页数过多（超过 {MAX_PDF_PAGES} 页），请拆分后再上传")
+                raise ParseError(
+                    _("PDF 页数过多（超过 {limit} 页），请拆分后再上传").format(limit=MAX_PDF_PAGES)
+                )
             pages = [_read_page(page) for page in pdf.pages]
     except ParseError:
         raise
     except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
-        raise ParseError("PDF 文件已损坏或加密，无法读取文字") from exc
+        raise ParseError(_("PDF 文件已损坏或加密，无法读取文字")) from exc
     except Exception as exc:  # pdfminer raises many kinds on broken files  # noqa: BLE001
-        raise ParseError("PDF 文件已损坏或格式不受支持，无法读取文字") from exc
+        raise ParseError(_("PDF 文件已损坏或格式不受支持，无法读取文字")) from exc
     if not any(isinstance(item, _Row) for page in pages for item in page):
-        raise ParseError("PDF 没有文字层（可能是扫描件），请提供可以复制文字的 PDF 或 Word 文件")
+        raise ParseError(_("PDF 没有文字层（可能是扫描件），请提供可以复制文字的 PDF 或 Word 文件"))
     return _paragraphs([item for page in pages for item in page])
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from gaodi.i18n import _
+
 from .departments import Registry, body_of_position, split_names
 from .draft import ParseWarning, PlanDraft, Table, Task, TaskListItem
 from .front import addressees, read_document_info
@@ -51,10 +53,12 @@ def build_draft(blocks: list[Block], source_format: str) -> PlanDraft:
         registry.add([office["department"]])
     for row in task_list:
         registry.add(row.units, row.line)
+    for paragraph in paragraphs:
+        registry.add_mentions(paragraph.text)
     resolution = registry.resolve()
     warnings.extend(resolution.warnings)
     if not tasks:
-        warnings.append(ParseWarning("no-tasks", "没有识别到带牵头单位或责任单位的编号任务"))
+        warnings.append(ParseWarning("no-tasks", _("没有识别到带牵头单位或责任单位的编号任务")))
     return PlanDraft(
         document=info,
         tasks=tasks,
@@ -119,7 +123,7 @@ def _division_table(
     region: Region, list_rows: list[tuple[Grid, list[ListRow]]]
 ) -> tuple[int, dict[int, ListRow]] | None:
     """A 分工表 whose rows cite this region's items: (task depth, rows by task number)."""
-    for _, rows in list_rows:
+    for _grid, rows in list_rows:
         by_number: dict[int, ListRow] = {}
         depth = None
         for row in rows:
@@ -156,7 +160,7 @@ def _task_list(
 ) -> list[TaskListItem]:
     grams = {t.number: trigrams(fold(_without_tags(t.text))) for t in tasks}
     items = []
-    for _, rows in list_rows:
+    for _grid, rows in list_rows:
         for row in rows:
             scratch: list[ParseWarning] = []
             deadlines, targets = read_commitments(

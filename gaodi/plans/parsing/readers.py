@@ -12,6 +12,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from gaodi.i18n import _
+
 from .text import strip_markup
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -54,9 +56,9 @@ Block = Line | TableBlock
 def read_blocks(data: bytes) -> tuple[list[Block], str]:
     """Sniff the format and read; returns the blocks and the format name."""
     if not data or not data.strip():
-        raise ParseError("文件为空，没有可解析的内容")
+        raise ParseError(_("文件为空，没有可解析的内容"))
     if len(data) > MAX_BYTES:
-        raise ParseError("文件过大（超过 20 MB），请拆分后再上传")
+        raise ParseError(_("文件过大（超过 20 MB），请拆分后再上传"))
     if data.startswith(b"PK\x03\x04"):
         return read_docx(data), "docx"
     if data.startswith(b"%PDF-"):
@@ -64,10 +66,10 @@ def read_blocks(data: bytes) -> tuple[list[Block], str]:
 
         return read_pdf(data), "pdf"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ParseError("不支持旧版 Word（.doc）文件，请另存为 .docx 后再上传")
+        raise ParseError(_("不支持旧版 Word（.doc）文件，请另存为 .docx 后再上传"))
     text = decode_text(data)
     if not text.strip():
-        raise ParseError("文件为空，没有可解析的内容")
+        raise ParseError(_("文件为空，没有可解析的内容"))
     return read_text(text), "txt"
 
 
@@ -92,16 +94,16 @@ def _decode(data: bytes, encoding: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise ParseError(
-            "无法识别文件编码：不是 UTF-8 或 GB18030/GBK 文本，也不是 .docx 或 .pdf"
+            _("无法识别文件编码：不是 UTF-8 或 GB18030/GBK 文本，也不是 .docx 或 .pdf")
         ) from exc
 
 
 def _check_text(text: str) -> str:
     if "\x00" in text:
-        raise ParseError("文件内容不是文本（含二进制数据），请上传 .txt、.docx 或 .pdf")
+        raise ParseError(_("文件内容不是文本（含二进制数据），请上传 .txt、.docx 或 .pdf"))
     odd = len(_CONTROL.findall(text))
     if odd > max(8, len(text) // 100):
-        raise ParseError("文件内容不是文本（含大量控制字符），请上传 .txt、.docx 或 .pdf")
+        raise ParseError(_("文件内容不是文本（含大量控制字符），请上传 .txt、.docx 或 .pdf"))
     return text
 
 
@@ -197,11 +199,11 @@ def check_zip(data: bytes) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ParseError("文件已损坏：不是有效的 .docx（zip）文件") from exc
+        raise ParseError(_("文件已损坏：不是有效的 .docx（zip）文件")) from exc
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1
     if total > MAX_UNZIPPED_BYTES or total / packed > MAX_ZIP_RATIO or len(infos) > 5000:
-        raise ParseError("文件解压后异常巨大（疑似压缩炸弹），已拒绝")
+        raise ParseError(_("文件解压后异常巨大（疑似压缩炸弹），已拒绝"))
     return archive
 
 
@@ -209,7 +211,7 @@ def read_docx(data: bytes) -> list[Block]:
     """Paragraphs and real Word tables, in document order."""
     archive = check_zip(data)
     if "word/document.xml" not in archive.namelist():
-        raise ParseError("zip 文件中没有 Word 正文（word/document.xml），不是 .docx 文件")
+        raise ParseError(_("zip 文件中没有 Word 正文（word/document.xml），不是 .docx 文件"))
     import docx
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph as DocxParagraph
@@ -219,7 +221,7 @@ def read_docx(data: bytes) -> list[Block]:
         body = document.element.body
         children = list(body.iterchildren())
     except Exception as exc:  # python-docx raises many kinds on broken XML  # noqa: BLE001
-        raise ParseError("Word 文件已损坏或格式不受支持，无法读取正文") from exc
+        raise ParseError(_("Word 文件已损坏或格式不受支持，无法读取正文")) from exc
 
     blocks: list[Block] = []
     for index, child in enumerate(children, start=1):

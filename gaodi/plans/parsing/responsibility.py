@@ -32,13 +32,10 @@ _RESP_WORDS = ("责任单位", "责任部门", "责任主体", "负责单位")
 _KEYWORD = re.compile(
     "|".join(sorted(_LEAD_WORDS[:-1] + _COOP_WORDS[:-1] + _RESP_WORDS, key=len, reverse=True))
 )
-# A bracket group that opens with a tag keyword; the closing bracket may be missing
-# when the document is cut off.
-_BRACKETED = re.compile(
-    r"[(\[]\s*(?P<body>(?:" + _KEYWORD.pattern + r")\s*[:]?[^()\[\]]*?)(?P<close>[)\]]|$)"
-)
+_OPENS_TAG = re.compile(r"\s*(?:" + _KEYWORD.pattern + ")")
 _OWN_LINE = re.compile(r"^\s*(?P<body>(?:" + _KEYWORD.pattern + r")\s*[:][^\n]*)$", re.M)
-_INLINE = re.compile(r"[(\[](?P<body>[^()\[\]]{2,120}?(?:牵头|负责)[^()\[\]]*)[)\]]")
+_INLINE_VERB = re.compile("牵头|负责")
+_OPEN, _CLOSE = "([", ")]"
 FIRST_LEADS = re.compile(r"(?:排|列)在?(?:第一位|首位|第一个|前面)的?(?:为|是)牵头")
 
 
@@ -61,18 +58,30 @@ def _find_tags(text: str, first_leads: bool, at_end: bool) -> tuple[Tag, ...]:
     folded = fold(text)
     tags: list[Tag] = []  # read-only once made: results are cached per parse
     taken: list[tuple[int, int]] = []
-    for pattern in (_BRACKETED, _OWN_LINE, _INLINE):
-        for m in pattern.finditer(folded):
-            if any(s <= m.start() < e for s, e in taken):
-                continue
-            truncated = pattern is _BRACKETED and not m["close"]
-            if truncated and not at_end:
-                continue
-            tag = read_tag(text[m.start("body") : m.end("body")], first_leads, truncated=truncated)
-            if tag.lead or tag.coop:
-                tag.start, tag.end = m.start(), m.end()
-                tags.append(tag)
-                taken.append((m.start(), m.end()))
+
+    def keep(tag: Tag, start: int, end: int) -> None:
+        if tag.lead or tag.coop:
+            tag.start, tag.end = start, end
+            tags.append(tag)
+            taken.append((start, end))
+
+    groups = bracket_groups(folded)
+    for start, end, closed in groups:  # （牵头单位：…；配合单位：各县（市、区）人民政府）
+        inside_end = end - 1 if closed else end
+        opens_tag = _OPENS_TAG.match(folded, start + 1) and (closed or at_end)
+        if opens_tag and not any(s <= start < e for s, e in taken):
+            body = text[start + 1 : inside_end]
+            keep(read_tag(body, first_leads, truncated=not closed), start, end)
+    for m in _OWN_LINE.finditer(folded):
+        if not any(s <= m.start() < e for s, e in taken):
+            keep(read_tag(text[m.start("body") : m.end("body")], first_leads), m.start(), m.end())
+    for start, end, closed in groups:  # (X、Y牵头，Z按职责分工负责)
+        if closed and end - start <= 160 and not any(s <= start < e for s, e in taken):
+            body = text[start + 1 : end - 1]
+            if _INLINE_VERB.search(folded, start + 1, end - 1):
+                tag = Tag()
+                _read_inline(tag, body)
+                keep(tag, start, end)
     return tuple(sorted(tags, key=lambda t: t.start))
 
 
@@ -136,6 +145,24 @@ def _drop_cut_names(tag: Tag) -> None:
     for names in (tag.coop, tag.lead):
         while names and not looks_complete(names[-1]):
             names.pop()
+
+
+def bracket_groups(folded: str) -> list[tuple[int, int, bool]]:
+    """Outermost bracket groups as (start, end past the closer, closed?), nesting respected."""
+    groups: list[tuple[int, int, bool]] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(folded):
+        if ch in _OPEN:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                groups.append((start, i + 1, True))
+    if depth:
+        groups.append((start, len(folded), False))
+    return groups
 
 
 def clear_tag_cache() -> None:

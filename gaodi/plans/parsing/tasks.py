@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from gaodi.i18n import _
+
 from .deadlines import find_deadlines
 from .draft import Deadline, ParseWarning, Quantity, Task
 from .outline import Item, Region, item_extent, numbering, parent_heading
@@ -50,14 +52,18 @@ def build_task(
         warnings.append(
             ParseWarning(
                 "truncated",
-                f"任务（{item.number}）的责任单位在文件末尾被截断，只保留了完整的单位名称",
+                _("任务（{number}）的责任单位在文件末尾被截断，只保留了完整的单位名称").format(
+                    number=item.number
+                ),
                 line,
             )
         )
     elif not tags:
         warnings.append(
             ParseWarning(
-                "missing-responsibility", f"任务（{item.number}）没有找到牵头单位或配合单位", line
+                "missing-responsibility",
+                _("任务（{number}）没有找到牵头单位或配合单位").format(number=item.number),
+                line,
             )
         )
     section_item = parent_heading(region, item)
@@ -129,7 +135,9 @@ def read_commitments(
             warnings.append(
                 ParseWarning(
                     "ambiguous-deadline",
-                    f"“{phrase}”按“在此之前”理解为{d.date.isoformat()}；也有文件用它表示该年年底前，请核对",
+                    _(
+                        "“{phrase}”按“在此之前”理解为{date}；也有文件用它表示该年年底前，请核对"
+                    ).format(phrase=phrase, date=d.date.isoformat()),
                     line,
                 )
             )
