@@ -36,7 +36,9 @@ class FoundDeadline:
 
 def find_deadlines(folded: str) -> list[FoundDeadline]:
     """Every deadline phrase in a (folded) text, in order."""
-    found = []
+    found: list[FoundDeadline] = []
+    if "年" not in folded:
+        return found
     for match in DEADLINE.finditer(folded):
         result = _read(match, folded)
         if result is not None:

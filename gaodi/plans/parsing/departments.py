@@ -63,11 +63,14 @@ def split_names(text: str) -> list[str]:
 
 def _inside_brackets(folded: str) -> list[bool]:
     """Per character: inside a bracket pair? (各县（市、区）人民政府 is one name.)"""
-    depth, inside = 0, []
-    for ch in folded:
+    inside = [False] * len(folded)
+    if "(" not in folded and "[" not in folded:
+        return inside
+    depth = 0
+    for i, ch in enumerate(folded):
         if ch in "([":
             depth += 1
-        inside.append(depth > 0)
+        inside[i] = depth > 0
         if ch in ")]" and depth:
             depth -= 1
     return inside

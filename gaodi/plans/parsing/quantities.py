@@ -104,6 +104,9 @@ _YEAR_WORDS = re.compile(
 )
 
 
+_HAS_NUMBER = re.compile(r"\d|[达近约逾超][千万]")
+
+
 @dataclass
 class FoundQuantity:
     phrase: str
@@ -118,7 +121,9 @@ class FoundQuantity:
 
 def find_quantities(folded: str) -> list[FoundQuantity]:
     """Every quantity in a folded text, in order."""
-    found = []
+    found: list[FoundQuantity] = []
+    if not _HAS_NUMBER.search(folded):
+        return found
     for m in QUANTITY.finditer(folded):
         quantity = _read(m, folded)
         if quantity is not None:

@@ -35,7 +35,8 @@ _KEYWORD = re.compile(
 _OPENS_TAG = re.compile(r"\s*(?:" + _KEYWORD.pattern + ")")
 _OWN_LINE = re.compile(r"^\s*(?P<body>(?:" + _KEYWORD.pattern + r")\s*[:][^\n]*)$", re.M)
 _INLINE_VERB = re.compile("牵头|负责")
-_OPEN, _CLOSE = "([", ")]"
+_OPEN = "(["
+_BRACKET = re.compile(r"[()\[\]]")
 FIRST_LEADS = re.compile(r"(?:排|列)在?(?:第一位|首位|第一个|前面)的?(?:为|是)牵头")
 
 
@@ -151,12 +152,13 @@ def bracket_groups(folded: str) -> list[tuple[int, int, bool]]:
     """Outermost bracket groups as (start, end past the closer, closed?), nesting respected."""
     groups: list[tuple[int, int, bool]] = []
     depth, start = 0, 0
-    for i, ch in enumerate(folded):
+    for m in _BRACKET.finditer(folded):
+        i, ch = m.start(), m.group(0)
         if ch in _OPEN:
             if depth == 0:
                 start = i
             depth += 1
-        elif ch in _CLOSE and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
                 groups.append((start, i + 1, True))

@@ -148,10 +148,13 @@ def squeeze_han_spaces(text: str) -> str:
     return _HAN_SPACE_HAN.sub("", text)
 
 
+_BULLET = re.compile(r"^\s*[-*•]\s+")
+
+
 def strip_markup(line: str) -> str:
     """Drop markdown emphasis and list bullets that text exports leave behind."""
     line = line.replace("**", "")
-    return re.sub(r"^\s*[-*•]\s+", "", line)
+    return _BULLET.sub("", line) if line[:3].lstrip()[:1] in {"-", "*", "•"} else line
 
 
 def int_to_cn(number: int) -> str:
