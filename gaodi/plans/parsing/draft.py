@@ -78,6 +78,7 @@ class Table:
     rows: list[list[str]]
     line: int | None = None
     notes: list[str] = field(default_factory=list)
+    attachment: str | None = None
 
 
 @dataclass
@@ -97,6 +98,7 @@ class Indicator:
     baseline_year: int | None = None
     industry: str | None = None
     specialties: dict[str, list[str]] | None = None
+    attachment: str | None = None
 
 
 @dataclass

@@ -51,6 +51,7 @@ class Region:
     items: list[Item] = field(default_factory=list)
     styles: list[str] = field(default_factory=list)
     is_body: bool = False
+    label: str = ""  # 附件2
 
 
 def numbering(folded: str) -> tuple[str, int, int] | None:
@@ -72,7 +73,10 @@ def split_regions(blocks: list[Paragraph | TableBlock]) -> list[Region]:
         if isinstance(block, Paragraph):
             m = _ATTACHMENT_HEADING.match(block.folded)
             if m and _is_attachment_heading(m):
-                regions.append(Region(name=block.text.strip(), blocks=[], start_line=block.line))
+                label = "附件" + (m.group(1) or "")
+                regions.append(
+                    Region(name=block.text.strip(), blocks=[], start_line=block.line, label=label)
+                )
         regions[-1].blocks.append(block)
     for region in regions:
         _find_items(region)

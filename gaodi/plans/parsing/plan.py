@@ -36,11 +36,22 @@ def build_draft(blocks: list[Block], source_format: str) -> PlanDraft:
     tasks = _tasks(regions, list_rows, first_leads, warnings)
     task_list = _task_list(list_rows, tasks, warnings)
     members, office = _leading_group(regions)
-    indicator_grids = [grid for _, grid in grids if is_indicator_grid(grid)]
-    indicators = [i for grid in indicator_grids for i in read_indicators(grid)]
+    indicators = []
+    for region, grid in grids:
+        if is_indicator_grid(grid):
+            for indicator in read_indicators(grid):
+                indicator.attachment = _attachment_of(region)
+                indicators.append(indicator)
     tables = [
-        Table(title=g.title, columns=g.columns, rows=g.rows, line=g.line, notes=g.notes)
-        for _, g in grids
+        Table(
+            title=g.title,
+            columns=g.columns,
+            rows=g.rows,
+            line=g.line,
+            notes=g.notes,
+            attachment=_attachment_of(r),
+        )
+        for r, g in grids
         if g.header
     ]
     registry = Registry(_level(tasks, task_list, info.issuer))
@@ -200,6 +211,11 @@ def _leading_group(regions: list[Region]):  # type: ignore[no-untyped-def]
         if members:
             return members, office
     return [], None
+
+
+def _attachment_of(region: Region) -> str | None:
+    """附件2 for a table of the second attachment; None in the body."""
+    return None if region.is_body else region.label
 
 
 def _bodies_in_position(position: str) -> list[str]:
