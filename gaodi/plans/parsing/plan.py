@@ -12,13 +12,13 @@ from .front import addressees, read_document_info
 from .indicators import is_indicator_grid, read_indicators
 from .leading_group import read_leading_group
 from .linking import restated_tasks, trigrams
-from .outline import Region, numbering, split_regions
+from .outline import Item, Region, numbering, split_regions
 from .paragraphs import Paragraph, join_lines
 from .readers import Block, TableBlock
 from .responsibility import FIRST_LEADS, find_tags
 from .tables import Grid, merge_tables
 from .task_list import ListRow, columns_of, read_rows, reference_of
-from .tasks import build_task, read_commitments, tagged_depths
+from .tasks import build_task, read_commitments, task_items
 from .text import fold
 
 _LEVELS = ("区", "县", "市", "旗", "镇", "乡", "省")
@@ -34,6 +34,16 @@ def build_draft(blocks: list[Block], source_format: str) -> PlanDraft:
     grids = [(region, grid) for region in regions for grid in merge_tables(region.blocks)]
     list_rows = [(grid, read_rows(grid, cols)) for _, grid in grids if (cols := columns_of(grid))]
     tasks = _tasks(regions, list_rows, first_leads, warnings)
+    numbers = [t.number for t in tasks]
+    if len(set(numbers)) < len(numbers):
+        warnings.append(
+            ParseWarning(
+                "numbering-restart",
+                _(
+                    "任务编号在不同部分重新开始（同一编号出现多次），引用任务时请连同所在部分一起注明"
+                ),
+            )
+        )
     task_list = _task_list(list_rows, tasks, warnings)
     members, office = _leading_group(regions)
     indicators = []
@@ -91,15 +101,15 @@ def _tasks(
     warnings: list[ParseWarning],
 ) -> list[Task]:
     for region in regions:
-        depths = tagged_depths(region, first_leads, last_region=region is regions[-1])
-        if depths:
-            depth = max(depths)
-            return _region_tasks(region, depth, first_leads, warnings, regions)
+        items = task_items(region, first_leads, last_region=region is regions[-1])
+        if items:
+            return _region_tasks(region, items, first_leads, warnings, regions)
     for region in regions:
         carried = _division_table(region, list_rows)
         if carried:
             depth, by_number = carried
-            tasks = _region_tasks(region, depth, first_leads, warnings, regions, quiet=True)
+            items = [item for item in region.items if item.depth == depth]
+            tasks = _region_tasks(region, items, first_leads, warnings, regions, quiet=True)
             for task in tasks:
                 row = by_number.get(task.number)
                 if row is not None:
@@ -111,13 +121,12 @@ def _tasks(
 
 def _region_tasks(
     region: Region,
-    depth: int,
+    items: list[Item],
     first_leads: bool,
     warnings: list[ParseWarning],
     regions: list[Region],
     quiet: bool = False,
 ) -> list[Task]:
-    items = [item for item in region.items if item.depth == depth]
     last_region = region is regions[-1]
     tasks = []
     for item in items:

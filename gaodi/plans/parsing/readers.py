@@ -137,10 +137,14 @@ def read_text(text: str) -> list[Block]:
             flush()
             gap = True
             continue
-        if "\t" in raw.strip(" ") or (table_rows and raw.startswith("\t")):
+        cells = [strip_markup(cell).strip() for cell in raw.split("\t")]
+        filled = sum(1 for cell in cells if cell)
+        # Two cells make a row; a lone cell continues a table (a row cut by a page break),
+        # and a tab-indented paragraph is just a paragraph.
+        if filled >= 2 or (table_rows and len(cells) > 1):
             if not table_rows:
                 table_start = number
-            table_rows.append([strip_markup(cell).strip() for cell in raw.split("\t")])
+            table_rows.append(cells)
             continue
         flush()
         blocks.append(Line(text=strip_markup(raw).strip(), line=number, gap_before=gap))

@@ -17,14 +17,25 @@ from .text import arabise_dates, fold
 _SENTENCE_END = re.compile(r"[。!?！？；;]")
 
 
-def tagged_depths(region: Region, first_leads: bool, last_region: bool = False) -> set[int]:
-    """Depths whose items carry a tag (the file's very last item may be cut off mid-tag)."""
-    depths = set()
-    for item in region.items:
-        at_end = last_region and item is region.items[-1]
-        if find_tags(item_text(region, item), first_leads, at_end=at_end):
-            depths.add(item.depth)
-    return depths
+def task_items(region: Region, first_leads: bool, last_region: bool = False) -> list[Item]:
+    """Per top-level part (二、重点任务, 三、保障措施 …), its items at the deepest depth that
+    carries a responsibility tag of its own. A part without tags (一、总体要求) gives none."""
+    deepest: dict[int, int] = {}
+    items = region.items
+    for k, item in enumerate(items):
+        end = min(items[k + 1].index, item.end) if k + 1 < len(items) else item.end
+        own = "\n".join(b.text for b in region.blocks[item.index : end] if isinstance(b, Paragraph))
+        at_end = last_region and k + 1 == len(items)
+        if find_tags(own, first_leads, at_end=at_end):
+            top = id(_top(item))
+            deepest[top] = max(deepest.get(top, 0), item.depth)
+    return [item for item in items if deepest.get(id(_top(item))) == item.depth]
+
+
+def _top(item: Item) -> Item:
+    while item.parent is not None:
+        item = item.parent
+    return item
 
 
 def item_paragraphs(region: Region, item: Item) -> list[Paragraph]:
