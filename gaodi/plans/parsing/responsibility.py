@@ -32,8 +32,24 @@ _RESP_WORDS = ("责任单位", "责任部门", "责任主体", "负责单位")
 _KEYWORD = re.compile(
     "|".join(sorted(_LEAD_WORDS[:-1] + _COOP_WORDS[:-1] + _RESP_WORDS, key=len, reverse=True))
 )
-_OPENS_TAG = re.compile(r"\s*(?:" + _KEYWORD.pattern + ")")
-_OWN_LINE = re.compile(r"^\s*(?P<body>(?:" + _KEYWORD.pattern + r")\s*[:][^\n]*)$", re.M)
+# Fields a tag may hold besides departments: a due date is read as a deadline, a person is not
+# a department.
+_DUE_WORDS = ("完成时限", "完成时间", "时间节点", "时限要求", "完成期限")
+_PERSON_WORDS = ("责任领导", "牵头领导", "分管领导", "责任人", "联系人")
+_FIELD = re.compile(
+    "|".join(
+        sorted(
+            _LEAD_WORDS[:-1] + _COOP_WORDS[:-1] + _RESP_WORDS + _DUE_WORDS + _PERSON_WORDS,
+            key=len,
+            reverse=True,
+        )
+    )
+)
+_OPENS_TAG = re.compile(r"\s*(?:" + _FIELD.pattern + ")")
+# A tag on its own line, or closing a paragraph without brackets (…。责任单位：X、Y).
+_OWN_LINE = re.compile(
+    r"(?:^|(?<=[。;]))\s*(?P<body>(?:" + _KEYWORD.pattern + r")\s*[:][^\n。]*)。?$", re.M
+)
 _INLINE_VERB = re.compile("牵头|负责")
 _OPEN = "(["
 _BRACKET = re.compile(r"[()\[\]]")
@@ -47,6 +63,7 @@ class Tag:
     start: int = 0
     end: int = 0
     truncated: bool = False
+    due: list[tuple[int, int]] = field(default_factory=list)  # spans of 完成时限 values
 
 
 def find_tags(text: str, first_leads: bool = False, at_end: bool = False) -> list[Tag]:
@@ -72,10 +89,11 @@ def _find_tags(text: str, first_leads: bool, at_end: bool) -> tuple[Tag, ...]:
         opens_tag = _OPENS_TAG.match(folded, start + 1) and (closed or at_end)
         if opens_tag and not any(s <= start < e for s, e in taken):
             body = text[start + 1 : inside_end]
-            keep(read_tag(body, first_leads, truncated=not closed), start, end)
+            keep(_shifted(read_tag(body, first_leads, truncated=not closed), start + 1), start, end)
     for m in _OWN_LINE.finditer(folded):
-        if not any(s <= m.start() < e for s, e in taken):
-            keep(read_tag(text[m.start("body") : m.end("body")], first_leads), m.start(), m.end())
+        if not any(s <= m.start("body") < e for s, e in taken):
+            tag = read_tag(text[m.start("body") : m.end("body")], first_leads)
+            keep(_shifted(tag, m.start("body")), m.start("body"), m.end())
     for start, end, closed in groups:  # (X、Y牵头，Z按职责分工负责)
         if closed and end - start <= 160 and not any(s <= start < e for s, e in taken):
             body = text[start + 1 : end - 1]
@@ -90,12 +108,15 @@ def read_tag(body: str, first_leads: bool = False, truncated: bool = False) -> T
     """The departments of one tag's text, lead and cooperating, verbatim in order."""
     tag = Tag(truncated=truncated)
     folded = fold(body)
-    keywords = list(_KEYWORD.finditer(folded))
-    for k, keyword in enumerate(keywords):
-        end = keywords[k + 1].start() if k + 1 < len(keywords) else len(body)
-        value = body[keyword.end() : end]
-        _assign(tag, keyword.group(0), value.lstrip(" :："), first_leads)
-    if not keywords:
+    fields = list(_FIELD.finditer(folded))
+    for k, found in enumerate(fields):
+        end = fields[k + 1].start() if k + 1 < len(fields) else len(body)
+        word = found.group(0)
+        if word in _DUE_WORDS:
+            tag.due.append((found.end(), end))
+        elif word not in _PERSON_WORDS:
+            _assign(tag, word, body[found.end() : end].lstrip(" :："), first_leads)
+    if not fields:
         _read_inline(tag, body)
     if truncated:
         _drop_cut_names(tag)
@@ -146,6 +167,12 @@ def _drop_cut_names(tag: Tag) -> None:
     for names in (tag.coop, tag.lead):
         while names and not looks_complete(names[-1]):
             names.pop()
+
+
+def _shifted(tag: Tag, offset: int) -> Tag:
+    """Due-date spans measured in the tag's body -> measured in the whole text."""
+    tag.due = [(start + offset, end + offset) for start, end in tag.due]
+    return tag
 
 
 def bracket_groups(folded: str) -> list[tuple[int, int, bool]]:

@@ -34,27 +34,46 @@ def norm_cell(cell: str) -> str:
     return _SPACE.sub("", fold(cell))
 
 
+_HEADER_WORDS = (
+    "序号",
+    "指标",
+    "产业",
+    "责任",
+    "牵头",
+    "配合",
+    "内容",
+    "任务",
+    "开设专业",
+    "专业点数",
+    "学生数",
+    "现有基础",
+    "完成时限",
+)
+# A first cell that names the label column: 项目 | 2020年 | 2021年.
+_LABEL_HEADS = {"项目", "指标", "指标名称", "项目名称", "名称", "类别", "编号", "序号"}
+_UNIT_HEADS = {"单位", "计量单位"}
+# 2020年, 现有基础（2019年）, 2022年目标值: a year with a few words, not a sentence.
+_YEAR_HEAD = re.compile(r"^\D{0,8}\d{4}年\D{0,8}$")
+
+
 def _is_header_row(row: list[str]) -> bool:
+    """Header words in cells without figures; or a label head (项目 …); or ≥ 2 year cells."""
     cells = [norm_cell(c) for c in row if c.strip()]
     if not cells:
         return False
     wordy = sum(1 for c in cells if not re.search(r"\d", c) or YEAR_CELL.search(c))
-    header_words = (
-        "序号",
-        "指标",
-        "产业",
-        "责任",
-        "牵头",
-        "配合",
-        "内容",
-        "任务",
-        "开设专业",
-        "专业点数",
-        "学生数",
-        "现有基础",
-        "完成时限",
-    )
-    return wordy == len(cells) and any(w in c for c in cells for w in header_words)
+    if wordy != len(cells):
+        return False
+    if cells[0] in _LABEL_HEADS or any(c in _UNIT_HEADS for c in cells):
+        return True
+    if sum(1 for c in cells if _YEAR_HEAD.match(c)) >= 2:
+        return True
+    return any(w in c for c in cells for w in _HEADER_WORDS)
+
+
+def is_unit_head(cell: str) -> bool:
+    """单位 / 计量单位 heads the column of units (责任单位 does not)."""
+    return norm_cell(cell) in _UNIT_HEADS
 
 
 def header_depth(rows: list[list[str]]) -> int:

@@ -133,9 +133,12 @@ def read_commitments(
     text: str, tags: list[Tag], warnings: list[ParseWarning], line: int | None
 ) -> tuple[list[Deadline], list[Quantity]]:
     """Deadlines and quantities of a text, outside its responsibility tags."""
-    folded = list(arabise_dates(fold(text)))
-    for tag in tags:
+    original = arabise_dates(fold(text))
+    folded = list(original)
+    for tag in tags:  # departments are not dates; a 完成时限 inside the tag is
         folded[tag.start : tag.end] = " " * (tag.end - tag.start)
+        for start, end in tag.due:
+            folded[start:end] = original[start:end]
     plain = "".join(folded)
     found = find_deadlines(plain)
     deadlines = []
