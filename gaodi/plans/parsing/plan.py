@@ -107,16 +107,24 @@ def _tasks(
     for region in regions:
         carried = _division_table(region, list_rows)
         if carried:
-            depth, by_number = carried
+            depth, by_item = carried
             items = [item for item in region.items if item.depth == depth]
             tasks = _region_tasks(region, items, first_leads, warnings, regions, quiet=True)
-            for task in tasks:
-                row = by_number.get(task.number)
+            for item, task in zip(items, tasks, strict=True):
+                row = by_item.get(item.index)
                 if row is not None:
-                    task.lead_units = row.lead if row.lead is not None else row.units
-                    task.coop_units = row.coop or []
+                    _carry(row, task, warnings)
             return tasks
     return []
+
+
+def _carry(row: ListRow, task: Task, warnings: list[ParseWarning]) -> None:
+    """A 分工表 row's departments and due date, carried onto the task it cites."""
+    task.lead_units = row.lead if row.lead is not None else row.units
+    task.coop_units = row.coop or []
+    if row.due:
+        deadlines, _targets = read_commitments(row.due, [], warnings, task.line)
+        task.deadlines += [d for d in deadlines if d not in task.deadlines]
 
 
 def _region_tasks(
@@ -142,32 +150,38 @@ def _region_tasks(
 def _division_table(
     region: Region, list_rows: list[tuple[Grid, list[ListRow]]]
 ) -> tuple[int, dict[int, ListRow]] | None:
-    """A 分工表 whose rows cite this region's items: (task depth, rows by task number)."""
+    """A 分工表 whose rows cite this region's items: (task depth, rows by item position)."""
     for _grid, rows in list_rows:
-        by_number: dict[int, ListRow] = {}
+        by_item: dict[int, ListRow] = {}
         depth = None
         for row in rows:
-            ref = reference_of(row)
-            found = numbering(fold(ref)) if ref else None
-            if ref and ref.isdigit():
-                found = ("ar_dot", int(ref), 0)
-            if not found:
-                continue
-            item = next(
-                (i for i in region.items if i.style == found[0] and i.number == found[1]), None
-            )
-            if item is None:
-                continue
-            if found[0] in {"ar_dot", "ar_paren"} and not _same_title(region, item, row):
-                continue
-            depth = item.depth
-            by_number[item.number] = row
-        if depth is not None and len(by_number) >= max(2, len(rows) // 2):
-            return depth, by_number
+            item = _cited_item(region, row)
+            if item is not None:
+                depth = item.depth
+                by_item[item.index] = row
+        if depth is not None and len(by_item) >= max(2, len(rows) // 2):
+            return depth, by_item
     return None
 
 
-def _same_title(region: Region, item, row: ListRow) -> bool:  # type: ignore[no-untyped-def]
+def _cited_item(region: Region, row: ListRow) -> Item | None:
+    """The body item a row cites: （一） by its style and number; a bare 1 by number and title."""
+    ref = reference_of(row)
+    if not ref:
+        return None
+    found = numbering(fold(ref))
+    if ref.isdigit():
+        candidates = [i for i in region.items if i.number == int(ref)]
+    elif found:
+        candidates = [i for i in region.items if i.style == found[0] and i.number == found[1]]
+    else:
+        return None
+    if ref.isdigit() or found and found[0] in {"ar_dot", "ar_paren"} or len(candidates) > 1:
+        candidates = [i for i in candidates if _same_title(region, i, row)]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _same_title(region: Region, item: Item, row: ListRow) -> bool:
     block = region.blocks[item.index]
     assert isinstance(block, Paragraph)
     head = trigrams(block.folded[item.marker_end : item.marker_end + 40])
