@@ -18,7 +18,7 @@ from .readers import Block, TableBlock
 from .responsibility import FIRST_LEADS, find_tags
 from .tables import Grid, merge_tables
 from .task_list import ListRow, columns_of, read_rows, reference_of
-from .tasks import build_task, read_commitments, task_items
+from .tasks import build_task, read_commitments, task_items, title_of
 from .text import fold
 
 _LEVELS = ("区", "县", "市", "旗", "镇", "乡", "省")
@@ -182,9 +182,10 @@ def _cited_item(region: Region, row: ListRow) -> Item | None:
 
 
 def _same_title(region: Region, item: Item, row: ListRow) -> bool:
+    """The row names the item: most of the item's title (first sentence) is in the row."""
     block = region.blocks[item.index]
     assert isinstance(block, Paragraph)
-    head = trigrams(block.folded[item.marker_end : item.marker_end + 40])
+    head = trigrams(fold(title_of(block.text[item.marker_end :])))
     mine = trigrams(fold(row.text))
     return bool(head) and len(head & mine) / len(head) >= 0.5
 
