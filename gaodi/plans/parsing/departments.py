@@ -55,10 +55,30 @@ def split_names(text: str) -> list[str]:
         trailing = _TRAILING.search(piece_folded.rstrip(" 。.:：()[]"))
         if trailing:
             piece = piece[: trailing.start()]
-        name = _SPACE.sub("", piece).strip("。.:：()（）[]【】")
+        name = _balanced(_SPACE.sub("", piece).strip("。.:："))
         if name and _HAN.search(name):
             names.append(name)
     return names
+
+
+def _balanced(name: str) -> str:
+    """Strip brackets left over at the ends, keep a name's own: 各乡镇人民政府（街道办事处）."""
+    folded = fold(name)
+    while (
+        folded
+        and folded[-1] in ")]"
+        and folded.count("(") + folded.count("[") < folded.count(")") + folded.count("]")
+    ):
+        name, folded = name[:-1], folded[:-1]
+    while (
+        folded
+        and folded[0] in "(["
+        and folded.count("(") + folded.count("[") > folded.count(")") + folded.count("]")
+    ):
+        name, folded = name[1:], folded[1:]
+    if folded.startswith(("(", "[")) and folded.endswith((")", "]")):
+        name = name[1:-1]
+    return name
 
 
 def _inside_brackets(folded: str) -> list[bool]:
@@ -89,6 +109,12 @@ def looks_complete(name: str) -> bool:
 def is_collective(name: str) -> bool:
     folded = fold(name)
     return folded.startswith("各") or any(m in folded for m in rules()["collective_markers"][1:])
+
+
+def level_prefix(name: str) -> str:
+    """区 of 区财政局, 自治县 of 自治县教育局, "" of 教育局."""
+    folded = fold(name)
+    return next((p for p in rules()["level_prefixes"] if folded.startswith(p)), "")
 
 
 def body_of_position(position: str) -> str | None:
@@ -144,7 +170,7 @@ def analyse(name: str, level: str) -> NameKey:
     rest = _expand(rest)
     if not prefix:
         prefix = level
-    if prefix == level and rest in r["party_organs"]:
+    if level and prefix == level and rest in r["party_organs"]:
         prefix = level + "委"
     suffix = next((s for s in r["suffixes"] if rest.endswith(s) and len(rest) >= len(s)), "")
     return NameKey(prefix=prefix, core=rest[: len(rest) - len(suffix)], suffix=suffix)
@@ -184,7 +210,7 @@ class Registry:
     """Collects spellings in document order, then resolves them all at once."""
 
     def __init__(self, level: str) -> None:
-        self.level = fold(level) if level else "区"
+        self.level = fold(level)
         self.spellings: list[tuple[str, int | None]] = []
         self._collective: set[str] = set()
         self._mentions: list[str] = []
@@ -360,7 +386,7 @@ def _near_miss(body: NameKey, candidates: list[NameKey]) -> NameKey | None:
 def _preferred(spellings: list[str], body: _Body, level: str) -> str:
     """The fullest spelling the document itself uses; a bare 宣传部 gets its 区委 prefix."""
     unique = list(dict.fromkeys(spellings))
-    prefixed = [s for s in unique if fold(s).startswith((level, "团")) or body.collective]
+    prefixed = [s for s in unique if level_prefix(s) or fold(s).startswith("团") or body.collective]
     pool = prefixed or unique
     best = max(pool, key=lambda s: (_fullness(s), len(s)))
     if not prefixed and not body.collective:

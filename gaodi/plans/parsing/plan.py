@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from gaodi.i18n import _
 
-from .departments import Registry, body_of_position, split_names
-from .draft import ParseWarning, PlanDraft, Table, Task, TaskListItem
+from .departments import Registry, body_of_position, level_prefix, split_names
+from .draft import DocumentInfo, ParseWarning, PlanDraft, Table, Task, TaskListItem
 from .front import addressees, read_document_info
 from .indicators import is_indicator_grid, read_indicators
 from .leading_group import read_leading_group
@@ -21,7 +22,9 @@ from .task_list import ListRow, columns_of, read_rows, reference_of
 from .tasks import build_task, read_commitments, task_items, title_of
 from .text import fold
 
-_LEVELS = ("区", "县", "市", "旗", "镇", "乡", "省")
+_LEVEL_IN_NAME = re.compile(
+    r"(自治县|自治州|自治区|县|区|市|旗|盟|州)(?:人民政府|委员会|政府|职业|教育|关于)"
+)
 
 
 def build_draft(blocks: list[Block], source_format: str) -> PlanDraft:
@@ -64,7 +67,7 @@ def build_draft(blocks: list[Block], source_format: str) -> PlanDraft:
         for r, g in grids
         if g.header
     ]
-    registry = Registry(_level(tasks, task_list, info.issuer))
+    registry = Registry(_level(tasks, task_list, info))
     registry.add(addressees(paragraphs), collective=True)
     for task in tasks:
         registry.add(task.lead_units + task.coop_units, task.line)
@@ -251,21 +254,19 @@ def _bodies_in_position(position: str) -> list[str]:
     return bodies
 
 
-def _level(tasks: list[Task], rows: list[TaskListItem], issuer: str | None) -> str:
-    counts = Counter(
-        fold(name)[0]
-        for t in tasks
-        for name in t.lead_units + t.coop_units
-        if fold(name)[:1] in _LEVELS
-    )
-    counts.update(fold(name)[0] for r in rows for name in r.units if fold(name)[:1] in _LEVELS)
+def _level(tasks: list[Task], rows: list[TaskListItem], info: DocumentInfo) -> str:
+    """The administrative level the plan's departments carry (区, 县, 自治县 …), or ""."""
+    names = [n for t in tasks for n in t.lead_units + t.coop_units] + [
+        n for r in rows for n in r.units
+    ]
+    counts = Counter(level for n in names if (level := level_prefix(n)))
     if counts:
         return counts.most_common(1)[0][0]
-    if issuer:
-        for level in _LEVELS:
-            if f"{level}人民政府" in fold(issuer):
-                return level
-    return "区"
+    for text in (info.issuer or "", info.title):
+        m = _LEVEL_IN_NAME.search(fold(text))
+        if m:
+            return m.group(1)
+    return ""
 
 
 def table_blocks(blocks: list[Block]) -> list[TableBlock]:

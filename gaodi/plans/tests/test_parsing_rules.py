@@ -209,3 +209,27 @@ def test_chinese_numerals_round_trip() -> None:
     for n in (1, 9, 10, 14, 20, 23, 99, 105, 120):
         assert cn_to_int(int_to_cn(n)) == n
     assert cn_to_int("二〇二〇") == 2020
+
+
+def test_an_autonomous_county_keeps_its_own_prefix() -> None:
+    canonical = _resolve("自治县", "自治县教育局", "自治县教体局")
+    assert canonical == {"自治县教育局": "自治县教育局", "自治县教体局": "自治县教育局"}
+
+
+def test_without_a_known_level_no_prefix_is_invented() -> None:
+    assert _resolve("", "教育局", "财政局") == {"教育局": "教育局", "财政局": "财政局"}
+
+
+def test_short_office_names_resolve_to_the_office() -> None:
+    canonical = _resolve("县", "县政府办", "县政府办公室", "县委办", "县委办公室")
+    assert canonical["县政府办"] == "县政府办公室"
+    assert canonical["县委办"] == "县委办公室"
+    assert canonical["县委办"] != canonical["县政府办"]
+
+
+def test_a_name_keeps_its_own_brackets() -> None:
+    assert split_names("各乡镇人民政府（街道办事处）、(区财政局)、各县（市、区）人民政府") == [
+        "各乡镇人民政府（街道办事处）",
+        "区财政局",
+        "各县（市、区）人民政府",
+    ]
