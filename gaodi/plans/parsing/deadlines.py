@@ -16,10 +16,15 @@ from dataclasses import dataclass
 _PREFIX = r"(?P<prefix>到|至|于|在|截至|截止到?)?\s*"
 _YEAR = r"(?P<year>\d{4})\s*年"
 _TAIL = (
-    r"(?:(?P<month>\d{1,2})\s*月(?:(?P<day>\d{1,2})\s*日|(?P<month_end>底|末|份))?"
-    r"|(?P<half>上半年|下半年)|(?:第?(?P<quarter>[一二三四1-4])\s*季度)|(?P<year_end>底|末))?"
+    r"(?:(?:\d{1,2}\s*[-~至到]\s*)?(?P<month>\d{1,2})\s*月"
+    r"(?:(?P<day>\d{1,2})\s*日|(?P<month_end>底|末|份)|(?P<xun>上旬|中旬|下旬))?"
+    r"|(?P<half>上半年|下半年)|(?:第?(?P<quarter>[一二三四1-4])\s*季度)|年?(?P<year_end>底|末))?"
 )
-_SUFFIX = r"\s*(?P<before>之前|以前|前)?(?!\s*(?:起|以来|开始|至今|度|的|版|级))"
+# Not a deadline: a start (起, 以来, 以后), a base year (基础上, 水平), an edition (版, 度).
+_SUFFIX = (
+    r"\s*(?P<before>之前|以前|前)?"
+    r"(?!\s*(?:起|以来|以后|之后|前后|后|开始|至今|度|的|版|级|基础|水平|同期|相比|相比较))"
+)
 DEADLINE = re.compile(_PREFIX + _YEAR + _TAIL + _SUFFIX)
 _CLAUSE_START = set("。；;，,：:、（(") | {"\n"}
 _QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -74,6 +79,9 @@ def _last_day(m: re.Match[str], year: int) -> tuple[dt.date, bool]:
         month = int(m["month"])
         if m["day"]:
             return dt.date(year, month, int(m["day"])), False
+        if m["xun"]:
+            last = {"上旬": 10, "中旬": 20}.get(m["xun"], calendar.monthrange(year, month)[1])
+            return dt.date(year, month, last), False
         if before and not m["month_end"]:
             # 2021年6月前: before June begins.
             return dt.date(year, month, 1) - dt.timedelta(days=1), True
@@ -96,9 +104,13 @@ def _is_start(text: str, m: re.Match[str]) -> bool:
     return before in {"自", "从"} or after is not None
 
 
+_COMMITS = ("力争", "争取", "确保", "计划", "预计", "拟", "要在", "并于", "须于", "应于")
+
+
 def _starts_clause(text: str, start: int) -> bool:
+    """A year opening a clause, or right after 力争/确保 …, is when the clause is due."""
     before = text[:start].rstrip(" ")
-    return not before or before[-1] in _CLAUSE_START
+    return not before or before[-1] in _CLAUSE_START or before.endswith(_COMMITS)
 
 
 def _inside_title(text: str, start: int) -> bool:

@@ -150,7 +150,7 @@ def read_commitments(
                 ParseWarning(
                     "ambiguous-deadline",
                     _(
-                        "“{phrase}”按“在此之前”理解为{date}；也有文件用它表示该年年底前，请核对"
+                        "“{phrase}”按“在此之前”理解为{date}；也有文件理解为包含该时段在内，请核对"
                     ).format(phrase=phrase, date=d.date.isoformat()),
                     line,
                 )

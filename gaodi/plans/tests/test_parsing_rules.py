@@ -25,6 +25,11 @@ from gaodi.plans.parsing.text import arabise_dates, cn_to_int, fold, int_to_cn
         ("于2021年9月15日前完成", "2021-09-15", "于2021年9月15日前"),
         ("2024年2月底前完成", "2024-02-29", "2024年2月底前"),
         ("二〇二一年十二月底前完成", "2021-12-31", "二〇二一年十二月底前"),
+        ("2021年9月中旬前完成", "2021-09-20", "2021年9月中旬前"),
+        ("2021年1-6月完成", "2021-06-30", "2021年1-6月"),
+        ("力争2023年完成", "2023-12-31", "2023年"),
+        ("2021年年底前完成", "2021-12-31", "2021年年底前"),
+        ("2022年6月前完成", "2022-05-31", "2022年6月前"),
     ],
 )
 def test_a_deadline_phrase_gives_the_last_day_it_allows(text: str, date: str, phrase: str) -> None:
@@ -41,6 +46,9 @@ def test_a_deadline_phrase_gives_the_last_day_it_allows(text: str, date: str, ph
         "落实《中国教育现代化2035》",
         "聊茌政发〔2020〕19号",
         "2019年以来成效明显",
+        "在2020年基础上提高10%",
+        "2021年以后实施",
+        "2025年前后完成",
     ],
 )
 def test_a_start_date_a_title_or_a_document_number_is_not_a_deadline(text: str) -> None:
