@@ -62,10 +62,14 @@ MEASURES = (
 _MEASURE = "|".join(re.escape(m) for m in MEASURES)
 _MULT = {"千": 1_000, "万": 10_000}
 QUANTITY = re.compile(
-    r"(?P<approx>近|约|逾|超)?(?P<num>\d+(?:\.\d+)?|(?<=[达近约逾超])(?=[千万]))\s*"
-    r"(?P<mult>千|万(?![元人]))?\s*(?P<measure>" + _MEASURE + r")"
+    r"(?P<approx>近|约|逾|超)?(?:(?P<low>\d+(?:\.\d+)?)\s*(?:至|到|-|~)\s*)?"
+    r"(?P<num>\d+(?:\.\d+)?|(?<=[达近约逾超])(?=[千万]))\s*"
+    r"(?P<mult>千|万(?!元)(?!人(?![日次天])))?\s*(?P<more>余|多)?\s*(?P<measure>" + _MEASURE + r")"
     r"(?P<after>以上|及以上|以下|以内|左右|上下|之内)?"
 )
+# 3个月内, 60天内, 5个工作日: a time limit, not a quantity to reach.
+_DURATION_AFTER = re.compile(r"\s*(?:月|工作日|内|之内|以内)")
+_CHANGE = re.compile(r"(?:提高|增加|增长|提升|降低|减少|下降|压减)$")
 _AT_LEAST = ("不低于", "不少于", "至少", "不小于", "超过", "高于", "多于")
 _AT_MOST = (
     "不高于",
@@ -94,13 +98,14 @@ _PARAMETER_CUES = (
     "标准",
 )
 _SUBJECT_STOP = re.compile(r"[，,。；;：:、（(）)]")
+_LEADING_VERBS = re.compile(r"^(?:争取|力争|确保)?(?:建成|新建|打造|创建|引进|实现|完成)(?=.{2})")
 _VERBS = re.compile(
     r"(?:达到|达|提高到|提升到|增加到|增至|保持在|稳定在|控制在|不低于|不少于|"
     r"不高于|不超过|最高可达到|最高可达|最高|最多|至少|超过|实现|建成|争取|拟|共|"
     r"力争|确保|累计|新增|其中|为|是)$"
 )
 _YEAR_WORDS = re.compile(
-    r"^(?:到|至|在|于)?\s*\d{4}\s*年(?:底|末)?(?:前)?|^全区|^全县|^全市|^每年|^年"
+    r"^(?:到|至|在|于)?\s*\d{4}\s*年(?:底|末)?(?:前)?|^全区|^全县|^全市|^全省|^全旗|^每年|^年(?![均度])"
 )
 
 
@@ -140,7 +145,9 @@ def _read(m: re.Match[str], text: str) -> FoundQuantity | None:
     measure = m["measure"]
     if m["num"] and re.fullmatch(r"\d{4}", m["num"]) and measure == "年":
         return None  # a calendar year, not a duration
-    value = float(m["num"]) if m["num"] else 1.0
+    if measure in {"个", "天", "小时"} and _DURATION_AFTER.match(text, m.end("measure")):
+        return None
+    value = float(m["low"] or m["num"]) if (m["low"] or m["num"]) else 1.0
     if m["mult"]:
         value *= _MULT[m["mult"]]
     measure = measure.replace("万人次", "人次") if measure == "万人次" else measure
@@ -150,9 +157,11 @@ def _read(m: re.Match[str], text: str) -> FoundQuantity | None:
         value, measure = value * 10_000, "人"
     clause_start = _clause_start(text, start)
     before = text[clause_start:start]
-    comparator = _comparator(before, m["after"], m["approx"])
+    comparator = ">=" if m["low"] or m["more"] else _comparator(before, m["after"], m["approx"])
     phrase = text[clause_start : m.end()].strip()
     kind = "parameter" if _is_parameter(text, clause_start, m.end(), measure) else "target"
+    if kind == "target" and _CHANGE.search(before.rstrip()):
+        kind = "change"  # 提高5个百分点 is a change, not a level to compare with a table
     unit = "%" if measure in {"%", "个百分点"} else measure
     subject = _subject(before) or _subject_after(text, m.end())
     return FoundQuantity(
@@ -243,4 +252,4 @@ def _subject(before: str) -> str:
     for _ in range(3):
         subject = _VERBS.sub("", subject).strip()
         subject = _YEAR_WORDS.sub("", subject).strip()
-    return subject
+    return _LEADING_VERBS.sub("", subject)

@@ -78,6 +78,10 @@ def test_before_a_year_is_flagged_as_ambiguous() -> None:
         ("学校20%编制员额内自主招聘", 20, "%", "=", "parameter"),
         ("应具有3年以上企业工作经历", 3, "年", ">=", "parameter"),
         ("专项经费不超过200万元", 200, "万元", "<=", "target"),
+        ("培训量达到5万人日", 50000, "人日", ">=", "target"),
+        ("建设3至5个实训基地", 3, "个", ">=", "target"),
+        ("培训1000余人", 1000, "人", ">=", "target"),
+        ("比上年提高5个百分点", 5, "%", "=", "change"),
     ],
 )
 def test_a_quantity_has_value_unit_comparator_and_kind(
@@ -87,7 +91,10 @@ def test_a_quantity_has_value_unit_comparator_and_kind(
     assert (q.value, q.unit, q.comparator, q.kind) == (value, unit, comparator, kind)
 
 
-@pytest.mark.parametrize("text", ["“1+X”证书", "党的十九大", "五位一体", "2020年", "比例为2:8"])
+@pytest.mark.parametrize(
+    "text",
+    ["“1+X”证书", "党的十九大", "五位一体", "2020年", "比例为2:8", "3个月内完成", "60天内办结"],
+)
 def test_numbers_without_a_measure_are_not_quantities(text: str) -> None:
     assert find_quantities(fold(text)) == []
 
