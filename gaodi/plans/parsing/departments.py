@@ -61,6 +61,19 @@ def split_names(text: str) -> list[str]:
     return names
 
 
+def split_top_level(text: str) -> list[str]:
+    """张三（县教育局局长）、李四（县财政局局长） -> two pieces; 、 inside brackets stays."""
+    folded = fold(text)
+    nested = _inside_brackets(folded)
+    pieces, start = [], 0
+    for i, ch in enumerate(folded):
+        if ch in "、;" and not nested[i]:
+            pieces.append(text[start:i])
+            start = i + 1
+    pieces.append(text[start:])
+    return pieces
+
+
 def _balanced(name: str) -> str:
     """Strip brackets left over at the ends, keep a name's own: 各乡镇人民政府（街道办事处）."""
     folded = fold(name)

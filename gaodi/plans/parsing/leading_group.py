@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .departments import split_top_level
 from .draft import Member
 from .paragraphs import Paragraph
 from .readers import TableBlock
@@ -49,7 +50,7 @@ def read_leading_group(
             for i, b in enumerate(blocks)
             if isinstance(b, Paragraph)
             and _HEADING.search(b.folded)
-            and ("名单" in b.folded or "组成" in b.folded)
+            and ("名单" in b.folded or "组成" in b.folded or "成员" in b.folded)
             and len(b.folded) <= 60
         ),
         None,
@@ -62,18 +63,16 @@ def read_leading_group(
         rows = block.rows if isinstance(block, TableBlock) else [[block.text]]
         parsed_any = False
         for row in rows:
-            parsed = _row(row, role)
-            if parsed is None:
-                continue
-            role = parsed.role
-            members.append(parsed)
-            parsed_any = True
+            for parsed in _row(row, role):
+                role = parsed.role
+                members.append(parsed)
+                parsed_any = True
         if not parsed_any and isinstance(block, Paragraph) and members:
             break
     return members, _office(blocks[start + 1 :])
 
 
-def _row(cells: list[str], inherited_role: str) -> Member | None:
+def _row(cells: list[str], inherited_role: str) -> list[Member]:
     cells = [c.strip() for c in cells]
     if len([c for c in cells if c]) == 1 and len(cells) == 1:
         return _line(cells[0], inherited_role)
@@ -86,27 +85,61 @@ def _row(cells: list[str], inherited_role: str) -> Member | None:
         rest = rest[1:]
     rest = [c for c in rest if c]
     if len(rest) < 2 or not role:
-        return None
+        return []
     name = re.sub(r"\s+", "", rest[0])
     if not _NAME.match(fold(name)):
-        return None
-    return Member(name=name, role=role, position=" ".join(rest[1:]).strip())
+        return []
+    return [Member(name=name, role=role, position=" ".join(rest[1:]).strip())]
 
 
 def _role_of(cell: str) -> str:
     return re.sub(r"[\s:：]", "", cell)
 
 
-def _line(text: str, inherited_role: str) -> Member | None:
-    """郭 飞 区委书记 / 成 员：谷秀坤 区政协副主席 / 齐春英 区残联理事长."""
+def _line(text: str, inherited_role: str) -> list[Member]:
+    """One line of members: 郭 飞 区委书记 / 成 员：谷秀坤 区政协副主席 / 组长：张三（县委书记）/
+    组长：张三，县委书记 / 组长：县委书记张三 / 成员：张三（…）、李四（…）."""
     folded = fold(text)
     role = inherited_role
     m = _ROLE_PREFIX.match(folded)
     if m and (":" in m.group(0) or " " in folded[m.end() - 1 : m.end() + 1]):
         role = _role_of(text[: m.end("role")])
-        text, folded = text[m.end() :], folded[m.end() :]
+        text = text[m.end() :]
+    if not role:
+        return []
+    pieces = [p for p in split_top_level(text) if p.strip()]
+    listed = [_labelled(piece) for piece in pieces]
+    if len(pieces) > 1 and all(listed):
+        return [Member(name=n, role=role, position=p) for n, p in listed if n]  # type: ignore[misc]
+    found = _labelled(text) or _spaced(text)
+    return [Member(name=found[0], role=role, position=found[1])] if found else []
+
+
+_BRACKETED_POSITION = re.compile(r"^(?P<name>[\u3400-\u9fff·\s]{2,8}?)\s*\((?P<pos>.+)\)$")
+_COMMA_POSITION = re.compile(r"^(?P<name>[\u3400-\u9fff·\s]{2,8}?)\s*,\s*(?P<pos>.+)$")
+_TITLE_FIRST = re.compile(
+    r"^(?P<pos>.+(?:书记|主任|局长|部长|县长|区长|市长|主席|理事长|常委|校长|院长))"
+    r"(?P<name>[\u3400-\u9fff]{2,3})$"
+)
+
+
+def _labelled(text: str) -> tuple[str, str] | None:
+    """张三（县委书记） / 张三，县委书记 / 县委书记张三 -> (name, position)."""
+    text = text.strip()
+    folded = fold(text)
+    for pattern in (_BRACKETED_POSITION, _COMMA_POSITION, _TITLE_FIRST):
+        m = pattern.match(folded)
+        if m:
+            name = re.sub(r"\s+", "", text[m.start("name") : m.end("name")])
+            if _NAME.match(fold(name)):
+                return name, text[m.start("pos") : m.end("pos")].strip()
+    return None
+
+
+def _spaced(text: str) -> tuple[str, str] | None:
+    """郭 飞 区委书记 / 齐春英 区残联理事长: a name of single characters, then the position."""
     tokens = text.split()
-    if len(tokens) < 2 or not role:
+    if len(tokens) < 2:
         return None
     name = ""
     k = 0
@@ -120,7 +153,7 @@ def _line(text: str, inherited_role: str) -> Member | None:
         k += 1
     if not _NAME.match(fold(name)) or k >= len(tokens):
         return None
-    return Member(name=name, role=role, position=" ".join(tokens[k:]))
+    return name, " ".join(tokens[k:])
 
 
 def _office(blocks: list[Paragraph | TableBlock]) -> dict[str, str] | None:

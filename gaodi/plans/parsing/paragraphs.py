@@ -16,7 +16,7 @@ from .text import fold
 _TERMINAL = set("。！？!?；;：:")
 _CLOSERS = set("）)】]」』")
 _DANGLING = set("，,、")
-_PROSE_MARK = re.compile(r"[，,。；;、：:]")
+_PROSE_MARK = re.compile(r"[，,。；;、]")
 _SENTENCE_MARK = re.compile(r"[，,。；;]")
 _TITLE_ENDS = (
     "通知",
@@ -45,6 +45,7 @@ NUMBERING = re.compile(
 )
 _OPENS_ITEM = re.compile(
     r"^\s*(?:[(\[]?\s*(?:牵头|配合|责任|主要责任|协同|协办|主办)(?:单位|部门)|附件|备注|注[:：]|"
+    r"(?:常务)?副?\s*组\s*长\s*[:：]|成\s*员\s*[:：]|副?秘书长\s*[:：]|"
     r"(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年\s*\S{1,3}\s*月\s*\S{1,3}\s*日\s*$)"
 )
 

@@ -46,6 +46,13 @@ def test_a_plan_form_parses_to_its_expected_json(name: str) -> None:
             _subset(r, e) for r, e in zip(data["task_list"], expected["task_list"], strict=False)
         ] == expected["task_list"]
         assert len(data["task_list"]) == len(expected["task_list"])
+    if "leading_group" in expected:
+        assert data["leading_group"] == expected["leading_group"]
+    if "leading_group_office" in expected:
+        office = data["leading_group_office"] or {}
+        assert {k: office.get(k) for k in expected["leading_group_office"]} == expected[
+            "leading_group_office"
+        ]
     for spelling, canonical in expected.get("canonical", {}).items():
         assert draft.canonical(spelling) == canonical
     collective = {u["name"] for u in data["units"] if u.get("collective")}
