@@ -39,10 +39,18 @@ def read_document_info(paragraphs: list[Paragraph]) -> DocumentInfo:
 
 
 def _doc_number(head: list[Paragraph]) -> str | None:
+    """The plan's own 文号: a line of its own, else one that is not a citation (（鲁政发〔2020〕3号）
+    after a 《title》 is another document's)."""
     for p in head:
-        m = _DOC_NUMBER.search(p.folded)
+        m = _DOC_NUMBER.fullmatch(p.folded.strip())
         if m:
-            return p.text[m.start() : m.end()].replace(" ", "")
+            return p.text.strip().replace(" ", "")
+    for p in head:
+        for m in _DOC_NUMBER.finditer(p.folded):
+            before = p.folded[: m.start()]
+            cited = before.rstrip().endswith("》") or before.count("(") > before.count(")")
+            if not cited:
+                return p.text[m.start() : m.end()].replace(" ", "")
     return None
 
 

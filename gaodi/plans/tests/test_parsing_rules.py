@@ -248,3 +248,12 @@ def test_a_name_keeps_its_own_brackets() -> None:
         "区财政局",
         "各县（市、区）人民政府",
     ]
+
+
+def test_a_cited_document_number_is_not_the_plans_own() -> None:
+    from gaodi.plans.parsing import parse_bytes
+
+    cited = "县职业教育实施方案\n为落实《关于…的意见》（鲁政发〔2020〕3号）要求，制定本方案。\n"
+    assert parse_bytes(cited.encode()).document.doc_number is None
+    own = "某政办发〔2023〕12号\n县职业教育实施方案\n为落实（鲁政发〔2020〕3号）要求。\n"
+    assert parse_bytes(own.encode()).document.doc_number == "某政办发〔2023〕12号"
