@@ -12,7 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from gaodi.i18n import _
 
@@ -23,7 +23,7 @@ _OWN_COMMANDS = {"parse", "audit"}
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors in one Chinese line with exit code 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         sys.stderr.write(
             _("gaodi：参数有误（{message}），用 gaodi --help 查看用法").format(message=message)
             + "\n"
@@ -61,6 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception:  # noqa: BLE001 — the promise: one Chinese line, never a traceback
+        if os.environ.get("GAODI_DEBUG", "").lower() in {"1", "true", "yes", "on"}:
+            raise  # developers see the traceback
+        return _fail(
+            _("内部错误：无法处理该文件，请把文件发给工作专班或开发者（GAODI_DEBUG=1 可显示详情）")
+        )
 
 
 def _run(options: argparse.Namespace, out: TextIO) -> int:
@@ -71,8 +77,6 @@ def _run(options: argparse.Namespace, out: TextIO) -> int:
         draft = parse_path(path)
     except ParseError as exc:
         return _fail(str(exc))
-    except Exception:  # noqa: BLE001 — the promise is: never a traceback for any input
-        return _fail(_("无法解析该文件：内容格式无法识别"))
     if options.command == "parse":
         if options.json:
             _write_json(out, draft.to_dict())

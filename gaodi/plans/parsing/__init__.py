@@ -10,7 +10,7 @@ from .draft import PlanDraft
 from .plan import build_draft
 from .readers import MAX_BYTES, Block, Line, ParseError, read_blocks
 from .responsibility import clear_tag_cache
-from .text import SIMPLIFIED_ONLY, fold, has_traditional
+from .text import SIMPLIFIED_ONLY, clear_fold_cache, has_traditional
 
 __all__ = ["ParseError", "PlanDraft", "example_plan_path", "parse_bytes", "parse_path"]
 
@@ -18,7 +18,7 @@ __all__ = ["ParseError", "PlanDraft", "example_plan_path", "parse_bytes", "parse
 def parse_bytes(data: bytes) -> PlanDraft:
     """Parse a plan from its bytes; the format is sniffed. Raises ParseError (Chinese message)."""
     # Each parse pays for its own folding and tag reading: honest timings, bounded memory.
-    fold.cache_clear()
+    clear_fold_cache()
     clear_tag_cache()
     blocks, source_format = read_blocks(data)
     token = SIMPLIFIED_ONLY.set(not has_traditional(_all_text(blocks)))
@@ -28,7 +28,7 @@ def parse_bytes(data: bytes) -> PlanDraft:
         raise ParseError(_("文件结构过于复杂，无法解析")) from exc
     finally:
         SIMPLIFIED_ONLY.reset(token)
-        fold.cache_clear()
+        clear_fold_cache()
 
 
 def _all_text(blocks: list[Block]) -> str:

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from gaodi.i18n import _
 
@@ -35,11 +36,12 @@ _HE = re.compile("[和与及]")
 
 
 @cache
-def rules() -> dict:  # type: ignore[type-arg]
+def rules() -> dict[str, Any]:
     text = (
         resources.files("gaodi.plans.parsing").joinpath("data/departments.json").read_text("utf-8")
     )
-    return json.loads(text)  # type: ignore[no-any-return]
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 def split_names(text: str) -> list[str]:

@@ -39,8 +39,8 @@ def read_document_info(paragraphs: list[Paragraph]) -> DocumentInfo:
 
 
 def _doc_number(head: list[Paragraph]) -> str | None:
-    """The plan's own 文号: a line of its own, else one that is not a citation (（鲁政发〔2020〕3号）
-    after a 《title》 is another document's)."""
+    """The plan's own 文号: a line of its own, else one that is not a citation
+    (（鲁政发〔2020〕3号） after a 《title》 is another document's)."""
     for p in head:
         m = _DOC_NUMBER.fullmatch(p.folded.strip())
         if m:

@@ -152,7 +152,20 @@ def cell_precision(raw: str) -> float:
 
 
 def is_indicator_grid(grid: Grid) -> bool:
-    return sum(1 for c in grid.columns if YEAR_CELL.search(c)) >= 2
+    return _has_years(grid.columns)
+
+
+def _has_years(columns: list[str]) -> bool:
+    return sum(1 for c in columns if YEAR_CELL.search(c)) >= 2
+
+
+def label_columns(columns: list[str]) -> tuple[int, list[int]]:
+    """An indicator table's label column and the columns that hold no values (序号, 单位);
+    (0, []) for any other table."""
+    if not _has_years(columns):
+        return 0, []
+    layout = _layout(columns)
+    return layout.label, layout.seq + ([layout.unit] if layout.unit is not None else [])
 
 
 @dataclass

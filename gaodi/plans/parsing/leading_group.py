@@ -108,9 +108,9 @@ def _line(text: str, inherited_role: str) -> list[Member]:
     if not role:
         return []
     pieces = [p for p in split_top_level(text) if p.strip()]
-    listed = [_labelled(piece) for piece in pieces]
-    if len(pieces) > 1 and all(listed):
-        return [Member(name=n, role=role, position=p) for n, p in listed if n]  # type: ignore[misc]
+    listed = [found for piece in pieces if (found := _labelled(piece))]
+    if len(pieces) > 1 and len(listed) == len(pieces):
+        return [Member(name=name, role=role, position=position) for name, position in listed]
     found = _labelled(text) or _spaced(text)
     return [Member(name=found[0], role=role, position=found[1])] if found else []
 

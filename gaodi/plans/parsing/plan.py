@@ -8,7 +8,7 @@ from collections import Counter
 from gaodi.i18n import _
 
 from .departments import Registry, body_of_position, level_prefix, split_names
-from .draft import DocumentInfo, ParseWarning, PlanDraft, Table, Task, TaskListItem
+from .draft import DocumentInfo, Member, ParseWarning, PlanDraft, Table, Task, TaskListItem
 from .front import addressees, read_document_info
 from .indicators import is_indicator_grid, read_indicators
 from .leading_group import read_leading_group
@@ -232,7 +232,7 @@ def _without_tags(text: str) -> str:
     return "".join(folded)
 
 
-def _leading_group(regions: list[Region]):  # type: ignore[no-untyped-def]
+def _leading_group(regions: list[Region]) -> tuple[list[Member], dict[str, str] | None]:
     for region in regions:
         members, office = read_leading_group(region.blocks)
         if members:

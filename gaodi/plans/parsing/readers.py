@@ -11,6 +11,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import Any
 
 from gaodi.i18n import _
 
@@ -163,13 +164,12 @@ def _tables_from_cell_lines(blocks: list[Block]) -> list[Block]:
             out.append(blocks[i])
             i += 1
             continue
-        header = [blocks[i + k].text for k in range(width)]  # type: ignore[union-attr]
-        rows, j = [header], i + width
+        rows, j = [_texts(blocks[i : i + width])], i + width
         while j + width <= len(blocks) and _is_row_start(blocks[j], len(rows)):
             cells = blocks[j : j + width]
             if not all(isinstance(c, Line) for c in cells):
                 break
-            rows.append([c.text for c in cells])  # type: ignore[union-attr]
+            rows.append(_texts(cells))
             j += width
         if len(rows) == 1:
             out.append(blocks[i])
@@ -178,6 +178,10 @@ def _tables_from_cell_lines(blocks: list[Block]) -> list[Block]:
         out.append(TableBlock(rows=rows, line=blocks[i].line, source="cells"))
         i = j
     return out
+
+
+def _texts(blocks: list[Block]) -> list[str]:
+    return [b.text for b in blocks if isinstance(b, Line)]
 
 
 def _header_run(blocks: list[Block], start: int) -> int:
@@ -241,9 +245,9 @@ def read_docx(data: bytes) -> list[Block]:
     return blocks
 
 
-def _docx_rows(table: object) -> list[list[str]]:
+def _docx_rows(table: Any) -> list[list[str]]:  # a python-docx Table
     rows: list[list[str]] = []
-    for row in table.rows:  # type: ignore[attr-defined]
+    for row in table.rows:
         cells: list[str] = []
         previous = None
         for cell in row.cells:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from gaodi.i18n import _
 
-from .deadlines import find_deadlines
+from .deadlines import FoundDeadline, find_deadlines
 from .draft import Deadline, ParseWarning, Quantity, Task
 from .outline import Item, Region, item_extent, numbering, parent_heading
 from .paragraphs import Paragraph
@@ -172,7 +173,7 @@ def read_commitments(
     return _unique_deadlines(deadlines), quantities
 
 
-def _year_for(position: int, deadlines: list, text: str) -> int | None:  # type: ignore[type-arg]
+def _year_for(position: int, deadlines: list[FoundDeadline], text: str) -> int | None:
     """A target's year: the deadline earlier in the same sentence."""
     sentence_start = max(text.rfind(ch, 0, position) for ch in "。；;\n") + 1
     for d in reversed(deadlines):
@@ -181,7 +182,7 @@ def _year_for(position: int, deadlines: list, text: str) -> int | None:  # type:
     return None
 
 
-def _unique(names) -> list[str]:  # type: ignore[no-untyped-def]
+def _unique(names: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 

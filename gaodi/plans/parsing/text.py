@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from contextvars import ContextVar
 from functools import cache, lru_cache
+from typing import Any
 
 _FULLWIDTH_OFFSET = 0xFEE0
 _SPACES = {"\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " "}
@@ -32,7 +33,7 @@ _PUNCT_FOLD = {
 
 
 @cache
-def _opencc():  # type: ignore[no-untyped-def]
+def _opencc() -> Any:  # the opencc binding ships no type information
     import opencc
 
     return opencc.OpenCC("t2s")
@@ -59,11 +60,20 @@ def to_simplified(text: str) -> str:
 SIMPLIFIED_ONLY: ContextVar[bool] = ContextVar("simplified_only", default=False)
 
 
-@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """The matching form of a text: same length, half-width, simplified."""
+    return _fold(text, SIMPLIFIED_ONLY.get())
+
+
+@lru_cache(maxsize=8192)
+def _fold(text: str, simplified_only: bool) -> str:
     ascii_folded = _fold_ascii_and_space(text)
-    return ascii_folded if SIMPLIFIED_ONLY.get() else to_simplified(ascii_folded)
+    return ascii_folded if simplified_only else to_simplified(ascii_folded)
+
+
+def clear_fold_cache() -> None:
+    """Forget folded texts (each parse starts afresh: honest timings, bounded memory)."""
+    _fold.cache_clear()
 
 
 def has_traditional(text: str) -> bool:
