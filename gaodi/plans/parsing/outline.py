@@ -142,13 +142,3 @@ def _link_items(region: Region) -> None:
             above.pop()
         item.parent = above[-1] if above else None
         above.append(item)
-
-
-def item_extent(region: Region, item: Item) -> int:
-    """Index just past an item's last block: the next item at its depth or above, or a table."""
-    return item.end
-
-
-def parent_heading(region: Region, item: Item) -> Item | None:
-    """The nearest item above at a shallower depth (the section an item stands in)."""
-    return item.parent

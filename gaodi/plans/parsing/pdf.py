@@ -88,7 +88,7 @@ def _read_page(page: Any) -> list[_Row | TableBlock]:
         rows = [[_cell(c) for c in row] for row in table.extract()]
         rows = [r for r in rows if any(r)]
         if rows:
-            items.append((table.bbox[1], TableBlock(rows=rows, line=0, source="pdf")))
+            items.append((table.bbox[1], TableBlock(rows=rows, line=0)))
     return [item for _, item in sorted(items, key=lambda pair: pair[0])]
 
 
@@ -144,7 +144,7 @@ def _paragraphs(items: list[_Row | TableBlock]) -> list[Block]:
         ):
             current.text += item.text
         else:
-            current = Line(text=item.text, line=number, gap_before=True)
+            current = Line(text=item.text, line=number)
             blocks.append(current)
         previous = item
     return blocks

@@ -15,7 +15,7 @@ from .leading_group import read_leading_group
 from .linking import restated_tasks, trigrams
 from .outline import Item, Region, numbering, split_regions
 from .paragraphs import Paragraph, join_lines
-from .readers import Block, TableBlock
+from .readers import Block
 from .responsibility import FIRST_LEADS, find_tags
 from .tables import Grid, merge_tables
 from .task_list import ListRow, columns_of, read_rows, reference_of
@@ -267,7 +267,3 @@ def _level(tasks: list[Task], rows: list[TaskListItem], info: DocumentInfo) -> s
         if m:
             return m.group(1)
     return ""
-
-
-def table_blocks(blocks: list[Block]) -> list[TableBlock]:
-    return [b for b in blocks if isinstance(b, TableBlock)]

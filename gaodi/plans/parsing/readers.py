@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from gaodi.i18n import _
@@ -36,9 +36,6 @@ class Line:
 
     text: str
     line: int
-    gap_before: bool = False
-    indented: bool | None = None
-    ends_short: bool | None = None
 
 
 @dataclass
@@ -47,8 +44,6 @@ class TableBlock:
 
     rows: list[list[str]]
     line: int
-    source: str = "tabs"
-    cells_per_row: list[int] = field(default_factory=list)
 
 
 Block = Line | TableBlock
@@ -120,7 +115,6 @@ def read_text(text: str) -> list[Block]:
     blocks: list[Block] = []
     table_rows: list[list[str]] = []
     table_start = 0
-    gap = False
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
 
     def flush() -> None:
@@ -128,7 +122,7 @@ def read_text(text: str) -> list[Block]:
         if len(table_rows) == 1 and len([c for c in table_rows[0] if c]) <= 2:
             # A stray tab in running text is not a table.
             text = " ".join(c for c in table_rows[0] if c)
-            blocks.append(Line(text=text, line=table_start, gap_before=gap))
+            blocks.append(Line(text=text, line=table_start))
         elif table_rows:
             blocks.append(TableBlock(rows=table_rows, line=table_start))
         table_rows = []
@@ -136,7 +130,6 @@ def read_text(text: str) -> list[Block]:
     for number, raw in enumerate(raw_lines, start=1):
         if not raw.strip():
             flush()
-            gap = True
             continue
         cells = [strip_markup(cell).strip() for cell in raw.split("\t")]
         filled = sum(1 for cell in cells if cell)
@@ -148,9 +141,8 @@ def read_text(text: str) -> list[Block]:
             table_rows.append(cells)
             continue
         flush()
-        blocks.append(Line(text=strip_markup(raw).strip(), line=number, gap_before=gap))
-        gap = False
-    flush()
+        blocks.append(Line(text=strip_markup(raw).strip(), line=number))
+        flush()
     return _tables_from_cell_lines(blocks)
 
 
@@ -175,7 +167,7 @@ def _tables_from_cell_lines(blocks: list[Block]) -> list[Block]:
             out.append(blocks[i])
             i += 1
             continue
-        out.append(TableBlock(rows=rows, line=blocks[i].line, source="cells"))
+        out.append(TableBlock(rows=rows, line=blocks[i].line))
         i = j
     return out
 
@@ -237,11 +229,11 @@ def read_docx(data: bytes) -> list[Block]:
         if tag == "p":
             text = DocxParagraph(child, document).text
             if text.strip():
-                blocks.append(Line(text=strip_markup(text).strip(), line=index, gap_before=True))
+                blocks.append(Line(text=strip_markup(text).strip(), line=index))
         elif tag == "tbl":
             rows = _docx_rows(DocxTable(child, document))
             if rows:
-                blocks.append(TableBlock(rows=rows, line=index, source="docx"))
+                blocks.append(TableBlock(rows=rows, line=index))
     return blocks
 
 

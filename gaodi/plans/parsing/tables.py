@@ -22,7 +22,6 @@ class Grid:
     header: list[list[str]]
     rows: list[list[str]]
     line: int
-    preceding: list[str]
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -116,7 +115,6 @@ def merge_tables(blocks: list[Paragraph | TableBlock]) -> list[Grid]:
                     header=rows[:depth],
                     rows=rows[depth:],
                     line=block.line,
-                    preceding=list(recent),
                 )
             )
         previous_was_table = True

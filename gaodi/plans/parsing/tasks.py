@@ -9,7 +9,7 @@ from gaodi.i18n import _
 
 from .deadlines import FoundDeadline, find_deadlines
 from .draft import Deadline, ParseWarning, Quantity, Task
-from .outline import Item, Region, item_extent, numbering, parent_heading
+from .outline import Item, Region
 from .paragraphs import Paragraph
 from .quantities import find_quantities
 from .responsibility import Tag, find_tags
@@ -40,7 +40,7 @@ def _top(item: Item) -> Item:
 
 
 def item_paragraphs(region: Region, item: Item) -> list[Paragraph]:
-    end = item_extent(region, item)
+    end = item.end
     return [b for b in region.blocks[item.index : end] if isinstance(b, Paragraph)]
 
 
@@ -78,7 +78,7 @@ def build_task(
                 line,
             )
         )
-    section_item = parent_heading(region, item)
+    section_item = item.parent
     deadlines, quantities = read_commitments(text, tags, warnings, line)
     return Task(
         number=item.number,
@@ -193,7 +193,3 @@ def _unique_deadlines(deadlines: list[Deadline]) -> list[Deadline]:
             seen.add((d.date, d.phrase))
             out.append(d)
     return out
-
-
-def is_numbered(folded: str) -> bool:
-    return numbering(folded) is not None

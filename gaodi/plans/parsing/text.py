@@ -98,7 +98,6 @@ _CN_DIGITS = {
     "九": 9,
 }
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_NUMERAL_CHARS = "零〇○一二两三四五六七八九十百千"
 
 
 def cn_to_int(numeral: str) -> int | None:
@@ -147,15 +146,6 @@ def arabise_dates(folded: str) -> str:
         return pad(value, len(m.group(0))) if len(str(value)) <= len(m.group(0)) else m.group(0)
 
     return _CN_MONTH_DAY.sub(month_day, _CN_YEAR.sub(year, folded))
-
-
-HAN = r"\u3400-\u9fff"
-_HAN_SPACE_HAN = re.compile(rf"(?<=[{HAN}])[ \t]+(?=[{HAN}])")
-
-
-def squeeze_han_spaces(text: str) -> str:
-    """郭 飞 -> 郭飞: spaces between two Chinese characters carry no meaning."""
-    return _HAN_SPACE_HAN.sub("", text)
 
 
 _BULLET = re.compile(r"^\s*[-*•]\s+")
