@@ -24,6 +24,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors in one Chinese line with exit code 2."""
 
     def error(self, message: str) -> NoReturn:
+        for english, chinese in _argparse_messages():
+            message = message.replace(english, chinese)
         sys.stderr.write(
             _("gaodi：参数有误（{message}），用 gaodi --help 查看用法").format(message=message)
             + "\n"
@@ -31,11 +33,24 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
+def _argparse_messages() -> list[tuple[str, str]]:  # noqa: N802 — a table, read at call time
+    """argparse speaks English; its usage errors, said in Chinese."""
+    return [
+        ("the following arguments are required", _("缺少必需的参数")),
+        ("unrecognized arguments", _("无法识别的参数")),
+        ("invalid choice", _("无效的选项")),
+        ("choose from", _("可选")),
+        ("expected one argument", _("需要一个参数值")),
+        ("ambiguous option", _("选项有歧义")),
+        ("could match", _("可能是")),
+    ]
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="gaodi", description=_("高地：职业教育实施方案的解析、核查与推进"))
     commands = parser.add_subparsers(dest="command", metavar=_("命令"))
     parse = commands.add_parser("parse", help=_("解析方案文件（.txt/.docx/.pdf），输出结构化数据"))
-    parse.add_argument("file", help=_("方案文件路径"))
+    parse.add_argument("file", metavar=_("文件"), help=_("方案文件路径"))
     parse.add_argument("--json", action="store_true", help=_("输出 JSON（PlanDraft）"))
     audit = commands.add_parser(
         "audit", help=_("核查方案自身的前后矛盾；不给文件则核查内置的茌平区方案")
