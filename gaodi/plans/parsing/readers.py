@@ -16,6 +16,7 @@ from typing import Any
 from gaodi.i18n import _
 
 from .text import strip_markup
+from .word_numbering import WordNumbering
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 150 * 1024 * 1024
@@ -223,12 +224,15 @@ def read_docx(data: bytes) -> list[Block]:
     except Exception as exc:  # python-docx raises many kinds on broken XML  # noqa: BLE001
         raise ParseError(_("Word 文件已损坏或格式不受支持，无法读取正文")) from exc
 
+    numbering = WordNumbering(document)
     blocks: list[Block] = []
     for index, child in enumerate(children, start=1):
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            text = DocxParagraph(child, document).text
+            paragraph = DocxParagraph(child, document)
+            text = paragraph.text
             if text.strip():
+                text = numbering.marker(paragraph) + text.strip()
                 blocks.append(Line(text=strip_markup(text).strip(), line=index))
         elif tag == "tbl":
             rows = _docx_rows(DocxTable(child, document))
