@@ -7,7 +7,8 @@ import re
 
 from .departments import split_names
 from .draft import DocumentInfo
-from .paragraphs import NUMBERING, Paragraph
+from .numbering import NUMBERING
+from .paragraphs import Paragraph
 from .text import arabise_dates
 
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[\[(]\s*\d{4}\s*[\])]\s*\d{1,4}\s*号")

@@ -11,17 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .numbering import numbering
 from .paragraphs import Paragraph
 from .readers import TableBlock
-from .text import cn_to_int
 
-_STYLES: list[tuple[str, re.Pattern[str]]] = [
-    ("cn_paren", re.compile(r"^\s*\(\s*([一二三四五六七八九十百零〇]+)\s*\)\s*")),
-    ("cn_dun", re.compile(r"^\s*([一二三四五六七八九十百]+)\s*[、.]\s*")),
-    ("ar_paren", re.compile(r"^\s*\(\s*(\d{1,3})\s*\)\s*")),
-    ("ar_dot", re.compile(r"^\s*(\d{1,3})\s*[、.](?!\d)\s*")),
-    ("circled", re.compile(r"^\s*([①-⑳])\s*")),
-]
 _ATTACHMENT_HEADING = re.compile(
     r"^\s*附\s*件\s*(\d+|[一二三四五六七八九十]+)?\s*[:：]?\s*(?P<rest>.*)$"
 )
@@ -52,18 +45,6 @@ class Region:
     styles: list[str] = field(default_factory=list)
     is_body: bool = False
     label: str = ""  # 附件2
-
-
-def numbering(folded: str) -> tuple[str, int, int] | None:
-    """(style, number, end of marker) for a numbered paragraph, or None."""
-    for style, pattern in _STYLES:
-        m = pattern.match(folded)
-        if m:
-            token = m.group(1)
-            number = ord(token) - 0x245F if style == "circled" else cn_to_int(token)
-            if number is not None and number > 0:
-                return style, number, m.end()
-    return None
 
 
 def split_regions(blocks: list[Paragraph | TableBlock]) -> list[Region]:

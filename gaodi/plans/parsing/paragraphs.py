@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .numbering import NUMBERING
 from .readers import Block, Line, TableBlock
 from .text import fold
 
@@ -33,16 +34,6 @@ _TITLE_ENDS = (
     "纲要",
 )
 
-NUMBERING = re.compile(
-    r"^\s*(?:"
-    r"\(\s*[一二三四五六七八九十百零〇]+\s*\)|"  # (一)
-    r"[一二三四五六七八九十百]+\s*[、.]|"  # 一、
-    r"\(\s*\d{1,3}\s*\)|"  # (1)
-    r"\d{1,3}\s*[、.](?!\d)|"  # 1. / 1、
-    r"[①-⑳]|"  # circled
-    r"第[一二三四五六七八九十百]+[条章节部分项]"
-    r")"
-)
 _OPENS_ITEM = re.compile(
     r"^\s*(?:[(\[]?\s*(?:牵头|配合|责任|主要责任|协同|协办|主办)(?:单位|部门)|附件|备注|注[:：]|"
     r"(?:常务)?副?\s*组\s*长\s*[:：]|成\s*员\s*[:：]|副?秘书长\s*[:：]|"

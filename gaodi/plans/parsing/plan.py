@@ -13,7 +13,8 @@ from .front import addressees, read_document_info
 from .indicators import is_indicator_grid, read_indicators
 from .leading_group import read_leading_group
 from .linking import restated_tasks, trigrams
-from .outline import Item, Region, numbering, split_regions
+from .numbering import numbering
+from .outline import Item, Region, split_regions
 from .paragraphs import Paragraph, join_lines
 from .readers import Block
 from .responsibility import FIRST_LEADS, find_tags

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .departments import split_names
+from .numbering import TOKENS, UNCAPTURED
 from .tables import Grid, norm_cell
 
 _SEQ = ("序号", "编号", "任务序号")
@@ -110,7 +111,9 @@ def read_rows(grid: Grid, columns: Columns) -> list[ListRow]:
 
 
 _TASK_REF = re.compile(
-    r"^(?:重点任务|任务|第)?\s*(?P<ref>\([一二三四五六七八九十百]+\)|[一二三四五六七八九十百]+[、.]|\d{1,3}[、.]?)"
+    r"^(?:重点任务|任务)?\s*(?P<ref>"
+    + "|".join(UNCAPTURED.sub("(?:", TOKENS[s]) for s in ("cn_paren", "cn_dun", "di"))
+    + r"|\d{1,3}[、.]?)"
 )
 
 
