@@ -28,11 +28,31 @@ from gaodi.i18n import _
 from .draft import Department, ParseWarning
 from .text import fold
 
-_SEPARATORS = re.compile(r"[、，,；;/／]+|\s{2,}|\s+(?=[区县市团省])")
+_SEPARATORS_FIXED = r"[、，,；;/／]+|\s{2,}"
 _TRAILING = re.compile(r"(?:等(?:部门|单位)?|按职责分工负责|分别负责|负责|牵头|配合|参与)$")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _SPACE = re.compile(r"\s+")
 _HE = re.compile("[和与及]")
+
+
+@cache
+def level_pattern() -> str:
+    """自治县|区|县|市 …: the level prefixes of data/departments.json, as a regex alternation."""
+    return "|".join(map(re.escape, rules()["level_prefixes"]))
+
+
+@cache
+def _separators() -> re.Pattern[str]:
+    """、，; and a space before the next name (区财政局 区人社局)."""
+    return re.compile(_SEPARATORS_FIXED + r"|\s+(?=(?:团|" + level_pattern() + "))")
+
+
+@cache
+def _mention() -> re.Pattern[str]:
+    return re.compile(
+        r"(?:团)?(?:" + level_pattern() + r")(?:委|政府)?[\u4e00-\u9fff]{1,12}?"
+        r"(?:委员会|办公室|局|委|办|部|室|中心|联)"
+    )
 
 
 @cache
@@ -49,7 +69,7 @@ def split_names(text: str) -> list[str]:
     folded = fold(text)
     names, start = [], 0
     nested = _inside_brackets(folded)
-    separators = [m for m in _SEPARATORS.finditer(folded) if not nested[m.start()]]
+    separators = [m for m in _separators().finditer(folded) if not nested[m.start()]]
     for sep in [*separators, None]:
         end = sep.start() if sep else len(folded)
         piece, piece_folded = text[start:end], folded[start:end]
@@ -241,7 +261,7 @@ class Registry:
         """Names in running text (报县编办备案): kept as aliases of bodies the plan names
         elsewhere, never as new departments (区职教中心 is a school, not a department)."""
         folded = fold(text)
-        for m in _MENTION.finditer(folded):
+        for m in _mention().finditer(folded):
             self._mentions.append(text[m.start() : m.end()])
 
     def resolve(self) -> Resolution:
@@ -363,9 +383,6 @@ class Registry:
 
 
 _REPEAT = re.compile(r"(.{2,}?)\1")
-_MENTION = re.compile(
-    r"(?:团)?[区县市省旗](?:委|政府)?[\u4e00-\u9fff]{1,12}?(?:委员会|办公室|局|委|办|部|室|中心|联)"
-)
 
 
 def _slot(body: NameKey, core: str) -> tuple[str, str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .departments import split_top_level
+from .departments import level_pattern, split_top_level
 from .draft import Member
 from .paragraphs import Paragraph
 from .readers import TableBlock
@@ -34,7 +34,7 @@ _ROLE_PREFIX = re.compile(
 _HEADING = re.compile(r"领导小组|工作专班|指挥部|委员会")
 _NAME = re.compile(r"^[\u3400-\u9fff·]{2,5}$")
 _POSITION_START = re.compile(
-    r"^(?:区|县|市|省|团|镇|乡|旗)|(?:长|主任|书记|主席|部长|委员|理事长|常委)"
+    r"^(?:" + level_pattern() + r"|团)|(?:长|主任|书记|主席|部长|委员|理事长|常委)"
 )
 _OFFICE_AT = re.compile(r"办公室设在(?P<dept>[^，,。；;]+?)(?:[，,。；;]|$)")
 _OFFICE_DIRECTOR = re.compile(r"(?:办公室)?主任由(?P<who>[^，,。；;]+?)(?:同志)?(?:兼任|担任|兼)")
