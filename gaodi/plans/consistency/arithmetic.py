@@ -1,11 +1,12 @@
 """Numbers of the indicator tables checked against their parts.
 
 table-arithmetic: a stated ratio or percentage against its own (numerator/denominator);
-生均X against X / 在校生数 of the scale table; “X与Y比例” against X / Y; a 其中 row larger
-than the row it belongs to. A printed value passes when it is within one unit of its last
-printed digit of the computed one (1.6 for 1.667 and 95.4 for 95.45 pass, 0.04 for 0.023
-fails), so rounding and truncation never raise an alarm. 其中 rows are never summed.
-cross-table-mismatch: 在校生数 in the scale table vs the numerator of 生师比.
+生均X against X / 在校生数 of the scale table, in the units each row states (生均X in 元 from X
+in 万元); “X与Y比例” against X / Y; a 其中 row larger than the row it belongs to; the numerator
+of 生师比 against 在校生数 of the same table. A printed value passes when it is within one unit
+of its last printed digit of the computed one (1.6 for 1.667 and 95.4 for 95.45 pass, 0.04 for
+0.023 fails), so rounding and truncation never raise an alarm. 其中 rows are never summed.
+cross-table-mismatch: 在校生数 in the scale table vs the numerator of 生师比 in another table.
 duplicate-row: a row whose cells repeat another row's apart from its label.
 """
 
@@ -15,25 +16,30 @@ import re
 
 from gaodi.i18n import _
 from gaodi.plans.parsing.draft import Indicator, PlanDraft, Table
-from gaodi.plans.parsing.indicators import parse_cell, split_label
+from gaodi.plans.parsing.indicators import (
+    cell_precision,
+    clean_cell,
+    label_columns,
+    parse_cell,
+    split_label,
+)
 from gaodi.plans.parsing.text import fold
 
-from .concepts import Students, all_students, core, level_of, students
+from .concepts import Students, convert, core, level_of, students
 from .finding import ERROR, INFO, WARNING, Finding, number_text, quoted, table_label
 
-_PRINTED = re.compile(r"\d+(?:\.\d+)?")
 
+def within(printed_value: float, computed: float, printed: str, comparator: str = "=") -> bool:
+    """Equal up to one unit in the last printed digit: 0.04 -> 0.01, 1.6 -> 0.1, 11 -> 1.
 
-def tolerance(printed: str) -> float:
-    """One unit in the last printed digit: 0.04 -> 0.01, 1.6 -> 0.1, 11 -> 1."""
-    m = _PRINTED.search(re.sub(r"\s+", "", fold(printed)))
-    if not m or "." not in m.group(0):
-        return 1.0
-    return float(10 ** -len(m.group(0).split(".")[1]))
-
-
-def within(printed_value: float, computed: float, printed: str) -> bool:
-    return abs(printed_value - computed) <= tolerance(printed) + 1e-9
+    A figure printed as a bound holds on its side: ≥90% for 91.3% passes, ≥95% fails.
+    """
+    slack = cell_precision(printed) + 1e-9
+    if comparator == ">=":
+        return computed >= printed_value - slack
+    if comparator == "<=":
+        return computed <= printed_value + slack
+    return abs(printed_value - computed) <= slack
 
 
 def stated_ratios(draft: PlanDraft) -> list[Finding]:
@@ -41,19 +47,22 @@ def stated_ratios(draft: PlanDraft) -> list[Finding]:
     findings = []
     for indicator in draft.indicators:
         for year, parts in indicator.parts.items():
-            raw = re.sub(r"\s+", "", fold(indicator.raw.get(year, "")))
-            head = raw.split("(")[0]
+            raw = clean_cell(indicator.raw.get(year, ""))
             if "(" not in raw or not parts["denominator"]:
                 continue
+            head = raw.split("(")[0]  # ≥91.3% or 11:1, the figure printed before its parts
+            printed = parse_cell(head)
+            if printed.value is None:
+                continue
             computed = parts["numerator"] / parts["denominator"]
-            if head.endswith("%"):
-                printed_value, computed = float(head[:-1]), computed * 100
-            elif ":" in head:
-                a, b = (float(x) for x in head.split(":"))
+            if printed.kind == "percentage":
+                printed_value, computed = printed.value, computed * 100
+            elif printed.kind == "ratio" and printed.parts:
+                a, b = printed.parts["numerator"], printed.parts["denominator"]
                 printed_value, computed = a, computed * b
             else:
                 continue
-            if not within(printed_value, computed, head):
+            if not within(printed_value, computed, head, printed.comparator):
                 findings.append(
                     _arithmetic(
                         indicator,
@@ -111,22 +120,32 @@ def _base_of_ratio(indicator: Indicator, draft: PlanDraft) -> Indicator | None:
 
 
 def _enrolment_for(indicator: Indicator, draft: PlanDraft) -> Students | None:
-    level = level_of(indicator.name)
-    return students(draft, level) if level else all_students(draft)
+    return students(draft, level_of(indicator.name))
+
+
+def _per_student_unit(indicator: Indicator, base: Indicator) -> float | None:
+    """What one unit of X per student is in 生均X's unit: 万元 -> 元 is 10000; None if the
+    units do not convert. A row without a unit is taken to share the other's."""
+    if base.unit is None or indicator.unit is None:
+        return 1.0
+    return convert(1.0, base.unit, indicator.unit)
 
 
 def _check_per_student(indicator: Indicator, base: Indicator, enrolment: Students) -> list[Finding]:
+    factor = _per_student_unit(indicator, base)
+    if factor is None:
+        return []
     findings = []
     for year, printed_value in indicator.values.items():
         total, count = base.values.get(year), enrolment.values.get(year)
         if printed_value is None or total is None or not count:
             continue
-        computed = total / count
+        computed = total / count * factor
         printed = indicator.raw.get(year, "")
-        if not within(printed_value, computed, printed):
+        if not within(printed_value, computed, printed, parse_cell(printed).comparator):
             explanation = _("（{base}{total} ÷ 在校生{count}，在校生取自{source}）").format(
                 base=base.name,
-                total=number_text(total),
+                total=number_text(total) + (base.unit if factor != 1 and base.unit else ""),
                 count=number_text(count),
                 source=enrolment.explanation,
             )
@@ -137,7 +156,7 @@ def _check_per_student(indicator: Indicator, base: Indicator, enrolment: Student
 def _arithmetic(
     indicator: Indicator, year: str, printed: str, computed: float, how: str
 ) -> Finding:
-    label = table_label(indicator.table)
+    label = table_label(indicator.table, indicator.attachment)
     message = _(
         "{table}{indicator}{year}年填写为{printed}，按其组成部分计算应为{computed}{how}，"
         "超出末位一个单位的误差。"
@@ -177,7 +196,7 @@ def subsets(draft: PlanDraft) -> list[Finding]:
         for year, value in indicator.values.items():
             whole = parent.values.get(year)
             if value is not None and whole is not None and value > whole + 1e-9:
-                label = table_label(indicator.table)
+                label = table_label(indicator.table, indicator.attachment)
                 findings.append(
                     Finding(
                         code="table-arithmetic",
@@ -209,22 +228,68 @@ def subsets(draft: PlanDraft) -> list[Finding]:
 
 
 def cross_tables(draft: PlanDraft) -> list[Finding]:
-    """在校生数 of the scale table against the 在校生数 numerator of a 生师比 elsewhere."""
+    """在校生数 of the scale table against the 在校生数 numerator of a 生师比: a
+    cross-table-mismatch when they stand in two tables, table-arithmetic in one table."""
     findings = []
     for indicator in draft.indicators:
         formula = indicator.formula or {}
         if core(formula.get("numerator", "")) != core("在校生数"):
             continue
-        level = level_of(indicator.name)
-        enrolment = students(draft, level) if level else None
-        if enrolment is None or enrolment.source.table == indicator.table:
+        enrolment = students(draft, level_of(indicator.name))
+        if enrolment is None:
             continue
+        source = enrolment.source
+        same_table = (source.table, source.attachment) == (indicator.table, indicator.attachment)
         for year, parts in indicator.parts.items():
             scale = enrolment.values.get(year)
             if scale is None or abs(scale - parts["numerator"]) < 0.5:
                 continue
-            findings.append(_cross(indicator, year, parts["numerator"], enrolment, scale, draft))
+            mismatch = _same_table if same_table else _cross
+            findings.append(mismatch(indicator, year, parts["numerator"], enrolment, scale, draft))
     return findings
+
+
+def _same_table(
+    indicator: Indicator,
+    year: str,
+    stated: float,
+    enrolment: Students,
+    scale: float,
+    draft: PlanDraft,
+) -> Finding:
+    label = table_label(indicator.table, indicator.attachment)
+    message = _(
+        "{table}{year}年在校生数在同一张表内前后不一：{how}为{scale}人，“{indicator}”的分子为"
+        "{stated}人。"
+    ).format(
+        table=label,
+        year=year,
+        how=enrolment.explanation,
+        scale=number_text(scale),
+        indicator=indicator.name,
+        stated=number_text(stated),
+    )
+    note = _note_about(indicator, draft)
+    if note:
+        message += _("该表备注“{note}”，差异可能由此而来，请核实。").format(note=note)
+    return Finding(
+        code="table-arithmetic",
+        severity=ERROR,
+        message=message,
+        where=[
+            {"table": indicator.table, "indicator": enrolment.source.name, "year": int(year)},
+            {"table": indicator.table, "indicator": indicator.name, "year": int(year)},
+        ],
+        evidence=[
+            {"source": f"{label}“{enrolment.source.name}”", "value": scale},
+            {
+                "source": _("{table}“{indicator}”分子").format(
+                    table=label, indicator=indicator.name
+                ),
+                "value": stated,
+            },
+        ],
+    )
 
 
 def _cross(
@@ -235,7 +300,8 @@ def _cross(
     scale: float,
     draft: PlanDraft,
 ) -> Finding:
-    a, b = table_label(enrolment.source.table), table_label(indicator.table)
+    a = table_label(enrolment.source.table, enrolment.source.attachment)
+    b = table_label(indicator.table, indicator.attachment)
     note = _note_about(indicator, draft)
     message = _(
         "{year}年在校生数前后不一：{a}为{scale}人（{how}），{b}“{indicator}”的分子为{stated}人。"
@@ -274,7 +340,7 @@ def _cross(
 
 def _note_about(indicator: Indicator, draft: PlanDraft) -> str | None:
     for table in draft.tables:
-        if table.title != indicator.table:
+        if (table.title, table.attachment) != (indicator.table, indicator.attachment):
             continue
         for note in table.notes:
             if fold(indicator.name) in fold(note):
@@ -283,17 +349,22 @@ def _note_about(indicator: Indicator, draft: PlanDraft) -> str | None:
 
 
 def duplicate_rows(draft: PlanDraft) -> list[Finding]:
+    """A row whose values, apart from its label (序号 and 单位 aside), repeat another row's."""
     findings = []
     for table in draft.tables:
+        label_at, aside = label_columns(table.columns)
         seen: dict[tuple[str, ...], list[str]] = {}
         for row in table.rows:
-            if len(row) < 3 or not row[0].strip():
+            label = row[label_at].strip() if label_at < len(row) else ""
+            if len(row) < 3 or not label:
                 continue
-            cells = tuple(re.sub(r"\s+", "", c) for c in row[1:])
+            cells = tuple(
+                re.sub(r"\s+", "", c) for k, c in enumerate(row) if k != label_at and k not in aside
+            )
             if _distinctive(cells):
                 if cells in seen:
-                    findings.append(_duplicate(table, _name(row[0]), seen[cells][0], cells))
-                seen.setdefault(cells, []).append(_name(row[0]))
+                    findings.append(_duplicate(table, _name(label), seen[cells][0], cells))
+                seen.setdefault(cells, []).append(_name(label))
     return findings
 
 
@@ -311,7 +382,7 @@ def _distinctive(cells: tuple[str, ...]) -> bool:
 
 def _duplicate(table: Table, label: str, first: str, cells: tuple[str, ...]) -> Finding:
     has_text = any(c and parse_cell(c).value is None for c in cells)
-    where = table_label(table.title)
+    where = table_label(table.title, table.attachment)
     message = (
         _("{table}中“{row}”一行除名称外与“{first}”一行完全相同，疑似复制粘贴、重复计算。")
         if has_text

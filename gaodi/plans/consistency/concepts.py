@@ -20,11 +20,19 @@ _QUALIFIERS = re.compile(
 _SYNONYMS = (("规模", "量"), ("数量", "量"), ("人数", "量"), ("总数", "量"), ("数", "量"))
 _LEVELS = ("中职", "高职")
 _MONEY = {"元": 1, "千元": 1_000, "万元": 10_000, "亿元": 100_000_000}
+_SCALE = {"千": 1_000, "万": 10_000, "亿": 100_000_000}
+_SUBSET = re.compile(r"^\s*其中\s*[,，、:：]?\s*")
+# 在校生数, 全日制在校生规模, 职业院校在校生总数: the enrolment of every level together.
+_ALL_ENROLMENT = {"在校生量", "全日制在校生量"}
 
 
 def core(text: str) -> str:
-    """2022年全区职业院校“双师型”教师比例 -> 双师型教师比例; 培训规模 -> 培训量."""
-    text = _QUALIFIERS.sub("", fold(text)).strip()
+    """2022年全区职业院校“双师型”教师比例 -> 双师型教师比例; 培训规模 -> 培训量.
+
+    A leading 其中 is dropped (其中退役军人培训规模 -> 退役军人培训量): the row is matched to its
+    own indicator; that it is a part of another is `is_subset`'s business.
+    """
+    text = _SUBSET.sub("", _QUALIFIERS.sub("", fold(text)).strip())
     for word, replacement in _SYNONYMS:
         text = text.replace(word, replacement)
     return text
@@ -55,19 +63,34 @@ def matching_indicators(subject: str, draft: PlanDraft) -> list[Indicator]:
 
 
 def money_factor(unit: str | None) -> int | None:
+    """元 -> 1, 万元 -> 10000, 亿元 -> 100000000; None for a unit that is not money."""
     return _MONEY.get(unit or "")
+
+
+def _scaled(unit: str) -> tuple[str, int]:
+    """万元 -> (元, 10000), 万人次 -> (人次, 10000), 人次 -> (人次, 1)."""
+    if factor := money_factor(unit):
+        return "元", factor
+    if len(unit) > 1 and unit[0] in _SCALE:
+        return unit[1:], _SCALE[unit[0]]
+    return unit, 1
+
+
+def convert(value: float, unit: str | None, to_unit: str | None) -> float | None:
+    """A value in another unit (5000 万元 -> 0.5 亿元), or None when the units do not convert."""
+    if unit == to_unit:
+        return value
+    if unit is None or to_unit is None:
+        return None
+    (base, factor), (to_base, to_factor) = _scaled(unit), _scaled(to_unit)
+    return value * factor / to_factor if base == to_base else None
 
 
 def comparable(value: float, unit: str | None, indicator: Indicator) -> float | None:
     """A sentence's value in the indicator's unit, or None when the units cannot be compared."""
     if indicator.value_kind == "percentage":
         return value if unit == "%" else None
-    if unit == indicator.unit:
-        return value
-    a, b = money_factor(unit), money_factor(indicator.unit)
-    if a and b:
-        return value * a / b
-    return None
+    return convert(value, unit, indicator.unit)
 
 
 @dataclass
@@ -79,8 +102,13 @@ class Students:
     explanation: str
 
 
-def students(draft: PlanDraft, level: str = "中职") -> Students | None:
-    """Enrolment of a level: 校均在校生规模 x 学校数量, or 在校生规模/在校生数 as printed."""
+def students(draft: PlanDraft, level: str | None = "中职") -> Students | None:
+    """Enrolment of a level: 校均在校生规模 x 学校数量, or 在校生规模/在校生数 as printed.
+
+    Without a level: the enrolment of every level together (see all_students).
+    """
+    if level is None:
+        return all_students(draft)
     for indicator in draft.indicators:
         name = fold(indicator.name)
         if indicator.industry or level not in name or "在校生" not in name or indicator.formula:
@@ -108,7 +136,16 @@ def _school_count(draft: PlanDraft, level: str) -> Indicator | None:
 
 
 def all_students(draft: PlanDraft) -> Students | None:
-    """Enrolment of every level that has figures (中职 + 高职), for 生均 values with no level."""
+    """Enrolment of every level: a printed total (在校生数), else 中职 + 高职 where they have
+    figures; for 生均 values and 生师比 with no level."""
+    for indicator in draft.indicators:
+        if (
+            core(indicator.name) in _ALL_ENROLMENT
+            and not (indicator.industry or indicator.formula or indicator.subset_of)
+            and level_of(indicator.name) is None
+        ):
+            values = {y: v for y, v in indicator.values.items() if v is not None}
+            return Students(values, indicator, indicator.name)
     found = [s for level in _LEVELS if (s := students(draft, level))]
     if not found:
         return None
@@ -122,8 +159,15 @@ def all_students(draft: PlanDraft) -> Students | None:
 
 
 def similar_subjects(a: str, b: str) -> bool:
-    """Two sentences' subjects name the same quantity (equal cores, or one inside the other)."""
+    """Two sentences' subjects name the same quantity: equal cores, and both or neither a
+    part (其中 …) — 社会培训规模 and 其中退役军人培训规模 are a whole and its part.
+
+    One core inside the other is not enough: 社会培训量 lies inside 退役军人社会培训量.
+    """
     ca, cb = core(a), core(b)
-    if not ca or not cb:
-        return False
-    return ca == cb or (min(len(ca), len(cb)) >= 4 and (ca in cb or cb in ca))
+    return bool(ca) and ca == cb and is_subset(a) == is_subset(b)
+
+
+def is_subset(subject: str) -> bool:
+    """其中退役军人培训规模 (or …，其中 …) is a part of the quantity named before it."""
+    return "其中" in fold(subject)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -27,20 +26,37 @@ class Finding:
         return asdict(self)
 
 
+# How each numbering style (outline.py) prints a number: {cn} 十四, {n} 14, {circled} ⑭.
+_MARKERS = {
+    "cn_paren": "（{cn}）",
+    "cn_dun": "{cn}、",
+    "ar_dot": "{n}.",
+    "ar_paren": "（{n}）",
+    "circled": "{circled}",
+}
+
+
 def task_label(task: Task) -> str:
-    """重点任务（十四） / 保障措施（二十二）."""
-    section = task.section or _("任务")
-    return _("{section}（{number}）").format(section=section, number=int_to_cn(task.number))
+    """The task numbered as the plan numbers it: 重点任务（十四）, 重点任务十四、, 重点任务14.,
+    重点任务（14）, 重点任务⑭; （十四） when the style is not known."""
+    style = task.numbering if task.numbering in _MARKERS else "cn_paren"
+    if style == "circled" and not 1 <= task.number <= 20:
+        style = "ar_paren"  # ⑳ is the last circled number
+    number = _MARKERS[style].format(
+        cn=int_to_cn(task.number), n=task.number, circled=chr(0x245F + task.number)
+    )
+    return _("{section}{number}").format(section=task.section or _("任务"), number=number)
 
 
 def row_label(row: TaskListItem) -> str:
     return _("任务清单第{seq}行").format(seq=row.seq)
 
 
-def table_label(title: str) -> str:
-    if re.match(r"^[一二三四五六七八九十]+、", title):
-        return _("附件2 {title}").format(title=title)
-    return title
+def table_label(title: str, attachment: str | None) -> str:
+    """附件2 三、师资队伍: the table's title after the attachment it stands in (if any)."""
+    if attachment and title:
+        return _("{attachment} {title}").format(attachment=attachment, title=title)
+    return attachment or title or _("指标表")
 
 
 def task_by_number(draft: PlanDraft) -> dict[int, Task]:

@@ -2,7 +2,9 @@
 
 A body task's target is compared with the same target in the task-list rows that restate
 the task (task_numbers) and with the indicator tables for the same year. Subjects are
-matched by meaning (concepts.core), never by position in this one plan.
+matched by meaning (concepts.core), never by position in this one plan. Values are compared
+in one unit (5000万元 = 0.5亿元); two statements of one place are never compared with each
+other, nor a part (其中 …) with its whole.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 from gaodi.i18n import _
 from gaodi.plans.parsing.draft import Indicator, PlanDraft, Quantity
 
-from .concepts import comparable, matching_indicators, similar_subjects
+from .concepts import comparable, convert, matching_indicators, similar_subjects
 from .finding import WARNING, Finding, number_text, quoted, row_label, table_label, task_label
 
 
@@ -68,14 +70,20 @@ def _from_quantity(q: Quantity, label: str, where: dict[str, Any]) -> Statement:
 
 
 def _cell(indicator: Indicator, year: int, value: float) -> Statement:
+    # A percentage row without a unit of its own (X比例（A/B）) is in %.
+    unit = indicator.unit or ("%" if indicator.value_kind == "percentage" else None)
     printed = indicator.raw.get(str(year)) or number_text(value)
+    if unit and unit not in printed:
+        printed += unit  # 0.5 in a table of 亿元 -> 0.5亿元
     return Statement(
         label=_("{table}{indicator}{year}年").format(
-            table=table_label(indicator.table), indicator=quoted(indicator.name), year=year
+            table=table_label(indicator.table, indicator.attachment),
+            indicator=quoted(indicator.name),
+            year=year,
         ),
         where={"table": indicator.table, "indicator": indicator.name, "year": year},
         value=value,
-        unit=indicator.unit,
+        unit=unit,
         printed=printed,
         year=year,
         subject=indicator.name,
@@ -83,26 +91,34 @@ def _cell(indicator: Indicator, year: int, value: float) -> Statement:
 
 
 def target_conflicts(draft: PlanDraft) -> list[Finding]:
+    """One target with different values in a task, its task-list rows and the indicator table."""
     findings = []
     for group in _statements(draft):
         for cluster in _clusters(group):
             cluster += _indicator_cells(cluster, draft)
-            values = {round(s.value, 6) for s in cluster}
-            if len(values) > 1:
+            if _disagree(cluster):
                 findings.append(_conflict(cluster))
     return findings
 
 
+def _disagree(cluster: list[Statement]) -> bool:
+    """Values that differ once converted to one unit (the table's when a table cell is there)."""
+    unit = cluster[-1].unit
+    values = {round(v, 6) for s in cluster if (v := convert(s.value, s.unit, unit)) is not None}
+    return len(values) > 1
+
+
 def _clusters(group: list[Statement]) -> list[list[Statement]]:
-    """Statements about the same subject, unit and year."""
+    """Statements about the same subject and year, in units that convert, from different places."""
     clusters: list[list[Statement]] = []
     for statement in group:
         for cluster in clusters:
             head = cluster[0]
             if (
-                head.unit == statement.unit
-                and head.year == statement.year
+                head.year == statement.year
+                and convert(statement.value, statement.unit, head.unit) is not None
                 and similar_subjects(head.subject, statement.subject)
+                and all(s.where != statement.where for s in cluster)
             ):
                 cluster.append(statement)
                 break
@@ -162,19 +178,20 @@ def unit_mismatches(draft: PlanDraft) -> list[Finding]:
         places = "、".join(
             dict.fromkeys(f"{s.label}“{s.phrase}”" for s in statements)
         )  # 重点任务（七）“…”
+        label = table_label(indicator.table, indicator.attachment)
         message = _(
             "{places}以“{unit}”计，而{table}的{indicator}以“{other}”计：同一数量用了不能换算的"
             "两种计量单位，无法核对是否达标。"
         ).format(
             places=places,
             unit=unit,
-            table=table_label(indicator.table),
+            table=label,
             indicator=quoted(name),
             other=indicator.unit,
         )
         where = [s.where for s in statements] + [{"table": indicator.table, "indicator": name}]
         evidence = [{"source": s.label, "value": s.printed} for s in statements]
-        table = f"{table_label(indicator.table)}{quoted(name)}"
+        table = f"{label}{quoted(name)}"
         evidence.append({"source": table, "value": indicator.unit or ""})
         findings.append(
             Finding(
