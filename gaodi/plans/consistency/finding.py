@@ -27,18 +27,21 @@ class Finding:
 
 
 # How each numbering style (outline.py) prints a number: {cn} 十四, {n} 14, {circled} ⑭.
+# How a place is cited in a sentence, by the plan's own numbering: 重点任务（十四）,
+# 主要任务第十四项 (for 十四、), 重点工作第14项 (for 14. / 14、), （14）, ⑭, 第十四条.
 _MARKERS = {
     "cn_paren": "（{cn}）",
-    "cn_dun": "{cn}、",
-    "ar_dot": "{n}.",
+    "cn_dun": "第{cn}项",
+    "ar_dot": "第{n}项",
     "ar_paren": "（{n}）",
     "circled": "{circled}",
+    "di": "第{cn}条",
 }
 
 
 def task_label(task: Task) -> str:
-    """The task numbered as the plan numbers it: 重点任务（十四）, 重点任务十四、, 重点任务14.,
-    重点任务（14）, 重点任务⑭; （十四） when the style is not known."""
+    """The task cited as the plan numbers it: 重点任务（十四）, 重点任务第十四项 (十四、),
+    重点任务第14项 (14.), 重点任务（14）, 重点任务⑭; （十四） when the style is not known."""
     style = task.numbering if task.numbering in _MARKERS else "cn_paren"
     if style == "circled" and not 1 <= task.number <= 20:
         style = "ar_paren"  # ⑳ is the last circled number

@@ -181,17 +181,18 @@ def test_a_table_is_named_after_the_attachment_it_stands_in() -> None:
 def test_a_task_is_named_in_the_plans_own_numbering() -> None:
     tasks = "1. 出台实施办法。2024年3月底前出台实施办法。\n牵头单位：区教育局\n"
     [late] = codes(audit(tasks), "deadline-before-issue")
-    assert late.message.startswith("重点任务1.要求")
+    assert late.message.startswith("重点任务第1项要求")
 
 
 @pytest.mark.parametrize(
     ("numbering", "label"),
     [
         ("cn_paren", "重点任务（十四）"),
-        ("cn_dun", "重点任务十四、"),
-        ("ar_dot", "重点任务14."),
+        ("cn_dun", "重点任务第十四项"),
+        ("ar_dot", "重点任务第14项"),
         ("ar_paren", "重点任务（14）"),
         ("circled", "重点任务⑭"),
+        ("di", "重点任务第十四条"),
         ("", "重点任务（十四）"),
     ],
 )
