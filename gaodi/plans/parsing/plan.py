@@ -12,7 +12,7 @@ from .draft import DocumentInfo, Member, ParseWarning, PlanDraft, Table, Task, T
 from .front import addressees, read_document_info
 from .indicators import is_indicator_grid, read_indicators
 from .leading_group import read_leading_group
-from .linking import restated_tasks, trigrams
+from .linking import gram_index, restated_tasks, trigrams
 from .numbering import numbering
 from .outline import Item, Region, split_regions
 from .paragraphs import Paragraph, join_lines
@@ -197,7 +197,7 @@ def _same_title(region: Region, item: Item, row: ListRow) -> bool:
 def _task_list(
     list_rows: list[tuple[Grid, list[ListRow]]], tasks: list[Task], warnings: list[ParseWarning]
 ) -> list[TaskListItem]:
-    grams = {t.number: trigrams(fold(_without_tags(t.text))) for t in tasks}
+    index = gram_index({t.number: trigrams(fold(_without_tags(t.text))) for t in tasks})
     items = []
     for _grid, rows in list_rows:
         for row in rows:
@@ -207,7 +207,7 @@ def _task_list(
             )
             warnings.extend(scratch)
             ref = reference_of(row)
-            numbers = restated_tasks(fold(row.text), grams)
+            numbers = restated_tasks(fold(row.text), index)
             if ref and (found := numbering(fold(ref))) and any(t.number == found[1] for t in tasks):
                 numbers = [found[1]]
             items.append(
