@@ -127,7 +127,8 @@ def _django(args: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaodi.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["gaodi", *args])
+    command = args[0].replace("-", "_")  # gaodi import-plan -> the import_plan command
+    execute_from_command_line(["gaodi", command, *args[1:]])
     return 0
 
 
