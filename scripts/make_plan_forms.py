@@ -11,6 +11,21 @@ gaodi/plans/tests/fixtures/forms/ (see the README.md there):
 * chiping-2020-19.pdf          WeasyPrint from HTML built from the same blocks: a PDF
                                with a text layer, ruled tables, A4, 16pt body text.
 
+With --gbt9704 it also writes
+
+* chiping-2020-19-gbt9704.pdf  the same blocks laid out as a printed 公文 (GB/T 9704):
+                               margins 37/26/35/28 mm, 16pt body at a 28.95pt line pitch
+                               (22 lines a page), first line indented 2em, body text
+                               justified between the margins with the extra width spread
+                               between the characters (as Word justifies Chinese), and a
+                               centred page number "— N —" 7 mm below the text block.
+
+WeasyPrint justifies only at spaces, so a line of Chinese stays ragged under
+`text-align: justify`. The 公文 PDF is therefore laid out twice: once to learn where each
+body line breaks and how much room it leaves, then again with each line set on its own,
+its letters spaced so that its last character ends at the right margin (the paragraph's
+last line is left as it is).
+
 How the txt is read: blocks are separated by blank lines; a run of lines holding a TAB is
 a table (one row a line, cells split on TAB, rows padded to the table's widest row); a
 table continued after a blank line (a page break in the original) stays a separate table,
@@ -38,11 +53,13 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "gaodi" / "plans" / "examples" / "chiping-2020-19.txt"
 OUT = ROOT / "gaodi" / "plans" / "tests" / "fixtures" / "forms"
 STEM = "chiping-2020-19"
+GBT9704_STEM = f"{STEM}-gbt9704"
 
 FIXED_TIME = datetime(2020, 7, 2, tzinfo=UTC)  # the plan's own date
 PDF_FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC")
@@ -279,15 +296,27 @@ def _column_widths(rows: list[list[str]]) -> list[float] | None:
     return None
 
 
-def build_html(items: list[Item]) -> str:
+def build_html(
+    items: list[Item],
+    css: str = CSS,
+    lines: dict[int, list[tuple[int, float]]] | None = None,
+    mark: bool = False,
+) -> str:
+    """The document as HTML.
+
+    css: the style sheet (the default gives the plain PDF, byte for byte as before).
+    mark: give every paragraph a data-i attribute (its index in items), to find its lines
+    in the laid-out document. lines: paragraph index -> its lines as (characters, letter
+    spacing in pt), each set on its own (see _justify_lines).
+    """
     fonts = ", ".join(f'"{name}"' for name in PDF_FONTS) + ", serif"
     out = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
         "<title>聊城市茌平区建设职业教育创新发展高地实施方案</title>",
-        f"<style>{CSS % {'fonts': fonts}}</style></head><body>",
+        f"<style>{css % {'fonts': fonts}}</style></head><body>",
     ]
-    for item in items:
+    for index, item in enumerate(items):
         if isinstance(item, Table):
             widths = _column_widths(item.rows)
             classes = " ".join(
@@ -305,14 +334,117 @@ def build_html(items: list[Item]) -> str:
                 out.append(f'<tr class="keep">{cells}</tr>' if keep else f"<tr>{cells}</tr>")
             out.append("</table>")
         else:
-            body = ""
-            for text, bold in item.runs:
-                piece = html.escape(text).replace("\n", "<br>")
-                body += f"<b>{piece}</b>" if bold else piece
+            if lines and index in lines:
+                body = _set_lines(item, lines[index])
+            else:
+                body = ""
+                for text, bold in item.runs:
+                    piece = html.escape(text).replace("\n", "<br>")
+                    body += f"<b>{piece}</b>" if bold else piece
             cls = f' class="{item.kind}"' if item.kind != "body" else ""
-            out.append(f"<p{cls}>{body}</p>")
+            data = f' data-i="{index}"' if mark else ""
+            out.append(f"<p{cls}{data}>{body}</p>")
     out.append("</body></html>")
     return "\n".join(out)
+
+
+# The 公文 layout (GB/T 9704-2012): A4, text block 156 x 225 mm (top 37, bottom 35, left 28,
+# right 26 mm), body 3号 (16pt) at 22 lines a page (225 mm / 22 = 28.95pt), the page
+# number 4号 (14pt) between two 一字线, 7 mm below the text block, here centred.
+GBT9704_CSS = """
+@page { size: A4; margin: 37mm 26mm 35mm 28mm;
+        @bottom-center { content: "— " counter(page) " —"; vertical-align: top;
+                         padding-top: 7mm; font-family: "Noto Serif CJK SC", serif;
+                         font-size: 14pt; line-height: 1; } }
+body { margin: 0; font-family: %(fonts)s; font-size: 16pt; line-height: 28.95pt; }
+p { margin: 0; text-indent: 2em; text-align: justify; }
+p.title { text-indent: 0; text-align: center; font-size: 22pt; line-height: 1.4;
+          margin: 0 0 28.95pt; }
+p.heading { font-family: "Noto Sans CJK SC", sans-serif; }
+p.plain { text-indent: 0; }
+span.line { white-space: nowrap; }
+table { border-collapse: separate; border-spacing: 0; width: 100%%; margin: 0.4em 0;
+        font-size: 12pt; line-height: 1.3; }
+table.wide { font-size: 9pt; }
+table.fixed { table-layout: fixed; }
+tr.keep { break-inside: avoid; }
+td { border: 1px solid #000; padding: 2pt 3pt; vertical-align: top;
+     overflow-wrap: break-word; orphans: 1; widows: 1; box-decoration-break: clone; }
+"""
+
+
+def _set_lines(para: Para, lines: list[tuple[int, float]]) -> str:
+    """A paragraph's HTML with each line in its own span, ended by a forced break.
+
+    lines: (number of characters of the paragraph's text on the line, letter spacing).
+    Characters the layout dropped at a line end (a space) are dropped here too.
+    """
+    chars = [(c, bold) for text, bold in para.runs for c in text]
+    out: list[str] = []
+    start = 0
+    for n, spacing in lines:
+        while start < len(chars) and chars[start][0] == " ":
+            start += 1
+        piece = chars[start : start + n]
+        start += n
+        body = ""
+        for c, bold in piece:
+            body += f"<b>{html.escape(c)}</b>" if bold else html.escape(c)
+        body = body.replace("</b><b>", "")
+        style = f' style="letter-spacing: {spacing:.3f}pt"' if spacing else ""
+        out.append(f'<span class="line"{style}>{body}</span>')
+    if start < len(chars) and any(c != " " for c, _ in chars[start:]):
+        raise RuntimeError(f"lines do not cover the paragraph: {para.text[:30]}…")
+    return "<br>".join(out)
+
+
+def _justify_lines(document: Any, items: list[Item]) -> dict[int, list[tuple[int, float]]]:
+    """From a first layout: each justified paragraph's lines as (characters, spacing).
+
+    A line's spacing spreads the room it leaves before the right margin evenly over the
+    gaps between its characters; the paragraph's last line keeps its natural spacing.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    px_per_pt = 96 / 72
+    found: dict[int, list[tuple[str, float]]] = {}  # index -> (text, room in pt)
+
+    def walk(box: Any, index: int | None, right: float) -> None:
+        if isinstance(box, boxes.LineBox):
+            if index is None:
+                return
+            texts = [b for b in box.descendants() if isinstance(b, boxes.TextBox)]
+            if not texts:
+                return
+            text = "".join(b.text for b in texts)
+            end = max(b.position_x + b.width for b in texts)
+            found.setdefault(index, []).append((text, (right - end) / px_per_pt))
+            return
+        if isinstance(box, boxes.BlockBox) and getattr(box, "element_tag", None) == "p":
+            data = box.element.get("data-i") if box.element is not None else None
+            if data is not None:
+                index = int(data)
+                right = box.content_box_x() + box.width
+        for child in getattr(box, "children", []):
+            walk(child, index, right)
+
+    for page in document.pages:
+        walk(page._page_box, None, 0.0)
+
+    lines: dict[int, list[tuple[int, float]]] = {}
+    for index, found_lines in found.items():
+        item = items[index]
+        if not isinstance(item, Para) or item.kind == "title" or len(found_lines) < 2:
+            continue
+        out: list[tuple[int, float]] = []
+        for number, (text, room) in enumerate(found_lines):
+            text = text.rstrip(" ")
+            last = number == len(found_lines) - 1
+            gaps = len(text) - 1
+            spacing = room / gaps if not last and gaps > 0 and room > 0 else 0.0
+            out.append((len(text), spacing))
+        lines[index] = out
+    return lines
 
 
 def check_fonts() -> None:
@@ -344,12 +476,36 @@ def write_pdf(items: list[Item], path: Path) -> None:
     )
 
 
+def write_pdf_gbt9704(items: list[Item], path: Path) -> None:
+    """The 公文 PDF: laid out once to find the lines, then again with each line justified."""
+    check_fonts()
+    try:
+        from weasyprint import HTML
+    except ImportError:
+        sys.exit("make_plan_forms: WeasyPrint is missing: pip install weasyprint")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(FIXED_TIME.timestamp())))
+    # The first layout sets every line flush left, to measure the room it leaves (under
+    # `justify` WeasyPrint would already have spread the lines that hold a space).
+    natural = GBT9704_CSS + "p { text-align: left; }\n"
+    first = HTML(string=build_html(items, natural, mark=True), base_url=str(ROOT)).render()
+    lines = _justify_lines(first, items)
+    final = HTML(string=build_html(items, GBT9704_CSS, lines=lines), base_url=str(ROOT)).render()
+    if len(final.pages) != len(first.pages):
+        raise RuntimeError("justifying the lines changed the page count")
+    final.write_pdf(path, pdf_identifier=GBT9704_STEM.encode("ascii"))
+
+
 # ----------------------------------------------------------------------------- main
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=OUT, help=f"default: {OUT}")
+    parser.add_argument(
+        "--gbt9704",
+        action="store_true",
+        help=f"also write {GBT9704_STEM}.pdf, the plan laid out as a printed 公文 (GB/T 9704)",
+    )
     args = parser.parse_args(argv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -367,6 +523,9 @@ def main(argv: list[str] | None = None) -> int:
     targets["txt"].write_bytes(encoded)
     write_docx(items, targets["docx"])
     write_pdf(items, targets["pdf"])
+    if args.gbt9704:
+        targets["gbt9704"] = out / f"{GBT9704_STEM}.pdf"
+        write_pdf_gbt9704(items, targets["gbt9704"])
 
     tables = sum(isinstance(item, Table) for item in items)
     print(f"{len(items) - tables} paragraphs, {tables} tables from {SOURCE.relative_to(ROOT)}")
