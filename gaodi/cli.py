@@ -124,12 +124,36 @@ def _fail(message: str) -> int:
 
 
 def _django(args: list[str]) -> int:
+    if args[0] in {"demo", "serve"}:
+        _prepare_site(args)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaodi.settings")
     from django.core.management import execute_from_command_line
 
     command = args[0].replace("-", "_")  # gaodi import-plan -> the import_plan command
     execute_from_command_line(["gaodi", command, *args[1:]])
     return 0
+
+
+def _prepare_site(args: list[str]) -> None:
+    """Before settings load: the data directory, a secret kept in it, the demo's "today"."""
+    import secrets
+    from pathlib import Path
+
+    if "--data-dir" in args:
+        where = args.index("--data-dir")
+        if where + 1 < len(args):
+            os.environ["GAODI_DATA_DIR"] = args[where + 1]
+    data = Path(os.environ.get("GAODI_DATA_DIR", "gaodi-data")).expanduser().resolve()
+    data.mkdir(parents=True, exist_ok=True)
+    secret = data / "secret_key"
+    if not secret.exists():
+        secret.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        secret.chmod(0o600)
+    os.environ.setdefault("GAODI_SECRET_KEY", secret.read_text(encoding="utf-8").strip())
+    if args[0] == "demo":
+        from gaodi.today import DEMO_TODAY
+
+        os.environ.setdefault("GAODI_TODAY", DEMO_TODAY)
 
 
 if __name__ == "__main__":

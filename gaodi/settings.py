@@ -54,10 +54,12 @@ INSTALLED_APPS = [
     "gaodi.accounts",
     "gaodi.audit",
     "gaodi.plans",
+    "gaodi.portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gaodi.audit.context.RequestIdMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -81,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gaodi.today.today_context",
             ],
         },
     },
@@ -112,3 +115,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = GAODI_DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True  # gaodi serve works without a collectstatic step
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise looks there first
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "plans:home"
+LOGOUT_REDIRECT_URL = "portal:home"

@@ -1,8 +1,13 @@
-"""Gaodi's URLs. Only the Django admin for now; each app adds its own ``urls.py``."""
+"""Gaodi's URLs: the public portal at /, the signed-in pages, the API under /api/v1/."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path("api/v1/", include("gaodi.api.urls")),
+    path("accounts/", include("gaodi.accounts.urls")),
+    path("plans/", include("gaodi.plans.urls")),
+    path("history/", include("gaodi.audit.urls")),
+    path("ops/admin/", admin.site.urls),
+    path("", include("gaodi.portal.urls")),
 ]

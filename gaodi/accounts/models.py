@@ -51,3 +51,25 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A token for machines calling /api/v1/ (Authorization: Bearer <key>); only a hash is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("用途"), max_length=100)
+    key_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("创建时间"))
+    revoked = models.BooleanField(_("已停用"), default=False)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name}"

@@ -101,7 +101,14 @@ class Task(models.Model):
         ordering = ["plan", "order"]
 
     def __str__(self) -> str:
-        return self.title
+        return f"{self.label} {self.title}"
+
+    @property
+    def label(self) -> str:
+        """重点任务（十四）: the task cited as the plan numbers it."""
+        from gaodi.plans.consistency.finding import cite_task
+
+        return cite_task(self.section.title if self.section else "", self.number, self.numbering)
 
 
 class TaskListItem(models.Model):

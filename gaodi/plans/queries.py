@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from gaodi.orgs.models import Department
 
 from .choices import AssignmentRole, QuantityKind
 from .diff import Snapshot, quantity_key, task_key
-from .models import Assignment, Plan, Target
+from .models import Assignment, Deadline, Parameter, Plan, Section, Target, Task
 
 
 def latest_version(org_unit_id: int, series: str) -> Plan | None:
@@ -39,3 +44,120 @@ def plan_snapshot(plan: Plan) -> Snapshot:
         )
     )
     return {"tasks": tasks, "departments": departments}
+
+
+def counts(plan: Plan) -> dict[str, int]:
+    return {
+        "tasks": plan.tasks.count(),
+        "rows": plan.task_list.count(),
+        "departments": Department.objects.filter(
+            Q(assignments__task__plan=plan) | Q(assignments__list_item__plan=plan), collective=False
+        )
+        .distinct()
+        .count(),
+        "deadlines": Deadline.objects.filter(task__plan=plan).count(),
+        "findings": plan.findings.count(),
+    }
+
+
+def sections_with_counts(plan: Plan) -> QuerySet[Section]:
+    return plan.sections.annotate(task_count=Count("tasks"))
+
+
+def tasks_of(plan: Plan) -> QuerySet[Task]:
+    """A plan's tasks with what every list shows (departments, deadlines), in document order."""
+    assignments = Prefetch("assignments", queryset=Assignment.objects.select_related("department"))
+    return plan.tasks.select_related("section", "plan").prefetch_related(assignments, "deadlines")
+
+
+def filter_tasks(
+    tasks: QuerySet[Task],
+    *,
+    department: Department | None = None,
+    role: str = "",
+    section: Section | None = None,
+    due_before: dt.date | None = None,
+    q: str = "",
+) -> QuerySet[Task]:
+    if department is not None:
+        condition = Q(assignments__department=department)
+        if role:
+            condition &= Q(assignments__role=role)
+        tasks = tasks.filter(condition)
+    elif role:
+        tasks = tasks.filter(assignments__role=role)
+    if section is not None:
+        tasks = tasks.filter(section=section)
+    if due_before is not None:
+        tasks = tasks.filter(deadlines__date__lte=due_before)
+    if q:
+        tasks = tasks.filter(Q(title__icontains=q) | Q(text__icontains=q))
+    return tasks.distinct()
+
+
+def targets_of(task: Task) -> QuerySet[Target]:
+    return Target.objects.filter(task=task).order_by("id")
+
+
+def parameters_of(task: Task) -> QuerySet[Parameter]:
+    return Parameter.objects.filter(task=task).order_by("id")
+
+
+def departments_of(plan: Plan) -> list[dict[str, Any]]:
+    """Departments named by the plan, with how many tasks each leads and supports."""
+    rows = (
+        Assignment.objects.filter(task__plan=plan)
+        .values("department_id", "department__name", "department__collective")
+        .annotate(
+            lead=Count("id", filter=Q(role=AssignmentRole.LEAD)),
+            coop=Count("id", filter=Q(role=AssignmentRole.COOP)),
+        )
+        .order_by("-lead", "-coop", "department__name")
+    )
+    return [
+        {
+            "id": r["department_id"],
+            "name": r["department__name"],
+            "collective": r["department__collective"],
+            "lead": r["lead"],
+            "coop": r["coop"],
+        }
+        for r in rows
+    ]
+
+
+def work_of(plan: Plan, department: Department) -> dict[str, Any]:
+    """What a department leads, what it supports, and its deadlines in order (a liaison's page)."""
+    # One filter() per role: the department and the role must be the same assignment.
+    mine = tasks_of(plan).filter(assignments__department=department).distinct()
+    leads = tasks_of(plan).filter(
+        assignments__department=department, assignments__role=AssignmentRole.LEAD
+    ).distinct()
+    supports = tasks_of(plan).filter(
+        assignments__department=department, assignments__role=AssignmentRole.COOP
+    ).distinct()
+    deadlines = (
+        Deadline.objects.filter(task__in=mine.values("pk"))
+        .select_related("task")
+        .order_by("date", "task__order")
+    )
+    rows = plan.task_list.filter(assignments__department=department).distinct()
+    return {"leads": leads, "supports": supports, "deadlines": deadlines, "rows": rows}
+
+
+def review_items(plan: Plan) -> list[dict[str, Any]]:
+    """Each finding with the source it points at: the task's text, the row, the table."""
+    tasks = {t.number: t for t in tasks_of(plan)}
+    rows = {r.seq: r for r in plan.task_list.all()}
+    items = []
+    for finding in plan.findings.all():
+        places = []
+        for where in finding.where or []:
+            if "task" in where and where["task"] in tasks:
+                places.append({"kind": "task", "task": tasks[where["task"]]})
+            elif "row" in where and where["row"] in rows:
+                places.append({"kind": "row", "row": rows[where["row"]]})
+            elif "table" in where:
+                places.append({"kind": "table", "where": where})
+        items.append({"finding": finding, "places": places})
+    return items

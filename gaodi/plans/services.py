@@ -273,3 +273,32 @@ def _store_tables_and_findings(plan: Plan, draft: parsed.PlanDraft) -> None:
             where=finding.where,
             evidence=finding.evidence,
         )
+
+
+@transaction.atomic
+def change_deadline(deadline: Deadline, *, date: dt.date, reason: str, actor: Actor) -> Deadline:
+    """Correct a deadline the parser read wrong; the old date stays in the change record."""
+    before = {"date": deadline.date.isoformat(), "phrase": deadline.phrase}
+    deadline.date = date
+    deadline.save(update_fields=["date"])
+    owner = deadline.task or deadline.list_item
+    record_change(
+        deadline,
+        actor=actor,
+        action="update",
+        before=before,
+        after={"date": date.isoformat(), "phrase": deadline.phrase, "reason": reason},
+        summary=_("修改时限：{owner}").format(owner=str(owner)[:80]),
+    )
+    if deadline.task is not None:
+        record_change(
+            deadline.task,
+            actor=actor,
+            action="update",
+            before={"deadline": before["date"]},
+            after={"deadline": date.isoformat()},
+            summary=_("时限 {old} 改为 {new}：{reason}").format(
+                old=before["date"], new=date.isoformat(), reason=reason
+            ),
+        )
+    return deadline

@@ -40,15 +40,20 @@ _MARKERS = {
 
 
 def task_label(task: Task) -> str:
-    """The task cited as the plan numbers it: 重点任务（十四）, 重点任务第十四项 (十四、),
-    重点任务第14项 (14.), 重点任务（14）, 重点任务⑭; （十四） when the style is not known."""
-    style = task.numbering if task.numbering in _MARKERS else "cn_paren"
-    if style == "circled" and not 1 <= task.number <= 20:
+    """The task cited as the plan numbers it (see cite_task)."""
+    return cite_task(task.section, task.number, task.numbering)
+
+
+def cite_task(section: str, number: int, numbering: str) -> str:
+    """重点任务（十四）, 重点任务第十四项 (十四、), 重点任务第14项 (14.), 重点任务（14）, 重点任务⑭;
+    （十四） when the style is not known."""
+    style = numbering if numbering in _MARKERS else "cn_paren"
+    if style == "circled" and not 1 <= number <= 20:
         style = "ar_paren"  # ⑳ is the last circled number
-    number = _MARKERS[style].format(
-        cn=int_to_cn(task.number), n=task.number, circled=chr(0x245F + task.number)
+    marker = _MARKERS[style].format(
+        cn=int_to_cn(number), n=number, circled=chr(0x245F + min(max(number, 1), 20))
     )
-    return _("{section}{number}").format(section=task.section or _("任务"), number=number)
+    return _("{section}{number}").format(section=section or _("任务"), number=marker)
 
 
 def row_label(row: TaskListItem) -> str:

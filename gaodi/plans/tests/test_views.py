@@ -1,0 +1,150 @@
+"""The plan pages by role: what each person sees, what is refused (404 = missing)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from gaodi.accounts.choices import Role
+from gaodi.accounts.services import create_member
+from gaodi.audit.models import ChangeRecord
+from gaodi.orgs.choices import OrgKind
+from gaodi.orgs.models import Department, OrgUnit
+from gaodi.orgs.services import ensure_reference_tree
+from gaodi.plans.models import Deadline, Plan
+from gaodi.plans.parsing import example_plan_path, parse_path
+from gaodi.plans.services import import_plan
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "pw-123456"
+
+
+@pytest.fixture
+def plan() -> Plan:
+    county = ensure_reference_tree(actor=None)
+    imported = import_plan(parse_path(example_plan_path()), actor=None, org_unit=county)
+    education = Department.objects.get(org_unit=county, name="区教育和体育局")
+    create_member("admin", PASSWORD, role=Role.ADMIN, actor=None, org_unit=county)
+    create_member("liaison", PASSWORD, role=Role.DEPARTMENT, actor=None, department=education)
+    other = OrgUnit.objects.create(
+        code="371502", name="东昌府区", kind=OrgKind.COUNTY, parent=county.parent
+    )
+    stranger_department = Department.objects.create(org_unit=other, name="区财政局")
+    create_member(
+        "stranger", PASSWORD, role=Role.DEPARTMENT, actor=None, department=stranger_department
+    )
+    return imported
+
+
+def client_for(username: str | None) -> Client:
+    client = Client()
+    if username:
+        assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def test_anonymous_people_read_the_public_plan_and_are_sent_to_login_elsewhere(plan: Plan) -> None:
+    anonymous = client_for(None)
+    page = anonymous.get(f"/plan/{plan.pk}/")
+    assert page.status_code == 200 and "区教育和体育局" in page.content.decode()
+    assert anonymous.get("/plans/").status_code == 302
+    assert anonymous.get(f"/plans/{plan.pk}/").url.startswith("/accounts/login/")
+
+
+def test_a_plan_that_is_not_public_is_not_on_the_portal(plan: Plan) -> None:
+    Plan.objects.filter(pk=plan.pk).update(public=False)
+    assert client_for(None).get(f"/plan/{plan.pk}/").status_code == 404
+
+
+def test_the_work_team_sees_the_overview_with_findings_and_the_review_screen(plan: Plan) -> None:
+    admin = client_for("admin")
+    overview = admin.get(f"/plans/{plan.pk}/").content.decode()
+    assert "方案自洽性核查" in overview and "双师型" in overview
+    review = admin.get(f"/plans/{plan.pk}/review/")
+    assert review.status_code == 200 and "保存时限" in review.content.decode()
+
+
+def test_task_fourteen_names_its_lead_department(plan: Plan) -> None:
+    task = plan.tasks.get(number=14)
+    page = client_for("admin").get(f"/plans/{plan.pk}/tasks/{task.pk}/").content.decode()
+    assert "重点任务（十四）" in page and '<span class="tag lead">区教育和体育局</span>' in page
+
+
+def test_tasks_filter_by_department_role_and_deadline(plan: Plan) -> None:
+    finance = Department.objects.get(org_unit=plan.org_unit, name="区财政局")
+    page = (
+        client_for("admin")
+        .get(f"/plans/{plan.pk}/tasks/", {"department": finance.pk, "role": "lead"})
+        .content.decode()
+    )
+    assert "完善经费长效稳定保障机制" in page and "加大“双师型”教师培养力度" not in page
+    due = (
+        client_for("admin")
+        .get(f"/plans/{plan.pk}/tasks/", {"due_before": "2020-07-01"})
+        .content.decode()
+    )
+    assert "落实职业院校办学自主权" in due and "完善经费长效稳定保障机制" not in due
+
+
+def test_a_liaison_lands_on_his_department_and_sees_no_findings(plan: Plan) -> None:
+    liaison = client_for("liaison")
+    landing = liaison.get("/plans/")
+    education = Department.objects.get(org_unit=plan.org_unit, name="区教育和体育局")
+    assert landing.url == f"/plans/{plan.pk}/departments/{education.pk}/"
+    page = liaison.get(landing.url).content.decode()
+    assert (
+        "牵头 15 项任务" in page
+    )  # （二）（三）（四）（五）（六）（八）…（十四）（十八）（十九）（二十）
+    assert "方案自洽性核查" not in liaison.get(f"/plans/{plan.pk}/").content.decode()
+    assert liaison.get(f"/plans/{plan.pk}/review/").status_code == 404
+
+
+def test_a_liaison_of_another_county_finds_nothing(plan: Plan) -> None:
+    Plan.objects.filter(pk=plan.pk).update(public=False)
+    stranger = client_for("stranger")
+    task = plan.tasks.get(number=14)
+    assert stranger.get(f"/plans/{plan.pk}/").status_code == 404
+    assert stranger.get(f"/plans/{plan.pk}/tasks/{task.pk}/").status_code == 404
+
+
+def test_fixing_a_deadline_on_the_review_screen_is_recorded_and_shown_in_the_history(
+    plan: Plan,
+) -> None:
+    task = plan.tasks.get(number=3)
+    deadline = Deadline.objects.get(task=task)
+    admin = client_for("admin")
+    response = admin.post(
+        f"/plans/{plan.pk}/deadlines/{deadline.pk}/fix/",
+        {"date": "2020-09-30", "reason": "原文印发时已过期，按会议纪要顺延"},
+    )
+    assert response.status_code == 302
+    deadline.refresh_from_db()
+    assert deadline.date.isoformat() == "2020-09-30"
+    record = ChangeRecord.objects.get(object_type="plans.deadline", object_id=str(deadline.pk))
+    assert record.before["date"] == "2020-06-30" and record.after["reason"].startswith("原文印发时")
+    assert record.actor is not None and record.actor.get_username() == "admin"
+    history = admin.get(f"/plans/{plan.pk}/tasks/{task.pk}/").content.decode()
+    assert "时限 2020-06-30 改为 2020-09-30" in history
+
+
+def test_a_liaison_cannot_fix_a_deadline(plan: Plan) -> None:
+    deadline = Deadline.objects.get(task__plan=plan, task__number=3)
+    response = client_for("liaison").post(
+        f"/plans/{plan.pk}/deadlines/{deadline.pk}/fix/", {"date": "2020-09-30", "reason": "x"}
+    )
+    assert response.status_code == 404
+    deadline.refresh_from_db()
+    assert deadline.date.isoformat() == "2020-06-30"
+
+
+def test_a_bad_date_changes_nothing_and_says_why_in_chinese(plan: Plan) -> None:
+    deadline = Deadline.objects.get(task__plan=plan, task__number=3)
+    admin = client_for("admin")
+    response = admin.post(
+        f"/plans/{plan.pk}/deadlines/{deadline.pk}/fix/",
+        {"date": "2020-13-45", "reason": ""},
+        follow=True,
+    )
+    assert "时限未修改" in response.content.decode()
+    deadline.refresh_from_db()
+    assert deadline.date.isoformat() == "2020-06-30"

@@ -1,0 +1,180 @@
+"""Signed-in pages of a plan. Thin: parse input, ask the gate and queries, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gaodi.accounts.gate import Action, can, department_of, get_for_user, restrict
+from gaodi.audit.queries import history_of
+from gaodi.orgs.models import Department
+
+from . import queries
+from .forms import DeadlineFixForm, TaskFilterForm
+from .models import Deadline, Plan
+from .services import change_deadline
+
+
+def _plan(request: HttpRequest, pk: int) -> Plan:
+    return get_for_user(
+        Plan.objects.select_related("org_unit"), request.user, Action.VIEW, place="org_unit", pk=pk
+    )
+
+
+def _context(plan: Plan, **extra: Any) -> dict[str, Any]:
+    return {"plan": plan, "nav_plan": plan, **extra}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The plans a user may see; a liaison lands on his department's page."""
+    plans = restrict(
+        Plan.objects.select_related("org_unit"), request.user, Action.VIEW, place="org_unit"
+    ).filter(next_version__isnull=True)
+    department_id = department_of(request.user)
+    if department_id and len(plans) == 1:
+        return redirect("plans:department", plans[0].pk, department_id)
+    return render(request, "plans/home.html", {"plans": plans})
+
+
+@login_required
+def overview(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    findings = (
+        plan.findings.all() if can(request.user, Action.VIEW_FINDINGS, plan.org_unit_id) else None
+    )
+    return render(
+        request,
+        "plans/overview.html",
+        _context(
+            plan,
+            counts=queries.counts(plan),
+            sections=queries.sections_with_counts(plan),
+            findings=findings,
+            may_review=can(request.user, Action.REVIEW, plan.org_unit_id),
+        ),
+    )
+
+
+@login_required
+def tasks(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    form = TaskFilterForm(plan, request.GET or None)
+    found = queries.tasks_of(plan)
+    if form.is_valid():
+        found = queries.filter_tasks(found, **form.cleaned_data)
+    return render(request, "plans/tasks.html", _context(plan, form=form, tasks=found))
+
+
+@login_required
+def task(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    item = get_for_user(
+        queries.tasks_of(plan), request.user, Action.VIEW, place="plan__org_unit", pk=task_pk
+    )
+    history = (
+        history_of(item, request.user)
+        if can(request.user, Action.VIEW_HISTORY, plan.org_unit_id)
+        else None
+    )
+    return render(
+        request,
+        "plans/task.html",
+        _context(
+            plan,
+            task=item,
+            rows=item.list_items.all(),
+            targets=queries.targets_of(item),
+            parameters=queries.parameters_of(item),
+            history=history,
+        ),
+    )
+
+
+@login_required
+def departments(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    return render(
+        request, "plans/departments.html", _context(plan, departments=queries.departments_of(plan))
+    )
+
+
+@login_required
+def department(request: HttpRequest, pk: int, department_pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    body = get_for_user(
+        Department.objects.all(), request.user, Action.VIEW, place="org_unit", pk=department_pk
+    )
+    work = queries.work_of(plan, body)
+    return render(request, "plans/department.html", _context(plan, department=body, **work))
+
+
+@login_required
+def leading_group(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    members = plan.leading_group.select_related("person")
+    return render(request, "plans/leading_group.html", _context(plan, members=members))
+
+
+@login_required
+def tables(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    return render(request, "plans/tables.html", _context(plan, tables=plan.tables.all()))
+
+
+@login_required
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The work team's review: each finding beside its source, and the fixes made there."""
+    plan = _plan(request, pk)
+    if not can(request.user, Action.REVIEW, plan.org_unit_id):
+        return render(request, "plans/forbidden.html", _context(plan), status=404)
+    return render(
+        request,
+        "plans/review.html",
+        _context(
+            plan,
+            items=queries.review_items(plan),
+            deadline_form=DeadlineFixForm(),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def fix_deadline(request: HttpRequest, pk: int, deadline_pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    if not can(request.user, Action.REVIEW, plan.org_unit_id):
+        return render(request, "plans/forbidden.html", _context(plan), status=404)
+    deadline = get_for_user(
+        _deadlines(plan), request.user, Action.REVIEW, place="task__plan__org_unit", pk=deadline_pk
+    )
+    form = DeadlineFixForm(request.POST)
+    if form.is_valid():
+        change_deadline(
+            deadline,
+            date=form.cleaned_data["date"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+        messages.success(request, _("时限已修改，并已记入变更记录。"))
+    else:
+        messages.error(
+            request,
+            _("时限未修改：{errors}").format(
+                errors=" ".join(str(e) for errors in form.errors.values() for e in errors)
+            ),
+        )
+    if request.POST.get("back") == "task" and deadline.task_id:
+        return redirect("plans:task", pk, deadline.task_id)
+    return redirect("plans:review", pk)
+
+
+def _deadlines(plan: Plan) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(task__plan=plan).select_related("task")
