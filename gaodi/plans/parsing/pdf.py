@@ -34,6 +34,7 @@ class _Row:
     x1: float
     text: str
     size: float
+    in_margin: bool = False  # in the top or bottom 12 % of the page: a header or footer?
 
 
 def read_pdf(data: bytes) -> list[Block]:
@@ -57,7 +58,29 @@ def read_pdf(data: bytes) -> list[Block]:
         raise ParseError(_("PDF 文件已损坏或格式不受支持，无法读取文字")) from exc
     if not any(isinstance(item, _Row) for page in pages for item in page):
         raise ParseError(_("PDF 没有文字层（可能是扫描件），请提供可以复制文字的 PDF 或 Word 文件"))
-    return _paragraphs([item for page in pages for item in page])
+    return _paragraphs(_without_running_lines(pages))
+
+
+def _without_running_lines(pages: list[list[_Row | TableBlock]]) -> list[_Row | TableBlock]:
+    """Drop running headers and footers: a line in the page's top or bottom band whose text
+    (numbers aside) stands on at least half of the pages (聊城市茌平区人民政府文件, 第3页)."""
+    seen: dict[str, int] = {}
+    for page in pages:
+        keys = {_running_key(r) for r in page if isinstance(r, _Row) and r.in_margin}
+        for key in keys:
+            seen[key] = seen.get(key, 0) + 1
+    threshold = max(2, len(pages) // 2)
+    running = {key for key, count in seen.items() if count >= threshold}
+    return [
+        item
+        for page in pages
+        for item in page
+        if not (isinstance(item, _Row) and item.in_margin and _running_key(item) in running)
+    ]
+
+
+def _running_key(row: _Row) -> str:
+    return re.sub(r"\d+", "#", row.text.replace(" ", ""))
 
 
 def _read_page(page: Any) -> list[_Row | TableBlock]:
@@ -68,10 +91,11 @@ def _read_page(page: Any) -> list[_Row | TableBlock]:
         middle = (line["top"] + line["bottom"]) / 2
         if any(b[1] <= middle <= b[3] and b[0] - 2 <= line["x0"] <= b[2] for b in boxes):
             continue
-        text = strip_markup(_DIGIT_GAP.sub("", line["text"].strip()))
+        text = strip_markup(_DIGIT_GAP.sub("", _line_text(line).strip()))
         if not text or _PAGE_NUMBER.match(text):
             continue
         sizes = [c.get("size", 0) for c in line.get("chars", [])] or [12.0]
+        band = page.height * 0.12
         items.append(
             (
                 line["top"],
@@ -81,6 +105,7 @@ def _read_page(page: Any) -> list[_Row | TableBlock]:
                     x1=line["x1"],
                     text=text,
                     size=float(sorted(sizes)[len(sizes) // 2]),
+                    in_margin=line["top"] < band or line["bottom"] > page.height - band,
                 ),
             )
         )
@@ -92,12 +117,49 @@ def _read_page(page: Any) -> list[_Row | TableBlock]:
     return [item for _, item in sorted(items, key=lambda pair: pair[0])]
 
 
+def _line_text(line: dict[str, Any]) -> str:
+    """A line's text from its characters: a space only where the gap is wider than the line's
+    usual spacing (justified and letter-spaced Chinese keeps its words together)."""
+    chars = sorted((c for c in line.get("chars", []) if c.get("text")), key=lambda c: c["x0"])
+    if not chars:
+        return str(line.get("text", ""))
+    gaps = [
+        b["x0"] - a["x1"]
+        for a, b in zip(chars, chars[1:], strict=False)
+        if not a["text"].isspace() and not b["text"].isspace()
+    ]
+    usual = sorted(gaps)[len(gaps) // 2] if gaps else 0.0
+    size = sorted(c.get("size", 12.0) for c in chars)[len(chars) // 2]
+    out = [chars[0]["text"]]
+    for previous, char in zip(chars, chars[1:], strict=False):
+        if char["text"].isspace():
+            out.append(" ")
+            continue
+        gap = char["x0"] - previous["x1"]
+        if not previous["text"].isspace() and gap > max(usual + 0.25 * size, 1.0):
+            out.append(" ")
+        out.append(char["text"])
+    return re.sub(r" {2,}", " ", "".join(out))
+
+
 def _tables(page: Any) -> list[Any]:
     """Ruled tables; a table running off the page gets a closing line at its open edge."""
     edges = [e for e in page.edges if e["orientation"] == "v"]
     settings: dict[str, Any] = {}
     if edges:
-        horizontals = sorted({round(e["top"], 1) for e in page.edges if e["orientation"] == "h"})
+        # Only rules that meet a vertical rule belong to a table (not a header's underline).
+        horizontals = sorted(
+            {
+                round(h["top"], 1)
+                for h in page.edges
+                if h["orientation"] == "h"
+                and any(
+                    v["top"] - 2 <= h["top"] <= v["bottom"] + 2
+                    and h["x0"] - 2 <= v["x0"] <= h["x1"] + 2
+                    for v in edges
+                )
+            }
+        )
         bottom = max(e["bottom"] for e in edges)
         top = min(e["top"] for e in edges)
         extra = []
