@@ -1,0 +1,392 @@
+"""The REST API under /api/v1/: who gets in, what each persona sees, and what it costs."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.test import Client, RequestFactory
+from ninja.errors import HttpError
+
+from gaodi.accounts.choices import InspectorScope, Role
+from gaodi.accounts.models import ApiToken
+from gaodi.accounts.services import create_member, issue_token
+from gaodi.api.auth import BrowserSession
+from gaodi.api.docs import ASSETS
+from gaodi.orgs.choices import OrgKind
+from gaodi.orgs.models import Department, OrgUnit
+from gaodi.orgs.services import ensure_reference_tree, upsert_department
+from gaodi.plans.models import Plan
+from gaodi.plans.parsing import example_plan_path, parse_path
+from gaodi.plans.services import import_plan
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+DRAFT = parse_path(example_plan_path())  # parsing is pure: once per module is enough
+PERSONAS = ("admin", "leader", "liaison", "inspector", "other_liaison", "anonymous")
+
+
+@dataclass
+class Cast:
+    """The reference plan of 茌平区, and who looks at it."""
+
+    plan: Plan
+    county: OrgUnit
+    other_county: OrgUnit
+    education: Department
+    other_finance: Department
+    users: dict[str, AbstractBaseUser]
+
+    def client(self, persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(self.users[persona])
+        return client
+
+    def get(self, persona: str, path: str, **params: Any) -> Any:
+        return self.client(persona).get(API + path, params)
+
+    def hide_plan(self) -> None:
+        """The reference plan says 此件公开发布; scoping is only visible on a plan that does not."""
+        Plan.objects.filter(pk=self.plan.pk).update(public=False)
+
+
+@pytest.fixture
+def cast() -> Cast:
+    county = ensure_reference_tree(actor=None)
+    plan = import_plan(copy.deepcopy(DRAFT), actor=None)
+    # No service creates org units yet (ensure_reference_tree makes the reference three).
+    other_county = OrgUnit.objects.create(
+        code="371502", name="东昌府区", kind=OrgKind.COUNTY, parent=county.parent
+    )
+    other_finance = upsert_department(other_county, "区财政局", [], False)
+    education = Department.objects.get(org_unit=county, name="区教育和体育局")
+
+    def member(username: str, role: str, **scope: Any) -> AbstractBaseUser:
+        return create_member(username, "pw", role=role, actor=None, **scope)
+
+    users = {
+        "admin": member("admin", Role.ADMIN, org_unit=county),
+        "leader": member("leader", Role.LEADER, org_unit=county),
+        "liaison": member("liaison", Role.DEPARTMENT, department=education),
+        "inspector": member(
+            "inspector",
+            Role.INSPECTOR,
+            org_unit=county,
+            inspector_scope=InspectorScope.INSPECTION,
+        ),
+        "other_liaison": member("other_liaison", Role.DEPARTMENT, department=other_finance),
+    }
+    return Cast(plan, county, other_county, education, other_finance, users)
+
+
+def task_numbered(cast: Cast, number: int) -> int:
+    return cast.plan.tasks.get(number=number).pk
+
+
+def numbers(items: list[dict[str, Any]]) -> list[int]:
+    return [item["number"] for item in items]
+
+
+# --- signing in ---------------------------------------------------------------------------
+
+
+def test_an_anonymous_caller_gets_401_with_a_chinese_reason(cast: Cast) -> None:
+    response = cast.get("anonymous", "/plans")
+    assert response.status_code == 401
+    assert "未登录" in response.json()["detail"]
+    assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_anybody_reads_the_public_plans_without_signing_in(cast: Cast) -> None:
+    listing = cast.get("anonymous", "/public/plans").json()
+    assert listing["count"] == 1
+    assert listing["items"][0]["doc_number"] == "聊茌政发〔2020〕19号"
+    detail = cast.get("anonymous", f"/public/plans/{cast.plan.pk}")
+    assert detail.status_code == 200
+    assert [s["title"] for s in detail.json()["sections"]] == ["重点任务", "保障措施"]
+
+
+def test_a_plan_that_is_not_public_is_on_no_public_endpoint_even_for_its_admin(
+    cast: Cast,
+) -> None:
+    cast.hide_plan()
+    for persona in ("anonymous", "admin"):
+        assert cast.get(persona, "/public/plans").json() == {"items": [], "count": 0}
+        assert cast.get(persona, f"/public/plans/{cast.plan.pk}").status_code == 404
+    assert cast.get("admin", f"/plans/{cast.plan.pk}").status_code == 200
+
+
+def test_a_bearer_token_signs_a_machine_in(cast: Cast) -> None:
+    key = issue_token(cast.users["admin"], "数据中台", actor=None)
+    response = Client().get(API + "/plans", HTTP_AUTHORIZATION="Bearer " + key)
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+
+
+def test_an_unknown_or_revoked_token_gets_401(cast: Cast) -> None:
+    key = issue_token(cast.users["admin"], "数据中台", actor=None)
+    assert Client().get(API + "/plans", HTTP_AUTHORIZATION="Bearer gd_nonsense").status_code == 401
+    ApiToken.objects.update(revoked=True)  # no revoke_token service yet
+    response = Client().get(API + "/plans", HTTP_AUTHORIZATION="Bearer " + key)
+    assert response.status_code == 401
+    assert "令牌" in response.json()["detail"]
+
+
+def test_a_session_without_its_csrf_token_cannot_write() -> None:
+    request = RequestFactory().post(API + "/plans")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = "a-session"
+    with pytest.raises(HttpError) as refused:
+        BrowserSession()(request)
+    assert refused.value.status_code == 403 and "CSRF" in str(refused.value)
+
+
+# --- what the plan says --------------------------------------------------------------------
+
+
+def test_task_fourteen_is_led_by_the_education_bureau_with_its_target_exact(cast: Cast) -> None:
+    items = cast.get("admin", f"/plans/{cast.plan.pk}/tasks").json()["items"]
+    assert len(items) == 23
+    [task] = [item for item in items if item["number"] == 14]
+    assert [d["name"] for d in task["lead_departments"]] == ["区教育和体育局"]
+    assert [d["name"] for d in task["coop_departments"]] == ["区人力资源和社会保障局", "区财政局"]
+    assert task["deadlines"] == [{"date": "2022-12-31", "phrase": "2022年"}]
+    [target] = task["targets"]
+    assert (target["value"], target["unit"], target["comparator"], target["year"]) == (
+        "70",
+        "%",
+        ">=",
+        2022,
+    )
+    assert target["clause"] == "重点任务（十四）"
+
+
+def test_tasks_filter_by_department_and_role(cast: Cast) -> None:
+    path = f"/plans/{cast.plan.pk}/tasks"
+    led = cast.get("admin", path, department=cast.education.pk, role="lead").json()["items"]
+    assert 14 in numbers(led) and len(led) < 23
+    assert all("区教育和体育局" in [d["name"] for d in t["lead_departments"]] for t in led)
+    supported = cast.get("admin", path, department=cast.education.pk, role="coop").json()
+    assert supported["count"] > 0
+    assert all(
+        "区教育和体育局" in [d["name"] for d in t["coop_departments"]] for t in supported["items"]
+    )
+    either = cast.get("admin", path, department=cast.education.pk).json()["count"]
+    assert either >= len(led) and either >= supported["count"]
+    assert cast.get("admin", path, role="boss").status_code == 422
+
+
+def test_tasks_filter_by_section_and_deadline(cast: Cast) -> None:
+    path = f"/plans/{cast.plan.pk}/tasks"
+    safeguards = cast.plan.sections.get(title="保障措施")
+    in_section = cast.get("admin", path, section=safeguards.pk).json()["items"]
+    assert in_section and {t["section"]["title"] for t in in_section} == {"保障措施"}
+    due = cast.get("admin", path, due_before="2020-06-30").json()["items"]
+    assert numbers(due) == [3, 15, 16]  # the three things due by the end of June 2020
+
+
+def test_a_task_page_has_its_text_its_task_list_rows_and_its_parameters(cast: Cast) -> None:
+    task = cast.get("admin", f"/tasks/{task_numbered(cast, 14)}").json()
+    assert "双师型" in task["text"]
+    assert [row["seq"] for row in task["list_items"]] == [28, 29, 30]
+    training = cast.get("admin", f"/tasks/{task_numbered(cast, 7)}").json()
+    assert {"phrase": "培训量按25%", "value": "25"}.items() <= training["parameters"][0].items()
+
+
+def test_a_department_page_lists_the_tasks_it_leads_and_supports(cast: Cast) -> None:
+    page = cast.get("liaison", f"/departments/{cast.education.pk}").json()
+    assert page["name"] == "区教育和体育局" and "区教体局" in page["aliases"]
+    assert 14 in numbers(page["lead_tasks"])
+    assert all(t["plan_version"] == 1 for t in page["lead_tasks"] + page["coop_tasks"])
+
+
+def test_departments_and_org_units_are_those_of_the_callers_places(cast: Cast) -> None:
+    county_departments = cast.get("liaison", "/departments", limit=500).json()
+    assert county_departments["count"] == Department.objects.filter(org_unit=cast.county).count()
+    assert cast.get("liaison", "/departments", org_unit=cast.other_county.pk).json()["count"] == 0
+    units = cast.get("liaison", "/org-units").json()["items"]
+    assert [(u["name"], u["parent"]["name"]) for u in units] == [("茌平区", "聊城市")]
+
+
+def test_a_city_admin_sees_both_counties_and_can_filter_departments_by_one(cast: Cast) -> None:
+    city = create_member("city", "pw", role=Role.ADMIN, org_unit=cast.county.parent, actor=None)
+    client = Client()
+    client.force_login(city)
+    units = client.get(API + "/org-units").json()["items"]
+    assert {u["name"] for u in units} == {"聊城市", "茌平区", "东昌府区"}
+    other = client.get(API + "/departments", {"org_unit": cast.other_county.pk}).json()
+    assert [d["name"] for d in other["items"]] == ["区财政局"]
+
+
+# --- what each persona may see -------------------------------------------------------------
+
+
+def test_a_liaison_of_another_county_sees_nothing_of_a_plan_that_is_not_public(
+    cast: Cast,
+) -> None:
+    cast.hide_plan()
+    plan, task = cast.plan.pk, task_numbered(cast, 14)
+    assert cast.get("other_liaison", "/plans").json() == {"items": [], "count": 0}
+    missing = cast.get("other_liaison", "/plans/999999")
+    for path in (f"/plans/{plan}", f"/plans/{plan}/tasks", f"/tasks/{task}"):
+        hidden = cast.get("other_liaison", path)
+        # "not yours" and "missing" look the same
+        assert (hidden.status_code, hidden.json()) == (404, missing.json())
+    assert cast.get("other_liaison", f"/departments/{cast.education.pk}").status_code == 404
+    departments = cast.get("other_liaison", "/departments").json()["items"]
+    assert [d["name"] for d in departments] == ["区财政局"]
+    units = cast.get("other_liaison", "/org-units").json()["items"]
+    assert [u["name"] for u in units] == ["东昌府区"]
+
+
+def test_a_public_plan_is_readable_by_a_liaison_of_another_county(cast: Cast) -> None:
+    assert cast.get("other_liaison", "/plans").json()["count"] == 1
+    assert cast.get("other_liaison", f"/plans/{cast.plan.pk}/tasks").status_code == 200
+    # but not its findings, nor the departments of a county that is not his
+    assert cast.get("other_liaison", f"/plans/{cast.plan.pk}/findings").status_code == 404
+    assert cast.get("other_liaison", f"/departments/{cast.education.pk}").status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["admin", "leader", "inspector"])
+def test_findings_are_listed_for_the_work_team_leaders_and_inspectors(
+    cast: Cast, persona: str
+) -> None:
+    findings = cast.get(persona, f"/plans/{cast.plan.pk}/findings", limit=500).json()
+    assert findings["count"] == cast.plan.findings.count() > 0
+    assert any(f["code"] == "target-conflict" for f in findings["items"])
+
+
+def test_findings_are_404_for_a_department_liaison(cast: Cast) -> None:
+    response = cast.get("liaison", f"/plans/{cast.plan.pk}/findings")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "未找到，或无权查看"
+
+
+def routes(cast: Cast) -> dict[str, str]:
+    """Every route, as OpenAPI names it, with a real address to call."""
+    plan, task = cast.plan.pk, task_numbered(cast, 14)
+    return {
+        "/api/v1/plans": "/plans",
+        "/api/v1/plans/{plan_id}": f"/plans/{plan}",
+        "/api/v1/plans/{plan_id}/tasks": f"/plans/{plan}/tasks",
+        "/api/v1/plans/{plan_id}/findings": f"/plans/{plan}/findings",
+        "/api/v1/tasks/{task_id}": f"/tasks/{task}",
+        "/api/v1/departments": "/departments",
+        "/api/v1/departments/{department_id}": f"/departments/{cast.education.pk}",
+        "/api/v1/org-units": "/org-units",
+        "/api/v1/public/plans": "/public/plans",
+        "/api/v1/public/plans/{plan_id}": f"/public/plans/{plan}",
+    }
+
+
+# Status per persona, in PERSONAS order, on the reference plan made non-public.
+# (admin, leader, liaison, inspector, other_liaison, anonymous)
+MATRIX = {
+    "/api/v1/plans": (200, 200, 200, 200, 200, 401),
+    "/api/v1/plans/{plan_id}": (200, 200, 200, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/tasks": (200, 200, 200, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/findings": (200, 200, 404, 200, 404, 401),
+    "/api/v1/tasks/{task_id}": (200, 200, 200, 200, 404, 401),
+    "/api/v1/departments": (200, 200, 200, 200, 200, 401),
+    "/api/v1/departments/{department_id}": (200, 200, 200, 200, 404, 401),
+    "/api/v1/org-units": (200, 200, 200, 200, 200, 401),
+    "/api/v1/public/plans": (200, 200, 200, 200, 200, 200),
+    "/api/v1/public/plans/{plan_id}": (404, 404, 404, 404, 404, 404),
+}
+
+
+def test_every_route_is_in_the_permission_matrix_and_each_persona_gets_its_status(
+    cast: Cast,
+) -> None:
+    documented = set(Client().get(API + "/openapi.json").json()["paths"])
+    assert documented == set(MATRIX) == set(routes(cast))
+    cast.hide_plan()
+    clients = {persona: cast.client(persona) for persona in PERSONAS}
+    found = {
+        route: tuple(clients[p].get(API + path).status_code for p in PERSONAS)
+        for route, path in routes(cast).items()
+    }
+    assert found == MATRIX
+
+
+def test_the_openapi_document_describes_every_route_in_chinese(cast: Cast) -> None:
+    document = Client().get(API + "/openapi.json").json()
+    assert document["info"]["title"] == "高地 Gaodi API"
+    operations = [op for path in document["paths"].values() for op in path.values()]
+    assert len(operations) == len(MATRIX)
+    assert all(re.search(r"[\u4e00-\u9fff]", op["summary"]) for op in operations)
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["BearerToken"]["scheme"] == "bearer"
+    task = document["components"]["schemas"]["TaskOut"]["properties"]
+    assert task["lead_departments"]["description"] == "牵头单位"
+
+
+# --- the docs page works on an intranet ----------------------------------------------------
+
+
+def test_the_docs_page_loads_nothing_from_another_host() -> None:
+    response = Client().get(API + "/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    addresses = re.findall(r"""\b(?:src|href)\s*=\s*["']([^"']*)["']""", html)
+    assert len(addresses) >= 4  # stylesheet, two icons, two scripts
+    assert not [a for a in addresses if re.match(r"(?i)(https?:)?//", a)]
+    assert all(a.startswith(API + "/docs/assets/") for a in addresses)
+    assert '"validatorUrl": null' in html  # no call to validator.swagger.io either
+    client = Client()
+    for address in addresses:
+        served = client.get(address)
+        assert served.status_code == 200, address
+        assert b"".join(served.streaming_content)
+
+
+def test_only_the_bundled_swagger_files_are_served_as_docs_assets() -> None:
+    assert "swagger-ui-bundle.js" in ASSETS
+    for name in ("site.py", "..%2F..%2Fsettings.py", "swagger.html"):
+        assert Client().get(API + "/docs/assets/" + name).status_code == 404
+
+
+# --- it stays cheap ------------------------------------------------------------------------
+
+
+def test_list_endpoints_cost_a_fixed_number_of_queries(
+    cast: Cast, django_assert_max_num_queries: Any
+) -> None:
+    import_plan(copy.deepcopy(DRAFT), actor=None)  # a second version: more rows, same cost
+    client = cast.client("admin")
+    plan = cast.plan.pk
+    budgets = {
+        "/plans": 6,  # session, user, memberships, places, count, page
+        f"/plans/{plan}/tasks": 9,  # + plan, tasks, assignments, deadlines, targets
+        f"/plans/{plan}/findings": 7,
+        "/departments": 6,
+        "/org-units": 6,
+        "/public/plans": 2,
+    }
+    for path, budget in budgets.items():
+        with django_assert_max_num_queries(budget):
+            assert client.get(API + path, {"limit": 100}).status_code == 200
+
+
+def test_a_machine_listing_tasks_costs_no_more_than_a_browser(
+    cast: Cast, django_assert_max_num_queries: Any
+) -> None:
+    key = issue_token(cast.users["admin"], "数据中台", actor=None)
+    with django_assert_max_num_queries(8):  # token+user, memberships, places, plan, 4 parts
+        response = Client().get(
+            f"{API}/plans/{cast.plan.pk}/tasks", HTTP_AUTHORIZATION="Bearer " + key
+        )
+    assert len(response.json()["items"]) == 23
+
+
+def test_dates_come_out_as_iso_dates(cast: Cast) -> None:
+    summary = cast.get("admin", "/plans").json()["items"][0]
+    assert dt.date.fromisoformat(summary["issue_date"]) == dt.date(2020, 7, 2)
+    assert (summary["task_count"], summary["task_list_count"]) == (23, 41)
