@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from gaodi.orgs.models import Department
 
 from .choices import AssignmentRole
-from .models import Plan, Section
+from .models import Plan, Section, Task
 
 
 class TaskFilterForm(forms.Form):
@@ -53,6 +53,38 @@ class DeadlineFixForm(forms.Form):
         label=_("正确的时限"),
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"required": _("请填写日期"), "invalid": _("日期格式应为 2021-06-30")},
+    )
+    reason = forms.CharField(
+        label=_("修改理由"), max_length=200, error_messages={"required": _("请写明修改理由")}
+    )
+
+
+class RowLinkForm(forms.Form):
+    """The body tasks a task-list row restates."""
+
+    tasks = forms.ModelMultipleChoiceField(
+        label=_("对应任务"),
+        queryset=Task.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("修改理由"), max_length=200, error_messages={"required": _("请写明修改理由")}
+    )
+
+    def __init__(self, plan: Plan, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = plan.tasks.select_related("section")  # type: ignore[attr-defined]
+
+
+class TargetFixForm(forms.Form):
+    """The governing value of a target."""
+
+    value = forms.DecimalField(
+        label=_("正确的数值"),
+        max_digits=20,
+        decimal_places=6,
+        error_messages={"required": _("请填写数值"), "invalid": _("请填写数字")},
     )
     reason = forms.CharField(
         label=_("修改理由"), max_length=200, error_messages={"required": _("请写明修改理由")}

@@ -130,12 +130,16 @@ def work_of(plan: Plan, department: Department) -> dict[str, Any]:
     """What a department leads, what it supports, and its deadlines in order (a liaison's page)."""
     # One filter() per role: the department and the role must be the same assignment.
     mine = tasks_of(plan).filter(assignments__department=department).distinct()
-    leads = tasks_of(plan).filter(
-        assignments__department=department, assignments__role=AssignmentRole.LEAD
-    ).distinct()
-    supports = tasks_of(plan).filter(
-        assignments__department=department, assignments__role=AssignmentRole.COOP
-    ).distinct()
+    leads = (
+        tasks_of(plan)
+        .filter(assignments__department=department, assignments__role=AssignmentRole.LEAD)
+        .distinct()
+    )
+    supports = (
+        tasks_of(plan)
+        .filter(assignments__department=department, assignments__role=AssignmentRole.COOP)
+        .distinct()
+    )
     deadlines = (
         Deadline.objects.filter(task__in=mine.values("pk"))
         .select_related("task")
@@ -148,15 +152,22 @@ def work_of(plan: Plan, department: Department) -> dict[str, Any]:
 def review_items(plan: Plan) -> list[dict[str, Any]]:
     """Each finding with the source it points at: the task's text, the row, the table."""
     tasks = {t.number: t for t in tasks_of(plan)}
-    rows = {r.seq: r for r in plan.task_list.all()}
+    rows = {r.seq: r for r in plan.task_list.prefetch_related("tasks")}
+    targets: dict[int, list[Target]] = {}
+    for target in Target.objects.filter(task__plan=plan).order_by("id"):
+        targets.setdefault(target.task_id or 0, []).append(target)
     items = []
     for finding in plan.findings.all():
         places = []
         for where in finding.where or []:
             if "task" in where and where["task"] in tasks:
-                places.append({"kind": "task", "task": tasks[where["task"]]})
+                task = tasks[where["task"]]
+                shown = targets.get(task.pk, []) if finding.code == "target-conflict" else []
+                places.append({"kind": "task", "task": task, "targets": shown})
             elif "row" in where and where["row"] in rows:
-                places.append({"kind": "row", "row": rows[where["row"]]})
+                row = rows[where["row"]]
+                linked = {t.pk for t in row.tasks.all()}
+                places.append({"kind": "row", "row": row, "linked": linked})
             elif "table" in where:
                 places.append({"kind": "table", "where": where})
         items.append({"finding": finding, "places": places})

@@ -36,6 +36,11 @@ from .models import (
 from .queries import latest_version, plan_snapshot
 
 
+def plain_number(value: Decimal) -> str:
+    """70.000000 -> 70, 95.400000 -> 95.4 (never 7E+1)."""
+    return f"{value.normalize():f}"
+
+
 class ImportRefused(Exception):
     """The plan cannot be imported as it is; the message says why, in Chinese."""
 
@@ -302,3 +307,52 @@ def change_deadline(deadline: Deadline, *, date: dt.date, reason: str, actor: Ac
             ),
         )
     return deadline
+
+
+@transaction.atomic
+def link_row(item: TaskListItem, tasks: list[Task], *, reason: str, actor: Actor) -> TaskListItem:
+    """Say which body tasks a task-list row restates (the parser's link was wrong or missing)."""
+    before = sorted(t.label for t in item.tasks.all())
+    item.tasks.set(tasks)
+    after = sorted(t.label for t in tasks)
+    record_change(
+        item,
+        actor=actor,
+        action="update",
+        before={"tasks": before},
+        after={"tasks": after, "reason": reason},
+        summary=_("任务清单第{seq}行对应任务改为：{tasks}").format(
+            seq=item.seq, tasks="、".join(after) or _("无")
+        ),
+    )
+    return item
+
+
+@transaction.atomic
+def change_target(target: Target, *, value: Decimal, reason: str, actor: Actor) -> Target:
+    """Correct a target's value (the governing value when the plan states it differently)."""
+    before = {"value": plain_number(target.value), "phrase": target.phrase}
+    target.value = value
+    target.save(update_fields=["value"])
+    record_change(
+        target,
+        actor=actor,
+        action="update",
+        before=before,
+        after={"value": plain_number(value), "reason": reason},
+        summary=_("目标“{phrase}”数值改为 {value}：{reason}").format(
+            phrase=target.phrase[:40], value=plain_number(value), reason=reason
+        ),
+    )
+    if target.task is not None:
+        record_change(
+            target.task,
+            actor=actor,
+            action="update",
+            before={"target": before["value"]},
+            after={"target": plain_number(value)},
+            summary=_("目标 {old} 改为 {new}：{reason}").format(
+                old=before["value"], new=plain_number(value), reason=reason
+            ),
+        )
+    return target

@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/tables/", views.tables, name="tables"),
     path("<int:pk>/review/", views.review, name="review"),
     path("<int:pk>/deadlines/<int:deadline_pk>/fix/", views.fix_deadline, name="fix_deadline"),
+    path("<int:pk>/rows/<int:row_pk>/link/", views.link_row, name="link_row"),
+    path("<int:pk>/targets/<int:target_pk>/fix/", views.fix_target, name="fix_target"),
 ]

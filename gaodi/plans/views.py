@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,10 +17,9 @@ from gaodi.accounts.gate import Action, can, department_of, get_for_user, restri
 from gaodi.audit.queries import history_of
 from gaodi.orgs.models import Department
 
-from . import queries
-from .forms import DeadlineFixForm, TaskFilterForm
-from .models import Deadline, Plan
-from .services import change_deadline
+from . import queries, services
+from .forms import DeadlineFixForm, RowLinkForm, TargetFixForm, TaskFilterForm
+from .models import Deadline, Plan, Target
 
 
 def _plan(request: HttpRequest, pk: int) -> Plan:
@@ -141,7 +141,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         _context(
             plan,
             items=queries.review_items(plan),
-            deadline_form=DeadlineFixForm(),
+            all_tasks=plan.tasks.select_related("section"),
         ),
     )
 
@@ -157,7 +157,7 @@ def fix_deadline(request: HttpRequest, pk: int, deadline_pk: int) -> HttpRespons
     )
     form = DeadlineFixForm(request.POST)
     if form.is_valid():
-        change_deadline(
+        services.change_deadline(
             deadline,
             date=form.cleaned_data["date"],
             reason=form.cleaned_data["reason"],
@@ -174,6 +174,63 @@ def fix_deadline(request: HttpRequest, pk: int, deadline_pk: int) -> HttpRespons
     if request.POST.get("back") == "task" and deadline.task_id:
         return redirect("plans:task", pk, deadline.task_id)
     return redirect("plans:review", pk)
+
+
+@login_required
+@require_POST
+def link_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    plan = _reviewable(request, pk)
+    row = get_for_user(
+        plan.task_list.all(), request.user, Action.REVIEW, place="plan__org_unit", pk=row_pk
+    )
+    form = RowLinkForm(plan, request.POST)
+    if form.is_valid():
+        services.link_row(
+            row,
+            list(form.cleaned_data["tasks"]),
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+        messages.success(request, _("任务清单条目的对应任务已修改，并已记入变更记录。"))
+    else:
+        messages.error(request, _("未修改：{errors}").format(errors=_errors(form)))
+    return redirect("plans:review", pk)
+
+
+@login_required
+@require_POST
+def fix_target(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
+    plan = _reviewable(request, pk)
+    target = get_for_user(
+        Target.objects.filter(task__plan=plan),
+        request.user,
+        Action.REVIEW,
+        place="task__plan__org_unit",
+        pk=target_pk,
+    )
+    form = TargetFixForm(request.POST)
+    if form.is_valid():
+        services.change_target(
+            target,
+            value=form.cleaned_data["value"],
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+        messages.success(request, _("目标数值已修改，并已记入变更记录。"))
+    else:
+        messages.error(request, _("未修改：{errors}").format(errors=_errors(form)))
+    return redirect("plans:review", pk)
+
+
+def _reviewable(request: HttpRequest, pk: int) -> Plan:
+    plan = _plan(request, pk)
+    if not can(request.user, Action.REVIEW, plan.org_unit_id):
+        raise Http404
+    return plan
+
+
+def _errors(form: forms.Form) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 def _deadlines(plan: Plan) -> QuerySet[Deadline]:

@@ -148,3 +148,27 @@ def test_a_bad_date_changes_nothing_and_says_why_in_chinese(plan: Plan) -> None:
     assert "时限未修改" in response.content.decode()
     deadline.refresh_from_db()
     assert deadline.date.isoformat() == "2020-06-30"
+
+
+def test_linking_a_row_and_choosing_a_target_value_are_recorded(plan: Plan) -> None:
+    from gaodi.plans.models import Target
+
+    admin = client_for("admin")
+    row = plan.task_list.get(seq=3)
+    first, fifth = plan.tasks.get(number=1), plan.tasks.get(number=5)
+    admin.post(
+        f"/plans/{plan.pk}/rows/{row.pk}/link/",
+        {"tasks": [first.pk, fifth.pk], "reason": "核对原文"},
+    )
+    assert set(row.tasks.values_list("number", flat=True)) == {1, 5}
+    target = Target.objects.get(task__plan=plan, task__number=14, value=70)
+    admin.post(
+        f"/plans/{plan.pk}/targets/{target.pk}/fix/", {"value": "95.4", "reason": "以附件2为准"}
+    )
+    target.refresh_from_db()
+    assert str(target.value.normalize()) == "95.4"
+    summaries = list(ChangeRecord.objects.filter(action="update").values_list("summary", flat=True))
+    assert any("任务清单第3行对应任务改为" in s for s in summaries)
+    assert any("目标 70 改为 95.4：以附件2为准" in s for s in summaries)
+    review = admin.get(f"/plans/{plan.pk}/review/").content.decode()
+    assert "保存目标" in review and "保存对应关系" in review
