@@ -16,6 +16,8 @@ DATABASE_FIXTURES = frozenset(
         "admin_client",
     }
 )
+# The fixture of tests/browser/ that starts Chromium (every browser page depends on it).
+BROWSER_FIXTURE = "chromium"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -25,14 +27,18 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every database test `django_db`, however it reaches the database.
+    """Mark every database test `django_db`, and every test that drives Chromium `browser`.
 
-    .ci/run reruns `pytest -m django_db` on PostgreSQL; a test that uses the `db` fixture or
-    a Django TestCase without the mark would otherwise be skipped there silently.
+    .ci/run reruns `pytest -m "django_db and not browser"` on PostgreSQL; a test that uses
+    the `db` fixture or a Django TestCase without the mark would otherwise be skipped there
+    silently, and a browser test without its mark would run twice.
     """
     for item in items:
         if item.get_closest_marker("django_db") is None and _uses_database(item):
             item.add_marker(pytest.mark.django_db)
+        uses_browser = BROWSER_FIXTURE in getattr(item, "fixturenames", ())
+        if uses_browser and item.get_closest_marker("browser") is None:
+            item.add_marker(pytest.mark.browser)
 
 
 def _uses_database(item: pytest.Item) -> bool:
