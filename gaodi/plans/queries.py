@@ -156,9 +156,12 @@ def review_items(plan: Plan) -> list[dict[str, Any]]:
     targets: dict[int, list[Target]] = {}
     for target in Target.objects.filter(task__plan=plan).order_by("id"):
         targets.setdefault(target.task_id or 0, []).append(target)
+    by_line = {t.line: t for t in tasks.values() if t.line}
     items = []
     for finding in plan.findings.all():
         places = []
+        if finding.line in by_line and not finding.where:  # a parse warning: show its task
+            places.append({"kind": "task", "task": by_line[finding.line], "targets": []})
         for where in finding.where or []:
             if "task" in where and where["task"] in tasks:
                 task = tasks[where["task"]]

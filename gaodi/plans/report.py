@@ -24,6 +24,11 @@ def code_label(code: str) -> str:
         "duplicate-unit": _("部门重复列出"),
         "duplicate-row": _("表格行重复"),
         "list-lead-missing": _("任务清单缺牵头单位"),
+        "ambiguous-deadline": _("时限表述有歧义"),
+        "missing-responsibility": _("未写明责任单位"),
+        "truncated": _("文件被截断"),
+        "no-tasks": _("未识别到任务"),
+        "numbering-restart": _("任务编号重复"),
     }
     return labels.get(code, code)
 

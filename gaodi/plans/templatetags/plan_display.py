@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import template
 
 from gaodi.plans.models import Task
+from gaodi.plans.report import code_label
 from gaodi.plans.services import plain_number
 
 register = template.Library()
@@ -22,3 +23,9 @@ def role_of(task: Task, role: str) -> list[str]:
 def plain(value: Decimal) -> str:
     """70.000000 -> 70 (Decimal without exponent or trailing zeros)."""
     return plain_number(value)
+
+
+@register.filter
+def finding_label(code: str) -> str:
+    """target-conflict -> 目标值前后不一."""
+    return code_label(code)
