@@ -89,3 +89,25 @@ class TargetFixForm(forms.Form):
     reason = forms.CharField(
         label=_("修改理由"), max_length=200, error_messages={"required": _("请写明修改理由")}
     )
+
+
+class DepartmentsForm(forms.Form):
+    """A task's lead and cooperating departments, chosen among the plan's departments."""
+
+    lead = forms.ModelMultipleChoiceField(
+        label=_("牵头单位"),
+        queryset=Department.objects.none(),
+        error_messages={"required": _("至少选择一个牵头单位")},
+    )
+    coop = forms.ModelMultipleChoiceField(
+        label=_("配合单位"), queryset=Department.objects.none(), required=False
+    )
+    reason = forms.CharField(
+        label=_("修改理由"), max_length=200, error_messages={"required": _("请写明修改理由")}
+    )
+
+    def __init__(self, plan: Plan, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = Department.objects.filter(org_unit=plan.org_unit).order_by("collective", "name")
+        self.fields["lead"].queryset = choices  # type: ignore[attr-defined]
+        self.fields["coop"].queryset = choices  # type: ignore[attr-defined]

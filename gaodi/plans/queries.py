@@ -149,6 +149,14 @@ def work_of(plan: Plan, department: Department) -> dict[str, Any]:
     return {"leads": leads, "supports": supports, "deadlines": deadlines, "rows": rows}
 
 
+_DEPARTMENT_CODES = {
+    "list-lead-missing",
+    "unknown-unit",
+    "duplicate-unit",
+    "missing-responsibility",
+}
+
+
 def review_items(plan: Plan) -> list[dict[str, Any]]:
     """Each finding with the source it points at: the task's text, the row, the table."""
     tasks = {t.number: t for t in tasks_of(plan)}
@@ -166,7 +174,21 @@ def review_items(plan: Plan) -> list[dict[str, Any]]:
             if "task" in where and where["task"] in tasks:
                 task = tasks[where["task"]]
                 shown = targets.get(task.pk, []) if finding.code == "target-conflict" else []
-                places.append({"kind": "task", "task": task, "targets": shown})
+                duty = finding.code in _DEPARTMENT_CODES
+                places.append(
+                    {
+                        "kind": "task",
+                        "task": task,
+                        "targets": shown,
+                        "departments": duty,
+                        "lead_ids": {
+                            a.department_id for a in task.assignments.all() if a.role == "lead"
+                        },
+                        "coop_ids": {
+                            a.department_id for a in task.assignments.all() if a.role == "coop"
+                        },
+                    }
+                )
             elif "row" in where and where["row"] in rows:
                 row = rows[where["row"]]
                 linked = {t.pk for t in row.tasks.all()}

@@ -356,3 +356,38 @@ def change_target(target: Target, *, value: Decimal, reason: str, actor: Actor) 
             ),
         )
     return target
+
+
+@transaction.atomic
+def set_task_departments(
+    task: Task, *, lead: list[Department], coop: list[Department], reason: str, actor: Actor
+) -> Task:
+    """Replace a task's lead and cooperating departments; the old ones stay in the record."""
+    current = list(task.assignments.select_related("department"))
+    before = {
+        role: [a.department.name for a in current if a.role == role]
+        for role in (AssignmentRole.LEAD, AssignmentRole.COOP)
+    }
+    task.assignments.all().delete()
+    for role, departments in ((AssignmentRole.LEAD, lead), (AssignmentRole.COOP, coop)):
+        for order, department in enumerate(departments, start=1):
+            Assignment.objects.create(
+                task=task, department=department, role=role, order=order, spelling=department.name
+            )
+    after = {
+        AssignmentRole.LEAD: [d.name for d in lead],
+        AssignmentRole.COOP: [d.name for d in coop],
+    }
+    record_change(
+        task,
+        actor=actor,
+        action="update",
+        before=before,
+        after={**after, "reason": reason},
+        summary=_("分工改为 牵头：{lead}；配合：{coop}：{reason}").format(
+            lead="、".join(after[AssignmentRole.LEAD]) or _("无"),
+            coop="、".join(after[AssignmentRole.COOP]) or _("无"),
+            reason=reason,
+        ),
+    )
+    return task

@@ -18,7 +18,7 @@ from gaodi.audit.queries import history_of
 from gaodi.orgs.models import Department
 
 from . import queries, services
-from .forms import DeadlineFixForm, RowLinkForm, TargetFixForm, TaskFilterForm
+from .forms import DeadlineFixForm, DepartmentsForm, RowLinkForm, TargetFixForm, TaskFilterForm
 from .models import Deadline, Plan, Target
 
 
@@ -142,6 +142,9 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             plan,
             items=queries.review_items(plan),
             all_tasks=plan.tasks.select_related("section"),
+            departments=Department.objects.filter(org_unit=plan.org_unit).order_by(
+                "collective", "name"
+            ),
         ),
     )
 
@@ -217,6 +220,28 @@ def fix_target(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
             actor=request.user,
         )
         messages.success(request, _("目标数值已修改，并已记入变更记录。"))
+    else:
+        messages.error(request, _("未修改：{errors}").format(errors=_errors(form)))
+    return redirect("plans:review", pk)
+
+
+@login_required
+@require_POST
+def set_departments(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    plan = _reviewable(request, pk)
+    task = get_for_user(
+        plan.tasks.all(), request.user, Action.REVIEW, place="plan__org_unit", pk=task_pk
+    )
+    form = DepartmentsForm(plan, request.POST)
+    if form.is_valid():
+        services.set_task_departments(
+            task,
+            lead=list(form.cleaned_data["lead"]),
+            coop=list(form.cleaned_data["coop"]),
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+        messages.success(request, _("任务分工已修改，并已记入变更记录。"))
     else:
         messages.error(request, _("未修改：{errors}").format(errors=_errors(form)))
     return redirect("plans:review", pk)

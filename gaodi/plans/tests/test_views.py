@@ -172,3 +172,23 @@ def test_linking_a_row_and_choosing_a_target_value_are_recorded(plan: Plan) -> N
     assert any("目标 70 改为 95.4：以附件2为准" in s for s in summaries)
     review = admin.get(f"/plans/{plan.pk}/review/").content.decode()
     assert "保存目标" in review and "保存对应关系" in review
+
+
+def test_the_work_team_sets_a_tasks_departments_and_the_old_ones_are_on_record(plan: Plan) -> None:
+    task = plan.tasks.get(number=5)
+    education = Department.objects.get(org_unit=plan.org_unit, name="区教育和体育局")
+    finance = Department.objects.get(org_unit=plan.org_unit, name="区财政局")
+    admin = client_for("admin")
+    assert "保存分工" in admin.get(f"/plans/{plan.pk}/review/").content.decode()
+    admin.post(
+        f"/plans/{plan.pk}/tasks/{task.pk}/departments/",
+        {"lead": [education.pk], "coop": [finance.pk], "reason": "领导小组会议确定"},
+    )
+    roles = {(a.department.name, a.role) for a in task.assignments.all()}
+    assert roles == {("区教育和体育局", "lead"), ("区财政局", "coop")}
+    record = ChangeRecord.objects.filter(object_type="plans.task", object_id=str(task.pk)).first()
+    assert record is not None and "区科技局" in record.before["coop"]
+    refused = client_for("liaison").post(
+        f"/plans/{plan.pk}/tasks/{task.pk}/departments/", {"lead": [finance.pk], "reason": "x"}
+    )
+    assert refused.status_code == 404
