@@ -12,7 +12,6 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
-
 DEMO_TODAY = "2021-06-30"  # gaodi demo runs as of this day: the plan's dates mean something
 
 

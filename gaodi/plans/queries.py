@@ -11,7 +11,7 @@ from gaodi.orgs.models import Department
 
 from .choices import AssignmentRole, QuantityKind
 from .diff import Snapshot, quantity_key, task_key
-from .models import Assignment, Deadline, Parameter, Plan, Section, Target, Task
+from .models import Assignment, Deadline, Parameter, Plan, PlanTable, Section, Target, Task
 
 
 def latest_version(org_unit_id: int, series: str) -> Plan | None:
@@ -149,6 +149,25 @@ def work_of(plan: Plan, department: Department) -> dict[str, Any]:
     return {"leads": leads, "supports": supports, "deadlines": deadlines, "rows": rows}
 
 
+def _table_row(tables: dict[str, PlanTable], where: dict[str, Any]) -> dict[str, Any]:
+    """The printed row a table finding points at, with its table's columns."""
+    table = tables.get(where.get("table", ""))
+    name = where.get("indicator") or ""
+    if table is None or not name:
+        return {}
+    row = next(
+        (
+            r
+            for r in table.rows
+            if r
+            and r[0].replace(" ", "").startswith(name.replace(" ", ""))
+            or (len(r) > 1 and r[1].startswith(name))
+        ),
+        None,
+    )
+    return {"columns": table.columns, "row": row} if row else {}
+
+
 _DEPARTMENT_CODES = {
     "list-lead-missing",
     "unknown-unit",
@@ -165,6 +184,7 @@ def review_items(plan: Plan) -> list[dict[str, Any]]:
     for target in Target.objects.filter(task__plan=plan).order_by("id"):
         targets.setdefault(target.task_id or 0, []).append(target)
     by_line = {t.line: t for t in tasks.values() if t.line}
+    tables = {t.title: t for t in plan.tables.all()}
     items = []
     for finding in plan.findings.all():
         places = []
@@ -194,6 +214,6 @@ def review_items(plan: Plan) -> list[dict[str, Any]]:
                 linked = {t.pk for t in row.tasks.all()}
                 places.append({"kind": "row", "row": row, "linked": linked})
             elif "table" in where:
-                places.append({"kind": "table", "where": where})
+                places.append({"kind": "table", "where": where, **_table_row(tables, where)})
         items.append({"finding": finding, "places": places})
     return items

@@ -50,6 +50,11 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     findings = (
         plan.findings.all() if can(request.user, Action.VIEW_FINDINGS, plan.org_unit_id) else None
     )
+    history = (
+        history_of(plan, request.user)
+        if can(request.user, Action.VIEW_HISTORY, plan.org_unit_id)
+        else None
+    )
     return render(
         request,
         "plans/overview.html",
@@ -58,6 +63,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             counts=queries.counts(plan),
             sections=queries.sections_with_counts(plan),
             findings=findings,
+            history=history,
             may_review=can(request.user, Action.REVIEW, plan.org_unit_id),
         ),
     )

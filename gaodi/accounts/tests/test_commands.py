@@ -16,8 +16,14 @@ pytestmark = pytest.mark.django_db
 def test_it_creates_a_liaison_of_a_department() -> None:
     county = ensure_reference_tree(actor=None)
     Department.objects.create(org_unit=county, name="区财政局")
-    call_command("createuser", "cz", role="department", org="371503", department="区财政局",
-                 password="Zhong-Wen-2021!")
+    call_command(
+        "createuser",
+        "cz",
+        role="department",
+        org="371503",
+        department="区财政局",
+        password="Zhong-Wen-2021!",
+    )
     membership = Membership.objects.get(user__username="cz")
     assert membership.department is not None and membership.department.name == "区财政局"
 
@@ -25,5 +31,11 @@ def test_it_creates_a_liaison_of_a_department() -> None:
 def test_it_refuses_an_unknown_department_in_chinese() -> None:
     ensure_reference_tree(actor=None)
     with pytest.raises(CommandError, match="没有名为“区无此局”的部门"):
-        call_command("createuser", "x", role="department", org="371503", department="区无此局",
-                     password="Zhong-Wen-2021!")
+        call_command(
+            "createuser",
+            "x",
+            role="department",
+            org="371503",
+            department="区无此局",
+            password="Zhong-Wen-2021!",
+        )

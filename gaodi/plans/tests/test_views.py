@@ -192,3 +192,42 @@ def test_the_work_team_sets_a_tasks_departments_and_the_old_ones_are_on_record(p
         f"/plans/{plan.pk}/tasks/{task.pk}/departments/", {"lead": [finance.pk], "reason": "x"}
     )
     assert refused.status_code == 404
+
+
+def test_a_table_finding_shows_the_printed_row_and_the_overview_shows_the_import(
+    plan: Plan,
+) -> None:
+    admin = client_for("admin")
+    review = admin.get(f"/plans/{plan.pk}/review/").content.decode()
+    assert "<td>校内实训基地生均工位数（个）</td>" in review and "<td>0.04</td>" in review
+    overview = admin.get(f"/plans/{plan.pk}/").content.decode()
+    assert "导入《聊城市茌平区建设职业教育创新发展高地实施方案》第1版" in overview
+
+
+@pytest.mark.parametrize("role", [Role.LEADER, Role.INSPECTOR])
+def test_leaders_and_inspectors_see_findings_but_cannot_fix(plan: Plan, role: str) -> None:
+    create_member(f"u-{role}", PASSWORD, role=role, actor=None, org_unit=plan.org_unit)
+    person = client_for(f"u-{role}")
+    assert "方案自洽性核查" in person.get(f"/plans/{plan.pk}/").content.decode()
+    assert person.get(f"/plans/{plan.pk}/review/").status_code == 404
+    deadline = Deadline.objects.get(task__plan=plan, task__number=3)
+    refused = person.post(
+        f"/plans/{plan.pk}/deadlines/{deadline.pk}/fix/", {"date": "2020-09-30", "reason": "x"}
+    )
+    assert refused.status_code == 404
+
+
+def test_a_user_sees_his_own_changes(plan: Plan) -> None:
+    admin = client_for("admin")
+    deadline = Deadline.objects.get(task__plan=plan, task__number=3)
+    admin.post(
+        f"/plans/{plan.pk}/deadlines/{deadline.pk}/fix/", {"date": "2020-09-30", "reason": "顺延"}
+    )
+    from django.contrib.auth import get_user_model
+
+    me = get_user_model().objects.get(username="admin")
+    page = admin.get(f"/history/user/{me.pk}/").content.decode()
+    assert "修改时限" in page
+    liaison_id = get_user_model().objects.get(username="liaison").pk
+    assert client_for("liaison").get(f"/history/user/{me.pk}/").status_code == 404
+    assert client_for("liaison").get(f"/history/user/{liaison_id}/").status_code == 200

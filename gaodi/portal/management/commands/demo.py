@@ -15,7 +15,8 @@ from gaodi.demo import DEMO_PASSWORD, set_up_demo
 
 class Command(BaseCommand):
     help = _(
-        "创建内置 SQLite 演示库、导入茌平区方案、为每个角色建演示账号，并在 http://127.0.0.1:8000 提供服务"
+        "创建内置 SQLite 演示库、导入茌平区方案、为每个角色建演示账号，"
+        "并在 http://127.0.0.1:8000 提供服务"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
