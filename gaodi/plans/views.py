@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -155,33 +156,32 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _fix(
+    request: HttpRequest, form: forms.Form, apply: Callable[[dict[str, Any]], object], done: str
+) -> None:
+    """Apply one review fix through its service, or say in Chinese why nothing changed."""
+    if form.is_valid():
+        apply(form.cleaned_data)
+        messages.success(request, done)
+    else:
+        messages.error(request, _("未修改：{errors}").format(errors=_errors(form)))
+
+
 @login_required
 @require_POST
 def fix_deadline(request: HttpRequest, pk: int, deadline_pk: int) -> HttpResponse:
-    plan = _plan(request, pk)
-    if not can(request.user, Action.REVIEW, plan.org_unit_id):
-        return render(request, "plans/forbidden.html", _context(plan), status=404)
+    plan = _reviewable(request, pk)
     deadline = get_for_user(
         _deadlines(plan), request.user, Action.REVIEW, place="task__plan__org_unit", pk=deadline_pk
     )
-    form = DeadlineFixForm(request.POST)
-    if form.is_valid():
-        services.change_deadline(
-            deadline,
-            date=form.cleaned_data["date"],
-            reason=form.cleaned_data["reason"],
-            actor=request.user,
-        )
-        messages.success(request, _("时限已修改，并已记入变更记录。"))
-    else:
-        messages.error(
-            request,
-            _("时限未修改：{errors}").format(
-                errors=" ".join(str(e) for errors in form.errors.values() for e in errors)
-            ),
-        )
-    if request.POST.get("back") == "task" and deadline.task_id:
-        return redirect("plans:task", pk, deadline.task_id)
+    _fix(
+        request,
+        DeadlineFixForm(request.POST),
+        lambda data: services.change_deadline(
+            deadline, date=data["date"], reason=data["reason"], actor=request.user
+        ),
+        _("时限已修改，并已记入变更记录。"),
+    )
     return redirect("plans:review", pk)
 
 
@@ -192,17 +192,14 @@ def link_row(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
     row = get_for_user(
         plan.task_list.all(), request.user, Action.REVIEW, place="plan__org_unit", pk=row_pk
     )
-    form = RowLinkForm(plan, request.POST)
-    if form.is_valid():
-        services.link_row(
-            row,
-            list(form.cleaned_data["tasks"]),
-            reason=form.cleaned_data["reason"],
-            actor=request.user,
-        )
-        messages.success(request, _("任务清单条目的对应任务已修改，并已记入变更记录。"))
-    else:
-        messages.error(request, _("未修改：{errors}").format(errors=_errors(form)))
+    _fix(
+        request,
+        RowLinkForm(plan, request.POST),
+        lambda data: services.link_row(
+            row, list(data["tasks"]), reason=data["reason"], actor=request.user
+        ),
+        _("任务清单条目的对应任务已修改，并已记入变更记录。"),
+    )
     return redirect("plans:review", pk)
 
 
@@ -217,17 +214,14 @@ def fix_target(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse:
         place="task__plan__org_unit",
         pk=target_pk,
     )
-    form = TargetFixForm(request.POST)
-    if form.is_valid():
-        services.change_target(
-            target,
-            value=form.cleaned_data["value"],
-            reason=form.cleaned_data["reason"],
-            actor=request.user,
-        )
-        messages.success(request, _("目标数值已修改，并已记入变更记录。"))
-    else:
-        messages.error(request, _("未修改：{errors}").format(errors=_errors(form)))
+    _fix(
+        request,
+        TargetFixForm(request.POST),
+        lambda data: services.change_target(
+            target, value=data["value"], reason=data["reason"], actor=request.user
+        ),
+        _("目标数值已修改，并已记入变更记录。"),
+    )
     return redirect("plans:review", pk)
 
 
@@ -238,18 +232,18 @@ def set_departments(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse
     task = get_for_user(
         plan.tasks.all(), request.user, Action.REVIEW, place="plan__org_unit", pk=task_pk
     )
-    form = DepartmentsForm(plan, request.POST)
-    if form.is_valid():
-        services.set_task_departments(
+    _fix(
+        request,
+        DepartmentsForm(plan, request.POST),
+        lambda data: services.set_task_departments(
             task,
-            lead=list(form.cleaned_data["lead"]),
-            coop=list(form.cleaned_data["coop"]),
-            reason=form.cleaned_data["reason"],
+            lead=list(data["lead"]),
+            coop=list(data["coop"]),
+            reason=data["reason"],
             actor=request.user,
-        )
-        messages.success(request, _("任务分工已修改，并已记入变更记录。"))
-    else:
-        messages.error(request, _("未修改：{errors}").format(errors=_errors(form)))
+        ),
+        _("任务分工已修改，并已记入变更记录。"),
+    )
     return redirect("plans:review", pk)
 
 

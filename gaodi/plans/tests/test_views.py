@@ -145,7 +145,8 @@ def test_a_bad_date_changes_nothing_and_says_why_in_chinese(plan: Plan) -> None:
         {"date": "2020-13-45", "reason": ""},
         follow=True,
     )
-    assert "时限未修改" in response.content.decode()
+    page = response.content.decode()
+    assert "未修改" in page and "日期格式应为 2021-06-30" in page and "请写明修改理由" in page
     deadline.refresh_from_db()
     assert deadline.date.isoformat() == "2020-06-30"
 
