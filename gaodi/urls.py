@@ -1,6 +1,5 @@
 """Gaodi's URLs: the public portal at /, the signed-in pages, the API under /api/v1/."""
 
-from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
@@ -8,6 +7,5 @@ urlpatterns = [
     path("accounts/", include("gaodi.accounts.urls")),
     path("plans/", include("gaodi.plans.urls")),
     path("history/", include("gaodi.audit.urls")),
-    path("ops/admin/", admin.site.urls),
     path("", include("gaodi.portal.urls")),
 ]

@@ -17,7 +17,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from gaodi.orgs.models import OrgUnit
-from gaodi.orgs.tree import descendant_ids
+from gaodi.orgs.tree import ancestor_ids, descendant_ids
 
 from .choices import Role
 from .models import Membership
@@ -66,6 +66,20 @@ def unit_ids(user: User, action: Action) -> set[int]:
     return found
 
 
+def plan_unit_ids(user: User) -> set[int]:
+    """Where the user may read plans: his places, and the places above them (a school reads
+    its county's plan; DESIGN: a published plan is readable by every signed-in role)."""
+    found = unit_ids(user, Action.VIEW)
+    if -1 in found:
+        return found
+    for membership in memberships(user):
+        department = membership.department
+        unit_id = membership.org_unit_id or (department.org_unit_id if department else None)
+        if unit_id is not None:
+            found.update(ancestor_ids(unit_id))
+    return found
+
+
 def _place_filter(user: User, action: Action, field: str) -> Q | None:
     """None means everywhere; an empty Q-set means nowhere."""
     units = unit_ids(user, action)
@@ -74,17 +88,21 @@ def _place_filter(user: User, action: Action, field: str) -> Q | None:
     return Q(**{f"{field}__in": units})
 
 
+_PLAN_CONTENT = {"Plan", "Task", "TaskListItem", "PlanTable"}
+
+
 def restrict(queryset: QuerySet[M], user: User, action: Action, *, place: str) -> QuerySet[M]:
     """The objects of `queryset` the user may act on; `place` is the path to their org unit
     (e.g. "org_unit" for a Plan, "plan__org_unit" for a Task). Public plans are viewable by all."""
+    plan_content = queryset.model.__name__ in _PLAN_CONTENT and place.endswith("org_unit")
+    if action == Action.VIEW and plan_content:
+        units = plan_unit_ids(user)
+        if -1 in units:
+            return queryset
+        public = place.removesuffix("org_unit") + "public"
+        return queryset.filter(Q(**{f"{place}__in": units}) | Q(**{public: True}))
     condition = _place_filter(user, action, place)
-    if condition is None:
-        return queryset
-    if action == Action.VIEW:
-        public = place.removesuffix("org_unit") + "public" if place.endswith("org_unit") else None
-        if public and queryset.model.__name__ in {"Plan", "Task", "TaskListItem", "PlanTable"}:
-            condition |= Q(**{public: True})
-    return queryset.filter(condition)
+    return queryset if condition is None else queryset.filter(condition)
 
 
 def get_for_user(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -9,6 +10,7 @@ from contextvars import ContextVar
 from django.http import HttpRequest, HttpResponse
 
 _REQUEST_ID: ContextVar[str] = ContextVar("gaodi_request_id", default="")
+_REQUEST_ID_FORM = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 
 def current_request_id() -> str:
@@ -29,8 +31,10 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        incoming = request.headers.get("X-Request-ID", "")[:64]
-        token = _REQUEST_ID.set(incoming or uuid.uuid4().hex)
+        incoming = request.headers.get("X-Request-ID", "")
+        # A proxy's id is kept only when it looks like one; never free text into the record.
+        trusted = incoming if _REQUEST_ID_FORM.fullmatch(incoming) else ""
+        token = _REQUEST_ID.set(trusted or uuid.uuid4().hex)
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = _REQUEST_ID.get()

@@ -44,6 +44,7 @@ class ChangeRecord(models.Model):
     objects = ImmutableQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "objects"  # no plain manager that could update or delete
         verbose_name = _("变更记录")
         verbose_name_plural = _("变更记录")
         ordering = ["-time", "-id"]

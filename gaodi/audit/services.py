@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .context import current_request_id
 from .models import ChangeRecord
@@ -26,7 +27,7 @@ def record_change(
     return ChangeRecord.objects.create(
         time=timezone.now(),
         actor=user,
-        actor_name=user.get_username() if user else "system",
+        actor_name=user.get_username() if user else str(_("系统")),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),

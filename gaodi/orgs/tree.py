@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from .choices import OrgKind
@@ -16,12 +17,35 @@ REFERENCE_TREE: list[tuple[str, str, OrgKind, str | None]] = [
 
 
 def descendant_ids(unit: OrgUnit) -> list[int]:
-    """The unit and everything under it (breadth first, one query per level)."""
-    found, frontier = [unit.pk], [unit.pk]
-    while frontier:
-        frontier = list(OrgUnit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        found += frontier
-    return found
+    """The unit and everything under it, in one recursive query (SQLite and PostgreSQL)."""
+    return _walk(_DOWN, unit.pk)
+
+
+def ancestor_ids(unit_id: int) -> list[int]:
+    """The units above one (its county, city, province), in one recursive query."""
+    return [pk for pk in _walk(_UP, unit_id) if pk != unit_id]
+
+
+_DOWN = """
+WITH RECURSIVE tree(id) AS (
+    SELECT id FROM orgs_orgunit WHERE id = %s
+    UNION ALL
+    SELECT o.id FROM orgs_orgunit o JOIN tree ON o.parent_id = tree.id
+) SELECT id FROM tree
+"""
+_UP = """
+WITH RECURSIVE tree(id, parent_id) AS (
+    SELECT id, parent_id FROM orgs_orgunit WHERE id = %s
+    UNION ALL
+    SELECT o.id, o.parent_id FROM orgs_orgunit o JOIN tree ON o.id = tree.parent_id
+) SELECT id FROM tree
+"""
+
+
+def _walk(sql: str, start: int) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [start])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def units_named_in(text: str) -> QuerySet[OrgUnit]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -142,7 +143,7 @@ def work_of(plan: Plan, department: Department) -> dict[str, Any]:
     )
     deadlines = (
         Deadline.objects.filter(task__in=mine.values("pk"))
-        .select_related("task")
+        .select_related("task__section")
         .order_by("date", "task__order")
     )
     rows = plan.task_list.filter(assignments__department=department).distinct()
@@ -217,3 +218,11 @@ def review_items(plan: Plan) -> list[dict[str, Any]]:
                 places.append({"kind": "table", "where": where, **_table_row(tables, where)})
         items.append({"finding": finding, "places": places})
     return items
+
+
+_YEAR_COLUMN = re.compile(r"\d{4}\s*年")
+
+
+def indicator_tables(plan: Plan) -> list[PlanTable]:
+    """The plan's tables with year columns (附件2-style indicator tables), not its task lists."""
+    return [t for t in plan.tables.all() if any(_YEAR_COLUMN.search(c) for c in t.columns)]

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,7 +40,10 @@ def home(request: HttpRequest) -> HttpResponse:
         Plan.objects.select_related("org_unit"), request.user, Action.VIEW, place="org_unit"
     ).filter(next_version__isnull=True)
     department_id = department_of(request.user)
-    if department_id and len(plans) == 1:
+    mine = Department.objects.filter(
+        pk=department_id, org_unit_id__in=[p.org_unit_id for p in plans]
+    )
+    if department_id and len(plans) == 1 and mine.exists():
         return redirect("plans:department", plans[0].pk, department_id)
     return render(request, "plans/home.html", {"plans": plans})
 
@@ -116,9 +119,8 @@ def departments(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def department(request: HttpRequest, pk: int, department_pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    body = get_for_user(
-        Department.objects.all(), request.user, Action.VIEW, place="org_unit", pk=department_pk
-    )
+    # The plan is readable (checked above), so are the departments it names.
+    body = get_object_or_404(Department, org_unit=plan.org_unit, pk=department_pk)
     work = queries.work_of(plan, body)
     return render(request, "plans/department.html", _context(plan, department=body, **work))
 
@@ -139,9 +141,7 @@ def tables(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The work team's review: each finding beside its source, and the fixes made there."""
-    plan = _plan(request, pk)
-    if not can(request.user, Action.REVIEW, plan.org_unit_id):
-        return render(request, "plans/forbidden.html", _context(plan), status=404)
+    plan = _reviewable(request, pk)
     return render(
         request,
         "plans/review.html",
@@ -248,8 +248,10 @@ def set_departments(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse
 
 
 def _reviewable(request: HttpRequest, pk: int) -> Plan:
+    """A plan the user may fix: in his place, and the current version (older ones stay put)."""
     plan = _plan(request, pk)
-    if not can(request.user, Action.REVIEW, plan.org_unit_id):
+    superseded = Plan.objects.filter(previous=plan).exists()
+    if superseded or not can(request.user, Action.REVIEW, plan.org_unit_id):
         raise Http404
     return plan
 

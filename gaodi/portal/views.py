@@ -22,6 +22,6 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": item,
             "tasks": queries.tasks_of(item),
-            "tables": item.tables.exclude(attachment="附件3"),
+            "tables": queries.indicator_tables(item),
         },
     )

@@ -39,3 +39,17 @@ def test_it_refuses_an_unknown_department_in_chinese() -> None:
             department="区无此局",
             password="Zhong-Wen-2021!",
         )
+
+
+def test_it_refuses_to_touch_an_existing_user() -> None:
+    county = ensure_reference_tree(actor=None)
+    call_command("createuser", "zb", role="admin", org=county.code, password="Zhong-Wen-2021!")
+    with pytest.raises(CommandError, match="已存在"):
+        call_command("createuser", "zb", role="leader", org=county.code, password="Another-2021!")
+    assert Membership.objects.filter(user__username="zb").count() == 1
+
+
+def test_the_demo_refuses_a_real_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgres://example/db")
+    with pytest.raises(CommandError, match="DATABASE_URL"):
+        call_command("demo", no_serve=True)

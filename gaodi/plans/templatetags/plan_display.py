@@ -5,7 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
+from gaodi.plans.consistency.finding import cite_task
 from gaodi.plans.models import Task
 from gaodi.plans.report import code_label
 from gaodi.plans.services import plain_number
@@ -29,3 +31,30 @@ def plain(value: Decimal) -> str:
 def finding_label(code: str) -> str:
     """target-conflict -> 目标值前后不一."""
     return code_label(code)
+
+
+@register.filter
+def task_key_label(key: str) -> str:
+    """重点任务:14 -> 重点任务（十四）."""
+    section, _sep, number = key.rpartition(":")
+    return cite_task(section, int(number), "cn_paren") if number.isdigit() else key
+
+
+@register.filter
+def diff_field_label(name: str) -> str:
+    labels = {
+        "title": _("标题"),
+        "lead": _("牵头单位"),
+        "coop": _("配合单位"),
+        "deadlines": _("时限"),
+        "targets": _("目标"),
+    }
+    return str(labels.get(name, name))
+
+
+@register.filter
+def as_text(value: object) -> str:
+    """A diff value for reading: lists joined with 、, text as it is."""
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value) if value else ""

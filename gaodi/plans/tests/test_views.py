@@ -232,3 +232,51 @@ def test_a_user_sees_his_own_changes(plan: Plan) -> None:
     liaison_id = get_user_model().objects.get(username="liaison").pk
     assert client_for("liaison").get(f"/history/user/{me.pk}/").status_code == 404
     assert client_for("liaison").get(f"/history/user/{liaison_id}/").status_code == 200
+
+
+def test_a_leader_of_another_county_cannot_read_our_users_history(plan: Plan) -> None:
+    other = OrgUnit.objects.get(code="371502")
+    create_member("far-leader", PASSWORD, role=Role.LEADER, actor=None, org_unit=other)
+    from django.contrib.auth import get_user_model
+
+    admin_id = get_user_model().objects.get(username="admin").pk
+    assert client_for("far-leader").get(f"/history/user/{admin_id}/").status_code == 404
+    create_member("near-leader", PASSWORD, role=Role.LEADER, actor=None, org_unit=plan.org_unit)
+    assert client_for("near-leader").get(f"/history/user/{admin_id}/").status_code == 200
+
+
+def test_an_older_version_cannot_be_fixed(plan: Plan) -> None:
+    newer = import_plan(parse_path(example_plan_path()), actor=None, org_unit=plan.org_unit)
+    admin = client_for("admin")
+    old_deadline = Deadline.objects.get(task__plan=plan, task__number=3)
+    refused = admin.post(
+        f"/plans/{plan.pk}/deadlines/{old_deadline.pk}/fix/", {"date": "2020-09-30", "reason": "x"}
+    )
+    assert refused.status_code == 404
+    old_deadline.refresh_from_db()
+    assert old_deadline.date.isoformat() == "2020-06-30"
+    assert admin.get(f"/plans/{newer.pk}/review/").status_code == 200
+    assert "页面不存在" in admin.get(f"/plans/{plan.pk}/review/").content.decode()
+
+
+def test_a_school_clerk_reads_his_countys_plan(plan: Plan) -> None:
+    Plan.objects.filter(pk=plan.pk).update(public=False)
+    school = OrgUnit.objects.create(
+        code="371503-S01", name="职教中心", kind=OrgKind.SCHOOL, parent=plan.org_unit
+    )
+    create_member("clerk", PASSWORD, role=Role.SCHOOL, actor=None, org_unit=school)
+    clerk = client_for("clerk")
+    assert clerk.get(f"/plans/{plan.pk}/").status_code == 200
+    assert clerk.get(f"/plans/{plan.pk}/review/").status_code == 404
+
+
+def test_a_request_id_is_never_free_text_from_the_client(plan: Plan) -> None:
+    admin = client_for("admin")
+    deadline = Deadline.objects.get(task__plan=plan, task__number=3)
+    admin.post(
+        f"/plans/{plan.pk}/deadlines/{deadline.pk}/fix/",
+        {"date": "2020-09-30", "reason": "r"},
+        HTTP_X_REQUEST_ID="<script>伪造</script>",
+    )
+    record = ChangeRecord.objects.get(object_type="plans.deadline", object_id=str(deadline.pk))
+    assert "<" not in record.request_id and len(record.request_id) == 32

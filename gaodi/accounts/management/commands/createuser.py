@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -46,9 +47,14 @@ class Command(BaseCommand):
                         unit=unit, name=options.get("department")
                     )
                 )
+        user_model = get_user_model()
+        if user_model.objects.filter(username=options["username"]).exists():
+            raise CommandError(
+                _("用户 {username} 已存在，未作修改").format(username=options["username"])
+            )
         password = options.get("password") or getpass.getpass(_("密码："))
         try:
-            validate_password(password)
+            validate_password(password, user=user_model(username=options["username"]))
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
         create_member(

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from gaodi.audit.context import new_request_id
 from gaodi.demo import DEMO_PASSWORD, set_up_demo
+from gaodi.today import today
 
 
 class Command(BaseCommand):
@@ -27,13 +29,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if os.environ.get("DATABASE_URL"):
+            raise CommandError(
+                _("演示只使用内置 SQLite 数据库；请取消 DATABASE_URL 后再运行 gaodi demo")
+            )
         new_request_id("demo-")
         call_command("migrate", interactive=False, verbosity=0)
         plan, logins = set_up_demo()
         self.stdout.write(_("数据目录：{path}").format(path=settings.GAODI_DATA_DIR))
         self.stdout.write(
             _("方案：{title}（第{version}版），按 {today} 计算时限").format(
-                title=plan.title, version=plan.version, today=settings.GAODI_TODAY
+                title=plan.title, version=plan.version, today=today()
             )
         )
         self.stdout.write(_("演示账号（密码均为 {password}）：").format(password=DEMO_PASSWORD))
