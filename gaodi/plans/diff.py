@@ -39,7 +39,23 @@ def draft_snapshot(draft: PlanDraft) -> Snapshot:
     named = [n for t in draft.tasks for n in t.lead_units + t.coop_units]
     named += [n for row in draft.task_list for n in row.units]
     departments = sorted({names.get(n, n) for n in named} - collective)
-    return {"tasks": tasks, "departments": departments}
+    rows = {
+        str(row.seq): {"text": row.text, "units": [names.get(n, n) for n in row.units]}
+        for row in draft.task_list
+    }
+    document = {
+        "title": draft.document.title,
+        "doc_number": draft.document.doc_number or "",
+        "public": draft.document.public,
+    }
+    members = [f"{m.role} {m.name} {m.position}" for m in draft.leading_group]
+    return {
+        "tasks": tasks,
+        "departments": departments,
+        "rows": rows,
+        "document": document,
+        "leading_group": members,
+    }
 
 
 def quantity_key(value: Decimal, unit: str | None, comparator: str, year: int | None) -> str:
@@ -64,7 +80,23 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> dict[str, Any]:
         set(old.get("departments", [])),
         set(new.get("departments", [])),
     )
+    old_rows, new_rows = old.get("rows", {}), new.get("rows", {})
+    document = {
+        name: {"before": value, "after": new.get("document", {}).get(name)}
+        for name, value in old.get("document", {}).items()
+        if new.get("document", {}).get(name) != value
+    }
+    group_before, group_after = old.get("leading_group", []), new.get("leading_group", [])
     return {
+        "document_changed": document,
+        "rows_added": sorted(set(new_rows) - set(old_rows), key=int),
+        "rows_removed": sorted(set(old_rows) - set(new_rows), key=int),
+        "rows_changed": sorted(
+            (s for s in set(old_rows) & set(new_rows) if old_rows[s] != new_rows[s]), key=int
+        ),
+        "leading_group_changed": (
+            {"before": group_before, "after": group_after} if group_before != group_after else {}
+        ),
         "tasks_added": sorted(set(new_tasks) - set(old_tasks), key=_order),
         "tasks_removed": sorted(set(old_tasks) - set(new_tasks), key=_order),
         "tasks_changed": changed,

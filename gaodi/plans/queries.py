@@ -44,7 +44,30 @@ def plan_snapshot(plan: Plan) -> Snapshot:
             )
         )
     )
-    return {"tasks": tasks, "departments": departments}
+    rows = {
+        str(row.seq): {"text": row.text, "units": _canonical_units(row.units, plan)}
+        for row in plan.task_list.all()
+    }
+    document = {"title": plan.title, "doc_number": plan.doc_number, "public": plan.public}
+    members = [
+        f"{m.role} {m.person.name} {m.person.position}"
+        for m in plan.leading_group.select_related("person")
+    ]
+    return {
+        "tasks": tasks,
+        "departments": departments,
+        "rows": rows,
+        "document": document,
+        "leading_group": members,
+    }
+
+
+def _canonical_units(spellings: list[str], plan: Plan) -> list[str]:
+    names = {}
+    for department in plan.org_unit.departments.all():
+        names[department.name] = department.name
+        names.update(dict.fromkeys(department.aliases, department.name))
+    return [names.get(s, s) for s in spellings]
 
 
 def counts(plan: Plan) -> dict[str, int]:

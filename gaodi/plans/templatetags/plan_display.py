@@ -48,6 +48,8 @@ def diff_field_label(name: str) -> str:
         "coop": _("配合单位"),
         "deadlines": _("时限"),
         "targets": _("目标"),
+        "doc_number": _("文号"),
+        "public": _("公开发布"),
     }
     return str(labels.get(name, name))
 

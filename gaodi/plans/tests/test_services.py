@@ -92,3 +92,25 @@ def test_a_file_without_tasks_is_refused_and_nothing_is_stored() -> None:
     with pytest.raises(ImportRefused):
         import_plan(parse_bytes("只是一段文字。".encode()), actor=None)
     assert Plan.objects.count() == 0 and not ChangeRecord.objects.filter(action="import").exists()
+
+
+def test_the_diff_covers_the_task_list_the_header_and_the_leading_group() -> None:
+    imported()
+    edited = (
+        REFERENCE.replace("区教体局、区人社局、区退役军人局、区农业农村局", "区教体局、区人社局")
+        .replace("宋 静\t区政府副区长", "宋 静\t区政府常务副区长")
+        .replace("聊茌政发〔2020〕19号", "聊茌政发〔2020〕19号", 1)
+    )
+    second = imported(edited)
+    assert second.changes["rows_changed"] == ["16"]
+    assert second.changes["leading_group_changed"]["after"][2] == "副组长 宋静 区政府常务副区长"
+    assert second.changes["document_changed"] == {}
+    assert "区退役军人局" not in second.changes["departments_removed"]  # still in task 7
+
+
+def test_reimporting_the_same_document_reports_no_difference() -> None:
+    from gaodi.plans.diff import is_empty
+
+    imported()
+    second = imported()
+    assert second.version == 2 and is_empty(second.changes), second.changes
