@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "gaodi.accounts",
     "gaodi.audit",
     "gaodi.plans",
+    "gaodi.indicators",
     "gaodi.portal",
 ]
 

@@ -7,5 +7,6 @@ urlpatterns = [
     path("accounts/", include("gaodi.accounts.urls")),
     path("plans/", include("gaodi.plans.urls")),
     path("history/", include("gaodi.audit.urls")),
+    path("indicators/", include("gaodi.indicators.urls")),
     path("", include("gaodi.portal.urls")),
 ]

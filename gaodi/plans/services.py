@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaodi.audit.services import record_change
+from gaodi.indicators.services import seed_indicators
 from gaodi.orgs.models import Department, OrgUnit, Person
 from gaodi.orgs.services import Actor, upsert_department
 from gaodi.orgs.tree import units_named_in
@@ -105,6 +106,7 @@ def import_plan(
     )
     departments = _departments(draft, unit)
     counts = _store_content(plan, draft, departments, unit)
+    counts.update(seed_indicators(plan, draft))
     record_change(
         plan,
         actor=actor,

@@ -16,12 +16,12 @@ RUN_SCREENSHOTS = Path(tempfile.gettempdir()) / "gaodi-screenshots"
 
 def default_directory() -> Path:
     return MANUAL_SCREENSHOTS if os.environ.get("GAODI_UPDATE_MANUAL") == "1" else RUN_SCREENSHOTS
+
+
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 
 
-def shot(
-    page: Page, name: str, *, full_page: bool = False, directory: Path | None = None
-) -> Path:
+def shot(page: Page, name: str, *, full_page: bool = False, directory: Path | None = None) -> Path:
     """Save what the page shows as NAME.png and return its path.
 
     The viewport only (1280x800) unless full_page: long lists make huge PNGs. Animations

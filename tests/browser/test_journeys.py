@@ -87,3 +87,15 @@ def test_a_liaison_lands_on_his_departments_work(page: Page, reference_plan: Ref
     visit(page, "department-liaison")
     page.goto(f"/plans/{reference_plan.plan.pk}/review/")
     expect(page.get_by_role("heading", level=1)).to_have_text("页面不存在")
+
+
+def test_the_indicator_registry_is_readable(page: Page, reference_plan: ReferencePlan) -> None:
+    login(page, "zhuanban")
+    page.goto(f"/plans/{reference_plan.plan.pk}/")
+    page.get_by_role("link", name="指标体系").click()
+    row = page.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=re.compile("^中职学校“双师型”教师比例"))
+    )
+    expect(row).to_contain_text("95.4%（210/220）")
+    expect(row).to_contain_text("重点任务（十四）")
+    visit(page, "indicators")

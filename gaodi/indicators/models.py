@@ -1,0 +1,91 @@
+"""The indicator registry (seeded from the plan's 附件2) and the plan's target values."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Aggregation, Kind, TimeBasis, ValueType
+
+
+class Indicator(models.Model):
+    """A measured quantity: unit, table, kind, aggregation, and for a ratio its formula."""
+
+    org_unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        verbose_name=_("所属机构"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name=_("来源方案"),
+        on_delete=models.PROTECT,
+        related_name="indicators",
+    )
+    code = models.CharField(_("代码"), max_length=40)
+    name = models.CharField(_("名称"), max_length=300)
+    unit = models.CharField(_("计量单位"), max_length=20, blank=True)
+    category = models.CharField(_("所属表"), max_length=200)
+    value_type = models.CharField(
+        _("数值类型"), max_length=20, choices=ValueType.choices, default=ValueType.NUMBER
+    )
+    time_basis = models.CharField(
+        _("时间口径"), max_length=20, choices=TimeBasis.choices, default=TimeBasis.NATURAL_YEAR
+    )
+    kind = models.CharField(_("存量/流量"), max_length=10, choices=Kind.choices, default=Kind.STOCK)
+    aggregation = models.CharField(
+        _("汇总方式"), max_length=10, choices=Aggregation.choices, default=Aggregation.SUM
+    )
+    formula = models.CharField(_("公式"), max_length=500, blank=True)
+    subset_of = models.ForeignKey(
+        "self",
+        verbose_name=_("其中（所属指标）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="parts",
+    )
+    source_clause = models.CharField(_("来源条款"), max_length=200, blank=True)
+    order = models.PositiveIntegerField(_("顺序"))
+    tasks = models.ManyToManyField(
+        "plans.Task", verbose_name=_("衡量的任务"), blank=True, related_name="indicators"
+    )
+
+    class Meta:
+        verbose_name = _("指标")
+        verbose_name_plural = _("指标")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="indicator_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TargetValue(models.Model):
+    """A year's planned value of an indicator (or its baseline), with the clause it comes from."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    org_unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveIntegerField(_("年份"))
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=6)
+    printed = models.CharField(_("原文"), max_length=100, blank=True)
+    baseline = models.BooleanField(_("现有基础"), default=False)
+    source_clause = models.CharField(_("来源条款"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("目标值")
+        verbose_name_plural = _("目标值")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "org_unit", "year"], name="target_value_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}: {self.value}"

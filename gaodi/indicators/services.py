@@ -1,0 +1,49 @@
+"""Writes to the indicator registry. Seeding runs inside import_plan's transaction and its
+single change record (counts of indicators and target values are added to it)."""
+
+from __future__ import annotations
+
+from gaodi.plans.models import Plan
+from gaodi.plans.parsing.draft import PlanDraft
+
+from .models import Indicator, TargetValue
+from .rules import registry
+
+
+def seed_indicators(plan: Plan, draft: PlanDraft) -> dict[str, int]:
+    """The plan's indicators, their baselines and targets, and the tasks they measure."""
+    stored: dict[str, Indicator] = {}
+    tasks = {t.number: t for t in plan.tasks.all()}
+    values = 0
+    for order, spec in enumerate(registry(draft), start=1):
+        indicator = Indicator.objects.create(
+            org_unit=plan.org_unit,
+            plan=plan,
+            code=spec.code,
+            name=spec.name[:300],
+            unit=spec.unit,
+            category=spec.category[:200],
+            value_type=spec.value_type,
+            kind=spec.kind,
+            aggregation=spec.aggregation,
+            formula=spec.formula,
+            source_clause=spec.clause[:200],
+            subset_of=stored.get(spec.subset_of or ""),
+            order=order,
+        )
+        stored[spec.code] = indicator
+        indicator.tasks.set([tasks[n] for n in spec.tasks if n in tasks])
+        TargetValue.objects.bulk_create(
+            TargetValue(
+                indicator=indicator,
+                org_unit=plan.org_unit,
+                year=year,
+                value=value,
+                printed=printed[:100],
+                baseline=year == spec.baseline_year,
+                source_clause=spec.clause[:200],
+            )
+            for year, (value, printed) in spec.values.items()
+        )
+        values += len(spec.values)
+    return {"indicators": len(stored), "target_values": values}

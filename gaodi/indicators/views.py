@@ -1,0 +1,21 @@
+"""The indicator registry of a plan."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from gaodi.accounts.gate import Action, get_for_user
+from gaodi.plans.models import Plan
+
+from .queries import registry_rows
+
+
+@login_required
+def registry(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_for_user(
+        Plan.objects.select_related("org_unit"), request.user, Action.VIEW, place="org_unit", pk=pk
+    )
+    [table] = registry_rows(plan)
+    return render(request, "indicators/registry.html", {"plan": plan, "nav_plan": plan, **table})
