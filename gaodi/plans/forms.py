@@ -111,3 +111,14 @@ class DepartmentsForm(forms.Form):
         choices = Department.objects.filter(org_unit=plan.org_unit).order_by("collective", "name")
         self.fields["lead"].queryset = choices  # type: ignore[attr-defined]
         self.fields["coop"].queryset = choices  # type: ignore[attr-defined]
+
+
+class GoverningValueForm(forms.Form):
+    """Which of the places stating one target governs."""
+
+    choice = forms.IntegerField(
+        label=_("以哪一处为准"), min_value=0, error_messages={"required": _("请选择以哪一处为准")}
+    )
+    reason = forms.CharField(
+        label=_("理由"), max_length=200, error_messages={"required": _("请写明理由")}
+    )

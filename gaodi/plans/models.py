@@ -275,6 +275,7 @@ class Finding(models.Model):
     where = models.JSONField(_("位置"), default=list, blank=True)
     evidence = models.JSONField(_("依据"), default=list, blank=True)
     line = models.PositiveIntegerField(_("原文行号"), null=True, blank=True)
+    resolution = models.JSONField(_("处理结果"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("核查发现")

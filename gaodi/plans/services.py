@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -393,3 +394,60 @@ def set_task_departments(
         ),
     )
     return task
+
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+
+
+@transaction.atomic
+def choose_governing_value(finding: Finding, *, choice: int, reason: str, actor: Actor) -> Finding:
+    """A target stated differently in several places: the work team says which one governs.
+
+    The choice is kept on the finding, and the indicator's target value for that year (the
+    registry seeded from 附件2) becomes the chosen value; both writes are on record.
+    """
+    from gaodi.indicators.models import Indicator, TargetValue
+
+    statement = finding.evidence[choice]
+    number = _NUMBER.search(str(statement["value"]).replace(",", ""))
+    if number is None:
+        raise ImportRefused(_("所选位置没有可用的数值"))
+    value = Decimal(number.group(0))
+    before = dict(finding.resolution)
+    finding.resolution = {
+        "choice": choice,
+        "source": statement["source"],
+        "value": plain_number(value),
+        "reason": reason,
+    }
+    finding.save(update_fields=["resolution"])
+    record_change(
+        finding,
+        actor=actor,
+        action="resolve",
+        before=before or None,
+        after=finding.resolution,
+        summary=_("以“{source}”的 {value} 为准：{reason}").format(
+            source=statement["source"], value=plain_number(value), reason=reason
+        ),
+    )
+    for where in finding.where:
+        if "indicator" not in where or "year" not in where:
+            continue
+        indicator = Indicator.objects.filter(plan=finding.plan, name=where["indicator"]).first()
+        target = TargetValue.objects.filter(indicator=indicator, year=where["year"]).first()
+        if target is not None and target.value != value:
+            old = plain_number(target.value)
+            target.value = value
+            target.save(update_fields=["value"])
+            record_change(
+                target,
+                actor=actor,
+                action="update",
+                before={"value": old},
+                after={"value": plain_number(value), "finding": finding.pk},
+                summary=_("{year}年目标值 {old} 改为 {new}（核查发现 #{id}）").format(
+                    year=where["year"], old=old, new=plain_number(value), id=finding.pk
+                ),
+            )
+    return finding

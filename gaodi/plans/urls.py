@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/review/", views.review, name="review"),
     path("<int:pk>/deadlines/<int:deadline_pk>/fix/", views.fix_deadline, name="fix_deadline"),
     path("<int:pk>/rows/<int:row_pk>/link/", views.link_row, name="link_row"),
+    path("<int:pk>/findings/<int:finding_pk>/choose/", views.choose_value, name="choose_value"),
     path("<int:pk>/targets/<int:target_pk>/fix/", views.fix_target, name="fix_target"),
     path(
         "<int:pk>/tasks/<int:task_pk>/departments/", views.set_departments, name="set_departments"

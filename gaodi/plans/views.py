@@ -19,7 +19,14 @@ from gaodi.audit.queries import history_of
 from gaodi.orgs.models import Department
 
 from . import queries, services
-from .forms import DeadlineFixForm, DepartmentsForm, RowLinkForm, TargetFixForm, TaskFilterForm
+from .forms import (
+    DeadlineFixForm,
+    DepartmentsForm,
+    GoverningValueForm,
+    RowLinkForm,
+    TargetFixForm,
+    TaskFilterForm,
+)
 from .models import Deadline, Plan, Target
 
 
@@ -243,6 +250,31 @@ def set_departments(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse
             actor=request.user,
         ),
         _("任务分工已修改，并已记入变更记录。"),
+    )
+    return redirect("plans:review", pk)
+
+
+@login_required
+@require_POST
+def choose_value(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
+    plan = _reviewable(request, pk)
+    finding = get_for_user(
+        plan.findings.filter(code="target-conflict"),
+        request.user,
+        Action.REVIEW,
+        place="plan__org_unit",
+        pk=finding_pk,
+    )
+    form = GoverningValueForm(request.POST)
+    if form.is_valid() and form.cleaned_data["choice"] >= len(finding.evidence):
+        form.add_error("choice", _("没有这一处"))
+    _fix(
+        request,
+        form,
+        lambda data: services.choose_governing_value(
+            finding, choice=data["choice"], reason=data["reason"], actor=request.user
+        ),
+        _("已确定以哪一处为准，指标目标值随之更新，并已记入变更记录。"),
     )
     return redirect("plans:review", pk)
 

@@ -280,3 +280,40 @@ def test_a_request_id_is_never_free_text_from_the_client(plan: Plan) -> None:
     )
     record = ChangeRecord.objects.get(object_type="plans.deadline", object_id=str(deadline.pk))
     assert "<" not in record.request_id and len(record.request_id) == 32
+
+
+def test_the_work_team_chooses_the_governing_target_and_the_indicator_follows(plan: Plan) -> None:
+    from gaodi.indicators.models import TargetValue
+    from gaodi.plans.models import Finding
+
+    conflict = Finding.objects.get(plan=plan, code="target-conflict")
+    assert [e["value"] for e in conflict.evidence] == ["70%", "80%", "95.4%（210/220）"]
+    admin = client_for("admin")
+    admin.post(
+        f"/plans/{plan.pk}/findings/{conflict.pk}/choose/",
+        {"choice": "0", "reason": "以正文（十四）为准"},
+    )
+    conflict.refresh_from_db()
+    assert conflict.resolution["value"] == "70" and conflict.resolution["choice"] == 0
+    governed = TargetValue.objects.get(
+        indicator__plan=plan, indicator__name="中职学校“双师型”教师比例", year=2022
+    )
+    assert governed.value == 70
+    records = ChangeRecord.objects.filter(
+        object_type__in=["plans.finding", "indicators.targetvalue"]
+    )
+    assert records.count() == 2
+    review = admin.get(f"/plans/{plan.pk}/review/").content.decode()
+    assert "已确定以“重点任务（十四）”的 70 为准" in review
+    refused = admin.post(
+        f"/plans/{plan.pk}/findings/{conflict.pk}/choose/",
+        {"choice": "9", "reason": "x"},
+        follow=True,
+    )
+    assert "没有这一处" in refused.content.decode()
+    assert (
+        client_for("liaison")
+        .post(f"/plans/{plan.pk}/findings/{conflict.pk}/choose/", {"choice": "1", "reason": "x"})
+        .status_code
+        == 404
+    )
