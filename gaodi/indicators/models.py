@@ -89,3 +89,46 @@ class TargetValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}: {self.value}"
+
+
+class DataValue(models.Model):
+    """What an org unit reported for an indicator in a period (实际值). Ratios are never
+    stored here: they are computed from their parts (最多报一次)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("填报中")
+        SUBMITTED = "submitted", _("已提交")
+        APPROVED = "approved", _("已审核")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="data_values")
+    org_unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("机构"), on_delete=models.PROTECT, related_name="data_values"
+    )
+    period = models.CharField(_("期间"), max_length=10)
+    disaggregation = models.CharField(_("细分"), max_length=100, blank=True, default="")
+    value = models.DecimalField(_("数值"), max_digits=20, decimal_places=6)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    entered_by = models.ForeignKey(
+        "auth.User",
+        verbose_name=_("填报人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("填报时间"))
+    source = models.CharField(_("来源"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("实际值")
+        verbose_name_plural = _("实际值")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "org_unit", "period", "disaggregation"], name="data_value_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.org_unit} {self.period}: {self.value}"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from gaodi.plans.models import Plan
 
-from .models import Indicator
+from .formula import codes, evaluate
+from .models import DataValue, Indicator
 
 _CODE = re.compile(r"\bi\d{3}[a-z]?\b")
 
@@ -33,3 +35,18 @@ def registry_rows(plan: Plan) -> list[dict[str, Any]]:
             }
         )
     return [{"years": years, "rows": rows}]
+
+
+def actual(indicator: Indicator, org_unit_id: int, period: str) -> Decimal | None:
+    """The value for an org unit and period: as reported, or computed from its parts."""
+    if not indicator.formula:
+        return (
+            DataValue.objects.filter(
+                indicator=indicator, org_unit_id=org_unit_id, period=period, disaggregation=""
+            )
+            .values_list("value", flat=True)
+            .first()
+        )
+    parts = Indicator.objects.filter(plan=indicator.plan, code__in=codes(indicator.formula))
+    values = {part.code: actual(part, org_unit_id, period) for part in parts}
+    return evaluate(indicator.formula, values)

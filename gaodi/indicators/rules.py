@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from gaodi.i18n import _
 from gaodi.plans.consistency.arithmetic import _base_of_per_student
 from gaodi.plans.consistency.concepts import (
     Students,
@@ -198,3 +199,36 @@ def _link_tasks(draft: PlanDraft, specs: list[Spec], codes: dict[int, str]) -> N
 
 def _plain(value: float) -> str:
     return re.sub(r"\.0$", "", str(value))
+
+
+def value_problems(*, unit: str, value_type: str, formula: str, value: Decimal) -> list[str]:
+    """Why a reported value cannot be stored (Chinese), or nothing.
+
+    A derived indicator is never typed in; counts cannot be negative; a percentage part
+    cannot exceed 100.
+    """
+    problems = []
+    if formula:
+        problems.append(_("该指标由组成部分计算，不直接填报（最多报一次）"))
+    if value < 0 and unit in _COUNT_UNITS:
+        problems.append(_("数量不能为负数"))
+    if value_type == "percentage" and value > 100:
+        problems.append(_("百分比不能超过100"))
+    return problems
+
+
+_COUNT_UNITS = {
+    "人",
+    "所",
+    "个",
+    "门",
+    "项",
+    "名",
+    "家",
+    "人次",
+    "人日",
+    "万元",
+    "元",
+    "亿元",
+    "亩",
+}

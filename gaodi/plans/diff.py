@@ -58,9 +58,14 @@ def draft_snapshot(draft: PlanDraft) -> Snapshot:
     }
 
 
+def plain_number(value: Decimal) -> str:
+    """70.000000 -> 70, 95.400000 -> 95.4 (never 7E+1)."""
+    return f"{value.normalize():f}"
+
+
 def quantity_key(value: Decimal, unit: str | None, comparator: str, year: int | None) -> str:
     """>=70%@2022: one target as text, the same from a draft and from the database."""
-    number = f"{value.normalize():f}"
+    number = plain_number(value)
     return f"{comparator}{number}{unit or ''}" + (f"@{year}" if year else "")
 
 

@@ -21,7 +21,7 @@ from gaodi.plans.consistency.finding import task_label
 from gaodi.plans.parsing import draft as parsed
 
 from .choices import AssignmentRole, QuantityKind
-from .diff import diff_snapshots, draft_snapshot
+from .diff import diff_snapshots, draft_snapshot, plain_number
 from .models import (
     Assignment,
     Deadline,
@@ -36,11 +36,6 @@ from .models import (
     TaskListItem,
 )
 from .queries import latest_version, plan_snapshot
-
-
-def plain_number(value: Decimal) -> str:
-    """70.000000 -> 70, 95.400000 -> 95.4 (never 7E+1)."""
-    return f"{value.normalize():f}"
 
 
 class ImportRefused(Exception):

@@ -8,9 +8,9 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from gaodi.plans.consistency.finding import cite_task
+from gaodi.plans.diff import plain_number
 from gaodi.plans.models import Task
 from gaodi.plans.report import code_label
-from gaodi.plans.services import plain_number
 
 register = template.Library()
 
