@@ -31,6 +31,7 @@ class Action(StrEnum):
     VIEW_FINDINGS = "view_findings"  # audit findings and parse warnings
     VIEW_HISTORY = "view_history"  # change records
     REVIEW = "review"  # fix the parse: departments, deadlines, targets, row links
+    ENTER = "enter"  # report indicator values for a place
 
 
 ROLES_FOR: dict[Action, frozenset[str]] = {
@@ -38,6 +39,7 @@ ROLES_FOR: dict[Action, frozenset[str]] = {
     Action.VIEW_FINDINGS: frozenset({Role.ADMIN, Role.LEADER, Role.INSPECTOR}),
     Action.VIEW_HISTORY: frozenset({Role.ADMIN, Role.LEADER, Role.INSPECTOR}),
     Action.REVIEW: frozenset({Role.ADMIN}),
+    Action.ENTER: frozenset({Role.ADMIN, Role.SCHOOL}),
 }
 
 

@@ -112,3 +112,25 @@ def record_value(
         ),
     )
     return stored
+
+
+@transaction.atomic
+def record_values(
+    entries: list[tuple[Indicator, Decimal]], org_unit: OrgUnit, period: str, *, actor: Actor
+) -> int:
+    """A whole form, all or nothing: every value is checked before any is stored."""
+    problems = {}
+    for indicator, value in entries:
+        found = value_problems(
+            unit=indicator.unit,
+            value_type=indicator.value_type,
+            formula=indicator.formula,
+            value=value,
+        )
+        if found:
+            problems[indicator.name] = "；".join(found)
+    if problems:
+        raise ValueRefused("；".join(f"{name}：{why}" for name, why in problems.items()))
+    for indicator, value in entries:
+        record_value(indicator, org_unit, period, value, actor=actor, source=_("网页填报"))
+    return len(entries)
