@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -71,3 +72,13 @@ def page(chromium: Browser, live_server: LiveServer, network_guard: NetworkGuard
 @pytest.fixture
 def reference_plan(transactional_db: None) -> ReferencePlan:
     return create_reference_plan()
+
+
+@pytest.fixture(autouse=True)
+def as_of_the_demo_day(settings: Any) -> None:
+    """The journeys run as of the demo's day (GAODI_TODAY), so pages look as in gaodi demo."""
+    import datetime as dt
+
+    from gaodi.today import DEMO_TODAY
+
+    settings.GAODI_TODAY = dt.date.fromisoformat(DEMO_TODAY)
