@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from gaodi.i18n import _
-from gaodi.plans.consistency.arithmetic import _base_of_per_student
+from gaodi.plans.consistency.arithmetic import base_of_per_student
 from gaodi.plans.consistency.concepts import (
     Students,
-    _school_count,
     level_of,
     matching_indicators,
+    school_count,
     students,
 )
 from gaodi.plans.parsing.draft import Indicator, PlanDraft
@@ -138,7 +138,7 @@ def _derive(draft: PlanDraft, specs: list[Spec], codes: dict[int, str]) -> None:
         total = enrolment.get(level)
         students_code = _students_formula(total, draft, level, codes) if total else None
         if "生均" in name and students_code:
-            base = _base_of_per_student(indicator, draft)
+            base = base_of_per_student(indicator, draft)
             if base is not None:
                 spec.formula, spec.aggregation = f"{codes[id(base)]} / ({students_code})", "formula"
         elif "与" in name and "在校生" in name and students_code:
@@ -156,7 +156,7 @@ def _students_formula(
     code = codes[id(total.source)]
     if "校均" not in fold(total.source.name):
         return code
-    schools = _school_count(draft, level)
+    schools = school_count(draft, level)
     return f"{code} * {codes[id(schools)]}" if schools is not None else None
 
 

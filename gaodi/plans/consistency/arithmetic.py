@@ -83,7 +83,7 @@ def per_student(draft: PlanDraft) -> list[Finding]:
         if indicator.industry or indicator.formula:
             continue
         if "生均" in name:
-            base = _base_of_per_student(indicator, draft)
+            base = base_of_per_student(indicator, draft)
         elif "与" in name and "在校生" in name and name.endswith("比例"):
             base = _base_of_ratio(indicator, draft)
         else:
@@ -95,7 +95,7 @@ def per_student(draft: PlanDraft) -> list[Finding]:
     return findings
 
 
-def _base_of_per_student(indicator: Indicator, draft: PlanDraft) -> Indicator | None:
+def base_of_per_student(indicator: Indicator, draft: PlanDraft) -> Indicator | None:
     wanted = _without_total(fold(indicator.name).replace("生均", ""))
     for other in draft.indicators:
         if (

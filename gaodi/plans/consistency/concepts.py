@@ -116,7 +116,7 @@ def students(draft: PlanDraft, level: str | None = "中职") -> Students | None:
         if "校均" not in name:
             values = {y: v for y, v in indicator.values.items() if v is not None}
             return Students(values, indicator, f"{indicator.name}")
-        schools = _school_count(draft, level)
+        schools = school_count(draft, level)
         if schools is None:
             return None
         counts = {y: n for y, n in schools.values.items() if n is not None}
@@ -127,7 +127,7 @@ def students(draft: PlanDraft, level: str | None = "中职") -> Students | None:
     return None
 
 
-def _school_count(draft: PlanDraft, level: str) -> Indicator | None:
+def school_count(draft: PlanDraft, level: str) -> Indicator | None:
     for indicator in draft.indicators:
         name = fold(indicator.name)
         if indicator.subset_of is None and name.startswith(level) and name.endswith("学校数量"):
