@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from gaodi.accounts.choices import InspectorScope, Role
 from gaodi.accounts.services import create_member
 from gaodi.orgs.choices import OrgKind
-from gaodi.orgs.models import Department, OrgUnit
-from gaodi.orgs.services import ensure_reference_tree
+from gaodi.orgs.models import Department
+from gaodi.orgs.services import ensure_org_unit, ensure_reference_tree
 from gaodi.plans.models import Plan
 from gaodi.plans.parsing import example_plan_path, parse_path
 from gaodi.plans.services import import_plan, series_of
@@ -38,9 +38,8 @@ def set_up_demo() -> tuple[Plan, list[DemoLogin]]:
     )
     if plan is None:
         plan = import_plan(draft, actor=None, org_unit=county)
-    school, _created = OrgUnit.objects.get_or_create(
-        code="371503-S01",
-        defaults={"name": "聊城市茌平区职业教育中心学校", "kind": OrgKind.SCHOOL, "parent": county},
+    school = ensure_org_unit(
+        "371503-S01", "聊城市茌平区职业教育中心学校", OrgKind.SCHOOL, county, actor=None
     )
     education = Department.objects.get(org_unit=county, name="区教育和体育局")
     finance = Department.objects.get(org_unit=county, name="区财政局")

@@ -47,6 +47,7 @@ class Indicator(models.Model):
         related_name="parts",
     )
     source_clause = models.CharField(_("来源条款"), max_length=200, blank=True)
+    industry = models.CharField(_("产业（按产业细分的行）"), max_length=100, blank=True)
     order = models.PositiveIntegerField(_("顺序"))
     tasks = models.ManyToManyField(
         "plans.Task", verbose_name=_("衡量的任务"), blank=True, related_name="indicators"

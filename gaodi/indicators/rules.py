@@ -46,6 +46,7 @@ class Spec:
     values: dict[int, tuple[Decimal, str]] = field(default_factory=dict)
     baseline_year: int | None = None
     tasks: list[int] = field(default_factory=list)
+    industry: str = ""
 
 
 def registry(draft: PlanDraft) -> list[Spec]:
@@ -96,6 +97,7 @@ def _spec(indicator: Indicator, code: str) -> Spec:
         aggregation="none" if ratio else "sum",
         values=values,
         baseline_year=indicator.baseline_year,
+        industry=indicator.industry or "",
     )
 
 
@@ -162,23 +164,17 @@ def _students_formula(
 
 def _vocational_general(spec: Spec, specs: list[Spec]) -> None:
     """职普比 from the two enrolments (not printed in the plan: to be collected)."""
-    vocational = Spec(
-        code=spec.code + "v",
-        name="中职学校招生数",
-        unit="人",
-        category=spec.category,
-        clause=spec.clause,
-        kind="flow",
-        baseline_year=spec.baseline_year,
-    )
-    general = Spec(
-        code=spec.code + "g",
-        name="普通高中招生数",
-        unit="人",
-        category=spec.category,
-        clause=spec.clause,
-        kind="flow",
-        baseline_year=spec.baseline_year,
+    vocational, general = (
+        Spec(
+            code=spec.code + suffix,
+            name=name,
+            unit="人",
+            category=spec.category,
+            clause=spec.clause,
+            kind="flow",
+            baseline_year=spec.baseline_year,
+        )
+        for suffix, name in (("v", "中职学校招生数"), ("g", "普通高中招生数"))
     )
     specs[specs.index(spec) : specs.index(spec)] = [vocational, general]
     spec.formula, spec.aggregation = f"{vocational.code} / {general.code}", "formula"

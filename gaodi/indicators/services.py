@@ -40,6 +40,7 @@ def seed_indicators(plan: Plan, draft: PlanDraft) -> dict[str, int]:
             aggregation=spec.aggregation,
             formula=spec.formula,
             source_clause=spec.clause[:200],
+            industry=spec.industry[:100],
             subset_of=stored.get(spec.subset_of or ""),
             order=order,
         )

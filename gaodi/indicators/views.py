@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -55,7 +54,7 @@ def entry(request: HttpRequest, pk: int, unit_pk: int, period: str) -> HttpRespo
         parse_period(period)
     except PeriodError as exc:
         raise Http404 from exc
-    inputs = list(Indicator.objects.filter(plan=plan, formula="").exclude(industry_filter()))
+    inputs = list(Indicator.objects.filter(plan=plan, formula="").filter(industry=""))
     errors: list[str] = []
     if request.method == "POST":
         entries, errors = _read_form(request.POST, inputs)
@@ -89,11 +88,6 @@ def entry(request: HttpRequest, pk: int, unit_pk: int, period: str) -> HttpRespo
             "derived": derived,
         },
     )
-
-
-def industry_filter() -> Q:
-    """专业布局 rows (per industry) are collected with the specialties, not on this form."""
-    return Q(category__contains="专业布局")
 
 
 def _read_form(

@@ -14,18 +14,27 @@ Actor = AbstractBaseUser | AnonymousUser | None
 
 
 @transaction.atomic
+def ensure_org_unit(
+    code: str, name: str, kind: str, parent: OrgUnit | None, *, actor: Actor
+) -> OrgUnit:
+    """The org unit with this code, created (and recorded) if it is not there yet."""
+    unit, created = OrgUnit.objects.get_or_create(
+        code=code, defaults={"name": name, "kind": kind, "parent": parent}
+    )
+    if created:
+        record_change(
+            unit, actor=actor, action="create", after={"code": code, "name": name, "kind": kind}
+        )
+    return unit
+
+
+@transaction.atomic
 def ensure_reference_tree(*, actor: Actor) -> OrgUnit:
     """山东省 > 聊城市 > 茌平区 (GB/T 2260 codes); returns the county. Idempotent."""
     unit = None
     for code, name, kind, parent_code in REFERENCE_TREE:
         parent = OrgUnit.objects.get(code=parent_code) if parent_code else None
-        unit, created = OrgUnit.objects.get_or_create(
-            code=code, defaults={"name": name, "kind": kind, "parent": parent}
-        )
-        if created:
-            record_change(
-                unit, actor=actor, action="create", after={"code": code, "name": name, "kind": kind}
-            )
+        unit = ensure_org_unit(code, name, kind, parent, actor=actor)
     assert unit is not None
     return unit
 

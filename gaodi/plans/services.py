@@ -38,6 +38,10 @@ from .models import (
 from .queries import latest_version, plan_snapshot
 
 
+class FixRefused(ValueError):
+    """A review fix that cannot be made as asked; the message is Chinese, nothing changed."""
+
+
 class ImportRefused(Exception):
     """The plan cannot be imported as it is; the message says why, in Chinese."""
 
@@ -406,7 +410,7 @@ def choose_governing_value(finding: Finding, *, choice: int, reason: str, actor:
     statement = finding.evidence[choice]
     number = _NUMBER.search(str(statement["value"]).replace(",", ""))
     if number is None:
-        raise ImportRefused(_("所选位置没有可用的数值"))
+        raise FixRefused(_("所选位置没有可用的数值"))
     value = Decimal(number.group(0))
     before = dict(finding.resolution)
     finding.resolution = {

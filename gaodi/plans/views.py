@@ -168,7 +168,11 @@ def _fix(
 ) -> None:
     """Apply one review fix through its service, or say in Chinese why nothing changed."""
     if form.is_valid():
-        apply(form.cleaned_data)
+        try:
+            apply(form.cleaned_data)
+        except services.FixRefused as exc:
+            messages.error(request, _("未修改：{errors}").format(errors=exc))
+            return
         messages.success(request, done)
     else:
         messages.error(request, _("未修改：{errors}").format(errors=_errors(form)))
