@@ -32,6 +32,7 @@ class Action(StrEnum):
     VIEW_HISTORY = "view_history"  # change records
     REVIEW = "review"  # fix the parse: departments, deadlines, targets, row links
     ENTER = "enter"  # report indicator values for a place
+    APPROVE = "approve"  # approve or return a place's reported values (its own level only)
 
 
 ROLES_FOR: dict[Action, frozenset[str]] = {
@@ -40,6 +41,7 @@ ROLES_FOR: dict[Action, frozenset[str]] = {
     Action.VIEW_HISTORY: frozenset({Role.ADMIN, Role.LEADER, Role.INSPECTOR}),
     Action.REVIEW: frozenset({Role.ADMIN}),
     Action.ENTER: frozenset({Role.ADMIN, Role.SCHOOL}),
+    Action.APPROVE: frozenset({Role.ADMIN}),
 }
 
 
@@ -134,3 +136,16 @@ def department_of(user: User) -> int | None:
         if membership.role == Role.DEPARTMENT and membership.department_id:
             return membership.department_id
     return None
+
+
+def acts_at(user: User, action: Action, org_unit_id: int) -> bool:
+    """The user holds a role for this action at exactly this unit (not above it): approval
+    is level by level, so a city's work team does not approve in the county's place."""
+    if getattr(user, "is_superuser", False):
+        return True
+    for membership in memberships(user):
+        department = membership.department
+        unit_id = membership.org_unit_id or (department.org_unit_id if department else None)
+        if membership.role in ROLES_FOR[action] and unit_id == org_unit_id:
+            return True
+    return False

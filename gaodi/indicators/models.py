@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gaodi.orgs.choices import OrgKind
+
 from .choices import Aggregation, Kind, TimeBasis, ValueType
 
 
@@ -133,3 +135,137 @@ class DataValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.org_unit} {self.period}: {self.value}"
+
+
+class DataSet(models.Model):
+    """A reporting form (DHIS2's data set): indicators of one 附件2 table, a period type,
+    the kind of org unit that reports it and the levels that approve it."""
+
+    class PeriodType(models.TextChoices):
+        YEARLY = "yearly", _("年度")
+        QUARTERLY = "quarterly", _("季度")
+        BIMONTHLY = "bimonthly", _("双月")
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("来源方案"), on_delete=models.PROTECT, related_name="data_sets"
+    )
+    code = models.CharField(_("代码"), max_length=40)
+    name = models.CharField(_("名称"), max_length=200)
+    period_type = models.CharField(
+        _("期间类型"), max_length=10, choices=PeriodType.choices, default=PeriodType.YEARLY
+    )
+    indicators = models.ManyToManyField(Indicator, verbose_name=_("指标"), related_name="data_sets")
+    reporter_kind = models.CharField(
+        _("填报单位类型"), max_length=20, choices=OrgKind.choices, default=OrgKind.SCHOOL
+    )
+    approval_kinds = models.JSONField(
+        _("逐级审核"),
+        default=list,
+        help_text=_("自下而上逐级审核的机构类型，如区县、市"),
+    )
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("数据集（填报表）")
+        verbose_name_plural = _("数据集（填报表）")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="data_set_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportingWindow(models.Model):
+    """When a data set may be filled in for one period (开放填报 … 截止)."""
+
+    data_set = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="windows")
+    period = models.CharField(_("期间"), max_length=10)
+    opens_on = models.DateField(_("开始填报"))
+    closes_on = models.DateField(_("截止日期"))
+
+    class Meta:
+        verbose_name = _("填报期")
+        verbose_name_plural = _("填报期")
+        ordering = ["data_set", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["data_set", "period"], name="window_once"),
+            models.CheckConstraint(
+                condition=models.Q(closes_on__gte=models.F("opens_on")), name="window_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.data_set} {self.period}"
+
+
+class ValidationRule(models.Model):
+    """A check on a data set's values (DHIS2's validation rule): `left operator right`
+    over indicator codes, or a year-on-year outlier test of one indicator."""
+
+    class Severity(models.TextChoices):
+        BLOCKING = "blocking", _("阻止提交")
+        WARNING = "warning", _("提示")
+
+    class Kind(models.TextChoices):
+        COMPARE = "compare", _("比较")
+        OUTLIER = "outlier", _("异常波动")
+
+    data_set = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="rules")
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.COMPARE)
+    left = models.CharField(_("左侧"), max_length=300)
+    operator = models.CharField(_("关系"), max_length=2, blank=True)
+    right = models.CharField(_("右侧"), max_length=300, blank=True)
+    severity = models.CharField(
+        _("级别"), max_length=10, choices=Severity.choices, default=Severity.BLOCKING
+    )
+    parameters = models.JSONField(_("参数"), default=dict, blank=True)
+    source = models.CharField(_("依据"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("校验规则")
+        verbose_name_plural = _("校验规则")
+        ordering = ["data_set", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Submission(models.Model):
+    """The approval state of one data set for one org unit and period: a school submits,
+    the county approves or returns, the city approves. Approved data is locked."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("填报中")
+        SUBMITTED = "submitted", _("已提交，待审核")
+        RETURNED = "returned", _("已退回修改")
+        APPROVED = "approved", _("已审核")
+
+    data_set = models.ForeignKey(DataSet, on_delete=models.PROTECT, related_name="submissions")
+    org_unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("填报单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField(_("期间"), max_length=10)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    approved_levels = models.PositiveSmallIntegerField(_("已通过审核级数"), default=0)
+    comment = models.TextField(_("意见"), blank=True)
+    updated_at = models.DateTimeField(_("更新时间"))
+    updated_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("填报审核")
+        verbose_name_plural = _("填报审核")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["data_set", "org_unit", "period"], name="submission_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.data_set} {self.org_unit} {self.period}"

@@ -1,0 +1,418 @@
+"""Collecting values through data sets: the one write path for the web form, Excel, CSV,
+the API and the synthetic generator. Every value is checked before any is stored (all or
+nothing); blocking rules refuse, warnings are returned; one change record per org unit.
+
+Approval steps (submit, approve, return, unapprove) live here too: they lock and unlock what
+was stored, each with its change record.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaodi.audit.services import record_change
+from gaodi.orgs.models import OrgUnit
+from gaodi.orgs.services import Actor
+from gaodi.orgs.tree import ancestor_ids
+from gaodi.plans.diff import plain_number
+from gaodi.plans.models import Plan
+from gaodi.today import today
+
+from . import approval
+from .datasets import APPROVAL_KINDS, data_sets, window
+from .models import (
+    DataSet,
+    DataValue,
+    Indicator,
+    ReportingWindow,
+    Submission,
+    TargetValue,
+    ValidationRule,
+)
+from .periods import PeriodError, parse_period
+from .rules import Spec, value_problems
+from .validation import Rule, Violation, check
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a value (or a whole form) was refused: the org unit, the indicator code (or ""
+    for the whole form) and a Chinese reason."""
+
+    unit_id: int | None
+    code: str
+    message: str
+
+
+class ValuesRefused(ValueError):
+    """Nothing was stored; `problems` says why, value by value."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("；".join(p.message for p in problems))
+
+
+@dataclass
+class Stored:
+    values: int = 0
+    units: int = 0
+    warnings: list[tuple[int, Violation]] = field(default_factory=list)
+
+
+def seed_data_sets(plan: Plan, specs: list[Spec]) -> int:
+    """The plan's reporting forms with their rules and default windows (inside import_plan)."""
+    indicators = {i.code: i for i in Indicator.objects.filter(plan=plan)}
+    years = sorted(
+        set(TargetValue.objects.filter(indicator__plan=plan).values_list("year", flat=True))
+    )
+    made = 0
+    for order, spec in enumerate(data_sets(specs), start=1):
+        data_set = DataSet.objects.create(
+            plan=plan,
+            code=spec.code,
+            name=spec.name,
+            approval_kinds=list(APPROVAL_KINDS),
+            order=order,
+        )
+        data_set.indicators.set([indicators[c] for c in spec.indicators if c in indicators])
+        ValidationRule.objects.bulk_create(
+            ValidationRule(
+                data_set=data_set,
+                name=rule.name[:200],
+                kind=rule.kind,
+                left=rule.left,
+                operator=rule.operator,
+                right=rule.right,
+                severity=rule.severity,
+                parameters=dict(rule.parameters),
+                source=source[:200],
+            )
+            for rule, source in spec.rules
+        )
+        ReportingWindow.objects.bulk_create(
+            ReportingWindow(
+                data_set=data_set,
+                period=str(year),
+                opens_on=window(year)[0],
+                closes_on=window(year)[1],
+            )
+            for year in years
+        )
+        made += 1
+    return made
+
+
+def rules_of(data_set: DataSet) -> list[Rule]:
+    return [
+        Rule(
+            name=r.name,
+            left=r.left,
+            operator=r.operator or "<=",
+            right=r.right,
+            severity=r.severity,
+            kind=r.kind,
+            parameters=r.parameters or {},
+        )
+        for r in data_set.rules.all()
+    ]
+
+
+def window_problem(data_set: DataSet, period: str) -> str | None:
+    """Why the data set cannot be filled in for this period today, or None when it is open."""
+    found = data_set.windows.filter(period=period).first()
+    if found is None:
+        return _("{period} 期间未开放填报").format(period=period)
+    day = today()
+    if day < found.opens_on:
+        return _("{period} 期间 {day} 起开放填报").format(
+            period=period, day=found.opens_on.isoformat()
+        )
+    if day > found.closes_on:
+        return _("{period} 期间已于 {day} 截止填报，如需补报请联系工作专班").format(
+            period=period, day=found.closes_on.isoformat()
+        )
+    return None
+
+
+def earlier_periods(period: str, count: int = 5) -> list[str]:
+    """The same period in earlier years, oldest first (history for outlier rules)."""
+    start = parse_period(period)
+    suffix = period[4:]
+    return [f"{start.year - k}{suffix}" for k in range(count, 0, -1)]
+
+
+def current_values(
+    data_set: DataSet, unit_ids: list[int], periods: list[str]
+) -> dict[tuple[int, str, str], Decimal]:
+    """(unit, period, code) -> value for the data set's base indicators."""
+    rows = DataValue.objects.filter(
+        indicator__data_sets=data_set,
+        org_unit_id__in=unit_ids,
+        period__in=periods,
+        disaggregation="",
+    ).values_list("org_unit_id", "period", "indicator__code", "value")
+    return {(unit, period, code): value for unit, period, code, value in rows}
+
+
+def store_values(
+    data_set: DataSet,
+    period: str,
+    by_unit: Mapping[int, Mapping[str, Decimal]],
+    *,
+    actor: Actor,
+    source: str,
+    check_window: bool = True,
+) -> Stored:
+    """Store the values of one or many org units for a period, all or nothing.
+
+    `by_unit[unit_id][code]` is the new value; codes not given keep their stored value
+    (a form may be sent in parts). Refused (ValuesRefused, nothing stored) when: the period
+    is not the data set's or its window is closed; an indicator is not a base indicator of
+    the data set; a value breaks the value rules; the unit's data is submitted or approved;
+    a blocking validation rule fails on the values as they would stand.
+    """
+    with transaction.atomic():
+        return _store(data_set, period, by_unit, actor, source, check_window)
+
+
+def _store(
+    data_set: DataSet,
+    period: str,
+    by_unit: Mapping[int, Mapping[str, Decimal]],
+    actor: Actor,
+    source: str,
+    check_window: bool,
+) -> Stored:
+    try:
+        parse_period(period)
+    except PeriodError as exc:
+        raise ValuesRefused([Problem(None, "", str(exc))]) from exc
+    if check_window and (reason := window_problem(data_set, period)):
+        raise ValuesRefused([Problem(None, "", reason)])
+    indicators = {i.code: i for i in data_set.indicators.all()}
+    names = {code: i.name for code, i in indicators.items()}
+    unit_ids = list(by_unit)
+    problems: list[Problem] = []
+    locked = dict(
+        Submission.objects.filter(
+            data_set=data_set, org_unit_id__in=unit_ids, period=period
+        ).values_list("org_unit_id", "status")
+    )
+    for unit_id, status in locked.items():
+        if approval.is_locked(status):
+            problems.append(
+                Problem(unit_id, "", _("数据已提交或已审核，已锁定；如需修改请由审核单位退回"))
+            )
+    for unit_id, values in by_unit.items():
+        for code, value in values.items():
+            indicator = indicators.get(code)
+            if indicator is None:
+                problems.append(
+                    Problem(unit_id, code, _("指标 {code} 不属于本表").format(code=code))
+                )
+                continue
+            for why in value_problems(
+                unit=indicator.unit,
+                value_type=indicator.value_type,
+                formula=indicator.formula,
+                value=value,
+            ):
+                problems.append(Problem(unit_id, code, f"{indicator.name}：{why}"))
+    if problems:
+        raise ValuesRefused(problems)
+    history_periods = earlier_periods(period)
+    stored = current_values(data_set, unit_ids, [period, *history_periods])
+    rules = rules_of(data_set)
+    result = Stored()
+    for unit_id, values in by_unit.items():
+        merged = {code: v for (u, p, code), v in stored.items() if u == unit_id and p == period}
+        merged.update(values)
+        history: dict[str, list[Decimal]] = defaultdict(list)
+        for earlier in history_periods:
+            for code in merged:
+                if (unit_id, earlier, code) in stored:
+                    history[code].append(stored[(unit_id, earlier, code)])
+        for violation in check(rules, merged, history, names):
+            if violation.blocking:
+                problems += [
+                    Problem(unit_id, code, violation.message) for code in violation.codes[:1]
+                ]
+            else:
+                result.warnings.append((unit_id, violation))
+    if problems:
+        raise ValuesRefused(problems)
+    _write(data_set, period, by_unit, stored, indicators, actor, source)
+    result.values = sum(len(v) for v in by_unit.values())
+    result.units = len(by_unit)
+    return result
+
+
+def _write(
+    data_set: DataSet,
+    period: str,
+    by_unit: Mapping[int, Mapping[str, Decimal]],
+    stored: Mapping[tuple[int, str, str], Decimal],
+    indicators: Mapping[str, Indicator],
+    actor: Actor,
+    source: str,
+) -> None:
+    now = timezone.now()
+    user = actor if isinstance(actor, AbstractBaseUser) else None
+    rows = [
+        DataValue(
+            indicator=indicators[code],
+            org_unit_id=unit_id,
+            period=period,
+            disaggregation="",
+            value=value,
+            status=DataValue.Status.DRAFT,
+            entered_by=user,
+            entered_at=now,
+            source=source[:100],
+        )
+        for unit_id, values in by_unit.items()
+        for code, value in values.items()
+    ]
+    DataValue.objects.bulk_create(
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["indicator", "org_unit", "period", "disaggregation"],
+        update_fields=["value", "status", "entered_by", "entered_at", "source"],
+    )
+    units = OrgUnit.objects.in_bulk(list(by_unit))
+    for unit_id, values in by_unit.items():
+        before = {
+            code: plain_number(stored[(unit_id, period, code)])
+            for code in values
+            if (unit_id, period, code) in stored
+        }
+        after = {
+            code: plain_number(value)
+            for code, value in values.items()
+            if stored.get((unit_id, period, code)) != value
+        }
+        if not after:
+            continue
+        submission, _created = Submission.objects.get_or_create(
+            data_set=data_set,
+            org_unit_id=unit_id,
+            period=period,
+            defaults={"updated_at": now, "updated_by": user},
+        )
+        record_change(
+            submission,
+            actor=actor,
+            action="update" if before else "create",
+            before=before or None,
+            after={**after, "source": source},
+            summary=_("{unit} {data_set} {period}：{source}填报 {n} 项").format(
+                unit=units[unit_id].name,
+                data_set=data_set.name,
+                period=period,
+                source=source,
+                n=len(after),
+            ),
+        )
+
+
+# Approval ----------------------------------------------------------------------------
+
+
+class StepRefused(ValueError):
+    """An approval step the user may not take now; the message is Chinese."""
+
+
+def approver_unit(data_set: DataSet, unit: OrgUnit, level: int) -> OrgUnit | None:
+    """The org unit that approves at `level` (1-based) for a reporting unit."""
+    if level < 1 or level > len(data_set.approval_kinds):
+        return None
+    kind = data_set.approval_kinds[level - 1]
+    return OrgUnit.objects.filter(pk__in=ancestor_ids(unit.pk), kind=kind).first()
+
+
+def level_names(data_set: DataSet, unit: OrgUnit) -> list[str]:
+    return [
+        (found.name if (found := approver_unit(data_set, unit, k)) else str(kind))
+        for k, kind in enumerate(data_set.approval_kinds, start=1)
+    ]
+
+
+def submission_of(data_set: DataSet, unit: OrgUnit, period: str) -> Submission:
+    found = Submission.objects.filter(data_set=data_set, org_unit=unit, period=period).first()
+    return found or Submission(
+        data_set=data_set, org_unit=unit, period=period, status=approval.DRAFT
+    )
+
+
+def take_step(
+    data_set: DataSet,
+    unit: OrgUnit,
+    period: str,
+    step: approval.Step,
+    *,
+    actor: Actor,
+    comment: str = "",
+) -> Submission:
+    """Submit, approve, return or unapprove; the caller has checked who may (the gate)."""
+    with transaction.atomic():
+        submission = submission_of(data_set, unit, period)
+        if submission.pk:
+            submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        state = approval.State(submission.status, submission.approved_levels)
+        try:
+            new = approval.advance(state, step, len(data_set.approval_kinds), comment)
+        except approval.ApprovalError as exc:
+            raise StepRefused(str(exc)) from exc
+        if step == approval.Step.SUBMIT:
+            _check_before_submit(data_set, unit, period)
+        before = {"status": submission.status, "levels": submission.approved_levels}
+        submission.status, submission.approved_levels = new.status, new.levels
+        submission.comment = comment
+        submission.updated_at = timezone.now()
+        submission.updated_by = actor if isinstance(actor, AbstractBaseUser) else None
+        submission.save()
+        DataValue.objects.filter(
+            indicator__data_sets=data_set, org_unit=unit, period=period
+        ).update(
+            status=DataValue.Status.APPROVED
+            if new.status == approval.APPROVED
+            else DataValue.Status.SUBMITTED
+            if new.status == approval.SUBMITTED
+            else DataValue.Status.DRAFT
+        )
+        record_change(
+            submission,
+            actor=actor,
+            action=str(step),
+            before=before,
+            after={"status": new.status, "levels": new.levels, "comment": comment},
+            summary=_("{unit} {data_set} {period}：{state}").format(
+                unit=unit.name,
+                data_set=data_set.name,
+                period=period,
+                state=approval.describe(new, level_names(data_set, unit)),
+            ),
+        )
+        return submission
+
+
+def _check_before_submit(data_set: DataSet, unit: OrgUnit, period: str) -> None:
+    """Nothing to submit, or a blocking rule fails: refused."""
+    values = {code: v for (_u, p, code), v in current_values(data_set, [unit.pk], [period]).items()}
+    if not values:
+        raise StepRefused(_("尚未填报任何数据，不能提交"))
+    names = {i.code: i.name for i in data_set.indicators.all()}
+    blocking = [v for v in check(rules_of(data_set), values, {}, names) if v.blocking]
+    if blocking:
+        raise StepRefused(
+            _("未通过校验，不能提交：{why}").format(why="；".join(v.message for v in blocking))
+        )
