@@ -200,14 +200,15 @@ def _plain(value: float) -> str:
 def value_problems(*, unit: str, value_type: str, formula: str, value: Decimal) -> list[str]:
     """Why a reported value cannot be stored (Chinese), or nothing.
 
-    A derived indicator is never typed in; counts cannot be negative; a percentage part
+    A derived indicator is never typed in; nothing is negative; a percentage part
     cannot exceed 100.
     """
     problems = []
     if formula:
         problems.append(_("该指标由组成部分计算，不直接填报（最多报一次）"))
-    if value < 0 and unit in _COUNT_UNITS:
-        problems.append(_("数量不能为负数"))
+    if value < 0:
+        # Nothing in an indicator table of this shape can be negative (counts, money, days).
+        problems.append(_("数量不能为负数") if unit in _COUNT_UNITS else _("该指标不能为负数"))
     if value_type == "percentage" and value > 100:
         problems.append(_("百分比不能超过100"))
     return problems

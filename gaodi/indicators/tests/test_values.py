@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from gaodi.audit.models import ChangeRecord
+from gaodi.indicators.collection import ValuesRefused, store_values
 from gaodi.indicators.models import DataSet, DataValue, Indicator, Submission
 from gaodi.indicators.queries import actual
-from gaodi.indicators.collection import ValuesRefused, store_values
 from gaodi.orgs.services import ensure_reference_tree
 from gaodi.plans.models import Plan
 from gaodi.plans.parsing import example_plan_path, parse_path
