@@ -33,6 +33,7 @@ class Action(StrEnum):
     REVIEW = "review"  # fix the parse: departments, deadlines, targets, row links
     ENTER = "enter"  # report indicator values for a place
     APPROVE = "approve"  # approve or return a place's reported values (its own level only)
+    READ_VALUES = "read_values"  # read reported values and roll-ups of a place
 
 
 ROLES_FOR: dict[Action, frozenset[str]] = {
@@ -42,6 +43,7 @@ ROLES_FOR: dict[Action, frozenset[str]] = {
     Action.REVIEW: frozenset({Role.ADMIN}),
     Action.ENTER: frozenset({Role.ADMIN, Role.SCHOOL}),
     Action.APPROVE: frozenset({Role.ADMIN}),
+    Action.READ_VALUES: frozenset({Role.ADMIN, Role.LEADER, Role.INSPECTOR, Role.SCHOOL}),
 }
 
 

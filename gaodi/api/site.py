@@ -12,7 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.renderers import JSONRenderer
 
-from . import orgs, plans
+from . import indicators, orgs, plans
 from .auth import NOT_SIGNED_IN, BearerToken, BrowserSession
 from .docs import LocalSwagger
 
@@ -41,6 +41,7 @@ api = NinjaAPI(
 api.add_router("", plans.router)
 api.add_router("", plans.public_router)
 api.add_router("", orgs.router)
+api.add_router("", indicators.router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -19,6 +19,7 @@ from gaodi.accounts.models import ApiToken
 from gaodi.accounts.services import create_member, issue_token
 from gaodi.api.auth import BrowserSession
 from gaodi.api.docs import ASSETS
+from gaodi.indicators.models import DataValue
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.models import Department, OrgUnit
 from gaodi.orgs.services import ensure_reference_tree, upsert_department
@@ -30,6 +31,7 @@ pytestmark = pytest.mark.django_db
 
 API = "/api/v1"
 DRAFT = parse_path(example_plan_path())  # parsing is pure: once per module is enough
+ANY_NEGATIVE = "专任教师数（中职学校生师比）：数量不能为负数"
 PERSONAS = ("admin", "leader", "liaison", "inspector", "other_liaison", "anonymous")
 
 
@@ -281,6 +283,11 @@ def routes(cast: Cast) -> dict[str, str]:
         "/api/v1/departments": "/departments",
         "/api/v1/departments/{department_id}": f"/departments/{cast.education.pk}",
         "/api/v1/org-units": "/org-units",
+        "/api/v1/plans/{plan_id}/indicators": f"/plans/{plan}/indicators",
+        "/api/v1/plans/{plan_id}/values": f"/plans/{plan}/values?unit={cast.county.pk}&period=2021",
+        "/api/v1/plans/{plan_id}/rollup": (
+            f"/plans/{plan}/rollup?unit={cast.county.pk}&period=2021&indicator=i037"
+        ),
         "/api/v1/public/plans": "/public/plans",
         "/api/v1/public/plans/{plan_id}": f"/public/plans/{plan}",
     }
@@ -297,6 +304,9 @@ MATRIX = {
     "/api/v1/departments": (200, 200, 200, 200, 200, 401),
     "/api/v1/departments/{department_id}": (200, 200, 200, 200, 404, 401),
     "/api/v1/org-units": (200, 200, 200, 200, 200, 401),
+    "/api/v1/plans/{plan_id}/indicators": (200, 200, 200, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/values": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/rollup": (200, 200, 404, 200, 404, 401),
     "/api/v1/public/plans": (200, 200, 200, 200, 200, 200),
     "/api/v1/public/plans/{plan_id}": (404, 404, 404, 404, 404, 404),
 }
@@ -320,7 +330,9 @@ def test_the_openapi_document_describes_every_route_in_chinese(cast: Cast) -> No
     document = Client().get(API + "/openapi.json").json()
     assert document["info"]["title"] == "高地 Gaodi API"
     operations = [op for path in document["paths"].values() for op in path.values()]
-    assert len(operations) == len(MATRIX)
+    writes = {"/api/v1/plans/{plan_id}/values"}  # GET is in MATRIX; POST tested below
+    assert len(operations) == len(MATRIX) + len(writes)
+    assert all("post" in document["paths"][path] for path in writes)
     assert all(re.search(r"[\u4e00-\u9fff]", op["summary"]) for op in operations)
     schemes = document["components"]["securitySchemes"]
     assert schemes["BearerToken"]["scheme"] == "bearer"
@@ -393,3 +405,54 @@ def test_dates_come_out_as_iso_dates(cast: Cast) -> None:
     summary = cast.get("admin", "/plans").json()["items"][0]
     assert dt.date.fromisoformat(summary["issue_date"]) == dt.date(2020, 7, 2)
     assert (summary["task_count"], summary["task_list_count"]) == (23, 41)
+
+
+# --- indicators ---------------------------------------------------------------------------
+
+
+def test_the_registry_carries_the_targets_as_exact_strings(cast: Cast) -> None:
+    found = {i["code"]: i for i in cast.get("admin", f"/plans/{cast.plan.pk}/indicators").json()}
+    dual = found["i039"]
+    assert dual["formula"] == "i039n / i039d * 100"
+    assert {t["year"]: t["value"] for t in dual["targets"]}[2022] == "95.4"
+
+
+def test_values_are_written_with_the_forms_checks_and_read_back_with_ratios(
+    cast: Cast, settings: Any
+) -> None:
+    settings.GAODI_TODAY = dt.date(2021, 6, 30)
+    school = OrgUnit.objects.create(
+        code="371503-S01", name="职教中心", kind=OrgKind.SCHOOL, parent=cast.county
+    )
+    body = {"unit": school.pk, "period": "2021", "data_set": "ds3"}
+    admin = cast.client("admin")
+    url = f"{API}/plans/{cast.plan.pk}/values"
+    refused = admin.post(
+        url, {**body, "values": {"i037n": "4888", "i037d": "-1"}}, content_type="application/json"
+    )
+    assert refused.status_code == 400
+    assert refused.json()["problems"][0] == {"code": "i037d", "message": ANY_NEGATIVE}
+    assert not DataValue.objects.exists()
+    stored = admin.post(
+        url, {**body, "values": {"i037n": "4888", "i037d": "252"}}, content_type="application/json"
+    )
+    assert stored.status_code == 200 and stored.json()["stored"] == 2
+    read = cast.get("admin", f"/plans/{cast.plan.pk}/values", unit=school.pk, period="2021")
+    values = {v["code"]: v["value"] for v in read.json()["values"]}
+    assert values["i037n"] == "4888" and values["i037"].startswith("19.396825")
+    rolled = cast.get(
+        "leader",
+        f"/plans/{cast.plan.pk}/rollup",
+        unit=cast.county.pk,
+        period="2021",
+        indicator="i037",
+    ).json()
+    assert rolled == [{"unit": school.pk, "name": "职教中心", "value": values["i037"]}]
+    liaison = cast.client("liaison").post(
+        url, {**body, "values": {"i037n": "1"}}, content_type="application/json"
+    )
+    assert liaison.status_code == 404
+    assert (
+        Client().post(url, {**body, "values": {}}, content_type="application/json").status_code
+        == 401
+    )
