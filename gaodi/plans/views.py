@@ -14,9 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaodi.accounts.gate import Action, can, department_of, get_for_user, restrict
+from gaodi.accounts.choices import Role
+from gaodi.accounts.gate import Action, can, department_of, get_for_user, memberships, restrict
 from gaodi.audit.queries import history_of
 from gaodi.orgs.models import Department
+from gaodi.today import today
 
 from . import queries, services
 from .forms import (
@@ -42,7 +44,8 @@ def _context(plan: Plan, **extra: Any) -> dict[str, Any]:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The plans a user may see; a liaison lands on his department's page."""
+    """The plans a user may see; a liaison lands on his department's page, a school's clerk
+    on this year's reporting forms."""
     plans = restrict(
         Plan.objects.select_related("org_unit"), request.user, Action.VIEW, place="org_unit"
     ).filter(next_version__isnull=True)
@@ -52,6 +55,10 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     if department_id and len(plans) == 1 and mine.exists():
         return redirect("plans:department", plans[0].pk, department_id)
+    schools = [m.org_unit_id for m in memberships(request.user) if m.role == Role.SCHOOL]
+    school = schools[0] if schools else None
+    if school and len(plans) == 1:  # a school's clerk lands on this year's reporting forms
+        return redirect("indicators:collect", plans[0].pk, school, today().year)
     return render(request, "plans/home.html", {"plans": plans})
 
 
