@@ -7,13 +7,17 @@ Idempotent: running it again finds the plan and the users already there. The dem
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from gaodi.accounts.choices import InspectorScope, Role
 from gaodi.accounts.services import create_member
+from gaodi.indicators.approval import Step
+from gaodi.indicators.collection import store_values, take_step
+from gaodi.indicators.models import DataValue
 from gaodi.orgs.choices import OrgKind
-from gaodi.orgs.models import Department
+from gaodi.orgs.models import Department, OrgUnit
 from gaodi.orgs.services import ensure_org_unit, ensure_reference_tree
 from gaodi.plans.models import Plan
 from gaodi.plans.parsing import example_plan_path, parse_path
@@ -66,9 +70,54 @@ def set_up_demo() -> tuple[Plan, list[DemoLogin]]:
             {"org_unit": county, "inspector_scope": InspectorScope.DISPATCH},
         ),
         ("xuexiao", Role.SCHOOL, _("职教中心学校数据填报员"), {"org_unit": school}),
+        (
+            "shiji",
+            Role.ADMIN,
+            _("聊城市职业教育工作专班（市级审核）"),
+            {"org_unit": county.parent},
+        ),
     ]
+    seed_demo_values(plan, school)
     logins = []
     for username, role, who, scope in people:
         create_member(username, DEMO_PASSWORD, role=role, actor=None, full_name=who, **scope)
         logins.append(DemoLogin(username=username, role=str(role.label), who=who))
     return plan, logins
+
+
+SYNTHETIC = "合成数据（演示）"
+
+
+def seed_demo_values(plan: Plan, school: OrgUnit) -> None:
+    """Earlier years for the demo school, so that dashboards and forecasts have a history.
+
+    The district has one 中职 school, so its 2019 values are the plan's own 现有基础 (附件2,
+    source says so). 2020 is synthetic — halfway between the baseline and the 2020 target —
+    and its source says 合成数据（演示）; pages that show it say so. Both years are
+    submitted and approved by both levels. Idempotent: nothing is added twice.
+    """
+    if DataValue.objects.filter(org_unit=school).exists():
+        return
+    for data_set in plan.data_sets.prefetch_related("indicators__targets"):
+        by_year: dict[str, dict[str, Decimal]] = {"2019": {}, "2020": {}}
+        for indicator in data_set.indicators.all():
+            if indicator.formula:
+                continue
+            targets = {t.year: t.value for t in indicator.targets.all()}
+            if 2019 not in targets:
+                continue
+            by_year["2019"][indicator.code] = targets[2019]
+            if 2020 in targets:
+                halfway = (targets[2019] + targets[2020]) / 2
+                by_year["2020"][indicator.code] = halfway.quantize(
+                    Decimal(1) if halfway > 10 else Decimal("0.01")
+                )
+        for period, values in by_year.items():
+            if not values:
+                continue
+            source = _("方案附件2 现有基础") if period == "2019" else _(SYNTHETIC)
+            store_values(
+                data_set, period, {school.pk: values}, actor=None, source=source, check_window=False
+            )
+            for step in (Step.SUBMIT, Step.APPROVE, Step.APPROVE):
+                take_step(data_set, school, period, step, actor=None)
