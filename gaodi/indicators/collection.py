@@ -8,6 +8,7 @@ was stored, each with its change record.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -416,3 +417,38 @@ def _check_before_submit(data_set: DataSet, unit: OrgUnit, period: str) -> None:
         raise StepRefused(
             _("未通过校验，不能提交：{why}").format(why="；".join(v.message for v in blocking))
         )
+
+
+def set_window(
+    data_set: DataSet, period: str, opens_on: dt.date, closes_on: dt.date, *, actor: Actor
+) -> ReportingWindow:
+    """Open or move a reporting window (the work team); the old dates stay on record."""
+    parse_period(period)
+    if closes_on < opens_on:
+        raise ValueError(_("截止日期不能早于开始日期"))
+    with transaction.atomic():
+        found = ReportingWindow.objects.filter(data_set=data_set, period=period).first()
+        before = (
+            {"opens_on": found.opens_on.isoformat(), "closes_on": found.closes_on.isoformat()}
+            if found
+            else None
+        )
+        window_, _created = ReportingWindow.objects.update_or_create(
+            data_set=data_set,
+            period=period,
+            defaults={"opens_on": opens_on, "closes_on": closes_on},
+        )
+        record_change(
+            window_,
+            actor=actor,
+            action="update" if found else "create",
+            before=before,
+            after={"opens_on": opens_on.isoformat(), "closes_on": closes_on.isoformat()},
+            summary=_("{data_set} {period} 填报期：{opens} 至 {closes}").format(
+                data_set=data_set.name,
+                period=period,
+                opens=opens_on.isoformat(),
+                closes=closes_on.isoformat(),
+            ),
+        )
+    return window_

@@ -4,9 +4,15 @@ Reported values are written by `collection.store_values`."""
 
 from __future__ import annotations
 
-from gaodi.plans.models import Plan
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from gaodi.audit.services import record_change
+from gaodi.orgs.services import Actor
+from gaodi.plans.models import Plan, Task
 from gaodi.plans.parsing.draft import PlanDraft
 
+from .choices import Kind
 from .collection import seed_data_sets
 from .models import Indicator, TargetValue
 from .rules import registry
@@ -52,3 +58,31 @@ def seed_indicators(plan: Plan, draft: PlanDraft) -> dict[str, int]:
         values += len(spec.values)
     sets = seed_data_sets(plan, specs)
     return {"indicators": len(stored), "target_values": values, "data_sets": sets}
+
+
+def edit_indicator(indicator: Indicator, *, tasks: list[int], kind: str, actor: Actor) -> Indicator:
+    """The work team corrects what Gaodi proposed: the tasks an indicator measures (used to
+    score the lead department) and stock/flow (LAST or SUM over time)."""
+    if kind not in Kind.values:
+        raise ValueError(kind)
+    chosen = list(Task.objects.filter(plan=indicator.plan, pk__in=tasks).order_by("number"))
+    before = {
+        "tasks": sorted(t.number for t in indicator.tasks.all()),
+        "kind": indicator.kind,
+    }
+    after = {"tasks": [t.number for t in chosen], "kind": kind}
+    if before == after:
+        return indicator
+    with transaction.atomic():
+        indicator.kind = kind
+        indicator.save(update_fields=["kind"])
+        indicator.tasks.set(chosen)
+        record_change(
+            indicator,
+            actor=actor,
+            action="update",
+            before=before,
+            after=after,
+            summary=_("修改指标“{name}”的衡量任务或存量/流量").format(name=indicator.name),
+        )
+    return indicator

@@ -1,10 +1,15 @@
-"""The indicator registry of a plan."""
+"""The indicator registry of a plan, its data sets and indicators."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from gaodi.accounts.choices import Role
 from gaodi.accounts.gate import Action, can, get_for_user, memberships
@@ -12,7 +17,12 @@ from gaodi.orgs.tree import descendant_ids
 from gaodi.plans.models import Plan
 from gaodi.today import today
 
+from .choices import Kind
+from .collection import set_window
+from .models import DataSet, Indicator
+from .periods import PeriodError
 from .queries import registry_rows
+from .services import edit_indicator
 
 
 @login_required
@@ -37,6 +47,109 @@ def registry(request: HttpRequest, pk: int) -> HttpResponse:
             "may_enter": may_enter,
             "places": places,
             "year": today().year,
+            "data_sets": plan.data_sets.all(),
             **table,
+        },
+    )
+
+
+def _may_review(request: HttpRequest, plan: Plan) -> bool:
+    return can(request.user, Action.REVIEW, plan.org_unit_id)
+
+
+@login_required
+def data_set(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reporting form: its indicators, its validation rules with their source, and its
+    reporting windows, which the work team opens and moves."""
+    found = DataSet.objects.select_related("plan__org_unit").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    plan = get_for_user(
+        Plan.objects.select_related("org_unit"),
+        request.user,
+        Action.VIEW,
+        place="org_unit",
+        pk=found.plan_id,
+    )
+    may_review = _may_review(request, plan)
+    error = ""
+    if request.method == "POST":
+        if not may_review:
+            raise Http404
+        try:
+            opens = dt.date.fromisoformat(request.POST.get("opens_on", ""))
+            closes = dt.date.fromisoformat(request.POST.get("closes_on", ""))
+            set_window(found, request.POST.get("period", ""), opens, closes, actor=request.user)
+        except PeriodError as exc:
+            error = str(exc)
+        except ValueError as exc:
+            error = str(exc) if "截止" in str(exc) else _("日期格式应为 2021-06-01")
+        else:
+            messages.success(request, _("填报期已保存"))
+            return redirect("indicators:data_set", pk)
+    names = {i.code: i.name for i in found.indicators.all()}
+    return render(
+        request,
+        "indicators/data_set.html",
+        {
+            "plan": plan,
+            "nav_plan": plan,
+            "data_set": found,
+            "indicators": found.indicators.order_by("order"),
+            "rules": [
+                (rule, _spell(rule.left, names), _spell(rule.right, names))
+                for rule in found.rules.all()
+            ],
+            "windows": found.windows.all(),
+            "may_review": may_review,
+            "error": error,
+            "today": today(),
+        },
+    )
+
+
+def _spell(formula: str, names: dict[str, str]) -> str:
+    text = formula
+    for code in sorted(names, key=len, reverse=True):
+        text = re.sub(rf"\b{code}\b", f"〔{names[code]}〕", text)
+    return text
+
+
+@login_required
+def indicator(request: HttpRequest, pk: int) -> HttpResponse:
+    """One indicator: what it is, its targets, and the tasks it measures (editable)."""
+    found = Indicator.objects.select_related("plan").filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    plan = get_for_user(
+        Plan.objects.select_related("org_unit"),
+        request.user,
+        Action.VIEW,
+        place="org_unit",
+        pk=found.plan_id,
+    )
+    may_review = _may_review(request, plan)
+    if request.method == "POST":
+        if not may_review:
+            raise Http404
+        tasks = [int(t) for t in request.POST.getlist("tasks") if t.isdigit()]
+        kind = request.POST.get("kind", found.kind)
+        if kind not in Kind.values:
+            kind = found.kind
+        edit_indicator(found, tasks=tasks, kind=kind, actor=request.user)
+        messages.success(request, _("已保存"))
+        return redirect("indicators:indicator", pk)
+    linked = set(found.tasks.values_list("pk", flat=True))
+    return render(
+        request,
+        "indicators/indicator.html",
+        {
+            "plan": plan,
+            "nav_plan": plan,
+            "indicator": found,
+            "targets": found.targets.order_by("year"),
+            "tasks": [(t, t.pk in linked) for t in plan.tasks.select_related("section")],
+            "kinds": Kind.choices,
+            "may_review": may_review,
         },
     )
