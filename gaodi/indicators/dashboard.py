@@ -375,3 +375,20 @@ def table(
                 cells.append(Cell(year, entry.by_year.get(year), actual, progress))
             rows.append(TableRow(indicator, row_unit, cells, 0 if position else len(units)))
     return rows
+
+
+# In DataValue.source of every generated value (gaodi demo, gaodi synth).
+SYNTHETIC_MARK = "合成数据"
+
+
+def synthetic_periods(plan: Plan, unit: OrgUnit) -> list[str]:
+    """The periods whose values under this unit include generated ones: pages say so."""
+    return sorted(
+        DataValue.objects.filter(
+            indicator__plan=plan,
+            org_unit_id__in=descendant_ids(unit),
+            source__contains=SYNTHETIC_MARK,
+        )
+        .values_list("period", flat=True)
+        .distinct()
+    )

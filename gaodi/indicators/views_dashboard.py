@@ -25,6 +25,7 @@ from .dashboard import (
     indicator_groups,
     plan_years,
     readable_units,
+    synthetic_periods,
     table,
     trend,
     trend_chart,
@@ -84,6 +85,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         "method": method_name(),
         "amber_gap": number(DEFAULT_THRESHOLDS.amber_gap * HUNDRED),
         "red_gap": number(DEFAULT_THRESHOLDS.red_gap * HUNDRED),
+        "synthetic": synthetic_periods(plan, unit),
     }
     if indicator is not None:
         found = trend(plan, indicator, unit, as_of, _year(request.GET.get("year")))
@@ -118,6 +120,7 @@ def data_table(request: HttpRequest, pk: int) -> HttpResponse:
             "years_text": request.GET.get("years") or f"{all_years[0]}-{all_years[-1]}",
             "rows": rows,
             "xlsx_query": query.urlencode(),
+            "synthetic": synthetic_periods(plan, unit),
             "as_of": today(),
         },
     )
