@@ -1,0 +1,217 @@
+"""Benchmark ``rollup``: one whole data set rolled up by the counties of a province.
+
+Work: ``gaodi.indicators.rollup.data_set_by_kind`` — every indicator of 师资队伍 (the data set
+with the ratios: 12 base counts summed, 生师比 and “双师型”教师比例 of 中职 and 高职 recomputed
+from the summed parts) for the last year, grouped by every county of the synthetic province.
+The data: ``gaodi synth`` (``--scale province``: 16 cities, 136 counties, 450 schools, 4 years
+of every base indicator, 115,200 values through ``store_values``), generated once per run into
+a throw-away database (``bench/_django.py``: SQLite, or PostgreSQL with
+``GAODI_BENCH_DATABASE_URL``). On PostgreSQL ``synthesize`` ends with ANALYZE, as autovacuum
+would soon after a bulk load: timed before it, both queries run ten times slower (nested
+loops over a table the planner still believes empty).
+
+Baseline: ONE hand-written SQL statement over the same rows: the same recursive walk of the
+tree, one conditional SUM per base indicator per county, the ratios divided in SQL. Its
+numbers are checked against ours before anything is timed (sums exactly, ratios to 12
+significant digits: SQL divides in floating point on SQLite); a mismatch fails the benchmark.
+
+On SQLite two other ways of summing are timed as well, for docs/performance.md: fetching
+each value as TEXT and adding Decimals in Python (exact), and SQLite's own SUM (floats: not
+exact once a value has a fraction).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from _django import throwaway_database
+from timing import median, percentile, rounded, time_calls
+
+REPETITIONS = 50
+WARMUP = 5
+TARGET_P95_MS = 100.0
+TARGET_RATIO = 2.0
+DATA_SET = "师资队伍"
+BASELINE = "one hand-written SQL aggregate over the same rows (tree walk + conditional SUMs)"
+
+# The hand-written statement: base indicators summed per county, ratios divided in SQL.
+BASE = ["i034", "i035", "i036", "i037n", "i037d", "i038n", "i038d", "i039n", "i039d"]
+BASE += ["i040n", "i040d", "i041"]
+RATIOS = {"i037": ("i037n", "i037d", 1), "i038": ("i038n", "i038d", 1)}
+RATIOS |= {"i039": ("i039n", "i039d", 100), "i040": ("i040n", "i040d", 1)}
+EXACT_SUM = {
+    "sqlite": "SUM(CASE WHEN dv.indicator_id = %s THEN (CASE WHEN typeof(dv.value) = 'integer' "
+    "THEN dv.value * 1000000 ELSE CAST(ROUND(dv.value * 1000000) AS INTEGER) END) END)",
+    "postgresql": "SUM(CASE WHEN dv.indicator_id = %s THEN dv.value END)",
+}
+DIVIDE = {
+    "sqlite": "CAST({n} AS REAL) * {k} / NULLIF({d}, 0)",
+    "postgresql": "{n} * {k} / NULLIF({d}, 0)",
+}
+HAND_WRITTEN = """
+WITH RECURSIVE tree(id, county) AS (
+    SELECT id, CASE WHEN kind = 'county' THEN id END FROM orgs_orgunit WHERE id = %s
+    UNION ALL
+    SELECT o.id, COALESCE(tree.county, CASE WHEN o.kind = 'county' THEN o.id END)
+    FROM orgs_orgunit o JOIN tree ON o.parent_id = tree.id
+), sums AS (
+    SELECT tree.county, {sums}
+    FROM tree LEFT JOIN indicators_datavalue dv
+        ON dv.org_unit_id = tree.id AND dv.period = %s AND dv.disaggregation = ''
+        AND dv.indicator_id IN ({ids})
+    WHERE tree.county IS NOT NULL
+    GROUP BY tree.county
+)
+SELECT county, {columns}, {ratios} FROM sums ORDER BY county
+"""
+
+
+def hand_written(vendor: str) -> str:
+    sums = ", ".join(f"{EXACT_SUM[vendor]} AS {code}" for code in BASE)
+    ratios = ", ".join(
+        DIVIDE[vendor].format(n=n, d=d, k=k) + f" AS {code}" for code, (n, d, k) in RATIOS.items()
+    )
+    ids = ", ".join(["%s"] * len(BASE))
+    return HAND_WRITTEN.format(sums=sums, columns=", ".join(BASE), ratios=ratios, ids=ids)
+
+
+def run(scale: str) -> dict[str, Any]:
+    """Generate the synthetic province, check ours against the baseline, time both."""
+    if scale == "nation":
+        raise ValueError("rollup has no nation scale yet: use district or province")
+    with throwaway_database("rollup") as vendor:
+        return _run(scale, vendor)
+
+
+def _run(scale: str, vendor: str) -> dict[str, Any]:
+    from django.db import connection
+
+    from gaodi.indicators.models import DataSet, DataValue
+    from gaodi.indicators.rollup import data_set_by_kind
+    from gaodi.indicators.synth import SCALES, synthesize
+
+    started = time.perf_counter()
+    made = synthesize(SCALES[scale], seed=1, years=[2019, 2020, 2021, 2022])
+    synth_seconds = time.perf_counter() - started
+    data_set = DataSet.objects.get(plan=made.plan, name=DATA_SET)
+    year, province = str(made.years[-1]), made.province.pk
+    ids = dict(data_set.indicators.values_list("code", "pk"))
+    sql = hand_written(vendor)
+    base_ids = [ids[c] for c in BASE]
+    params = [province, *base_ids, str(year), *base_ids]
+
+    def ours() -> dict[int, dict[str, Decimal | None]]:
+        return data_set_by_kind(data_set, province, "county", year)
+
+    def baseline() -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    mismatches = compare(ours(), baseline(), vendor)
+    if mismatches:
+        raise AssertionError(f"ours and the baseline differ: {mismatches[:5]}")
+    ours_ms = time_calls(ours, repetitions=REPETITIONS, warmup=WARMUP)
+    floor_ms = time_calls(baseline, repetitions=REPETITIONS, warmup=WARMUP)
+    p95, ratio = percentile(ours_ms, 0.95), median(ours_ms) / median(floor_ms)
+    figures = {
+        "name": "rollup",
+        "scale": scale,
+        "database": vendor,
+        "rows": DataValue.objects.count(),
+        "rows_rolled_up": DataValue.objects.filter(
+            indicator__data_sets=data_set, period=year
+        ).count(),
+        "groups": len(ours()),
+        "indicators": len(ids),
+        "repetitions": REPETITIONS,
+        "warmup": WARMUP,
+        "p95_ms": rounded(p95),
+        "median_ms": rounded(median(ours_ms)),
+        "baseline": BASELINE,
+        "baseline_ms": rounded(median(floor_ms)),
+        "baseline_p95_ms": rounded(percentile(floor_ms, 0.95)),
+        "ratio": round(ratio, 2),
+        "target": f"p95 <= {TARGET_P95_MS:g} ms and ratio <= {TARGET_RATIO:g}",
+        "target_met": p95 <= TARGET_P95_MS and ratio <= TARGET_RATIO,
+        "synth_values": made.values,
+        "synth_s": round(synth_seconds, 1),
+        "synth_values_per_s": round(made.values_per_second),
+    }
+    if vendor == "sqlite":
+        figures |= sqlite_alternatives(sql, params)
+    return figures
+
+
+def compare(
+    ours: dict[int, dict[str, Decimal | None]], rows: list[tuple[Any, ...]], vendor: str
+) -> list[str]:
+    """Where the two disagree (county, code, ours, baseline); empty when they agree."""
+    found = []
+    if sorted(ours) != [row[0] for row in rows]:
+        return [f"counties differ: {len(ours)} vs {len(rows)}"]
+    for county, *values in rows:
+        for code, value in zip([*BASE, *RATIOS], values, strict=True):
+            mine = ours[county][code]
+            if code in RATIOS:
+                same = (mine is None and value is None) or (
+                    mine is not None and value is not None and _close(mine, Decimal(str(value)))
+                )
+            else:
+                theirs = None if value is None else _exact(value, vendor)
+                same = mine == theirs
+            if not same:
+                found.append(f"{county} {code}: {mine} != {value}")
+    return found
+
+
+def _exact(value: Any, vendor: str) -> Decimal:
+    return Decimal(int(value)).scaleb(-6) if vendor == "sqlite" else Decimal(value)
+
+
+def _close(a: Decimal, b: Decimal) -> bool:
+    return abs(a - b) <= abs(a) * Decimal("1e-12")
+
+
+def sqlite_alternatives(sql: str, params: list[Any]) -> dict[str, Any]:
+    """Other ways of summing on SQLite, timed on the same work: each value fetched as TEXT
+    and added as Decimal in Python (exact), and SQLite's own SUM (floats: not exact once a
+    value has a fraction, see test_rollup.py)."""
+    from django.db import connection
+
+    text_sql = sql.split("), sums AS")[0] + (
+        ") SELECT tree.county, dv.indicator_id, CAST(dv.value AS TEXT) FROM tree"
+        " JOIN indicators_datavalue dv ON dv.org_unit_id = tree.id AND dv.period = %s"
+        " AND dv.disaggregation = '' AND dv.indicator_id IN ("
+        + ", ".join(["%s"] * len(BASE))
+        + ") WHERE tree.county IS NOT NULL"
+    )
+    text_params = [params[0], *params[len(BASE) + 1 :]]
+    float_sql = sql.replace(
+        "(CASE WHEN typeof(dv.value) = 'integer' THEN dv.value * 1000000 "
+        "ELSE CAST(ROUND(dv.value * 1000000) AS INTEGER) END)",
+        "dv.value",
+    )
+
+    def text_sum() -> dict[tuple[int, int], Decimal]:
+        totals: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+        with connection.cursor() as cursor:
+            cursor.execute(text_sql, text_params)
+            for county, indicator, value in cursor.fetchall():
+                totals[(county, indicator)] += Decimal(value)
+        return totals
+
+    def float_sum() -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(float_sql, params)
+            return cursor.fetchall()
+
+    text_ms = time_calls(text_sum, repetitions=REPETITIONS, warmup=WARMUP)
+    float_ms = time_calls(float_sum, repetitions=REPETITIONS, warmup=WARMUP)
+    return {
+        "sqlite_text_python_sum_ms": rounded(median(text_ms)),
+        "sqlite_float_sum_ms": rounded(median(float_ms)),
+    }
