@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaodi.audit.services import record_change
+from gaodi.audit.services import record_change, record_changes
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
 from gaodi.orgs.tree import ancestor_ids
@@ -233,14 +233,18 @@ def _store(
     stored = current_values(data_set, unit_ids, [period, *history_periods])
     rules = rules_of(data_set)
     result = Stored()
+    by_unit_stored: dict[int, dict[str, dict[str, Decimal]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    for (unit_id, stored_period, code), value in stored.items():
+        by_unit_stored[unit_id][stored_period][code] = value
     for unit_id, values in by_unit.items():
-        merged = {code: v for (u, p, code), v in stored.items() if u == unit_id and p == period}
-        merged.update(values)
+        mine = by_unit_stored.get(unit_id, {})
+        merged = {**mine.get(period, {}), **values}
         history: dict[str, list[Decimal]] = defaultdict(list)
         for earlier in history_periods:
-            for code in merged:
-                if (unit_id, earlier, code) in stored:
-                    history[code].append(stored[(unit_id, earlier, code)])
+            for code, value in mine.get(earlier, {}).items():
+                history[code].append(value)
         for violation in check(rules, merged, history, names):
             if violation.blocking:
                 problems += [
@@ -290,39 +294,70 @@ def _write(
         update_fields=["value", "status", "entered_by", "entered_at", "source"],
     )
     units = OrgUnit.objects.in_bulk(list(by_unit))
-    for unit_id, values in by_unit.items():
-        before = {
-            code: plain_number(stored[(unit_id, period, code)])
-            for code in values
-            if (unit_id, period, code) in stored
-        }
-        after = {
-            code: plain_number(value)
-            for code, value in values.items()
-            if stored.get((unit_id, period, code)) != value
-        }
-        if not after:
-            continue
-        submission, _created = Submission.objects.get_or_create(
-            data_set=data_set,
-            org_unit_id=unit_id,
-            period=period,
-            defaults={"updated_at": now, "updated_by": user},
+    changed = {
+        unit_id: (
+            {
+                code: plain_number(stored[(unit_id, period, code)])
+                for code in values
+                if (unit_id, period, code) in stored
+            },
+            {
+                code: plain_number(value)
+                for code, value in values.items()
+                if stored.get((unit_id, period, code)) != value
+            },
         )
-        record_change(
-            submission,
-            actor=actor,
-            action="update" if before else "create",
-            before=before or None,
-            after={**after, "source": source},
-            summary=_("{unit} {data_set} {period}：{source}填报 {n} 项").format(
-                unit=units[unit_id].name,
-                data_set=data_set.name,
+        for unit_id, values in by_unit.items()
+    }
+    changed = {unit_id: pair for unit_id, pair in changed.items() if pair[1]}
+    submissions = {
+        s.org_unit_id: s
+        for s in Submission.objects.filter(
+            data_set=data_set, period=period, org_unit_id__in=list(changed)
+        )
+    }
+    Submission.objects.bulk_create(
+        [
+            Submission(
+                data_set=data_set,
+                org_unit_id=unit_id,
                 period=period,
-                source=source,
-                n=len(after),
-            ),
+                updated_at=now,
+                updated_by=user,
+            )
+            for unit_id in changed
+            if unit_id not in submissions
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    if len(submissions) < len(changed):
+        submissions = {
+            s.org_unit_id: s
+            for s in Submission.objects.filter(
+                data_set=data_set, period=period, org_unit_id__in=list(changed)
+            )
+        }
+    changes = []
+    for unit_id, (before, after) in changed.items():
+        submission = submissions[unit_id]
+        submission.data_set, submission.org_unit = data_set, units[unit_id]  # for str()
+        changes.append(
+            (
+                submission,
+                "update" if before else "create",
+                before or None,
+                {**after, "source": source},
+                _("{unit} {data_set} {period}：{source}填报 {n} 项").format(
+                    unit=units[unit_id].name,
+                    data_set=data_set.name,
+                    period=period,
+                    source=source,
+                    n=len(after),
+                ),
+            )
         )
+    record_changes(changes, actor=actor)
 
 
 # Approval ----------------------------------------------------------------------------
