@@ -71,7 +71,8 @@ def _spec(indicator: Indicator, code: str) -> Spec:
     clause = " ".join(filter(None, [indicator.attachment, indicator.table]))
     kind = (
         "flow"
-        if indicator.unit in _FLOW_UNITS or any(w in indicator.name for w in _FLOW_WORDS)
+        if (indicator.unit in _FLOW_UNITS or any(w in indicator.name for w in _FLOW_WORDS))
+        and "总值" not in indicator.name  # 设备仪器总值: what is held at the end of the year
         else "stock"
     )
     ratio = (
@@ -129,8 +130,14 @@ def _parts(indicator: Indicator, spec: Spec) -> list[Spec]:
 
 
 def _derive(draft: PlanDraft, specs: list[Spec], codes: dict[int, str]) -> None:
-    """生均X, X与在校生比例 and 职普比 as formulas over the indicators they divide."""
+    """生均X, X与在校生比例, 校均在校生规模 and 职普比 as formulas over what they divide.
+
+    The enrolment they divide by is the 在校生数 reported once, as the part of the level's
+    生师比 (i037n), when the tables have one: it adds up over schools. Otherwise the scale
+    table's enrolment as printed (校均在校生规模 × 学校数量), which does not.
+    """
     enrolment = {level: students(draft, level) for level in ("中职", "高职")}
+    counted = _enrolment_parts(draft, codes)
     for indicator in draft.indicators:
         spec = next(s for s in specs if s.code == codes[id(indicator)])
         if spec.formula or indicator.industry:
@@ -138,7 +145,9 @@ def _derive(draft: PlanDraft, specs: list[Spec], codes: dict[int, str]) -> None:
         name = fold(indicator.name)
         level = level_of(indicator.name) or "中职"
         total = enrolment.get(level)
-        students_code = _students_formula(total, draft, level, codes) if total else None
+        students_code = counted.get(level) or (
+            _students_formula(total, draft, level, codes) if total else None
+        )
         if "生均" in name and students_code:
             base = base_of_per_student(indicator, draft)
             if base is not None:
@@ -147,8 +156,28 @@ def _derive(draft: PlanDraft, specs: list[Spec], codes: dict[int, str]) -> None:
             base = next((i for i in draft.indicators if fold(i.name) == name.split("与")[0]), None)
             if base is not None:
                 spec.formula, spec.aggregation = f"{codes[id(base)]} / ({students_code})", "formula"
+        elif "校均" in name and "在校生" in name and level in counted:
+            schools = school_count(draft, level)
+            if schools is not None:
+                spec.formula = f"{counted[level]} / {codes[id(schools)]}"
+                spec.aggregation = "formula"
         elif "职普比" in name:
             _vocational_general(spec, specs)
+
+
+def _enrolment_parts(draft: PlanDraft, codes: dict[int, str]) -> dict[str, str]:
+    """Level -> the code of the 在校生数 that is the numerator of the level's 生师比."""
+    found = {}
+    for indicator in draft.indicators:
+        level = level_of(indicator.name)
+        if (
+            indicator.formula
+            and level
+            and "生师比" in fold(indicator.name)
+            and "在校生" in fold(indicator.formula["numerator"])
+        ):
+            found.setdefault(level, codes[id(indicator)] + "n")
+    return found
 
 
 def _students_formula(

@@ -222,7 +222,8 @@ def _lines(make: _Maker, higher: bool) -> dict[str, Line]:
 
 
 def _scale(make: _Maker, students: Line, higher: bool) -> dict[str, Line]:
-    """规模与布局: a 中职学校 counts itself once (of its kind) and its own size as 校均."""
+    """规模与布局: a 中职学校 counts itself once (of its kind); 校均 (i005) is computed from
+    在校生数 and 学校数量, so the value given here is not stored."""
     zero, one = make.line(0), make.line(1)
     if higher:
         return {

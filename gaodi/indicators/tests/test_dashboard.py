@@ -266,16 +266,17 @@ def test_values_are_the_units_own_else_the_sum_of_its_children() -> None:
 
 def test_indicators_that_do_not_add_up_are_not_summed(plan: Plan) -> None:
     school = OrgUnit.objects.get(code="371503-S01")
-    per_school = Indicator.objects.get(plan=plan, name="中职学校校均在校生规模")
+    per_student = Indicator.objects.get(plan=plan, name="中职生均拨款")  # 万元 per student
+    assert per_student.aggregation == "none"
     DataValue.objects.create(
-        indicator=per_school,
+        indicator=per_student,
         org_unit=school,
         period="2021",
-        value=Decimal(2000),
+        value=Decimal("0.33"),
         entered_at="2021-06-30T00:00:00+08:00",
     )
-    assert unit_value(per_school, school, 2021) == 2000
-    assert unit_value(per_school, plan.org_unit, 2021) is None
+    assert unit_value(per_student, school, 2021) == Decimal("0.33")
+    assert unit_value(per_student, plan.org_unit, 2021) is None
 
 
 def test_the_dashboard_reads_a_fixed_number_of_queries_however_many_schools(plan: Plan) -> None:

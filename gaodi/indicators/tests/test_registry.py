@@ -38,19 +38,21 @@ def test_a_percentage_carries_its_factor_and_measures_task_fourteen() -> None:
     assert dual.formula.endswith("* 100") and dual.unit == "%" and 14 in dual.tasks
 
 
-def test_per_student_values_divide_by_the_scale_tables_enrolment() -> None:
+def test_per_student_values_divide_by_the_enrolment_reported_once() -> None:
+    """生均工位数 = 工位数 / 在校生数, the 在校生数 being the part of 生师比 (it adds up over
+    schools; 校均在校生规模 × 学校数量 would not), and 校均在校生规模 is itself computed."""
     workstations = spec("校内实训基地生均工位数")
-    base, per_school, schools = (
+    base, students, schools = (
         spec("校内实训基地工位数"),
-        spec("中职学校校均在校生规模"),
+        spec("在校生数（中职学校生师比）"),
         spec("中职学校数量"),
     )
-    assert workstations.formula == f"{base.code} / ({per_school.code} * {schools.code})"
-    value = evaluate(
-        workstations.formula,
-        {base.code: Decimal(50), per_school.code: Decimal(2182), schools.code: Decimal(1)},
-    )
+    assert workstations.formula == f"{base.code} / ({students.code})"
+    value = evaluate(workstations.formula, {base.code: Decimal(50), students.code: Decimal(2193)})
     assert value is not None and round(value, 3) == Decimal("0.023")
+    per_school = spec("中职学校校均在校生规模")
+    assert per_school.formula == f"{students.code} / {schools.code}"
+    assert spec("校内实习实训设备仪器总值").kind == "stock"
 
 
 def test_the_vocational_general_ratio_comes_from_the_two_enrolments() -> None:

@@ -112,10 +112,11 @@ def test_a_whole_data_set_rolls_up_by_county_and_by_city_like_a_brute_force_sum(
     assert first["i037"] == first["i037n"] / first["i037d"]  # from summed parts
     assert first["i039"] == first["i039n"] / first["i039d"] * 100
     scale = DataSet.objects.get(plan=made.plan, name="规模与布局")
-    assert all(
-        v["i005"] is None
-        for v in data_set_by_kind(scale, made.province.pk, "county", "2021").values()
-    )  # 校均在校生规模 is not summed (aggregation none)
+    students = data_set_by_kind(teachers, made.province.pk, "county", "2021")
+    for county, values in data_set_by_kind(scale, made.province.pk, "county", "2021").items():
+        # 校均在校生规模 = the county's students (summed) / its schools (summed): never a sum
+        # or an average of the schools' own averages.
+        assert values["i005"] == students[county]["i037n"] / values["i002"]
 
 
 def test_sums_of_values_with_six_decimals_are_exact_beyond_what_floats_hold() -> None:

@@ -85,7 +85,7 @@ def small(db):  # type: ignore[no-untyped-def]
 def test_every_school_reports_every_base_indicator_of_every_data_set_every_year(small) -> None:  # type: ignore[no-untyped-def]
     bases = [i for ds in DataSet.objects.filter(plan=small.plan) for i in ds.indicators.all()]
     base_count = len({i.pk for i in bases if not i.formula})
-    assert base_count == small.base_indicators == 64
+    assert base_count == small.base_indicators == 63  # 校均在校生规模 is computed
     assert small.values == DataValue.objects.count() == SMALL.schools * len(YEARS) * base_count
     assert set(DataValue.objects.values_list("source", flat=True)) == {SOURCE}
     assert small.plan.title.startswith("（合成数据）")
@@ -137,6 +137,6 @@ def test_the_command_says_the_data_are_synthetic_and_how_fast_they_were_written(
     text = out.getvalue()
     assert text.startswith("合成数据，仅供演示和测试")
     assert "1 个市、1 个县（区）、5 所学校（中职学校 4 所、高职院校 1 所）" in text
-    assert "写入 640 个数值，全部通过阻止性校验" in text
+    assert "写入 630 个数值，全部通过阻止性校验" in text
     assert "每秒写入" in text
-    assert DataValue.objects.count() == 5 * 64 * 2
+    assert DataValue.objects.count() == 5 * 63 * 2
