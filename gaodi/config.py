@@ -118,7 +118,11 @@ def _sqlite_database(path: Path) -> dict[str, Any]:
             # transaction with "database is locked"; WAL lets readers go on meanwhile.
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL",
+            # A 64 MB page cache: a large import (60,000 values and their indexes) stays in
+            # memory until commit instead of spilling pages to disk half-way.
+            "init_command": (
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA cache_size=-65536"
+            ),
         },
     }
 

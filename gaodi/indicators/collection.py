@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -212,8 +212,15 @@ def _store(
             problems.append(
                 Problem(unit_id, "", _("数据已提交或已审核，已锁定；如需修改请由审核单位退回"))
             )
+    # value_problems refuses only a derived indicator, a negative value or a percentage over
+    # 100: those few are asked, the other values pass a cheap test (60,000 calls -> none).
+    derived = {code for code, i in indicators.items() if i.formula}
+    percentages = {code for code, i in indicators.items() if i.value_type == "percentage"}
     for unit_id, values in by_unit.items():
         for code, value in values.items():
+            ordinary = value >= 0 and (value <= 100 or code not in percentages)
+            if ordinary and code in indicators and code not in derived:
+                continue
             indicator = indicators.get(code)
             if indicator is None:
                 problems.append(
@@ -260,6 +267,98 @@ def _store(
     return result
 
 
+_INSERT = (
+    "INSERT INTO {table} (indicator_id, org_unit_id, period, disaggregation, value, status,"
+    " entered_by_id, entered_at, source) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+_ON_CONFLICT = (
+    " ON CONFLICT (indicator_id, org_unit_id, period, disaggregation) DO UPDATE SET"
+    " value = excluded.value, status = excluded.status, entered_by_id = excluded.entered_by_id,"
+    " entered_at = excluded.entered_at, source = excluded.source"
+)
+
+
+def _insert_values(
+    by_unit: Mapping[int, Mapping[str, Decimal]],
+    period: str,
+    stored: Mapping[tuple[int, str, str], Decimal],
+    indicators: Mapping[str, Indicator],
+    user: AbstractBaseUser | None,
+    now: dt.datetime,
+    source: str,
+) -> None:
+    """Every value in one executemany of plain tuples: SQLite reuses one prepared statement,
+    psycopg pipelines. (bulk_create made a model instance per value, prepared each field of
+    each row in Python and cut SQLite's statements at 999 parameters: 111 rows.) New values
+    are plain inserts, which SQLite takes in half the time of an upsert; values already
+    stored are upserted. A value inserted meanwhile by another writer cannot be lost: SQLite
+    holds the write lock since BEGIN IMMEDIATE, PostgreSQL fails the unique constraint."""
+    ids = {code: indicator.pk for code, indicator in indicators.items()}
+    draft, user_id = DataValue.Status.DRAFT.value, user.pk if user else None
+    field = DataValue._meta.get_field("value")
+    digits, places = field.max_digits, field.decimal_places  # type: ignore[attr-defined]
+    adapt = connection.ops.adapt_decimalfield_value
+    table = connection.ops.quote_name(DataValue._meta.db_table)
+    if connection.vendor == "postgresql":
+        _insert_arrays(table, by_unit, period, ids, draft, user_id, now, source)
+        return
+    entered_at = connection.ops.adapt_datetimefield_value(now)
+    new, known = [], []
+    for unit_id, values in by_unit.items():
+        for code, value in values.items():
+            row = (
+                ids[code],
+                unit_id,
+                period,
+                "",
+                adapt(value, digits, places),  # as the field would: at most 6 places
+                draft,
+                user_id,
+                entered_at,
+                source,
+            )
+            (known if (unit_id, period, code) in stored else new).append(row)
+    # In the unique index's order: B-tree pages are filled in turn, not visited at random.
+    new.sort(key=lambda row: (row[0], row[1]))
+    insert = _INSERT.format(table=table)
+    with connection.cursor() as cursor:
+        if new:
+            cursor.executemany(insert, new)
+        if known:
+            cursor.executemany(insert + _ON_CONFLICT, known)
+
+
+def _insert_arrays(
+    table: str,
+    by_unit: Mapping[int, Mapping[str, Decimal]],
+    period: str,
+    ids: Mapping[str, int],
+    draft: str,
+    user_id: int | None,
+    now: dt.datetime,
+    source: str,
+) -> None:
+    """PostgreSQL: every value in ONE upsert over unnest()ed arrays (one round trip; no
+    statement per row). Values are rounded to the field's 6 places by the numeric(20, 6)
+    column itself."""
+    columns: list[list[object]] = [[], [], []]
+    for unit_id, values in by_unit.items():
+        for code, value in values.items():
+            columns[0].append(ids[code])
+            columns[1].append(unit_id)
+            columns[2].append(value)
+    count = len(columns[0])
+    sql = (
+        f"INSERT INTO {table} (indicator_id, org_unit_id, period, disaggregation, value, status,"
+        " entered_by_id, entered_at, source)"
+        " SELECT i, u, %s, '', v, %s, %s, %s, %s"
+        " FROM unnest(%s::bigint[], %s::bigint[], %s::numeric[]) AS t(i, u, v)" + _ON_CONFLICT
+    )
+    if count:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [period, draft, user_id, now, source, *columns])
+
+
 def _write(
     data_set: DataSet,
     period: str,
@@ -271,28 +370,7 @@ def _write(
 ) -> None:
     now = timezone.now()
     user = actor if isinstance(actor, AbstractBaseUser) else None
-    rows = [
-        DataValue(
-            indicator=indicators[code],
-            org_unit_id=unit_id,
-            period=period,
-            disaggregation="",
-            value=value,
-            status=DataValue.Status.DRAFT,
-            entered_by=user,
-            entered_at=now,
-            source=source[:100],
-        )
-        for unit_id, values in by_unit.items()
-        for code, value in values.items()
-    ]
-    DataValue.objects.bulk_create(
-        rows,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["indicator", "org_unit", "period", "disaggregation"],
-        update_fields=["value", "status", "entered_by", "entered_at", "source"],
-    )
+    _insert_values(by_unit, period, stored, indicators, user, now, source[:100])
     units = OrgUnit.objects.in_bulk(list(by_unit))
     changed = {
         unit_id: (
