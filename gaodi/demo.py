@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from gaodi.accounts.choices import InspectorScope, Role
 from gaodi.accounts.services import create_member
 from gaodi.indicators.approval import Step
-from gaodi.indicators.collection import store_values, take_step
+from gaodi.indicators.approving import take_step
+from gaodi.indicators.collection import store_values
 from gaodi.indicators.models import DataValue
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.models import Department, OrgUnit

@@ -11,7 +11,8 @@ from ninja import Field, Query, Router, Schema, Status
 
 from gaodi.accounts.gate import Action, get_for_user
 from gaodi.indicators import approval
-from gaodi.indicators.collection import ValuesRefused, store_values, submission_of
+from gaodi.indicators.approving import submission_of
+from gaodi.indicators.collection import ValuesRefused, store_values
 from gaodi.indicators.models import DataSet, DataValue, Indicator
 from gaodi.indicators.periods import PeriodError, parse_period
 from gaodi.indicators.queries import actual

@@ -2,8 +2,8 @@
 the API and the synthetic generator. Every value is checked before any is stored (all or
 nothing); blocking rules refuse, warnings are returned; one change record per org unit.
 
-Approval steps (submit, approve, return, unapprove) live here too: they lock and unlock what
-was stored, each with its change record.
+Approval steps (which lock and unlock what is stored) are in `approving`; data sets, their
+rules and windows are set in `services`.
 """
 
 from __future__ import annotations
@@ -19,27 +19,21 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gaodi.audit.services import record_change, record_changes
+from gaodi.audit.services import record_changes
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
-from gaodi.orgs.tree import ancestor_ids
 from gaodi.plans.diff import plain_number
-from gaodi.plans.models import Plan
 from gaodi.today import today
 
 from . import approval
-from .datasets import APPROVAL_KINDS, data_sets, window
 from .models import (
     DataSet,
     DataValue,
     Indicator,
-    ReportingWindow,
     Submission,
-    TargetValue,
-    ValidationRule,
 )
 from .periods import PeriodError, parse_period
-from .rules import Spec, value_problems
+from .rules import value_problems
 from .validation import Rule, Violation, check
 
 
@@ -66,49 +60,6 @@ class Stored:
     values: int = 0
     units: int = 0
     warnings: list[tuple[int, Violation]] = field(default_factory=list)
-
-
-def seed_data_sets(plan: Plan, specs: list[Spec]) -> int:
-    """The plan's reporting forms with their rules and default windows (inside import_plan)."""
-    indicators = {i.code: i for i in Indicator.objects.filter(plan=plan)}
-    years = sorted(
-        set(TargetValue.objects.filter(indicator__plan=plan).values_list("year", flat=True))
-    )
-    made = 0
-    for order, spec in enumerate(data_sets(specs), start=1):
-        data_set = DataSet.objects.create(
-            plan=plan,
-            code=spec.code,
-            name=spec.name,
-            approval_kinds=list(APPROVAL_KINDS),
-            order=order,
-        )
-        data_set.indicators.set([indicators[c] for c in spec.indicators if c in indicators])
-        ValidationRule.objects.bulk_create(
-            ValidationRule(
-                data_set=data_set,
-                name=rule.name[:200],
-                kind=rule.kind,
-                left=rule.left,
-                operator=rule.operator,
-                right=rule.right,
-                severity=rule.severity,
-                parameters=dict(rule.parameters),
-                source=source[:200],
-            )
-            for rule, source in spec.rules
-        )
-        ReportingWindow.objects.bulk_create(
-            ReportingWindow(
-                data_set=data_set,
-                period=str(year),
-                opens_on=window(year)[0],
-                closes_on=window(year)[1],
-            )
-            for year in years
-        )
-        made += 1
-    return made
 
 
 def rules_of(data_set: DataSet) -> list[Rule]:
@@ -436,132 +387,3 @@ def _write(
             )
         )
     record_changes(changes, actor=actor)
-
-
-# Approval ----------------------------------------------------------------------------
-
-
-class StepRefused(ValueError):
-    """An approval step the user may not take now; the message is Chinese."""
-
-
-def approver_unit(data_set: DataSet, unit: OrgUnit, level: int) -> OrgUnit | None:
-    """The org unit that approves at `level` (1-based) for a reporting unit."""
-    if level < 1 or level > len(data_set.approval_kinds):
-        return None
-    kind = data_set.approval_kinds[level - 1]
-    return OrgUnit.objects.filter(pk__in=ancestor_ids(unit.pk), kind=kind).first()
-
-
-def level_names(data_set: DataSet, unit: OrgUnit) -> list[str]:
-    return [
-        (found.name if (found := approver_unit(data_set, unit, k)) else str(kind))
-        for k, kind in enumerate(data_set.approval_kinds, start=1)
-    ]
-
-
-def submission_of(data_set: DataSet, unit: OrgUnit, period: str) -> Submission:
-    found = Submission.objects.filter(data_set=data_set, org_unit=unit, period=period).first()
-    return found or Submission(
-        data_set=data_set, org_unit=unit, period=period, status=approval.DRAFT
-    )
-
-
-def take_step(
-    data_set: DataSet,
-    unit: OrgUnit,
-    period: str,
-    step: approval.Step,
-    *,
-    actor: Actor,
-    comment: str = "",
-) -> Submission:
-    """Submit, approve, return or unapprove; the caller has checked who may (the gate)."""
-    with transaction.atomic():
-        submission = submission_of(data_set, unit, period)
-        if submission.pk:
-            submission = Submission.objects.select_for_update().get(pk=submission.pk)
-        state = approval.State(submission.status, submission.approved_levels)
-        try:
-            new = approval.advance(state, step, len(data_set.approval_kinds), comment)
-        except approval.ApprovalError as exc:
-            raise StepRefused(str(exc)) from exc
-        if step == approval.Step.SUBMIT:
-            _check_before_submit(data_set, unit, period)
-        before = {"status": submission.status, "levels": submission.approved_levels}
-        submission.status, submission.approved_levels = new.status, new.levels
-        submission.comment = comment
-        submission.updated_at = timezone.now()
-        submission.updated_by = actor if isinstance(actor, AbstractBaseUser) else None
-        submission.save()
-        DataValue.objects.filter(
-            indicator__data_sets=data_set, org_unit=unit, period=period
-        ).update(
-            status=DataValue.Status.APPROVED
-            if new.status == approval.APPROVED
-            else DataValue.Status.SUBMITTED
-            if new.status == approval.SUBMITTED
-            else DataValue.Status.DRAFT
-        )
-        record_change(
-            submission,
-            actor=actor,
-            action=str(step),
-            before=before,
-            after={"status": new.status, "levels": new.levels, "comment": comment},
-            summary=_("{unit} {data_set} {period}：{state}").format(
-                unit=unit.name,
-                data_set=data_set.name,
-                period=period,
-                state=approval.describe(new, level_names(data_set, unit)),
-            ),
-        )
-        return submission
-
-
-def _check_before_submit(data_set: DataSet, unit: OrgUnit, period: str) -> None:
-    """Nothing to submit, or a blocking rule fails: refused."""
-    values = {code: v for (_u, p, code), v in current_values(data_set, [unit.pk], [period]).items()}
-    if not values:
-        raise StepRefused(_("尚未填报任何数据，不能提交"))
-    names = {i.code: i.name for i in data_set.indicators.all()}
-    blocking = [v for v in check(rules_of(data_set), values, {}, names) if v.blocking]
-    if blocking:
-        raise StepRefused(
-            _("未通过校验，不能提交：{why}").format(why="；".join(v.message for v in blocking))
-        )
-
-
-def set_window(
-    data_set: DataSet, period: str, opens_on: dt.date, closes_on: dt.date, *, actor: Actor
-) -> ReportingWindow:
-    """Open or move a reporting window (the work team); the old dates stay on record."""
-    parse_period(period)
-    if closes_on < opens_on:
-        raise ValueError(_("截止日期不能早于开始日期"))
-    with transaction.atomic():
-        found = ReportingWindow.objects.filter(data_set=data_set, period=period).first()
-        before = (
-            {"opens_on": found.opens_on.isoformat(), "closes_on": found.closes_on.isoformat()}
-            if found
-            else None
-        )
-        window_, _created = ReportingWindow.objects.update_or_create(
-            data_set=data_set,
-            period=period,
-            defaults={"opens_on": opens_on, "closes_on": closes_on},
-        )
-        record_change(
-            window_,
-            actor=actor,
-            action="update" if found else "create",
-            before=before,
-            after={"opens_on": opens_on.isoformat(), "closes_on": closes_on.isoformat()},
-            summary=_("{data_set} {period} 填报期：{opens} 至 {closes}").format(
-                data_set=data_set.name,
-                period=period,
-                opens=opens_on.isoformat(),
-                closes=closes_on.isoformat(),
-            ),
-        )
-    return window_

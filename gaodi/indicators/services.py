@@ -1,8 +1,11 @@
 """Writes to the indicator registry. Seeding runs inside import_plan's transaction and its
 single change record (counts of indicators, target values and data sets are added to it).
-Reported values are written by `collection.store_values`."""
+Data sets and their windows are set here too; reported values are written by
+`collection.store_values`, approval steps by `approving.take_step`."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -13,9 +16,10 @@ from gaodi.plans.models import Plan, Task
 from gaodi.plans.parsing.draft import PlanDraft
 
 from .choices import Kind
-from .collection import seed_data_sets
-from .models import Indicator, TargetValue
-from .rules import registry
+from .datasets import APPROVAL_KINDS, data_sets, window
+from .models import DataSet, Indicator, ReportingWindow, TargetValue, ValidationRule
+from .periods import parse_period
+from .rules import Spec, registry
 
 
 def seed_indicators(plan: Plan, draft: PlanDraft) -> dict[str, int]:
@@ -86,3 +90,81 @@ def edit_indicator(indicator: Indicator, *, tasks: list[int], kind: str, actor: 
             summary=_("修改指标“{name}”的衡量任务或存量/流量").format(name=indicator.name),
         )
     return indicator
+
+
+def seed_data_sets(plan: Plan, specs: list[Spec]) -> int:
+    """The plan's reporting forms with their rules and default windows (inside import_plan)."""
+    indicators = {i.code: i for i in Indicator.objects.filter(plan=plan)}
+    years = sorted(
+        set(TargetValue.objects.filter(indicator__plan=plan).values_list("year", flat=True))
+    )
+    made = 0
+    for order, spec in enumerate(data_sets(specs), start=1):
+        data_set = DataSet.objects.create(
+            plan=plan,
+            code=spec.code,
+            name=spec.name,
+            approval_kinds=list(APPROVAL_KINDS),
+            order=order,
+        )
+        data_set.indicators.set([indicators[c] for c in spec.indicators if c in indicators])
+        ValidationRule.objects.bulk_create(
+            ValidationRule(
+                data_set=data_set,
+                name=rule.name[:200],
+                kind=rule.kind,
+                left=rule.left,
+                operator=rule.operator,
+                right=rule.right,
+                severity=rule.severity,
+                parameters=dict(rule.parameters),
+                source=source[:200],
+            )
+            for rule, source in spec.rules
+        )
+        ReportingWindow.objects.bulk_create(
+            ReportingWindow(
+                data_set=data_set,
+                period=str(year),
+                opens_on=window(year)[0],
+                closes_on=window(year)[1],
+            )
+            for year in years
+        )
+        made += 1
+    return made
+
+
+def set_window(
+    data_set: DataSet, period: str, opens_on: dt.date, closes_on: dt.date, *, actor: Actor
+) -> ReportingWindow:
+    """Open or move a reporting window (the work team); the old dates stay on record."""
+    parse_period(period)
+    if closes_on < opens_on:
+        raise ValueError(_("截止日期不能早于开始日期"))
+    with transaction.atomic():
+        found = ReportingWindow.objects.filter(data_set=data_set, period=period).first()
+        before = (
+            {"opens_on": found.opens_on.isoformat(), "closes_on": found.closes_on.isoformat()}
+            if found
+            else None
+        )
+        window_, _created = ReportingWindow.objects.update_or_create(
+            data_set=data_set,
+            period=period,
+            defaults={"opens_on": opens_on, "closes_on": closes_on},
+        )
+        record_change(
+            window_,
+            actor=actor,
+            action="update" if found else "create",
+            before=before,
+            after={"opens_on": opens_on.isoformat(), "closes_on": closes_on.isoformat()},
+            summary=_("{data_set} {period} 填报期：{opens} 至 {closes}").format(
+                data_set=data_set.name,
+                period=period,
+                opens=opens_on.isoformat(),
+                closes=closes_on.isoformat(),
+            ),
+        )
+    return window_

@@ -18,11 +18,10 @@ from gaodi.plans.models import Plan
 from gaodi.today import today
 
 from .choices import Kind
-from .collection import set_window
 from .models import DataSet, Indicator
 from .periods import PeriodError
 from .queries import registry_rows
-from .services import edit_indicator
+from .services import edit_indicator, set_window
 
 
 @login_required

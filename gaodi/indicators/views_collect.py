@@ -18,18 +18,14 @@ from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 
 from . import approval
+from .approving import StepRefused, approver_unit, level_names, submission_of, take_step
 from .collection import (
     Problem,
-    StepRefused,
     ValuesRefused,
-    approver_unit,
     current_values,
     earlier_periods,
-    level_names,
     rules_of,
     store_values,
-    submission_of,
-    take_step,
     window_problem,
 )
 from .formula import evaluate

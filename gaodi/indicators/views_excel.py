@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from . import approval, excel, uploads
-from .collection import submission_of, window_problem
+from .approving import submission_of
+from .collection import window_problem
 from .views_collect import _data_set, _unit_and_period
 
 SHOWN_PROBLEMS = 200  # a wholly wrong file could list thousands; the first ones say enough

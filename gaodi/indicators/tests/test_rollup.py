@@ -11,7 +11,8 @@ from django.db import connection
 from django.db.models import Sum
 
 from gaodi.indicators.approval import Step
-from gaodi.indicators.collection import store_values, take_step
+from gaodi.indicators.approving import take_step
+from gaodi.indicators.collection import store_values
 from gaodi.indicators.formula import evaluate
 from gaodi.indicators.models import DataSet, DataValue, Indicator
 from gaodi.indicators.periods import PeriodError
