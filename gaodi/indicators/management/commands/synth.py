@@ -15,7 +15,7 @@ from gaodi.indicators.synth import SCALES, Generated, SynthError, parse_years, s
 class Command(BaseCommand):
     help = _(
         "生成合成数据（示例省，代码 99 开头）：参考方案各数据集全部基础指标的逐年数值，"
-        "经 store_values 校验写入；合成数据，仅供演示和测试"
+        "经与网页填报相同的校验写入；合成数据，仅供演示和测试"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -67,7 +67,7 @@ def report(made: Generated, *, seed: int) -> list[str]:
             indicators=made.base_indicators,
         ),
         _(
-            "{first}—{last} 年：经 store_values 写入 {values} 个数值，全部通过阻止性校验，"
+            "{first}—{last} 年：经与网页填报相同的校验写入 {values} 个数值，全部通过阻止性校验，"
             "异常波动提示 {warnings} 条；随机种子 {seed}（同一种子生成相同数值）"
         ).format(
             first=made.years[0],
