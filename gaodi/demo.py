@@ -23,6 +23,8 @@ from gaodi.orgs.services import ensure_org_unit, ensure_reference_tree
 from gaodi.plans.models import Plan
 from gaodi.plans.parsing import example_plan_path, parse_path
 from gaodi.plans.services import import_plan, series_of
+from gaodi.supervision.services import run_cycles
+from gaodi.today import today
 
 DEMO_PASSWORD = "gaodi-demo-2021"
 
@@ -83,6 +85,7 @@ def set_up_demo() -> tuple[Plan, list[DemoLogin]]:
     for username, role, who, scope in people:
         create_member(username, DEMO_PASSWORD, role=role, actor=None, full_name=who, **scope)
         logins.append(DemoLogin(username=username, role=str(role.label), who=who))
+    run_cycles(today())  # the rounds of 调度 and 督查 so far, and their 待办
     return plan, logins
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gaodi.audit",
     "gaodi.plans",
     "gaodi.indicators",
+    "gaodi.supervision",
     "gaodi.portal",
 ]
 
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gaodi.today.today_context",
+                "gaodi.supervision.context.unread",
             ],
         },
     },
@@ -98,6 +100,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# 待办 reminders: the in-app inbox always, plus these notifiers (dotted paths of classes with
+# send(notification)); e-mail goes through EMAIL_BACKEND, the console unless configured.
+GAODI_NOTIFIERS = ["gaodi.supervision.notify.EmailNotifier"]
+EMAIL_BACKEND = os.environ.get(
+    "GAODI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("GAODI_FROM_EMAIL", "gaodi@localhost")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,5 +8,6 @@ urlpatterns = [
     path("plans/", include("gaodi.plans.urls")),
     path("history/", include("gaodi.audit.urls")),
     path("indicators/", include("gaodi.indicators.urls")),
+    path("supervision/", include("gaodi.supervision.urls")),
     path("", include("gaodi.portal.urls")),
 ]

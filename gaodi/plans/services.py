@@ -19,6 +19,7 @@ from gaodi.orgs.tree import units_named_in
 from gaodi.plans.consistency import audit_plan
 from gaodi.plans.consistency.finding import task_label
 from gaodi.plans.parsing import draft as parsed
+from gaodi.supervision.services import seed_schedules
 
 from .choices import AssignmentRole, QuantityKind
 from .diff import diff_snapshots, draft_snapshot, plain_number
@@ -107,6 +108,7 @@ def import_plan(
     departments = _departments(draft, unit)
     counts = _store_content(plan, draft, departments, unit)
     counts.update(seed_indicators(plan, draft))
+    counts["schedules"] = seed_schedules(plan, draft)
     record_change(
         plan,
         actor=actor,
