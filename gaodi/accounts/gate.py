@@ -34,6 +34,7 @@ class Action(StrEnum):
     ENTER = "enter"  # report indicator values for a place
     APPROVE = "approve"  # approve or return a place's reported values (its own level only)
     READ_VALUES = "read_values"  # read reported values and roll-ups of a place
+    INSPECT = "inspect"  # accept or return progress reports, chase, record inspections
 
 
 ROLES_FOR: dict[Action, frozenset[str]] = {
@@ -44,6 +45,7 @@ ROLES_FOR: dict[Action, frozenset[str]] = {
     Action.ENTER: frozenset({Role.ADMIN, Role.SCHOOL}),
     Action.APPROVE: frozenset({Role.ADMIN}),
     Action.READ_VALUES: frozenset({Role.ADMIN, Role.LEADER, Role.INSPECTOR, Role.SCHOOL}),
+    Action.INSPECT: frozenset({Role.ADMIN, Role.INSPECTOR}),
 }
 
 

@@ -94,3 +94,198 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Handover(models.Model):
+    """交办 and 签收: the work team hands a department its tasks of a plan; the department
+    acknowledges. Unacknowledged handovers are chased."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="handovers")
+    department = models.ForeignKey(
+        "orgs.Department", verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("交办时间"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("交办")
+        verbose_name_plural = _("交办")
+        constraints = [models.UniqueConstraint(fields=["plan", "department"], name="handover_once")]
+
+    def __str__(self) -> str:
+        return f"{self.department} · {self.plan}"
+
+
+class Chase(models.Model):
+    """催办: a formal chase of an overdue item (a task of a department, optionally in a cycle),
+    recorded and shown on the item; answered when the department responds."""
+
+    task = models.ForeignKey("plans.Task", on_delete=models.CASCADE, related_name="chases")
+    department = models.ForeignKey(
+        "orgs.Department", verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    cycle = models.ForeignKey(
+        Cycle, null=True, blank=True, on_delete=models.SET_NULL, related_name="chases"
+    )
+    message = models.TextField(_("催办内容"))
+    chased_on = models.DateField(_("催办日期"))
+    chased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_on = models.DateField(_("回复日期"), null=True, blank=True)
+    answer = models.TextField(_("回复"), blank=True)
+
+    class Meta:
+        verbose_name = _("催办")
+        verbose_name_plural = _("催办")
+        ordering = ["-chased_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.department} · {self.chased_on}"
+
+
+class Request(models.Model):
+    """A department's request to the work team: 延期申请 (move a deadline, with a reason) or
+    职责异议 (dispute an assignment). The work team approves or refuses; the old and the new
+    stay visible."""
+
+    class Kind(models.TextChoices):
+        EXTENSION = "extension", _("延期申请")
+        DISPUTE = "dispute", _("职责异议")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待处理")
+        APPROVED = "approved", _("已同意")
+        REFUSED = "refused", _("未同意")
+
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    task = models.ForeignKey("plans.Task", on_delete=models.CASCADE, related_name="requests")
+    department = models.ForeignKey(
+        "orgs.Department", verbose_name=_("提出部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    deadline = models.ForeignKey(
+        "plans.Deadline", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    old_date = models.DateField(_("原时限"), null=True, blank=True)
+    new_date = models.DateField(_("申请的新时限"), null=True, blank=True)
+    reason = models.TextField(_("理由"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decision = models.TextField(_("处理意见"), blank=True)
+    requested_at = models.DateTimeField(_("提出时间"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("申请")
+        verbose_name_plural = _("申请")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.task} · {self.department}"
+
+
+class ProgressReport(models.Model):
+    """A department's progress on a task in a cycle. Cooperating departments report their part
+    to the lead (tier `part`); the lead consolidates (tier `lead`) and submits to the inspector,
+    who accepts or returns it. Submitted versions are never overwritten: a correction is a new
+    version."""
+
+    class Tier(models.TextChoices):
+        PART = "part", _("配合单位报送")
+        LEAD = "lead", _("牵头单位汇总")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("填写中")
+        SUBMITTED = "submitted", _("已报送")
+        ACCEPTED = "accepted", _("已通过")
+        RETURNED = "returned", _("已退回")
+
+    class Progress(models.TextChoices):
+        NOT_STARTED = "not_started", _("未启动")
+        ONGOING = "ongoing", _("推进中")
+        DONE = "done", _("已完成")
+        LAGGING = "lagging", _("滞后")
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="reports")
+    task = models.ForeignKey("plans.Task", on_delete=models.PROTECT, related_name="reports")
+    department = models.ForeignKey(
+        "orgs.Department", verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    tier = models.CharField(_("层级"), max_length=4, choices=Tier.choices)
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    progress = models.CharField(_("进展"), max_length=12, choices=Progress.choices)
+    percent = models.PositiveSmallIntegerField(_("完成百分比"), null=True, blank=True)
+    narrative = models.TextField(_("进展情况"))
+    problems = models.TextField(_("存在问题"), blank=True)
+    needs = models.TextField(_("需协调事项"), blank=True)
+    checklist = models.JSONField(
+        _("任务清单逐项"),
+        default=dict,
+        blank=True,
+        help_text=_("任务清单条目编号 -> 是否完成及说明"),
+    )
+    submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审阅时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_comment = models.TextField(_("审阅意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
+        ordering = ["cycle", "task", "department", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "task", "department", "version"], name="report_version_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(percent__isnull=True) | models.Q(percent__lte=100),
+                name="report_percent_at_most_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.department} · {self.cycle.period} · v{self.version}"
+
+
+class Evidence(models.Model):
+    """A file attached to a progress report: stored under the data folder with a random name,
+    type sniffed from its bytes, size limited, hash kept."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.PROTECT, related_name="evidence")
+    stored_name = models.CharField(_("存储名"), max_length=100, unique=True)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("上传时间"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+
+    def __str__(self) -> str:
+        return self.original_name
