@@ -1,0 +1,98 @@
+"""The traffic lights of a plan's tasks, from the records (the rules are in `lights`).
+
+For each task: its deadlines; the lead department's reports in the dispatch cycles due so
+far (submitted when, accepted as 已完成 when, the percent last reported); the 催办 sent.
+Everything as of `today`. Four queries for the whole plan, whatever its size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from gaodi.plans.choices import AssignmentRole
+from gaodi.plans.models import Plan, Task
+
+from .lights import Light, TaskFacts, task_light
+from .models import Chase, Cycle, ProgressReport, Schedule
+
+
+@dataclass(frozen=True)
+class TaskLight:
+    task: Task
+    light: Light
+    lead: str
+
+
+def plan_lights(plan: Plan, today: dt.date) -> list[TaskLight]:
+    """Every task of the plan with its light, in the plan's order."""
+    tasks = list(
+        plan.tasks.select_related("section").prefetch_related(
+            "deadlines", "assignments__department"
+        )
+    )
+    started = plan.issue_date or today
+    cycles = list(
+        Cycle.objects.filter(
+            schedule__plan=plan, schedule__kind=Schedule.Kind.DISPATCH, due_on__lte=today
+        ).order_by("starts_on")
+    )
+    reports = _lead_reports(plan)
+    chases = defaultdict(list)
+    for chase in Chase.objects.filter(task__plan=plan):
+        chases[chase.task_id].append((chase.chased_on, chase.answered_on))
+    found = []
+    for task in tasks:
+        mine = reports.get(task.pk, [])
+        facts = TaskFacts(
+            started_on=started,
+            deadlines=tuple(d.date for d in task.deadlines.all()),
+            done_on=_done_on(mine),
+            percent=_percent(mine),
+            reports_due=tuple(
+                (cycle.period, cycle.due_on, _submitted_on(mine, cycle.pk)) for cycle in cycles
+            ),
+            chases=tuple(chases[task.pk]),
+        )
+        leads = [a.department.name for a in task.assignments.all() if a.role == AssignmentRole.LEAD]
+        found.append(TaskLight(task, task_light(facts, today), "、".join(leads)))
+    return found
+
+
+def _lead_reports(plan: Plan) -> dict[int, list[ProgressReport]]:
+    found: dict[int, list[ProgressReport]] = defaultdict(list)
+    rows = ProgressReport.objects.filter(
+        task__plan=plan, tier=ProgressReport.Tier.LEAD, submitted_at__isnull=False
+    ).order_by("submitted_at")
+    for report in rows:
+        found[report.task_id].append(report)
+    return found
+
+
+def _day(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def _submitted_on(reports: list[ProgressReport], cycle_id: int) -> dt.date | None:
+    days = [_day(r.submitted_at) for r in reports if r.cycle_id == cycle_id]
+    return min((d for d in days if d), default=None)
+
+
+def _done_on(reports: list[ProgressReport]) -> dt.date | None:
+    done = [
+        _day(r.submitted_at)
+        for r in reports
+        if r.status == ProgressReport.Status.ACCEPTED and r.progress == ProgressReport.Progress.DONE
+    ]
+    return min((d for d in done if d), default=None)
+
+
+def _percent(reports: list[ProgressReport]) -> Decimal | None:
+    for report in reversed(reports):
+        if report.percent is not None:
+            return Decimal(report.percent)
+    return None
