@@ -1,0 +1,193 @@
+"""佐证材料: files attached to a progress report.
+
+Stored under ``GAODI_DATA_DIR / "evidence"`` (never under static files, so nothing serves them
+but the gated view) with a random name; the type comes from the bytes, never from the name or
+the browser's say-so: PDF, PNG, JPEG, Word (.docx) and Excel (.xlsx), the last two checked
+against zip bombs like the data uploads (`gaodi.indicators.uploads`). The size limit is the
+``GAODI_EVIDENCE_MAX_BYTES`` setting (20 MB by default); the SHA-256 of every file is kept.
+Served back only as a download (Content-Disposition attachment, X-Content-Type-Options nosniff).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import secrets
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import FileResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from gaodi.indicators import uploads
+from gaodi.orgs.services import Actor
+
+from .models import Evidence, ProgressReport
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+MAX_FILES = 10  # per save: a report's evidence is a few documents and photos, not an archive
+MIME = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+EXTENSION = {"pdf": "pdf", "png": "png", "jpeg": "jpg", "docx": "docx", "xlsx": "xlsx"}
+DOCX_MEMBERS = ("[Content_Types].xml", "word/document.xml")
+
+
+class EvidenceRefused(ValueError):
+    """The file is not accepted; the message (Chinese) names it and says why."""
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """An upload that passed the checks, still in memory: nothing is on disk yet."""
+
+    name: str
+    kind: str
+    content: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "GAODI_EVIDENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def evidence_dir() -> Path:
+    return Path(settings.GAODI_DATA_DIR) / "evidence"
+
+
+def too_large_message(name: str = "") -> str:
+    return _("文件“{name}”超过 {size} 的上限，请压缩或拆分后上传").format(
+        name=name, size=uploads.size_text(max_bytes())
+    )
+
+
+def check_file(upload: IO[bytes], name: str) -> CheckedFile:
+    """Read an upload (at most the limit + 1 byte) and decide its type from its bytes."""
+    content = upload.read(max_bytes() + 1)
+    if len(content) > max_bytes():
+        raise EvidenceRefused(too_large_message(name))
+    if not content:
+        raise EvidenceRefused(_("文件“{name}”是空的").format(name=name))
+    return CheckedFile(name=name[:200], kind=sniff(content, name), content=content)
+
+
+def sniff(content: bytes, name: str) -> str:
+    """pdf, png, jpeg, docx or xlsx — from the first bytes (and a zip's members)."""
+    if content.startswith(b"%PDF-"):
+        return "pdf"
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if content.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if content.startswith(uploads.ZIP_MAGIC):
+        return _office_kind(content, name)
+    raise EvidenceRefused(
+        _(
+            "文件“{name}”不是可接受的类型（按文件内容识别，与扩展名无关）："
+            "请上传 PDF、PNG、JPEG 图片、Word（.docx）或 Excel（.xlsx）文件"
+        ).format(name=name)
+    )
+
+
+def _office_kind(content: bytes, name: str) -> str:
+    """A .docx or .xlsx, with the zip-bomb checks of the data uploads."""
+    refused = EvidenceRefused(
+        _("文件“{name}”是压缩包，但不是 Word（.docx）或 Excel（.xlsx）文件，或已损坏").format(
+            name=name
+        )
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+            if all(member in names for member in uploads.XLSX_MEMBERS):
+                uploads.check_xlsx(content)
+                return "xlsx"
+            if not all(member in names for member in DOCX_MEMBERS):
+                raise refused
+            _check_members(archive, name)
+            return "docx"
+    except uploads.UploadRefused as exc:
+        raise EvidenceRefused(_("文件“{name}”：{why}").format(name=name, why=exc)) from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise refused from exc
+
+
+def _check_members(archive: zipfile.ZipFile, name: str) -> None:
+    members = archive.infolist()
+    total = sum(member.file_size for member in members)
+    ratios = (
+        member.file_size / max(member.compress_size, 1)
+        for member in members
+        if member.file_size > uploads.RATIO_GRACE_BYTES
+    )
+    if (
+        len(members) > uploads.MAX_MEMBERS
+        or total > uploads.MAX_UNCOMPRESSED_BYTES
+        or any(ratio > uploads.MAX_RATIO for ratio in ratios)
+    ):
+        raise EvidenceRefused(
+            _("文件“{name}”解压后异常巨大（疑似“压缩炸弹”），已拒绝").format(name=name)
+        )
+    for member in members:  # inflate once: a member larger than it declares fails here
+        with archive.open(member) as stream:
+            while stream.read(1 << 20):
+                pass
+
+
+def attach(report: ProgressReport, files: list[CheckedFile], *, actor: Actor) -> list[Path]:
+    """Write checked files under random names and link them to the report (inside the caller's
+    transaction); returns the paths written, so that the caller can remove them on failure."""
+    folder = evidence_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    user = actor if isinstance(actor, AbstractBaseUser) else None
+    for checked in files:
+        stored_name = f"{secrets.token_hex(16)}.{EXTENSION[checked.kind]}"
+        path = folder / stored_name
+        with path.open("xb") as out:  # never overwrites
+            written.append(path)
+            out.write(checked.content)
+        Evidence.objects.create(
+            report=report,
+            stored_name=stored_name,
+            original_name=checked.name,
+            content_type=MIME[checked.kind],
+            size=len(checked.content),
+            sha256=checked.sha256,
+            uploaded_at=timezone.now(),
+            uploaded_by=user,
+        )
+    return written
+
+
+def discard(paths: list[Path]) -> None:
+    """Remove files written by a save that did not commit."""
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def path_of(evidence: Evidence) -> Path:
+    return evidence_dir() / Path(evidence.stored_name).name  # the name is ours; never a path
+
+
+def response_for(evidence: Evidence) -> FileResponse:
+    """The file as a download only: its sniffed type, never rendered inline."""
+    response = FileResponse(path_of(evidence).open("rb"), content_type=evidence.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, evidence.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,425 @@
+"""进展报告: the two-tier progress-report flow of a cycle (督查督办: 配合单位报牵头单位,
+牵头单位汇总后报督查室).
+
+A cooperating department reports its part (tier `part`) to the lead department; the lead
+consolidates (tier `lead`) and submits to the inspectors, who accept it or return it with a
+comment. Reports of one (cycle, task, department) form a chain of versions: a draft is edited in
+place; once submitted (or returned) it is never overwritten, and an edit makes version + 1.
+
+Evidence stays with the version it was uploaded with (files are immutable, a stored name is
+unique); a later version shows the evidence of the earlier ones too (`evidence_of`), so that a
+department does not upload the same file twice (最多报一次).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gaodi.accounts.choices import Role
+from gaodi.accounts.gate import Action, User, can, department_of
+from gaodi.accounts.models import Membership
+from gaodi.audit.services import record_change
+from gaodi.orgs.models import Department
+from gaodi.orgs.services import Actor
+from gaodi.plans.choices import AssignmentRole
+from gaodi.plans.models import Assignment, Plan, Task
+
+from . import evidence
+from .models import Cycle, Evidence, ProgressReport
+from .notify import notify
+
+Status = ProgressReport.Status
+Tier = ProgressReport.Tier
+LEAD, PART = "lead", "part"  # the values of ProgressReport.Tier, as plain str for the type checker
+FIELDS = ("progress", "percent", "narrative", "problems", "needs", "checklist")
+
+
+class ReportRefused(ValueError):
+    """Bad input or a step out of turn; `problems` are the Chinese messages. Nothing stored."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("；".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What a department fills in. `checklist`: task-list 序号 -> {"done": bool, "note": str}."""
+
+    progress: str
+    narrative: str
+    percent: int | None = None
+    problems: str = ""
+    needs: str = ""
+    checklist: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def check_input(data: ReportInput) -> list[str]:
+    """What is wrong with the input, in Chinese; empty when it may be stored."""
+    found: list[str] = []
+    if data.progress not in ProgressReport.Progress.values:
+        found.append(_("请选择进展状态（未启动、推进中、已完成、滞后）"))
+    if data.percent is not None and not 0 <= data.percent <= 100:
+        found.append(_("完成百分比应在 0 到 100 之间"))
+    if not data.narrative.strip():
+        found.append(_("请填写进展情况"))
+    return found
+
+
+def tier_of(task: Task, department_id: int) -> str | None:
+    """`lead` if the department leads the task, `part` if it cooperates, else None."""
+    roles = set(
+        Assignment.objects.filter(task=task, department_id=department_id).values_list(
+            "role", flat=True
+        )
+    )
+    if AssignmentRole.LEAD in roles:
+        return LEAD
+    return PART if AssignmentRole.COOP in roles else None
+
+
+def chain(cycle: Cycle, task: Task, department_id: int) -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.filter(cycle=cycle, task=task, department_id=department_id)
+
+
+def latest_report(cycle: Cycle, task: Task, department_id: int) -> ProgressReport | None:
+    found: ProgressReport | None = chain(cycle, task, department_id).order_by("-version").first()
+    return found
+
+
+def evidence_of(report: ProgressReport) -> QuerySet[Evidence]:
+    """The evidence of this version and of the versions before it."""
+    return Evidence.objects.filter(
+        report__cycle=report.cycle_id,
+        report__task=report.task_id,
+        report__department=report.department_id,
+        report__version__lte=report.version,
+    ).order_by("uploaded_at", "pk")
+
+
+def snapshot(report: ProgressReport | None) -> dict[str, Any] | None:
+    if report is None:
+        return None
+    found = {name: getattr(report, name) for name in FIELDS}
+    found.update(version=report.version, status=report.status, tier=report.tier)
+    return found
+
+
+def save_report(
+    cycle: Cycle,
+    task: Task,
+    department: Department,
+    data: ReportInput,
+    *,
+    files: list[evidence.CheckedFile] | None = None,
+    actor: Actor,
+) -> ProgressReport:
+    """Store a draft: edit the current draft in place, or start version + 1 after a submit or a
+    return. Refused (nothing stored, no file written) on bad input or an accepted report."""
+    files = files or []
+    tier = tier_of(task, department.pk)
+    if tier is None:
+        raise ReportRefused([_("本部门不是该任务的牵头或配合单位")])
+    problems = check_input(data)
+    if len(files) > evidence.MAX_FILES:
+        problems.append(_("一次最多上传 {n} 个文件").format(n=evidence.MAX_FILES))
+    if problems:
+        raise ReportRefused(problems)
+    written: list[Path] = []
+    try:
+        with transaction.atomic():
+            report, before = _draft_to_edit(cycle, task, department, tier)
+            for name in FIELDS:
+                setattr(report, name, getattr(data, name))
+            report.save()
+            written = evidence.attach(report, files, actor=actor)
+            after = snapshot(report) or {}
+            after["evidence"] = [checked.name for checked in files]
+            record_change(
+                report,
+                actor=actor,
+                action="update" if before and before["version"] == report.version else "create",
+                before=before,
+                after=after,
+                summary=_("保存{report}（填写中）").format(report=report),
+            )
+    except BaseException:
+        evidence.discard(written)
+        raise
+    return report
+
+
+def _draft_to_edit(
+    cycle: Cycle, task: Task, department: Department, tier: str
+) -> tuple[ProgressReport, dict[str, Any] | None]:
+    latest = chain(cycle, task, department.pk).select_for_update().order_by("-version").first()
+    if latest is not None and latest.status == Status.ACCEPTED:
+        raise ReportRefused([_("该报告已通过审阅，不能再修改")])
+    if latest is not None and latest.status == Status.DRAFT:
+        return latest, snapshot(latest)
+    report = ProgressReport(
+        cycle=cycle,
+        task=task,
+        department=department,
+        tier=tier,
+        version=latest.version + 1 if latest else 1,
+        status=Status.DRAFT,
+    )
+    return report, snapshot(latest)
+
+
+def submit_report(report: ProgressReport, *, actor: Actor) -> ProgressReport:
+    """A part goes to the lead department, a lead report to the inspectors and the work team;
+    each of them gets a 待办."""
+    with transaction.atomic():
+        report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != Status.DRAFT:
+            raise ReportRefused([_("只有填写中的报告可以报送")])
+        problems = check_input(ReportInput(**_fields(report)))
+        if problems:
+            raise ReportRefused(problems)
+        report.status = Status.SUBMITTED
+        report.submitted_at = timezone.now()
+        report.submitted_by = _user(actor)
+        report.save(update_fields=["status", "submitted_at", "submitted_by"])
+        record_change(
+            report,
+            actor=actor,
+            action="submit",
+            before={"status": Status.DRAFT},
+            after={"status": Status.SUBMITTED, "version": report.version},
+            summary=_("报送{report}").format(report=report),
+        )
+        _tell_submitted(report)
+    return report
+
+
+def review_report(
+    report: ProgressReport, *, accept: bool, comment: str, actor: Actor
+) -> ProgressReport:
+    """The inspector accepts a lead report or returns it (a comment is required to return);
+    the lead department gets a 待办."""
+    comment = comment.strip()
+    with transaction.atomic():
+        report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        if report.tier != Tier.LEAD:
+            raise ReportRefused([_("配合单位的报送由牵头单位汇总，不由督查督导审阅")])
+        if report.status != Status.SUBMITTED:
+            raise ReportRefused([_("只有已报送、尚未审阅的报告可以审阅")])
+        if not accept and not comment:
+            raise ReportRefused([_("退回时请写明退回意见")])
+        report.status = Status.ACCEPTED if accept else Status.RETURNED
+        report.reviewed_at = timezone.now()
+        report.reviewed_by = _user(actor)
+        report.review_comment = comment
+        report.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_comment"])
+        record_change(
+            report,
+            actor=actor,
+            action="accept" if accept else "return",
+            before={"status": Status.SUBMITTED},
+            after={"status": report.status, "comment": comment},
+            summary=_("{verdict}{report}").format(
+                verdict=_("通过") if accept else _("退回"), report=report
+            ),
+        )
+        _tell_reviewed(report)
+    return report
+
+
+def _fields(report: ProgressReport) -> dict[str, Any]:
+    return {name: getattr(report, name) for name in FIELDS}
+
+
+def _user(actor: Actor) -> AbstractBaseUser | None:
+    return actor if isinstance(actor, AbstractBaseUser) else None
+
+
+# --- who is told ---------------------------------------------------------------------------
+
+
+def report_url(report: ProgressReport) -> str:
+    return reverse(
+        "supervision:report", args=[report.cycle_id, report.task_id, report.department_id]
+    )
+
+
+def liaisons(department_ids: list[int]) -> list[AbstractBaseUser]:
+    members = Membership.objects.filter(department_id__in=department_ids, role=Role.DEPARTMENT)
+    return _users(members)
+
+
+def reviewers(cycle: Cycle) -> list[AbstractBaseUser]:
+    """The inspectors of the schedule's scope and the work team of the plan's place."""
+    plan = cycle.schedule.plan
+    members = Membership.objects.filter(
+        org_unit=plan.org_unit_id, role=Role.INSPECTOR, inspector_scope=cycle.schedule.scope
+    ) | Membership.objects.filter(org_unit=plan.org_unit_id, role=Role.ADMIN)
+    return _users(members)
+
+
+def _users(members: QuerySet[Membership]) -> list[AbstractBaseUser]:
+    seen: dict[int, AbstractBaseUser] = {}
+    for membership in members.select_related("user"):
+        seen.setdefault(membership.user_id, membership.user)
+    return list(seen.values())
+
+
+def lead_department_ids(task: Task) -> list[int]:
+    return list(
+        Assignment.objects.filter(task=task, role=AssignmentRole.LEAD).values_list(
+            "department_id", flat=True
+        )
+    )
+
+
+def _tell_submitted(report: ProgressReport) -> None:
+    cycle = report.cycle
+    words = {
+        "department": report.department.name,
+        "task": report.task.label,
+        "period": cycle.period,
+        "version": report.version,
+    }
+    if report.tier == Tier.PART:
+        people = liaisons(lead_department_ids(report.task))
+        title = _("{department}报送了{task}的配合进展（{period}，第{version}版），请汇总").format(
+            **words
+        )
+        url = reverse(
+            "supervision:report",
+            args=[cycle.pk, report.task_id, _lead_of(report.task) or report.department_id],
+        )
+    else:
+        people = reviewers(cycle)
+        title = _("{department}报送了{task}的进展汇总（{period}，第{version}版），请审阅").format(
+            **words
+        )
+        url = report_url(report)
+    for user in people:
+        notify(user, f"report-submitted:{report.pk}", title, url=url, due_on=cycle.due_on)
+
+
+def _lead_of(task: Task) -> int | None:
+    found = lead_department_ids(task)
+    return found[0] if found else None
+
+
+def _tell_reviewed(report: ProgressReport) -> None:
+    words = {"task": report.task.label, "period": report.cycle.period, "version": report.version}
+    if report.status == Status.ACCEPTED:
+        title = _("{task}的进展汇总（{period}，第{version}版）已通过").format(**words)
+    else:
+        title = _("{task}的进展汇总（{period}，第{version}版）被退回，请修改后重新报送").format(
+            **words
+        )
+    for user in liaisons([report.department_id]):
+        notify(
+            user,
+            f"report-reviewed:{report.pk}",
+            title,
+            body=report.review_comment,
+            url=report_url(report),
+        )
+
+
+# --- what a user sees ------------------------------------------------------------------------
+
+
+def sees_all(user: User, plan: Plan) -> bool:
+    """The work team, the leaders and the inspectors of the plan's place see every report."""
+    return can(user, Action.VIEW_FINDINGS, plan.org_unit_id)
+
+
+def may_see(user: User, plan: Plan, task: Task, department_id: int) -> bool:
+    """Own reports; a lead department also sees the parts of its cooperating departments."""
+    if sees_all(user, plan):
+        return True
+    own = department_of(user)
+    if own is None:
+        return False
+    if own == department_id:
+        return True
+    return tier_of(task, own) == LEAD and tier_of(task, department_id) == PART
+
+
+def may_edit(user: User, department_id: int) -> bool:
+    return department_of(user) == department_id
+
+
+def current_cycles(plan: Plan, day: dt.date) -> list[Cycle]:
+    """Per active schedule of the plan (调度, then 督查), the latest round begun by `day`."""
+    found = []
+    for schedule in plan.schedules.filter(active=True).order_by("-kind"):
+        cycle = schedule.cycles.filter(starts_on__lte=day).order_by("-starts_on").first()
+        if cycle is not None:
+            found.append(cycle)
+    return found
+
+
+@dataclass
+class TaskRow:
+    """A line of 本部门本轮任务."""
+
+    cycle: Cycle
+    task: Task
+    tier: str
+    report: ProgressReport | None
+    parts_submitted: int = 0
+
+    @property
+    def tier_label(self) -> str:
+        return str(Tier(self.tier).label)
+
+
+def department_rows(plan: Plan, department_id: int, day: dt.date) -> list[TaskRow]:
+    """Every task the department leads or cooperates on, in every current cycle."""
+    assignments = Assignment.objects.filter(
+        task__plan=plan,
+        department_id=department_id,
+        role__in=[AssignmentRole.LEAD, AssignmentRole.COOP],
+    ).select_related("task__section")
+    tiers: dict[int, tuple[Task, str]] = {}
+    for assignment in assignments.order_by("task__order"):
+        tier = LEAD if assignment.role == AssignmentRole.LEAD else PART
+        if tiers.get(assignment.task_id, (None, ""))[1] != LEAD:
+            tiers[assignment.task_id] = (assignment.task, tier)
+    rows = []
+    for cycle in current_cycles(plan, day):
+        for task, tier in tiers.values():
+            row = TaskRow(cycle, task, tier, latest_report(cycle, task, department_id))
+            if tier == LEAD:
+                row.parts_submitted = len(parts_of(cycle, task))
+            rows.append(row)
+    return rows
+
+
+def parts_of(cycle: Cycle, task: Task) -> list[ProgressReport]:
+    """The latest submitted version of every cooperating department's part (drafts unseen)."""
+    found: dict[int, ProgressReport] = {}
+    parts = ProgressReport.objects.filter(cycle=cycle, task=task, tier=Tier.PART).exclude(
+        status=Status.DRAFT
+    )
+    for part in parts.select_related("department").order_by("department_id", "-version"):
+        found.setdefault(part.department_id, part)
+    return list(found.values())
+
+
+def consolidated_narrative(parts: list[ProgressReport]) -> str:
+    """A starting text for the lead's first draft: each part under its department's name."""
+    return "\n".join(
+        _("【{department}】{narrative}").format(
+            department=part.department.name, narrative=part.narrative
+        )
+        for part in parts
+    )
