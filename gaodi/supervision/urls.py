@@ -19,3 +19,27 @@ urlpatterns = [
     path("reports/<int:pk>/review/", views_reports.review, name="report_review"),
     path("evidence/<int:pk>/", views_reports.evidence_file, name="evidence"),
 ]
+
+# 交办/签收, 催办, 延期申请/职责异议 (views_handover).
+from . import views_handover as handover  # noqa: E402  (appended: this file is shared)
+
+urlpatterns += [
+    path("plans/<int:pk>/handovers/", handover.handovers, name="handovers"),
+    path("plans/<int:pk>/handovers/issue/", handover.issue_handovers, name="handover_issue"),
+    path("plans/<int:pk>/handovers/chase/", handover.chase_handovers, name="handover_chase"),
+    path("handovers/<int:pk>/", handover.handover, name="handover"),
+    path("handovers/<int:pk>/acknowledge/", handover.acknowledge, name="handover_acknowledge"),
+    path("handovers/<int:pk>/docx/", handover.handover_docx, name="handover_docx"),
+    path("plans/<int:pk>/requests/", handover.requests, name="requests"),
+    path(
+        "plans/<int:pk>/tasks/<int:task_pk>/requests/new/",
+        handover.request_new,
+        name="request_new",
+    ),
+    path("requests/<int:pk>/", handover.request_detail, name="request"),
+    path("requests/<int:pk>/decide/", handover.decide_request, name="request_decide"),
+    path("plans/<int:pk>/chases/", handover.chases, name="chases"),
+    path("plans/<int:pk>/tasks/<int:task_pk>/chases/", handover.task_chases, name="task_chases"),
+    path("chases/<int:pk>/", handover.chase, name="chase"),
+    path("chases/<int:pk>/answer/", handover.answer_chase, name="chase_answer"),
+]
