@@ -118,6 +118,10 @@ def task(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
             targets=queries.targets_of(item),
             parameters=queries.parameters_of(item),
             history=history,
+            supervises=can(request.user, Action.INSPECT, plan.org_unit_id),
+            liaison_of_task=item.assignments.filter(
+                department_id=department_of(request.user)
+            ).exists(),
         ),
     )
 
