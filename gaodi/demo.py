@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from gaodi.accounts.choices import InspectorScope, Role
 from gaodi.accounts.services import create_member
+from gaodi.demo_supervision import seed_demo_supervision
 from gaodi.indicators.approval import Step
 from gaodi.indicators.approving import take_step
 from gaodi.indicators.collection import store_values
@@ -86,6 +87,7 @@ def set_up_demo() -> tuple[Plan, list[DemoLogin]]:
         create_member(username, DEMO_PASSWORD, role=role, actor=None, full_name=who, **scope)
         logins.append(DemoLogin(username=username, role=str(role.label), who=who))
     run_cycles(today())  # the rounds of 调度 and 督查 so far, and their 待办
+    seed_demo_supervision(plan)
     return plan, logins
 
 
