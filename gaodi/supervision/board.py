@@ -41,7 +41,7 @@ def plan_lights(plan: Plan, today: dt.date) -> list[TaskLight]:
             schedule__plan=plan, schedule__kind=Schedule.Kind.DISPATCH, due_on__lte=today
         ).order_by("starts_on")
     )
-    reports = _lead_reports(plan)
+    reports = _lead_reports(plan, today)
     chases = defaultdict(list)
     for chase in Chase.objects.filter(task__plan=plan):
         chases[chase.task_id].append((chase.chased_on, chase.answered_on))
@@ -63,12 +63,15 @@ def plan_lights(plan: Plan, today: dt.date) -> list[TaskLight]:
     return found
 
 
-def _lead_reports(plan: Plan) -> dict[int, list[ProgressReport]]:
+def _lead_reports(plan: Plan, today: dt.date) -> dict[int, list[ProgressReport]]:
+    """Lead reports submitted by `today` (what happened after it has not happened yet)."""
     found: dict[int, list[ProgressReport]] = defaultdict(list)
     rows = ProgressReport.objects.filter(
         task__plan=plan, tier=ProgressReport.Tier.LEAD, submitted_at__isnull=False
     ).order_by("submitted_at")
     for report in rows:
+        if _day(report.submitted_at) > today:  # type: ignore[operator]
+            continue
         found[report.task_id].append(report)
     return found
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaodi.accounts.choices import Role
-from gaodi.accounts.gate import Action, User, can, department_of
+from gaodi.accounts.gate import Action, User, can, department_of, memberships
 from gaodi.accounts.models import Membership
 from gaodi.audit.services import record_change
 from gaodi.orgs.models import Department
@@ -353,6 +353,18 @@ def may_see(user: User, plan: Plan, task: Task, department_id: int) -> bool:
     return tier_of(task, own) == LEAD and tier_of(task, department_id) == PART
 
 
+def may_review(user: User, report: ProgressReport) -> bool:
+    """The work team of the place, or an inspector whose scope runs the report's schedule
+    (区委督查室 reviews the 督查 rounds, 区政府教育督导室 the 调度 rounds)."""
+    plan = report.task.plan
+    if not can(user, Action.INSPECT, plan.org_unit_id):
+        return False
+    if can(user, Action.REVIEW, plan.org_unit_id):
+        return True
+    scope = report.cycle.schedule.scope
+    return any(m.role == Role.INSPECTOR and m.inspector_scope == scope for m in memberships(user))
+
+
 def may_edit(user: User, department_id: int) -> bool:
     return department_of(user) == department_id
 
@@ -360,7 +372,7 @@ def may_edit(user: User, department_id: int) -> bool:
 def current_cycles(plan: Plan, day: dt.date) -> list[Cycle]:
     """Per active schedule of the plan (调度, then 督查), the latest round begun by `day`."""
     found = []
-    for schedule in plan.schedules.filter(active=True).order_by("-kind"):
+    for schedule in plan.schedules.filter(active=True).order_by("kind"):  # dispatch < inspection
         cycle = schedule.cycles.filter(starts_on__lte=day).order_by("-starts_on").first()
         if cycle is not None:
             found.append(cycle)

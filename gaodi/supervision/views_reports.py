@@ -55,12 +55,20 @@ def report_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The lead reports of the current rounds, for the inspectors, the work team and leaders."""
     plan = _plan(request, pk)
     if not reports.sees_all(request.user, plan):
+        if department_of(request.user) is not None:  # a liaison: his own tasks' page
+            return redirect("supervision:my_tasks", pk)
         raise Http404
     rows = []
     for cycle in reports.current_cycles(plan, today()):
         for task in plan.tasks.select_related("section").prefetch_related("assignments"):
             for department_id in reports.lead_department_ids(task):
-                latest = reports.latest_report(cycle, task, department_id)
+                # Another department's draft is its own business until it is submitted.
+                latest = (
+                    reports.chain(cycle, task, department_id)
+                    .exclude(status=ProgressReport.Status.DRAFT)
+                    .order_by("-version")
+                    .first()
+                )
                 rows.append((cycle, task, department_id, latest))
     departments = {d.pk: d for d in Department.objects.filter(pk__in={r[2] for r in rows})}
     shown = [(c, t, departments[d], latest) for c, t, d, latest in rows]
@@ -113,12 +121,12 @@ def _report(request: HttpRequest, cycle_pk: int, task_pk: int, department_pk: in
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     """The inspector accepts a lead report or returns it with a comment."""
-    found = ProgressReport.objects.select_related("cycle", "task__plan").filter(pk=pk).first()
+    found = (
+        ProgressReport.objects.select_related("cycle__schedule", "task__plan").filter(pk=pk).first()
+    )
     if found is None:
         raise Http404
-    plan = found.task.plan
-    visible = reports.may_see(request.user, plan, found.task, found.department_id)
-    if not (visible and can(request.user, Action.INSPECT, plan.org_unit_id)):
+    if not reports.may_review(request.user, found):
         raise Http404
     accept = request.POST.get("verdict") == "accept"
     try:

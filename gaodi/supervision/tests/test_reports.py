@@ -196,7 +196,8 @@ def test_a_department_sees_only_its_own_reports_and_the_lead_sees_the_parts(plan
     assert client("dudao").get(report_url(plan, COOP)).status_code == 200
     lead_page = client("jiaotiju").get(report_url(plan, LEAD)).content.decode()
     assert "配合单位尚未报送" in lead_page  # a draft part is not shown to the lead
-    assert client("gongxin").get(f"/supervision/plans/{plan.pk}/reports/").status_code == 404
+    listing = client("gongxin").get(f"/supervision/plans/{plan.pk}/reports/")
+    assert listing.status_code == 302 and listing["Location"].endswith("/my-tasks/")  # own only
     assert client("dudao").get(f"/supervision/plans/{plan.pk}/reports/").status_code == 200
     anonymous = Client().get(report_url(plan, COOP))
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
@@ -208,8 +209,14 @@ def test_only_an_inspector_reviews(plan: Plan) -> None:
     url = f"/supervision/reports/{lead.pk}/review/"
     assert client("jiaotiju").post(url, {"verdict": "accept"}).status_code == 404
     assert client("gongxin").post(url, {"verdict": "accept"}).status_code == 404
+    # 区委督查室 (督查) does not review the rounds of 区政府教育督导室 (调度).
+    assert lead.cycle.schedule.scope == "dispatch"
+    assert client("ducha").post(url, {"verdict": "accept"}).status_code == 404
     lead.refresh_from_db()
     assert lead.status == "submitted"
+    client("dudao").post(url, {"verdict": "accept"})
+    lead.refresh_from_db()
+    assert lead.status == "accepted"
 
 
 def _form_legend(response: Any) -> str:
