@@ -16,14 +16,9 @@ from django.utils import timezone
 from gaodi.orgs.models import Department
 from gaodi.plans.models import Plan, Task
 
-from .supervision.handover import (
-    acknowledge_handover,
-    answer_chase,
-    chase_task,
-    decide_request,
-    file_extension,
-    issue_handovers,
-)
+from .supervision.change_requests import decide_request, file_extension
+from .supervision.chases import answer_chase, chase_task
+from .supervision.handover import acknowledge_handover, issue_handovers
 from .supervision.models import Cycle, ProgressReport, Schedule
 from .supervision.reports import ReportInput, review_report, save_report, submit_report
 

@@ -20,8 +20,9 @@ urlpatterns = [
     path("evidence/<int:pk>/", views_reports.evidence_file, name="evidence"),
 ]
 
-# 交办/签收, 催办, 延期申请/职责异议 (views_handover).
-from . import views_handover as handover  # noqa: E402  (appended: this file is shared)
+# 交办/签收 (views_handover), 延期申请/职责异议 (views_requests), 催办 (views_chases).
+from . import views_chases, views_requests  # noqa: E402  (appended: this file is shared)
+from . import views_handover as handover  # noqa: E402
 
 urlpatterns += [
     path("plans/<int:pk>/handovers/", handover.handovers, name="handovers"),
@@ -30,16 +31,18 @@ urlpatterns += [
     path("handovers/<int:pk>/", handover.handover, name="handover"),
     path("handovers/<int:pk>/acknowledge/", handover.acknowledge, name="handover_acknowledge"),
     path("handovers/<int:pk>/docx/", handover.handover_docx, name="handover_docx"),
-    path("plans/<int:pk>/requests/", handover.requests, name="requests"),
+    path("plans/<int:pk>/requests/", views_requests.requests, name="requests"),
     path(
         "plans/<int:pk>/tasks/<int:task_pk>/requests/new/",
-        handover.request_new,
+        views_requests.request_new,
         name="request_new",
     ),
-    path("requests/<int:pk>/", handover.request_detail, name="request"),
-    path("requests/<int:pk>/decide/", handover.decide_request, name="request_decide"),
-    path("plans/<int:pk>/chases/", handover.chases, name="chases"),
-    path("plans/<int:pk>/tasks/<int:task_pk>/chases/", handover.task_chases, name="task_chases"),
-    path("chases/<int:pk>/", handover.chase, name="chase"),
-    path("chases/<int:pk>/answer/", handover.answer_chase, name="chase_answer"),
+    path("requests/<int:pk>/", views_requests.request_detail, name="request"),
+    path("requests/<int:pk>/decide/", views_requests.decide_request, name="request_decide"),
+    path("plans/<int:pk>/chases/", views_chases.chases, name="chases"),
+    path(
+        "plans/<int:pk>/tasks/<int:task_pk>/chases/", views_chases.task_chases, name="task_chases"
+    ),
+    path("chases/<int:pk>/", views_chases.chase, name="chase"),
+    path("chases/<int:pk>/answer/", views_chases.answer_chase, name="chase_answer"),
 ]

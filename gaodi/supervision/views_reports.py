@@ -24,7 +24,7 @@ from gaodi.orgs.models import Department
 from gaodi.plans.models import Plan, Task, TaskListItem
 from gaodi.today import today
 
-from . import evidence, reports
+from . import evidence, report_queries, reports
 from .models import Cycle, Evidence, ProgressReport
 
 Status = ProgressReport.Status
@@ -35,7 +35,7 @@ def my_tasks(request: HttpRequest, pk: int) -> HttpResponse:
     """本部门本轮任务: the department's tasks in the current rounds, with their reports."""
     plan = _plan(request, pk)
     department_id = department_of(request.user)
-    rows = reports.department_rows(plan, department_id, today()) if department_id else []
+    rows = report_queries.department_rows(plan, department_id, today()) if department_id else []
     return render(
         request,
         "supervision/my_tasks.html",
@@ -44,8 +44,8 @@ def my_tasks(request: HttpRequest, pk: int) -> HttpResponse:
             "nav_plan": plan,
             "department": Department.objects.filter(pk=department_id).first(),
             "rows": rows,
-            "cycles": reports.current_cycles(plan, today()),
-            "sees_all": reports.sees_all(request.user, plan),
+            "cycles": report_queries.current_cycles(plan, today()),
+            "sees_all": report_queries.sees_all(request.user, plan),
         },
     )
 
@@ -54,17 +54,17 @@ def my_tasks(request: HttpRequest, pk: int) -> HttpResponse:
 def report_list(request: HttpRequest, pk: int) -> HttpResponse:
     """The lead reports of the current rounds, for the inspectors, the work team and leaders."""
     plan = _plan(request, pk)
-    if not reports.sees_all(request.user, plan):
+    if not report_queries.sees_all(request.user, plan):
         if department_of(request.user) is not None:  # a liaison: his own tasks' page
             return redirect("supervision:my_tasks", pk)
         raise Http404
     rows = []
-    for cycle in reports.current_cycles(plan, today()):
+    for cycle in report_queries.current_cycles(plan, today()):
         for task in plan.tasks.select_related("section").prefetch_related("assignments"):
-            for department_id in reports.lead_department_ids(task):
+            for department_id in report_queries.lead_department_ids(task):
                 # Another department's draft is its own business until it is submitted.
                 latest = (
-                    reports.chain(cycle, task, department_id)
+                    report_queries.chain(cycle, task, department_id)
                     .exclude(status=ProgressReport.Status.DRAFT)
                     .order_by("-version")
                     .first()
@@ -88,7 +88,7 @@ def report(request: HttpRequest, cycle_pk: int, task_pk: int, department_pk: int
 @login_required
 def _report(request: HttpRequest, cycle_pk: int, task_pk: int, department_pk: int) -> HttpResponse:
     cycle, task, department = _place(request, cycle_pk, task_pk, department_pk)
-    editable = reports.may_edit(request.user, department.pk)
+    editable = report_queries.may_edit(request.user, department.pk)
     items = list(TaskListItem.objects.filter(tasks=task).order_by("seq"))
     errors: list[str] = []
     posted: dict[str, Any] | None = None
@@ -126,7 +126,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if found is None:
         raise Http404
-    if not reports.may_review(request.user, found):
+    if not report_queries.may_review(request.user, found):
         raise Http404
     accept = request.POST.get("verdict") == "accept"
     try:
@@ -149,7 +149,7 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     task = found.report.task
     _plan(request, task.plan_id)
-    if not reports.may_see(request.user, task.plan, task, found.report.department_id):
+    if not report_queries.may_see(request.user, task.plan, task, found.report.department_id):
         raise Http404
     if not evidence.path_of(found).is_file():
         raise Http404
@@ -185,8 +185,8 @@ def _place(
     if (
         cycle is None
         or department is None
-        or reports.tier_of(task, department.pk) is None
-        or not reports.may_see(request.user, task.plan, task, department.pk)
+        or report_queries.tier_of(task, department.pk) is None
+        or not report_queries.may_see(request.user, task.plan, task, department.pk)
     ):
         raise Http404
     return cycle, task, department
@@ -249,11 +249,11 @@ def _report_context(
     errors: list[str],
     posted: dict[str, Any] | None,
 ) -> dict[str, Any]:
-    versions = list(reports.chain(cycle, task, department.pk).order_by("-version"))
+    versions = list(report_queries.chain(cycle, task, department.pk).order_by("-version"))
     shown = _shown_version(request, versions)
     latest = versions[0] if versions else None
-    tier = reports.tier_of(task, department.pk)
-    parts = reports.parts_of(cycle, task) if tier == reports.LEAD else []
+    tier = report_queries.tier_of(task, department.pk)
+    parts = report_queries.parts_of(cycle, task) if tier == report_queries.LEAD else []
     may_fill = editable and (latest is None or latest.status != Status.ACCEPTED)
     values = _form_values(posted, latest, parts)
     return {
@@ -266,9 +266,9 @@ def _report_context(
         "tier_label": ProgressReport.Tier(tier).label if tier else "",
         "versions": versions,
         "shown": shown,
-        "shown_evidence": list(reports.evidence_of(shown)) if shown else [],
+        "shown_evidence": list(report_queries.evidence_of(shown)) if shown else [],
         "shown_checklist": _checklist_rows(items, shown.checklist if shown else {}),
-        "parts": [(part, list(reports.evidence_of(part))) for part in parts],
+        "parts": [(part, list(report_queries.evidence_of(part))) for part in parts],
         "may_fill": may_fill,
         "new_version": latest is not None and latest.status != Status.DRAFT,
         "may_review": (
@@ -311,7 +311,7 @@ def _form_values(
     return {
         "progress": "",
         "percent": None,
-        "narrative": reports.consolidated_narrative(parts),
+        "narrative": report_queries.consolidated_narrative(parts),
         "problems": "",
         "needs": "",
         "checklist": {},

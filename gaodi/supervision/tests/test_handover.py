@@ -20,6 +20,8 @@ from gaodi.plans.models import Deadline, Plan, Task
 from gaodi.plans.parsing import example_plan_path, parse_path
 from gaodi.plans.services import import_plan
 from gaodi.supervision import handover as services
+from gaodi.supervision.change_requests import decide_request, file_dispute, file_extension
+from gaodi.supervision.chases import chase_task
 from gaodi.supervision.docx_handover import HandoverSheet, SheetTask, render_handover
 from gaodi.supervision.models import Chase, Handover, Notification, Request
 
@@ -258,7 +260,7 @@ def test_an_approved_extension_moves_the_deadline_and_keeps_the_old_date(plan: P
 def test_a_refused_extension_leaves_the_deadline(plan: Plan) -> None:
     task, deadline = led_task_with_deadline(plan, EDUCATION)
     old = deadline.date
-    request = services.file_extension(
+    request = file_extension(
         deadline,
         department(plan, EDUCATION),
         new_date=old + dt.timedelta(days=30),
@@ -266,28 +268,26 @@ def test_a_refused_extension_leaves_the_deadline(plan: Plan) -> None:
         actor=user("liaison"),
     )
     with pytest.raises(services.Refused):
-        services.decide_request(request, approve=False, decision="", actor=user("admin"))
-    services.decide_request(
-        request, approve=False, decision="时限不变，请加快推进", actor=user("admin")
-    )
+        decide_request(request, approve=False, decision="", actor=user("admin"))
+    decide_request(request, approve=False, decision="时限不变，请加快推进", actor=user("admin"))
     deadline.refresh_from_db()
     request.refresh_from_db()
     assert deadline.date == old and request.status == Request.Status.REFUSED
     assert request.decision == "时限不变，请加快推进" and records(request, "refuse") == 1
     with pytest.raises(services.Refused):  # decided once
-        services.decide_request(request, approve=True, decision="", actor=user("admin"))
+        decide_request(request, approve=True, decision="", actor=user("admin"))
 
 
 def test_an_extension_must_be_later_and_for_ones_own_task(plan: Plan) -> None:
     task, deadline = led_task_with_deadline(plan, EDUCATION)
     with pytest.raises(services.Refused):
-        services.file_extension(
+        file_extension(
             deadline, department(plan, EDUCATION), new_date=deadline.date, reason="x", actor=None
         )
     outsider = department(plan, "区退役军人局")
     if not services.is_assigned(task, outsider):
         with pytest.raises(services.Refused):
-            services.file_extension(
+            file_extension(
                 deadline,
                 outsider,
                 new_date=deadline.date + dt.timedelta(days=1),
@@ -335,8 +335,8 @@ def test_a_refused_dispute_keeps_the_departments(plan: Plan) -> None:
     finance = department(plan, FINANCE)
     task = plan.tasks.filter(assignments__department=finance).first()
     assert task is not None
-    request = services.file_dispute(task, finance, reason="非本局职责", actor=user("finance"))
-    services.decide_request(request, approve=False, decision="属于本局职责", actor=user("admin"))
+    request = file_dispute(task, finance, reason="非本局职责", actor=user("finance"))
+    decide_request(request, approve=False, decision="属于本局职责", actor=user("admin"))
     assert task.assignments.filter(department=finance).exists()
     assert records(request, "refuse") == 1
 
@@ -345,7 +345,7 @@ def test_a_liaison_cannot_decide_or_see_others_requests(plan: Plan) -> None:
     finance = department(plan, FINANCE)
     task = plan.tasks.filter(assignments__department=finance).first()
     assert task is not None
-    request = services.file_dispute(task, finance, reason="非本局职责", actor=user("finance"))
+    request = file_dispute(task, finance, reason="非本局职责", actor=user("finance"))
     assert client("liaison").get(f"/supervision/requests/{request.pk}/").status_code == 404
     assert (
         client("finance")
@@ -406,9 +406,9 @@ def test_a_chase_is_only_for_a_department_of_the_task(plan: Plan) -> None:
     )
     assert outsider is not None
     with pytest.raises(services.Refused):
-        services.chase_task(task, outsider, message="请报送", actor=None)
+        chase_task(task, outsider, message="请报送", actor=None)
     with pytest.raises(services.Refused):
-        services.chase_task(task, department(plan, EDUCATION), message="  ", actor=None)
+        chase_task(task, department(plan, EDUCATION), message="  ", actor=None)
 
 
 def test_every_page_opens_for_the_work_team_an_inspector_and_the_liaison(plan: Plan) -> None:
@@ -416,8 +416,8 @@ def test_every_page_opens_for_the_work_team_an_inspector_and_the_liaison(plan: P
     own = Handover.objects.get(plan=plan, department__name=EDUCATION)
     task, deadline = led_task_with_deadline(plan, EDUCATION)
     education = department(plan, EDUCATION)
-    chase = services.chase_task(task, education, message="请报送进展", actor=user("admin"))
-    extension = services.file_extension(
+    chase = chase_task(task, education, message="请报送进展", actor=user("admin"))
+    extension = file_extension(
         deadline,
         education,
         new_date=deadline.date + dt.timedelta(days=10),
