@@ -40,13 +40,13 @@ def test_the_rounds_the_plan_sets_reach_the_inbox_and_the_lights(
     page.context.clear_cookies()
     login(page, "zhuanban")
     page.goto(f"/plans/{reference_plan.plan.pk}/")
-    page.get_by_role("link", name="调度与督查").click()
+    page.get_by_role("navigation", name="方案导航").get_by_role("link", name="调度与督查").click()
     inspection = page.get_by_role("table", name=re.compile("区委督查室每季度督查"))
     expect(inspection.get_by_role("row", name=re.compile("^2020Q3"))).to_contain_text(
         "2020-10-14"
     )  # 5 working days after the quarter, past the National Day holiday
     visit(page, "schedules")
-    page.get_by_role("link", name="红黄绿灯").click()
+    page.get_by_role("navigation", name="督查调度").get_by_role("link", name="红黄绿灯").click()
     row = page.get_by_role("row").filter(
         has=page.get_by_role("rowheader", name=re.compile("重点任务（十四）"))
     )
