@@ -55,6 +55,18 @@ def env_list(environ: Environ, name: str, *, default: Sequence[str]) -> list[str
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_int(environ: Environ, name: str, *, default: int) -> int:
+    """A positive whole number, such as a size limit in bytes (``10485760``)."""
+    value = _raw(environ, name)
+    if not value:
+        return default
+    if not value.isdigit() or int(value) <= 0:
+        raise ImproperlyConfigured(
+            f"环境变量 {name} 的值“{value}”不是正整数（例如 10485760 表示 10 MB）。"
+        )
+    return int(value)
+
+
 def env_date(environ: Environ, name: str) -> datetime.date | None:
     """An ISO date (``2021-06-30``), or None when unset.
 

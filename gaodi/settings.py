@@ -23,6 +23,7 @@ from gaodi.config import (
     database_config,
     env_bool,
     env_date,
+    env_int,
     env_list,
     secret_key,
 )
@@ -100,6 +101,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Upload size limits in bytes: spreadsheets (templates, CSV) and evidence files.
+GAODI_UPLOAD_MAX_BYTES = env_int(os.environ, "GAODI_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+GAODI_EVIDENCE_MAX_BYTES = env_int(os.environ, "GAODI_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 
 # 待办 reminders: the in-app inbox always, plus these notifiers (dotted paths of classes with
 # send(notification)); e-mail goes through EMAIL_BACKEND, the console unless configured.

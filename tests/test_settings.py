@@ -156,3 +156,15 @@ def test_settings_refuse_to_start_in_production_without_a_secret_key(tmp_path):
     result = _import_settings(tmp_path)
     assert result.returncode != 0
     assert "未设置环境变量 GAODI_SECRET_KEY" in result.stderr
+
+
+def test_a_size_limit_is_a_positive_whole_number() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from gaodi.config import env_int
+
+    assert env_int({}, "GAODI_UPLOAD_MAX_BYTES", default=5) == 5
+    assert env_int({"GAODI_UPLOAD_MAX_BYTES": "2048"}, "GAODI_UPLOAD_MAX_BYTES", default=5) == 2048
+    for bad in ("10MB", "0", "-1"):
+        with pytest.raises(ImproperlyConfigured, match="不是正整数"):
+            env_int({"GAODI_UPLOAD_MAX_BYTES": bad}, "GAODI_UPLOAD_MAX_BYTES", default=5)
