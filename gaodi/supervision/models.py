@@ -289,3 +289,76 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class Inspection(models.Model):
+    """One 督查 held by 区委督查室 (quarterly, in a 督查 round, or 专项 / 随机抽查 at any time):
+    its findings are rectified by the responsible departments and closed (整改销号)."""
+
+    class Method(models.TextChoices):
+        REGULAR = "regular", _("定期")
+        SPECIAL = "special", _("专项")
+        SPOT_CHECK = "spot_check", _("随机抽查")
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("方案"), on_delete=models.CASCADE, related_name="inspections"
+    )
+    cycle = models.ForeignKey(
+        Cycle,
+        verbose_name=_("督查轮次"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inspections",
+    )
+    method = models.CharField(_("督查方式"), max_length=12, choices=Method.choices)
+    held_on = models.DateField(_("督查日期"))
+    summary = models.TextField(_("督查情况"), blank=True)
+    created_at = models.DateTimeField(_("记录时间"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("督查")
+        verbose_name_plural = _("督查")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()}督查 {self.held_on}"
+
+
+class InspectionFinding(models.Model):
+    """A problem an inspection found on a task, the department answering for it and the
+    deadline (整改时限); the department reports its rectification, the inspector closes it
+    (整改销号) or sends it back."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("整改中")
+        REPORTED = "reported", _("已报整改")
+        CLOSED = "closed", _("已销号")
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    task = models.ForeignKey("plans.Task", on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "orgs.Department", verbose_name=_("责任部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    problem = models.TextField(_("发现的问题"))
+    deadline = models.DateField(_("整改时限"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    rectification = models.TextField(_("整改情况"), blank=True)
+    evidence = models.TextField(_("佐证材料（清单）"), blank=True)
+    rectified_on = models.DateField(_("报送整改日期"), null=True, blank=True)
+    closed_on = models.DateField(_("销号日期"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    close_note = models.TextField(_("销号或退回意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("督查发现的问题")
+        verbose_name_plural = _("督查发现的问题")
+        ordering = ["deadline", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.department} · {self.deadline}"

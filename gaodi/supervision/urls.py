@@ -46,3 +46,13 @@ urlpatterns += [
     path("chases/<int:pk>/", views_chases.chase, name="chase"),
     path("chases/<int:pk>/answer/", views_chases.answer_chase, name="chase_answer"),
 ]
+
+# 督查 and 整改 (views_inspections).
+from . import views_inspections  # noqa: E402  (appended: this file is shared)
+
+urlpatterns += [
+    path("plans/<int:pk>/inspections/", views_inspections.inspections, name="inspections"),
+    path("inspections/<int:pk>/", views_inspections.inspection, name="inspection"),
+    path("findings/<int:pk>/rectify/", views_inspections.rectify, name="finding_rectify"),
+    path("findings/<int:pk>/decide/", views_inspections.decide, name="finding_decide"),
+]
