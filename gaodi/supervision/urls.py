@@ -56,3 +56,8 @@ urlpatterns += [
     path("findings/<int:pk>/rectify/", views_inspections.rectify, name="finding_rectify"),
     path("findings/<int:pk>/decide/", views_inspections.decide, name="finding_decide"),
 ]
+
+# 部门评分 (views_scores).
+from . import views_scores  # noqa: E402  (appended: this file is shared)
+
+urlpatterns += [path("plans/<int:pk>/scores/", views_scores.scores, name="scores")]
