@@ -114,6 +114,57 @@ def current_values(
     return {(unit, period, code): value for unit, period, code, value in rows}
 
 
+def value_check(
+    indicators: Mapping[str, Indicator], by_unit: Mapping[int | None, Mapping[str, Decimal]]
+) -> list[Problem]:
+    """Values that cannot be stored whatever else holds: not on the form, derived (a ratio is
+    never typed in), negative, a percentage over 100. Only those few are asked of
+    `value_problems`; the rest pass a cheap test (60,000 values -> no call)."""
+    problems = []
+    derived = {code for code, i in indicators.items() if i.formula}
+    percentages = {code for code, i in indicators.items() if i.value_type == "percentage"}
+    for unit_id, values in by_unit.items():
+        for code, value in values.items():
+            ordinary = value >= 0 and (value <= 100 or code not in percentages)
+            if ordinary and code in indicators and code not in derived:
+                continue
+            indicator = indicators.get(code)
+            if indicator is None:
+                problems.append(
+                    Problem(unit_id, code, _("指标 {code} 不属于本表").format(code=code))
+                )
+                continue
+            for why in value_problems(
+                unit=indicator.unit,
+                value_type=indicator.value_type,
+                formula=indicator.formula,
+                value=value,
+            ):
+                problems.append(Problem(unit_id, code, f"{indicator.name}：{why}"))
+    return problems
+
+
+def form_state(
+    data_set: DataSet,
+    unit_id: int,
+    period: str,
+    typed: Mapping[str, Decimal] | None = None,
+    cleared: frozenset[str] = frozenset(),
+) -> tuple[dict[str, Decimal], list[Violation]]:
+    """The values a form shows (stored, overlaid with what is being typed, minus the cells
+    emptied) and every rule they break, history included — nothing stored."""
+    history_periods = earlier_periods(period)
+    stored = current_values(data_set, [unit_id], [period, *history_periods])
+    values = {code: v for (_u, p, code), v in stored.items() if p == period and code not in cleared}
+    values.update(typed or {})
+    history = {
+        code: [stored[(unit_id, p, code)] for p in history_periods if (unit_id, p, code) in stored]
+        for code in values
+    }
+    names = {i.code: i.name for i in data_set.indicators.all()}
+    return values, check(rules_of(data_set), values, history, names)
+
+
 def store_values(
     data_set: DataSet,
     period: str,
@@ -163,28 +214,7 @@ def _store(
             problems.append(
                 Problem(unit_id, "", _("数据已提交或已审核，已锁定；如需修改请由审核单位退回"))
             )
-    # value_problems refuses only a derived indicator, a negative value or a percentage over
-    # 100: those few are asked, the other values pass a cheap test (60,000 calls -> none).
-    derived = {code for code, i in indicators.items() if i.formula}
-    percentages = {code for code, i in indicators.items() if i.value_type == "percentage"}
-    for unit_id, values in by_unit.items():
-        for code, value in values.items():
-            ordinary = value >= 0 and (value <= 100 or code not in percentages)
-            if ordinary and code in indicators and code not in derived:
-                continue
-            indicator = indicators.get(code)
-            if indicator is None:
-                problems.append(
-                    Problem(unit_id, code, _("指标 {code} 不属于本表").format(code=code))
-                )
-                continue
-            for why in value_problems(
-                unit=indicator.unit,
-                value_type=indicator.value_type,
-                formula=indicator.formula,
-                value=value,
-            ):
-                problems.append(Problem(unit_id, code, f"{indicator.name}：{why}"))
+    problems += value_check(indicators, by_unit)
     if problems:
         raise ValuesRefused(problems)
     history_periods = earlier_periods(period)

@@ -36,6 +36,7 @@ from decimal import Decimal
 
 from django.db import connection
 
+from gaodi.i18n import _
 from gaodi.orgs.models import OrgUnit
 
 from .choices import Aggregation, Kind
@@ -190,7 +191,9 @@ def sub_periods(period: str, period_type: str) -> list[str]:
         or parse_period(inside[-1]).end != whole.end
     ):
         raise PeriodError(
-            f"{DataSet.PeriodType(period_type).label}数据无法汇总出期间 {period} 的值"
+            _("{kind}数据无法汇总出期间 {period} 的值").format(
+                kind=DataSet.PeriodType(period_type).label, period=period
+            )
         )
     return inside
 

@@ -47,6 +47,7 @@ from itertools import accumulate
 
 from django.db import connection, transaction
 
+from gaodi.i18n import _
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor, ensure_org_unit
 from gaodi.plans.models import Plan
@@ -100,9 +101,9 @@ def parse_years(text: str) -> list[int]:
     try:
         start, end = int(first), int(last or first)
     except ValueError:
-        raise ValueError(f"年份“{text}”写法不对，应形如 2019-2022") from None
+        raise ValueError(_("年份“{text}”写法不对，应形如 2019-2022").format(text=text)) from None
     if not 1990 <= start <= end <= 2100:
-        raise ValueError(f"年份“{text}”不在 1990—2100 之间或先后颠倒")
+        raise ValueError(_("年份“{text}”不在 1990—2100 之间或先后颠倒").format(text=text))
     return list(range(start, end + 1))
 
 
@@ -248,7 +249,7 @@ def _scale(make: _Maker, students: Line, higher: bool) -> dict[str, Line]:
 def _majors(make: _Maker, students: Line) -> dict[str, Line]:
     """专业布局: 3–5 of the 12 industries, 70–90 % of the students in their programmes."""
     chosen = make.rng.sample(range(12), make.rng.randint(3, 5))
-    weights = [make.rng.uniform(1, 3) for _ in chosen]
+    weights = [make.rng.uniform(1, 3) for _chosen in chosen]
     covered = make.rng.uniform(0.70, 0.90)
     lines: dict[str, Line] = {}
     for k in range(12):

@@ -90,10 +90,10 @@ def _compare(
         severity=rule.severity,
         message=_("{name}：{left}（{lv}）应 {op} {right}（{rv}）").format(
             name=rule.name,
-            left=_spell(rule.left, names),
+            left=spell(rule.left, names),
             lv=_plain(left),
             op=symbol,
-            right=_spell(rule.right, names),
+            right=spell(rule.right, names),
             rv=_plain(right),
         ),
         codes=tuple(codes(rule.left) + codes(rule.right)),
@@ -150,8 +150,11 @@ def year_on_year_z(earlier: list[Decimal], value: Decimal) -> Decimal | None:
     return (value - earlier[-1] - statistics.mean(changes)) / spread
 
 
-def _spell(formula: str, names: Mapping[str, str]) -> str:
+def spell(formula: str, names: Mapping[str, str]) -> str:
+    """i039n <= i039d -> 〔“双师型”教师数…〕 <= 〔专业课教师总数…〕: codes spelt with names."""
     text = formula
+    if not formula.strip():
+        return ""
     for code in sorted(codes(formula), key=len, reverse=True):
         if code in names:
             text = text.replace(code, f"〔{names[code]}〕")

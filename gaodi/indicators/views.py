@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +21,7 @@ from .models import DataSet, Indicator
 from .periods import PeriodError
 from .queries import registry_rows
 from .services import edit_indicator, set_window
+from .validation import spell
 
 
 @login_required
@@ -96,7 +96,7 @@ def data_set(request: HttpRequest, pk: int) -> HttpResponse:
             "data_set": found,
             "indicators": found.indicators.order_by("order"),
             "rules": [
-                (rule, _spell(rule.left, names), _spell(rule.right, names))
+                (rule, spell(rule.left, names), spell(rule.right, names))
                 for rule in found.rules.all()
             ],
             "windows": found.windows.all(),
@@ -105,13 +105,6 @@ def data_set(request: HttpRequest, pk: int) -> HttpResponse:
             "today": today(),
         },
     )
-
-
-def _spell(formula: str, names: dict[str, str]) -> str:
-    text = formula
-    for code in sorted(names, key=len, reverse=True):
-        text = re.sub(rf"\b{code}\b", f"〔{names[code]}〕", text)
-    return text
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gaodi.accounts.gate import Action, acts_at, can, get_for_user, unit_ids
 from gaodi.orgs.models import OrgUnit
+from gaodi.plans.diff import plain_number
 from gaodi.plans.models import Plan
 
 from . import approval
@@ -22,16 +23,14 @@ from .approving import StepRefused, approver_unit, level_names, submission_of, t
 from .collection import (
     Problem,
     ValuesRefused,
-    current_values,
-    earlier_periods,
-    rules_of,
+    form_state,
     store_values,
+    value_check,
     window_problem,
 )
 from .formula import evaluate
 from .models import DataSet, Indicator, Submission
 from .periods import PeriodError, parse_period
-from .validation import Violation, check
 
 
 def _unit_and_period(request: HttpRequest, unit_pk: int, period: str) -> OrgUnit:
@@ -127,18 +126,8 @@ def _context(
     """Rows with their value, their messages (blocking and warnings) and the derived values,
     computed from what is stored merged with what is typed."""
     inputs = _inputs(data_set)
-    history_periods = earlier_periods(period)
-    stored = current_values(data_set, [unit.pk], [period, *history_periods])
-    values = {code: v for (_u, p, code), v in stored.items() if p == period}
-    if typed is not None:
-        values = {code: v for code, v in values.items() if code not in raw or raw[code]}
-        values.update(typed)
-    history = {
-        code: [stored[(unit.pk, p, code)] for p in history_periods if (unit.pk, p, code) in stored]
-        for code in values
-    }
-    names = {i.code: i.name for i in data_set.indicators.all()}
-    violations: list[Violation] = check(rules_of(data_set), values, history, names)
+    cleared = frozenset(code for code, text in (raw or {}).items() if not text)
+    values, violations = form_state(data_set, unit.pk, period, typed, cleared)
     by_code: dict[str, list[tuple[str, str]]] = {}
     for problem in problems or []:
         by_code.setdefault(problem.code, []).append(("error", problem.message))
@@ -152,7 +141,7 @@ def _context(
             "indicator": i,
             "value": (raw or {}).get(i.code)
             if raw is not None
-            else (_plain(values[i.code]) if i.code in values else ""),
+            else (plain_number(values[i.code]) if i.code in values else ""),
             "messages": by_code.get(i.code, []),
         }
         for i in inputs
@@ -169,12 +158,6 @@ def _context(
         "blocking": any(v.blocking for v in violations) or bool(problems),
         "warnings": [v for v in violations if not v.blocking],
     }
-
-
-def _plain(value: Decimal) -> str:
-    from gaodi.plans.diff import plain_number
-
-    return plain_number(value)
 
 
 @login_required
@@ -235,27 +218,10 @@ def check_form(request: HttpRequest, pk: int, unit_pk: int, period: str) -> Http
     data_set = _data_set(request, pk)
     unit = _unit_and_period(request, unit_pk, period)
     typed, problems, raw = _read_form(request.POST, _inputs(data_set))
-    problems += _value_problems(data_set, typed)
+    indicators = {i.code: i for i in _inputs(data_set)}
+    problems += value_check(indicators, {None: typed})
     context = _context(data_set, unit, period, typed, raw, problems)
     return render(request, "indicators/_form_check.html", context)
-
-
-def _value_problems(data_set: DataSet, typed: dict[str, Decimal]) -> list[Problem]:
-    from .rules import value_problems
-
-    found = []
-    for indicator in _inputs(data_set):
-        if indicator.code in typed:
-            found += [
-                Problem(None, indicator.code, why)
-                for why in value_problems(
-                    unit=indicator.unit,
-                    value_type=indicator.value_type,
-                    formula=indicator.formula,
-                    value=typed[indicator.code],
-                )
-            ]
-    return found
 
 
 def _steps_for(

@@ -71,3 +71,11 @@ def notify(
     for notifier in notifiers():
         notifier.send(notification)
     return notification
+
+
+def mark_read(notification: Notification) -> Notification:
+    """One's own 待办 opened: stamped read once (a personal flag, no change record)."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification

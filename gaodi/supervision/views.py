@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +13,7 @@ from gaodi.accounts.gate import Action, can, get_for_user
 from gaodi.plans.models import Plan
 from gaodi.today import today
 
+from . import notify
 from .models import Notification, Schedule
 from .services import update_schedule
 
@@ -78,7 +78,5 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     found = Notification.objects.filter(user=request.user, pk=pk).first()
     if found is None:
         raise Http404  # somebody else's 待办 looks like a missing one
-    if found.read_at is None:
-        found.read_at = timezone.now()
-        found.save(update_fields=["read_at"])
+    notify.mark_read(found)
     return redirect(found.url or "supervision:inbox")
