@@ -8,14 +8,13 @@ rules and windows are set in `services`.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +34,7 @@ from .models import (
 from .periods import PeriodError, parse_period
 from .rules import value_problems
 from .validation import Rule, Violation, check
+from .value_writes import insert_values
 
 
 @dataclass(frozen=True)
@@ -248,110 +248,11 @@ def _store(
     return result
 
 
-_INSERT = (
-    "INSERT INTO {table} (indicator_id, org_unit_id, period, disaggregation, value, status,"
-    " entered_by_id, entered_at, source) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-)
-_ON_CONFLICT = (
-    " ON CONFLICT (indicator_id, org_unit_id, period, disaggregation) DO UPDATE SET"
-    " value = excluded.value, status = excluded.status, entered_by_id = excluded.entered_by_id,"
-    " entered_at = excluded.entered_at, source = excluded.source"
-)
-
-
-def _insert_values(
-    by_unit: Mapping[int, Mapping[str, Decimal]],
-    period: str,
-    stored: Mapping[tuple[int, str, str], Decimal],
-    indicators: Mapping[str, Indicator],
-    user: AbstractBaseUser | None,
-    now: dt.datetime,
-    source: str,
-) -> None:
-    """Every value in one executemany of plain tuples: SQLite reuses one prepared statement,
-    psycopg pipelines. (bulk_create made a model instance per value, prepared each field of
-    each row in Python and cut SQLite's statements at 999 parameters: 111 rows.) New values
-    are plain inserts, which SQLite takes in half the time of an upsert; values already
-    stored are upserted. A value inserted meanwhile by another writer cannot be lost: SQLite
-    holds the write lock since BEGIN IMMEDIATE, PostgreSQL fails the unique constraint."""
-    ids = {code: indicator.pk for code, indicator in indicators.items()}
-    draft, user_id = DataValue.Status.DRAFT.value, user.pk if user else None
-    table = connection.ops.quote_name(DataValue._meta.db_table)
-    if connection.vendor == "postgresql":
-        _insert_arrays(table, by_unit, period, ids, draft, user_id, now, source)
-        return
-    entered_at = connection.ops.adapt_datetimefield_value(now)
-    new, known = [], []
-    for unit_id, values in by_unit.items():
-        for code, value in values.items():
-            row = (
-                ids[code],
-                unit_id,
-                period,
-                "",
-                _db_number(value),
-                draft,
-                user_id,
-                entered_at,
-                source,
-            )
-            (known if (unit_id, period, code) in stored else new).append(row)
-    # In the unique index's order: B-tree pages are filled in turn, not visited at random.
-    new.sort(key=lambda row: (row[0], row[1]))
-    insert = _INSERT.format(table=table)
-    with connection.cursor() as cursor:
-        if new:
-            cursor.executemany(insert, new)
-        if known:
-            cursor.executemany(insert + _ON_CONFLICT, known)
-
-
-_SIX_PLACES = Decimal("0.000001")  # DataValue.value: decimal_places=6
-
-
-def _db_number(value: Decimal) -> int | str:
-    """What SQLite stores for a value, as the field would (at most 6 places): a whole number
-    as an integer (most counts; 20 times cheaper than Django's formatting), else text."""
-    whole = int(value)
-    return whole if whole == value else str(value.quantize(_SIX_PLACES))
-
-
 def _text(value: Decimal) -> str:
     """A value as the change record shows it: 70.000000 -> 70 (plain_number, made cheap for
     the whole numbers of a 60,000-value import)."""
     text = str(value)
     return plain_number(value) if "." in text or "E" in text else text
-
-
-def _insert_arrays(
-    table: str,
-    by_unit: Mapping[int, Mapping[str, Decimal]],
-    period: str,
-    ids: Mapping[str, int],
-    draft: str,
-    user_id: int | None,
-    now: dt.datetime,
-    source: str,
-) -> None:
-    """PostgreSQL: every value in ONE upsert over unnest()ed arrays (one round trip; no
-    statement per row). Values are rounded to the field's 6 places by the numeric(20, 6)
-    column itself."""
-    columns: list[list[object]] = [[], [], []]
-    for unit_id, values in by_unit.items():
-        for code, value in values.items():
-            columns[0].append(ids[code])
-            columns[1].append(unit_id)
-            columns[2].append(value)
-    count = len(columns[0])
-    sql = (
-        f"INSERT INTO {table} (indicator_id, org_unit_id, period, disaggregation, value, status,"
-        " entered_by_id, entered_at, source)"
-        " SELECT i, u, %s, '', v, %s, %s, %s, %s"
-        " FROM unnest(%s::bigint[], %s::bigint[], %s::numeric[]) AS t(i, u, v)" + _ON_CONFLICT
-    )
-    if count:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [period, draft, user_id, now, source, *columns])
 
 
 def _write(
@@ -365,7 +266,7 @@ def _write(
 ) -> None:
     now = timezone.now()
     user = actor if isinstance(actor, AbstractBaseUser) else None
-    _insert_values(by_unit, period, stored, indicators, user, now, source[:100])
+    insert_values(by_unit, period, stored, indicators, user, now, source[:100])
     units = OrgUnit.objects.in_bulk(list(by_unit))
     changed = {
         unit_id: (
