@@ -362,3 +362,132 @@ class InspectionFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} · {self.department} · {self.deadline}"
+
+
+class Meeting(models.Model):
+    """A meeting of the leading group or a joint meeting of government, enterprises and
+    schools (（八）联席会): when, who attended, what was decided. A decision can become a
+    tracked item (会议交办)."""
+
+    class Kind(models.TextChoices):
+        LEADING_GROUP = "leading_group", _("领导小组会议")
+        JOINT = "joint", _("政府、企业、学校联席会议")
+        OTHER = "other", _("其他专题会议")
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("方案"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    kind = models.CharField(_("会议类型"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("会议名称"), max_length=200)
+    held_on = models.DateField(_("会议日期"))
+    attendees = models.TextField(_("参会人员"), blank=True)
+    decisions = models.TextField(_("议定事项"), blank=True)
+    created_at = models.DateTimeField(_("记录时间"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("会议")
+        verbose_name_plural = _("会议")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.held_on}）"
+
+
+class TrackedItem(models.Model):
+    """A meeting decision (会议交办) or a leader's written instruction (领导批示) turned into a
+    task of the plan, with a lead department and a deadline, and followed like any task
+    (reports, lights, chases, scores)."""
+
+    class Source(models.TextChoices):
+        MEETING = "meeting", _("会议交办")
+        INSTRUCTION = "instruction", _("领导批示")
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("方案"), on_delete=models.CASCADE, related_name="tracked_items"
+    )
+    source = models.CharField(_("来源"), max_length=12, choices=Source.choices)
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("会议"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="items",
+    )
+    leader = models.CharField(_("批示领导"), max_length=50, blank=True)
+    issued_on = models.DateField(_("交办或批示日期"))
+    wording = models.TextField(_("决定或批示原文"))
+    task = models.OneToOneField(
+        "plans.Task", verbose_name=_("任务"), on_delete=models.PROTECT, related_name="tracked_item"
+    )
+    created_at = models.DateTimeField(_("记录时间"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("督办事项")
+        verbose_name_plural = _("督办事项")
+        ordering = ["-issued_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} · {self.task}"
+
+
+class ScoreWeight(models.Model):
+    """The work team's weight of one scorecard component for a plan (scoring.DEFAULT_WEIGHTS
+    when none is set)."""
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("方案"), on_delete=models.CASCADE, related_name="score_weights"
+    )
+    component = models.CharField(_("评分项"), max_length=30)
+    weight = models.PositiveSmallIntegerField(_("权重"))
+
+    class Meta:
+        verbose_name = _("评分权重")
+        verbose_name_plural = _("评分权重")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "component"], name="one_weight_per_component")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.component}={self.weight}"
+
+
+class PublishedReport(models.Model):
+    """A supervision report (督导报告) as published: numbered like 茌平职教督〔2021〕3号, frozen
+    as rendered (the files and the data they were made from), and shown on the public portal
+    without login."""
+
+    plan = models.ForeignKey(
+        "plans.Plan",
+        verbose_name=_("方案"),
+        on_delete=models.PROTECT,
+        related_name="published_reports",
+    )
+    period = models.CharField(_("期间"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    sequence = models.PositiveSmallIntegerField(_("序号"))
+    number = models.CharField(_("文号"), max_length=60, unique=True)
+    title = models.CharField(_("标题"), max_length=300)
+    content = models.JSONField(_("报告数据"))
+    files = models.JSONField(_("文件"), default=dict)  # format -> {stored_name, sha256, size}
+    published_at = models.DateTimeField(_("发布时间"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("已发布的督导报告")
+        verbose_name_plural = _("已发布的督导报告")
+        ordering = ["-year", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year", "sequence"], name="one_report_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
