@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from gaodi.plans import queries
@@ -25,3 +25,41 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             "tables": queries.indicator_tables(item),
         },
     )
+
+
+# ---- 督导报告, as published (issue 5) ----------------------------------------------------------
+
+
+def reports(request: HttpRequest) -> HttpResponse:
+    """Every published supervision report, archived by year and number."""
+    from gaodi.supervision.models import PublishedReport
+
+    found = PublishedReport.objects.select_related("plan__org_unit").order_by("-year", "-sequence")
+    years: dict[int, list[PublishedReport]] = {}
+    for item in found:
+        years.setdefault(item.year, []).append(item)
+    return render(request, "portal/reports.html", {"years": sorted(years.items(), reverse=True)})
+
+
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    from gaodi.supervision.models import PublishedReport
+    from gaodi.supervision.publishing import snapshot
+    from gaodi.supervision.report_render import FORMATS
+
+    item = get_object_or_404(PublishedReport.objects.select_related("plan"), pk=pk)
+    return render(
+        request,
+        "portal/report.html",
+        {"published": item, "report": snapshot(item), "formats": FORMATS},
+    )
+
+
+def report_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    from gaodi.supervision.models import PublishedReport
+    from gaodi.supervision.publishing import report_file as published_file
+
+    item = get_object_or_404(PublishedReport, pk=pk)
+    response = published_file(item, fmt)
+    if response is None:
+        raise Http404
+    return response

@@ -61,3 +61,24 @@ urlpatterns += [
 from . import views_scores  # noqa: E402  (appended: this file is shared)
 
 urlpatterns += [path("plans/<int:pk>/scores/", views_scores.scores, name="scores")]
+
+# 督导报告: preview, drafts, publishing (views_publish).
+from . import views_publish  # noqa: E402  (appended: this file is shared)
+
+urlpatterns += [
+    path(
+        "plans/<int:pk>/supervision-reports/",
+        views_publish.supervision_reports,
+        name="supervision_reports",
+    ),
+    path(
+        "plans/<int:pk>/supervision-reports/<str:period>/<str:fmt>/",
+        views_publish.draft_file,
+        name="supervision_report_file",
+    ),
+    path(
+        "plans/<int:pk>/supervision-reports/publish/",
+        views_publish.publish,
+        name="supervision_report_publish",
+    ),
+]
