@@ -13,7 +13,6 @@ import datetime as dt
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaodi.accounts.choices import Role
@@ -24,6 +23,7 @@ from gaodi.orgs.services import Actor
 from gaodi.plans.choices import AssignmentRole
 from gaodi.plans.models import Deadline, Plan, Task
 from gaodi.plans.services import change_deadline, set_task_departments
+from gaodi.today import now
 
 from .handover import Refused, is_assigned, liaisons_of, tell
 from .models import Request
@@ -90,7 +90,7 @@ def file_extension(
         old_date=deadline.date,
         new_date=new_date,
         reason=reason,
-        requested_at=timezone.now(),
+        requested_at=now(),
         requested_by=actor if isinstance(actor, AbstractBaseUser) else None,
     )
     summary = _("{department}申请将{task}的时限由 {old} 延至 {new}").format(
@@ -118,7 +118,7 @@ def file_dispute(task: Task, department: Department, *, reason: str, actor: Acto
         task=task,
         department=department,
         reason=reason,
-        requested_at=timezone.now(),
+        requested_at=now(),
         requested_by=actor if isinstance(actor, AbstractBaseUser) else None,
     )
     summary = _("{department}对{task}的分工提出异议").format(
@@ -149,7 +149,7 @@ def decide_request(
             _apply(request, decision, actor, lead, coop)
         request.status = Request.Status.APPROVED if approve else Request.Status.REFUSED
         request.decision = decision
-        request.decided_at = timezone.now()
+        request.decided_at = now()
         request.decided_by = actor if isinstance(actor, AbstractBaseUser) else None
         request.save(update_fields=["status", "decision", "decided_at", "decided_by"])
         record_change(

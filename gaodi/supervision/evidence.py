@@ -22,12 +22,12 @@ from typing import IO
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import FileResponse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from gaodi.indicators import uploads
 from gaodi.orgs.services import Actor
+from gaodi.today import now
 
 from .models import Evidence, ProgressReport
 
@@ -168,7 +168,7 @@ def attach(report: ProgressReport, files: list[CheckedFile], *, actor: Actor) ->
             content_type=MIME[checked.kind],
             size=len(checked.content),
             sha256=checked.sha256,
-            uploaded_at=timezone.now(),
+            uploaded_at=now(),
             uploaded_by=user,
         )
     return written

@@ -23,7 +23,7 @@ from gaodi.orgs.models import Department
 from gaodi.orgs.services import Actor
 from gaodi.plans.choices import AssignmentRole
 from gaodi.plans.models import Assignment, Plan, Task
-from gaodi.today import today
+from gaodi.today import now, today
 
 from .models import Handover
 from .notify import notify
@@ -94,7 +94,7 @@ def issue_handovers(plan: Plan, *, actor: Actor) -> list[Handover]:
                 plan=plan,
                 department=department,
                 defaults={
-                    "issued_at": timezone.now(),
+                    "issued_at": now(),
                     "issued_by": actor if isinstance(actor, AbstractBaseUser) else None,
                 },
             )
@@ -125,7 +125,7 @@ def acknowledge_handover(handover: Handover, *, actor: Actor) -> Handover:
     if handover.acknowledged_at is not None:
         return handover
     with transaction.atomic():
-        handover.acknowledged_at = timezone.now()
+        handover.acknowledged_at = now()
         handover.acknowledged_by = actor if isinstance(actor, AbstractBaseUser) else None
         handover.save(update_fields=["acknowledged_at", "acknowledged_by"])
         record_change(

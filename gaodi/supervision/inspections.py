@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaodi.accounts.choices import InspectorScope, Role
@@ -28,7 +27,7 @@ from gaodi.audit.services import record_change
 from gaodi.orgs.models import Department
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Plan, Task
-from gaodi.today import today
+from gaodi.today import now, today
 
 from .handover import Refused, is_assigned, liaisons_of, tell
 from .inspection_light import NEAR_DAYS, FindingFacts, finding_light
@@ -119,7 +118,7 @@ def record_inspection(
             method=method,
             held_on=held_on,
             summary=summary.strip(),
-            created_at=timezone.now(),
+            created_at=now(),
             created_by=_user(actor),
         )
         record_change(

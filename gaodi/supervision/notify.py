@@ -11,8 +11,9 @@ from typing import Protocol
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
-from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from gaodi.today import now
 
 from .models import Notification
 
@@ -63,7 +64,7 @@ def notify(
             "body": body,
             "url": url[:300],
             "due_on": due_on,
-            "created_at": timezone.now(),
+            "created_at": now(),
         },
     )
     if not created:
@@ -76,6 +77,6 @@ def notify(
 def mark_read(notification: Notification) -> Notification:
     """One's own 待办 opened: stamped read once (a personal flag, no change record)."""
     if notification.read_at is None:
-        notification.read_at = timezone.now()
+        notification.read_at = now()
         notification.save(update_fields=["read_at"])
     return notification

@@ -24,7 +24,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import FileResponse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -34,6 +33,7 @@ from gaodi.audit.services import record_change
 from gaodi.indicators.attainment import chinese_date
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Plan
+from gaodi.today import now
 
 from .handover import Refused
 from .models import PublishedReport
@@ -121,7 +121,7 @@ def _publish(
                 title=report.title,
                 content=report.to_json(),
                 files=stored,
-                published_at=timezone.now(),
+                published_at=now(),
                 published_by=user,
             )
             record_change(

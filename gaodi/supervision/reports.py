@@ -24,7 +24,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaodi.accounts.choices import Role
@@ -33,6 +32,7 @@ from gaodi.audit.services import record_change
 from gaodi.orgs.models import Department
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Task
+from gaodi.today import now
 
 from . import evidence
 from .models import Cycle, ProgressReport
@@ -156,7 +156,7 @@ def submit_report(report: ProgressReport, *, actor: Actor) -> ProgressReport:
         if problems:
             raise ReportRefused(problems)
         report.status = Status.SUBMITTED
-        report.submitted_at = timezone.now()
+        report.submitted_at = now()
         report.submitted_by = _user(actor)
         report.save(update_fields=["status", "submitted_at", "submitted_by"])
         record_change(
@@ -186,7 +186,7 @@ def review_report(
         if not accept and not comment:
             raise ReportRefused([_("退回时请写明退回意见")])
         report.status = Status.ACCEPTED if accept else Status.RETURNED
-        report.reviewed_at = timezone.now()
+        report.reviewed_at = now()
         report.reviewed_by = _user(actor)
         report.review_comment = comment
         report.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_comment"])

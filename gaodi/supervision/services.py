@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gaodi.accounts.choices import Role
@@ -18,6 +17,7 @@ from gaodi.audit.services import record_change
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Assignment, Plan
 from gaodi.plans.parsing.draft import PlanDraft
+from gaodi.today import now
 
 from .models import Cycle, Schedule
 from .notify import notify
@@ -95,7 +95,7 @@ def _open(schedule: Schedule, spec: CycleSpec, actor: Actor) -> tuple[Cycle, boo
                 "starts_on": spec.starts_on,
                 "ends_on": spec.ends_on,
                 "due_on": spec.due_on,
-                "opened_at": timezone.now(),
+                "opened_at": now(),
             },
         )
         if created:
