@@ -1,8 +1,9 @@
 """The traffic lights of a plan's tasks, from the records (the rules are in `lights`).
 
 For each task: its deadlines; the lead department's reports in the dispatch cycles due so
-far (submitted when, accepted as 已完成 when, the percent last reported); the 催办 sent.
-Everything as of `today`. Four queries for the whole plan, whatever its size.
+far (submitted when, accepted as 已完成 when, the percent last reported); the 催办 sent; the
+督查 findings on it (责任部门, the inspection's date, 整改时限, reported and 销号 dates).
+Everything as of `today`. Eight queries for the whole plan, whatever its size.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from django.utils import timezone
 from gaodi.plans.choices import AssignmentRole
 from gaodi.plans.models import Plan, Task
 
-from .lights import Light, TaskFacts, task_light
-from .models import Chase, Cycle, ProgressReport, Schedule
+from .lights import Light, TaskFacts, TaskFinding, task_light
+from .models import Chase, Cycle, InspectionFinding, ProgressReport, Schedule
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ def plan_lights(plan: Plan, today: dt.date) -> list[TaskLight]:
     chases = defaultdict(list)
     for chase in Chase.objects.filter(task__plan=plan):
         chases[chase.task_id].append((chase.chased_on, chase.answered_on))
+    findings = task_findings(plan, today)
     found = []
     for task in tasks:
         mine = reports.get(task.pk, [])
@@ -57,9 +59,33 @@ def plan_lights(plan: Plan, today: dt.date) -> list[TaskLight]:
                 (cycle.period, cycle.due_on, _submitted_on(mine, cycle.pk)) for cycle in cycles
             ),
             chases=tuple(chases[task.pk]),
+            findings=tuple(findings.get(task.pk, ())),
         )
         leads = [a.department.name for a in task.assignments.all() if a.role == AssignmentRole.LEAD]
         found.append(TaskLight(task, task_light(facts, today), "、".join(leads)))
+    return found
+
+
+def task_findings(plan: Plan, today: dt.date) -> dict[int, list[TaskFinding]]:
+    """Task id -> the findings of the plan's inspections held by `today`, by 整改时限."""
+    found: dict[int, list[TaskFinding]] = defaultdict(list)
+    rows = (
+        InspectionFinding.objects.filter(inspection__plan=plan, inspection__held_on__lte=today)
+        .order_by("deadline", "pk")
+        .values_list(
+            "task_id",
+            "department__name",
+            "inspection__held_on",
+            "deadline",
+            "status",
+            "rectified_on",
+            "closed_on",
+        )
+    )
+    for task_id, department, held_on, deadline, status, reported_on, closed_on in rows:
+        found[task_id].append(
+            TaskFinding(department, held_on, deadline, status, reported_on, closed_on)
+        )
     return found
 
 

@@ -9,13 +9,15 @@ Every reason that applies is kept, most severe first; the light takes the worst 
 - red (红灯): a deadline has passed and the task is not done (`overdue`, one reason per passed
   deadline, not only the final one); a report cycle is past its due date with no report
   (`report_late`); a 催办 has gone unanswered for more than `chase_answer_days` days
-  (`chase_unanswered`).
+  (`chase_unanswered`); a 督查 finding on the task is past its 整改时限 and not closed (整改销号),
+  whether or not a rectification has been reported (`finding_overdue`, one per finding).
 - amber (黄灯): a lag that was red has been made up (`caught_up_late`, see below); reported
   progress trails 序时进度 (`expected_percent` to the final deadline) by more than
   `behind_points` percentage points (`behind_schedule`); an open deadline is at most
-  `near_deadline_days` days away (`deadline_near`).
-- green (绿灯): reported 已完成 (`done`); otherwise, with nothing above, `on_track`, or
-  `no_deadline` for a task without a deadline.
+  `near_deadline_days` days away (`deadline_near`); a finding not closed has its 整改时限 at
+  most `finding_near_days` days away (`finding_deadline_near`).
+- green (绿灯): reported 已完成 (`done`; its findings still count, see below); otherwise, with
+  nothing above, `on_track`, or `no_deadline` for a task without a deadline.
 - grey (灰灯): the task has not started counting yet (`not_started`), with nothing above.
 
 Made-up lags (`caught_up_late`). The 督查督办 practice Gaodi follows (温州瓯海 2020: monthly
@@ -26,6 +28,22 @@ report cycle due after the make-up is submitted on time; then the lag is history
 show as amber `caught_up_late` as long as the caller keeps them, unless the records already
 account for that code. A done task is green: finishing after the final deadline, and the
 `was_red` history, stay visible as green `caught_up_late` reasons (完成但逾期).
+
+督查 findings (`TaskFinding`, from InspectionFinding). A finding counts from the day of its
+inspection; its state is taken as of today (a rectification reported, or a 销号, dated after
+today has not happened yet; a finding sent back by the inspector is open again). Decisions:
+
+- An open finding with time to spare does not colour the task: the inspector set the
+  window, and the finding's own light (inspection_light.py) shows it on the 督查 page; making
+  every inspected task amber would flag being inspected rather than being late. Within
+  `finding_near_days` (7, inspection_light.NEAR_DAYS, 示例) of its 整改时限 it turns the task
+  amber, as a near task deadline does, reported or not (a reported one still waits for 销号).
+- Past its 整改时限 and not closed: red `finding_overdue`.
+- Closed after its 整改时限 (逾期销号): a made-up lag like a late report, amber
+  `caught_up_late` until a report cycle due after the 销号 is reported on time, then history.
+- A finding is about how the work is done, and 已完成 does not close it — 整改销号 does: a
+  done task with an overdue finding is red, with one near its 整改时限 amber, and a finding
+  closed late stays visible as a green `caught_up_late` reason.
 """
 
 from __future__ import annotations
@@ -38,12 +56,16 @@ from decimal import Decimal
 from gaodi.i18n import _
 from gaodi.indicators.attainment import Colour, colour_label, number
 
+from .inspection_light import CLOSED, NEAR_DAYS, OPEN
+
 HUNDRED = Decimal(100)
 SEVERITY = (Colour.RED, Colour.AMBER, Colour.GREEN, Colour.GREY)  # most severe first
 
 OVERDUE = "overdue"
 REPORT_LATE = "report_late"
 CHASE_UNANSWERED = "chase_unanswered"
+FINDING_OVERDUE = "finding_overdue"
+FINDING_DEADLINE_NEAR = "finding_deadline_near"
 CAUGHT_UP_LATE = "caught_up_late"
 BEHIND_SCHEDULE = "behind_schedule"
 DEADLINE_NEAR = "deadline_near"
@@ -64,9 +86,29 @@ class Thresholds:
     near_deadline_days: int = 15  # amber when an open deadline is within this many days
     behind_points: Decimal = Decimal(10)  # amber when progress trails 序时进度 by more points
     chase_answer_days: int = 5  # red when a 催办 is unanswered after this many days
+    finding_near_days: int = NEAR_DAYS  # amber when a finding's 整改时限 is this close
 
 
 DEFAULT_THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True)
+class TaskFinding:
+    """A 督查 finding on the task, as stored (InspectionFinding and its inspection's date)."""
+
+    department: str  # 责任部门
+    found_on: date  # the inspection's date
+    deadline: date  # 整改时限
+    status: str = OPEN  # open / reported / closed, as stored now
+    reported_on: date | None = None  # 报送整改日期 (kept when the inspector sends it back)
+    closed_on: date | None = None  # 销号日期
+
+    def closed_by(self, today: date) -> bool:
+        return self.status == CLOSED and _happened(self.closed_on, today)
+
+    def reported_by(self, today: date) -> bool:
+        """Reported and waiting for 销号 as of today (a returned finding is open again)."""
+        return self.status != OPEN and _happened(self.reported_on, today)
 
 
 @dataclass(frozen=True)
@@ -80,6 +122,7 @@ class TaskFacts:
     reports_due: tuple[ReportDue, ...]  # the cycles due so far
     chases: tuple[Chase, ...]  # the 催办 sent
     was_red: tuple[str, ...] = ()  # reason codes it had been red for before
+    findings: tuple[TaskFinding, ...] = ()  # the 督查 findings on the task
 
 
 @dataclass(frozen=True)
@@ -131,18 +174,22 @@ def expected_percent(started_on: date, deadline: date, today: date) -> Decimal:
 
 def task_light(facts: TaskFacts, today: date, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Light:
     """The task's 红黄绿灯 as of `today` (see the module's docstring for the rules)."""
+    findings = [f for f in facts.findings if _happened(f.found_on, today)]
+    open_findings = _open_findings(findings, today, thresholds)
     if _happened(facts.done_on, today):
-        return _light(_done_reasons(facts))
+        return _light([*open_findings, *_done_reasons(facts, findings, today)])
     red = [
         *_overdue(facts.deadlines, today),
         *_late_reports(facts.reports_due, today),
         *_unanswered_chases(facts.chases, today, thresholds),
+        *(reason for reason in open_findings if reason.colour == Colour.RED),
     ]
     reasons = [
         *red,
-        *_made_up_lags(facts, today, thresholds, {reason.code for reason in red}),
+        *_made_up_lags(facts, findings, today, thresholds, {reason.code for reason in red}),
         *_behind_schedule(facts, today, thresholds),
         *_near_deadlines(facts.deadlines, today, thresholds),
+        *(reason for reason in open_findings if reason.colour == Colour.AMBER),
     ]
     return _light(reasons or [_quiet_reason(facts, today)])
 
@@ -174,18 +221,25 @@ def _light(reasons: Sequence[Reason]) -> Light:
     return Light(ordered[0].colour, tuple(ordered))
 
 
-def _done_reasons(facts: TaskFacts) -> list[Reason]:
+def _done_reasons(facts: TaskFacts, findings: Sequence[TaskFinding], today: date) -> list[Reason]:
+    """A done task: done, done late, findings closed late and the `was_red` history (green);
+    an unclosed finding's own reason (red or amber) is the caller's."""
     assert facts.done_on is not None
     done_on = facts.done_on.isoformat()
     reasons = [Reason(DONE, Colour.GREEN, _("已于 {done} 完成").format(done=done_on))]
+    accounted: set[str] = set()
     final = max(facts.deadlines, default=None)
     if final is not None and facts.done_on > final:
         text = _("完成但逾期：时限 {deadline}，{done} 完成，逾期 {days} 天")
         days = (facts.done_on - final).days
         text = text.format(deadline=final.isoformat(), done=done_on, days=days)
         reasons.append(Reason(CAUGHT_UP_LATE, Colour.GREEN, text))
-        return reasons + _was_red(facts.was_red, {OVERDUE}, Colour.GREEN)
-    return reasons + _was_red(facts.was_red, set(), Colour.GREEN)
+        accounted.add(OVERDUE)
+    late = _finding_lags(findings, today)
+    reasons += [Reason(CAUGHT_UP_LATE, Colour.GREEN, lag.text) for lag in late]
+    accounted |= {lag.origin for lag in late}
+    accounted |= {FINDING_OVERDUE for f in findings if _finding_overdue(f, today)}
+    return reasons + _was_red(facts.was_red, accounted, Colour.GREEN)
 
 
 def _overdue(deadlines: tuple[date, ...], today: date) -> list[Reason]:
@@ -227,11 +281,19 @@ def _unanswered_chases(
 
 
 def _made_up_lags(
-    facts: TaskFacts, today: date, thresholds: Thresholds, red_codes: set[str]
+    facts: TaskFacts,
+    findings: Sequence[TaskFinding],
+    today: date,
+    thresholds: Thresholds,
+    red_codes: set[str],
 ) -> list[Reason]:
     """Amber `caught_up_late`: lags made up and not yet followed by an on-time cycle, then
     the `was_red` codes that neither the records nor a current red reason account for."""
-    lags = _report_lags(facts.reports_due, today) + _chase_lags(facts.chases, today, thresholds)
+    lags = [
+        *_report_lags(facts.reports_due, today),
+        *_chase_lags(facts.chases, today, thresholds),
+        *_finding_lags(findings, today),
+    ]
     open_lags = [lag for lag in lags if not _cleared(lag, facts.reports_due, today)]
     reasons = [Reason(CAUGHT_UP_LATE, Colour.AMBER, lag.text) for lag in open_lags]
     accounted = red_codes | {lag.origin for lag in lags}
@@ -270,6 +332,65 @@ def _chase_lags(chases: tuple[Chase, ...], today: date, thresholds: Thresholds) 
     ]
 
 
+def _finding_lags(findings: Sequence[TaskFinding], today: date) -> list[_Lag]:
+    """Findings closed (销号) after their 整改时限, by today."""
+    text = _("整改时限 {deadline}，{closed} 才销号，逾期 {days} 天")
+    return [
+        _Lag(
+            FINDING_OVERDUE,
+            f.closed_on,
+            _about(f)
+            + text.format(
+                deadline=f.deadline.isoformat(),
+                closed=f.closed_on.isoformat(),
+                days=(f.closed_on - f.deadline).days,
+            ),
+        )
+        for f in findings
+        if f.closed_on is not None and f.closed_by(today) and f.closed_on > f.deadline
+    ]
+
+
+def _finding_overdue(finding: TaskFinding, today: date) -> bool:
+    return not finding.closed_by(today) and finding.deadline < today
+
+
+def _open_findings(
+    findings: Sequence[TaskFinding], today: date, thresholds: Thresholds
+) -> list[Reason]:
+    """Red when past the 整改时限 and not closed, reported or not; amber when not closed and
+    the 整改时限 is today or at most `finding_near_days` days away."""
+    reasons = []
+    for finding in findings:
+        left = (finding.deadline - today).days
+        if finding.closed_by(today) or left > thresholds.finding_near_days:
+            continue
+        if left < 0:
+            code, colour = FINDING_OVERDUE, Colour.RED
+            text = _("整改时限 {deadline} 已过 {days} 天，尚未销号")
+        else:
+            code, colour = FINDING_DEADLINE_NEAR, Colour.AMBER
+            text = _("整改时限 {deadline} 还剩 {days} 天，尚未销号")
+            if left == 0:
+                text = _("整改时限 {deadline} 就是今天，尚未销号")
+        sentence = _about(finding) + text.format(
+            deadline=finding.deadline.isoformat(), days=abs(left)
+        )
+        if finding.reported_by(today):
+            assert finding.reported_on is not None
+            waiting = _("（{reported} 已报整改，待督查室销号）")
+            sentence += waiting.format(reported=finding.reported_on.isoformat())
+        reasons.append(Reason(code, colour, sentence))
+    return reasons
+
+
+def _about(finding: TaskFinding) -> str:
+    """The start of a finding's reason: 2021-04-15 督查发现的问题（责任部门：区财政局）."""
+    return _("{found} 督查发现的问题（责任部门：{department}）").format(
+        found=finding.found_on.isoformat(), department=finding.department
+    )
+
+
 def _cleared(lag: _Lag, reports: tuple[ReportDue, ...], today: date) -> bool:
     """A made-up lag is history once a cycle due after the make-up was reported on time."""
     return any(
@@ -292,6 +413,7 @@ def _red_cause(code: str) -> str:
         OVERDUE: _("逾期未完成"),
         REPORT_LATE: _("报告迟报"),
         CHASE_UNANSWERED: _("催办未答复"),
+        FINDING_OVERDUE: _("督查问题逾期未整改销号"),
     }
     return causes.get(code, code)
 

@@ -15,6 +15,7 @@ from gaodi.orgs.services import ensure_reference_tree
 from gaodi.plans.models import Plan
 from gaodi.plans.parsing import example_plan_path, parse_path
 from gaodi.plans.services import import_plan
+from gaodi.supervision import inspections
 from gaodi.supervision.board import plan_lights
 from gaodi.supervision.models import Chase, Cycle, ProgressReport
 from gaodi.supervision.services import run_cycles
@@ -76,3 +77,86 @@ def test_the_lights_page_and_the_sheet(plan: Plan) -> None:
     sheet = client.get(f"/supervision/plans/{plan.pk}/lights/?sheet=1").content.decode()
     assert "三色督办单" in sheet and "红灯" in sheet
     assert Client().get(f"/supervision/plans/{plan.pk}/lights/").status_code == 302
+
+
+# 督查 findings in the task's light
+
+
+def _finding_on_14(plan: Plan, deadline: dt.date = dt.date(2021, 6, 20)):  # type: ignore[no-untyped-def]
+    """区委督查室 finds a problem on task 14 on 2021-04-15; the education bureau answers."""
+    county = plan.org_unit
+    create_member("zhuanban", "pw", role=Role.ADMIN, actor=None, org_unit=county)
+    lead = Department.objects.get(org_unit=county, name="区教育和体育局")
+    create_member("jiaoti", "pw", role=Role.DEPARTMENT, actor=None, department=lead)
+    inspection = inspections.record_inspection(
+        plan,
+        method="regular",
+        held_on=dt.date(2021, 4, 15),
+        findings=[
+            inspections.FindingSpec(plan.tasks.get(number=14), lead, "双师型教师认定滞后", deadline)
+        ],
+        actor=_user("zhuanban"),
+    )
+    return inspection.findings.get()
+
+
+def _user(username: str):  # type: ignore[no-untyped-def]
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
+
+
+def _finding_reasons(plan: Plan, day: dt.date = DAY) -> list[tuple[str, str, str]]:
+    light = light_of(plan, 14, day)
+    return [(r.code, r.colour, r.text) for r in light.reasons if "督查" in r.text]
+
+
+def test_an_overdue_finding_turns_its_task_red_naming_the_dates_and_the_department(
+    plan: Plan,
+) -> None:
+    _finding_on_14(plan)
+    light = light_of(plan, 14)
+    assert light.colour == "red"
+    assert _finding_reasons(plan) == [
+        (
+            "finding_overdue",
+            "red",
+            "2021-04-15 督查发现的问题（责任部门：区教育和体育局）"
+            "整改时限 2021-06-20 已过 10 天，尚未销号",
+        )
+    ]
+    # As of earlier days: near its deadline amber, with time to spare nothing, before the
+    # inspection nothing at all.
+    assert [r[:2] for r in _finding_reasons(plan, dt.date(2021, 6, 15))] == [
+        ("finding_deadline_near", "amber")
+    ]
+    assert _finding_reasons(plan, dt.date(2021, 5, 1)) == []
+    assert _finding_reasons(plan, dt.date(2021, 4, 1)) == []
+
+
+def test_a_finding_closed_late_stays_on_the_task_as_history(plan: Plan, settings) -> None:  # type: ignore[no-untyped-def]
+    finding = _finding_on_14(plan)
+    settings.GAODI_TODAY = dt.date(2021, 6, 22)
+    inspections.report_rectification(finding, rectification="已认定 12 名", actor=_user("jiaoti"))
+    assert "待督查室销号" in _finding_reasons(plan)[0][2]
+    settings.GAODI_TODAY = dt.date(2021, 6, 25)
+    inspections.close_finding(finding, actor=_user("zhuanban"))
+    assert _finding_reasons(plan) == [
+        (
+            "caught_up_late",
+            "amber",
+            "2021-04-15 督查发现的问题（责任部门：区教育和体育局）整改时限 2021-06-20，"
+            "2021-06-25 才销号，逾期 5 天",
+        )
+    ]
+    # As of the day before the 销号, it was still red.
+    assert _finding_reasons(plan, dt.date(2021, 6, 24))[0][0] == "finding_overdue"
+
+
+def test_the_lights_take_a_fixed_number_of_queries_however_many_findings(
+    plan: Plan, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    _finding_on_14(plan)
+    with django_assert_max_num_queries(8):
+        rows = plan_lights(plan, DAY)
+    assert len(rows) == plan.tasks.count()

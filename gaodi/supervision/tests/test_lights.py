@@ -14,6 +14,7 @@ from gaodi.supervision.lights import (
     Light,
     Reason,
     TaskFacts,
+    TaskFinding,
     Thresholds,
     expected_percent,
     supervision_sheet_rows,
@@ -285,7 +286,7 @@ def test_the_light_takes_the_worst_colour_and_keeps_every_reason_most_severe_fir
 
 
 def test_the_default_thresholds_are_the_documented_examples() -> None:
-    assert Thresholds(15, D(10), 5) == DEFAULT_THRESHOLDS
+    assert Thresholds(15, D(10), 5, 7) == DEFAULT_THRESHOLDS
 
 
 def test_thresholds_are_parameters() -> None:
@@ -328,3 +329,118 @@ def test_the_supervision_sheet_lists_red_then_amber_items_only() -> None:
             "reasons": "时限 2021-07-10 还剩 10 天，尚未完成",
         },
     ]
+
+
+# 督查 findings
+
+
+def finding(**changes: Any) -> TaskFinding:
+    """A finding of the 2021-04-15 inspection on 区财政局, 整改时限 2021-06-20, still open."""
+    found = TaskFinding("区财政局", date(2021, 4, 15), date(2021, 6, 20))
+    return replace(found, **changes)
+
+
+def test_an_open_finding_past_its_deadline_turns_the_task_red_with_its_own_reason() -> None:
+    found = light(findings=(finding(),))
+    assert (found.colour, found.code) == ("red", "finding_overdue")
+    assert found.reasons[0].text == (
+        "2021-04-15 督查发现的问题（责任部门：区财政局）整改时限 2021-06-20 已过 10 天，尚未销号"
+    )
+
+
+def test_a_reported_finding_not_closed_past_its_deadline_is_still_red_and_says_it_waits() -> None:
+    found = light(findings=(finding(status="reported", reported_on=date(2021, 6, 18)),))
+    assert codes(found) == [("finding_overdue", "red")]
+    assert found.reasons[0].text.endswith("尚未销号（2021-06-18 已报整改，待督查室销号）")
+
+
+def test_a_finding_sent_back_is_open_again() -> None:
+    returned = finding(status="open", reported_on=date(2021, 6, 18))
+    assert light(findings=(returned,)).reasons[0].text.endswith("尚未销号")
+
+
+def test_each_overdue_finding_is_one_reason() -> None:
+    two = (finding(), finding(department="区教育和体育局", deadline=date(2021, 5, 31)))
+    found = light(findings=two)
+    assert codes(found) == [("finding_overdue", "red"), ("finding_overdue", "red")]
+    assert "区教育和体育局" in found.reasons[1].text
+
+
+@pytest.mark.parametrize(
+    ("deadline", "colour"),
+    [(date(2021, 7, 7), "amber"), (TODAY, "amber"), (date(2021, 7, 8), "green")],
+)
+def test_an_open_finding_near_its_deadline_is_amber_and_with_time_to_spare_green(
+    deadline: date, colour: str
+) -> None:
+    found = light(findings=(finding(deadline=deadline),))
+    assert found.colour == colour
+    if colour == "green":
+        assert found.code == "on_track"  # being inspected is not being late
+    else:
+        assert found.code == "finding_deadline_near"
+
+
+def test_the_near_finding_names_the_days_left_and_today() -> None:
+    week = light(findings=(finding(deadline=date(2021, 7, 7)),))
+    assert week.reasons[0].text.endswith("整改时限 2021-07-07 还剩 7 天，尚未销号")
+    due = light(findings=(finding(deadline=TODAY),))
+    assert due.reasons[0].text.endswith("整改时限 2021-06-30 就是今天，尚未销号")
+
+
+def test_a_finding_closed_on_time_leaves_the_task_green() -> None:
+    closed = finding(status="closed", reported_on=date(2021, 6, 10), closed_on=date(2021, 6, 20))
+    assert light(findings=(closed,)).code == "on_track"
+
+
+def test_a_finding_closed_late_stays_visible_as_amber_until_a_cycle_on_time() -> None:
+    closed = finding(status="closed", reported_on=date(2021, 6, 22), closed_on=date(2021, 6, 25))
+    found = light(findings=(closed,))
+    assert codes(found) == [("caught_up_late", "amber")]
+    assert found.reasons[0].text == (
+        "2021-04-15 督查发现的问题（责任部门：区财政局）整改时限 2021-06-20，"
+        "2021-06-25 才销号，逾期 5 天"
+    )
+    on_time = (("2021-05", date(2021, 6, 28), date(2021, 6, 27)),)
+    assert light(findings=(closed,), reports_due=on_time).code == "on_track"
+    assert light(findings=(closed,), was_red=("finding_overdue",)).reasons == found.reasons
+
+
+def test_a_finding_kept_as_red_history_reads_in_chinese() -> None:
+    found = light(was_red=("finding_overdue",))
+    assert found.reasons[0].text == "曾因督查问题逾期未整改销号亮红灯，现已消除"
+
+
+def test_findings_and_their_steps_after_today_have_not_happened_yet() -> None:
+    later = finding(found_on=date(2021, 7, 5), deadline=date(2021, 6, 1))
+    assert light(findings=(later,)).code == "on_track"
+    closed_later = finding(status="closed", closed_on=date(2021, 7, 2))
+    assert codes(light(findings=(closed_later,))) == [("finding_overdue", "red")]
+    reported_later = finding(status="reported", reported_on=date(2021, 7, 1))
+    assert light(findings=(reported_later,)).reasons[0].text.endswith("尚未销号")
+
+
+def test_a_done_task_is_red_while_a_finding_on_it_is_overdue() -> None:
+    found = light(done_on=date(2021, 6, 1), findings=(finding(),))
+    assert codes(found) == [("finding_overdue", "red"), ("done", "green")]
+    near = light(done_on=date(2021, 6, 1), findings=(finding(deadline=date(2021, 7, 3)),))
+    assert codes(near) == [("finding_deadline_near", "amber"), ("done", "green")]
+
+
+def test_a_done_task_keeps_a_finding_closed_late_as_green_history() -> None:
+    closed = finding(status="closed", closed_on=date(2021, 6, 25))
+    found = light(done_on=date(2021, 6, 1), findings=(closed,), was_red=("finding_overdue",))
+    assert codes(found) == [("done", "green"), ("caught_up_late", "green")]
+    assert "逾期 5 天" in found.reasons[1].text
+
+
+def test_the_finding_window_is_a_threshold() -> None:
+    strict = replace(DEFAULT_THRESHOLDS, finding_near_days=30)
+    assert light(thresholds=strict, findings=(finding(deadline=date(2021, 7, 30)),)).colour == (
+        "amber"
+    )
+
+
+def test_the_sheet_lists_a_task_red_for_a_finding() -> None:
+    rows = supervision_sheet_rows([("（五）督查", light(findings=(finding(),)))])
+    assert rows[0]["code"] == "finding_overdue" and "区财政局" in rows[0]["reasons"]
