@@ -9,6 +9,7 @@ prints the same on a government PC and opens readably on a Linux desk. Pure: no 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 import docx
@@ -145,14 +146,14 @@ def add_red_header(document: Document, issuer: str, number: str) -> None:
     below it; and a red separator line the width of the 版心 under the number."""
     mark = document.add_paragraph()
     mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    mark.paragraph_format.space_after = Pt(2 * BODY_SIZE)
+    mark.paragraph_format.space_after = Pt(2 * LINE_PITCH.pt)
     run = mark.add_run(issuer)
     run.font.size = Pt(30 if len(issuer) <= 12 else 24)  # the mark fits one line
     run.font.bold = True
     run.font.color.rgb = RED
     set_east_asian_font(run._r.get_or_add_rPr(), TITLE_FONT)
     line = add_paragraph(document, number, align=WD_ALIGN_PARAGRAPH.CENTER)
-    line.paragraph_format.space_after = Pt(2 * BODY_SIZE)
+    line.paragraph_format.space_after = Pt(2 * LINE_PITCH.pt)  # the title two lines below
     _red_rule_under(line)
 
 
@@ -164,7 +165,17 @@ def _red_rule_under(paragraph: Paragraph) -> None:
     bottom.set(qn("w:space"), "11")  # points between the number and the rule (about 4 mm)
     bottom.set(qn("w:color"), str(RED))
     borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
+    # Word rejects a paragraph property out of the schema's order: pBdr goes before these.
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *_AFTER_BORDERS)
+
+
+_AFTER_BORDERS = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
 
 
 def add_signature(document: Document, issuer: str, issued_on: str) -> None:
@@ -174,8 +185,17 @@ def add_signature(document: Document, issuer: str, issued_on: str) -> None:
     name = add_paragraph(document, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT, pitch=True)
     date = add_paragraph(document, issued_on, align=WD_ALIGN_PARAGRAPH.RIGHT, pitch=True)
     date.paragraph_format.right_indent = Pt(4 * BODY_SIZE)
-    shift = max(0, len(issuer) - len(issued_on)) * BODY_SIZE // 2
-    name.paragraph_format.right_indent = Pt(max(0, 4 * BODY_SIZE - shift))
+    name.paragraph_format.right_indent = Pt(signature_indent(issuer, issued_on) * BODY_SIZE)
+
+
+def signature_indent(issuer: str, issued_on: str) -> float:
+    """Characters between the issuer and the right margin, to centre it over a date that
+    stands four characters in (digits are half a character)."""
+    return max(0.0, 4 + (_ems(issued_on) - _ems(issuer)) / 2)
+
+
+def _ems(text: str) -> float:
+    return sum(1 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
 
 
 def add_page_numbers(document: Document) -> None:
@@ -232,7 +252,7 @@ def add_table(
 ) -> Table:
     """A ruled table centred on the page, the header row bold and repeated on each page;
     `widths` are relative column weights spread over the 156 mm 版心."""
-    table = document.add_table(rows=1, cols=len(header))
+    table: Table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, header, strict=True):
@@ -241,7 +261,8 @@ def add_table(
             run.bold = True
     _repeat_header(table)
     for values in rows:
-        for cell, text in zip(table.add_row().cells, values, strict=True):
+        row = table.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves it untyped
+        for cell, text in zip(row.cells, values, strict=True):
             cell.text = text
     if widths is not None:
         set_widths(table, widths)
