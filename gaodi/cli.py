@@ -126,12 +126,25 @@ def _fail(message: str) -> int:
 def _django(args: list[str]) -> int:
     if args[0] in {"demo", "serve"}:
         _prepare_site(args)
+    else:
+        _kept_secret()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gaodi.settings")
     from django.core.management import execute_from_command_line
 
     command = args[0].replace("-", "_")  # gaodi import-plan -> the import_plan command
     execute_from_command_line(["gaodi", command, *args[1:]])
     return 0
+
+
+def _kept_secret() -> None:
+    """Other commands (gaodi report, gaodi cycles) on a site made by demo or serve: the secret
+    kept in its data directory, unless GAODI_SECRET_KEY is set."""
+    from pathlib import Path
+
+    data = Path(os.environ.get("GAODI_DATA_DIR", "gaodi-data")).expanduser()
+    secret = data / "secret_key"
+    if "GAODI_SECRET_KEY" not in os.environ and secret.is_file():
+        os.environ["GAODI_SECRET_KEY"] = secret.read_text(encoding="utf-8").strip()
 
 
 def _prepare_site(args: list[str]) -> None:
