@@ -11,15 +11,28 @@ is not counted. The components and the ids they keep (scoring.Component):
   pair is listed in `Card.missing`. Passed: the report was submitted on or before the
   cycle's due date.
 - 牵头任务按进度推进 (tasks_on_schedule): Task ids of the department's lead tasks; passed when
-  the task's light (board.plan_lights as of `as_of`) is not red.
+  the task's light (board.plan_lights as of `as_of`, which counts 督查 findings too) is not red.
 - 任务时限按期完成 (deadlines_met): Deadline ids of its lead tasks dated within the period by
   `as_of`; passed when a lead report of this department on the task, accepted as 已完成, had
   been submitted by the deadline.
 - 督查问题按期整改销号 (findings_rectified): InspectionFinding ids of the department on the plan
   whose 整改时限 falls within the period by `as_of`; passed when closed (销号) by the deadline.
-- 指标达成 (indicators_attained): not computed yet (weight 0, counts nothing).
+- 牵头任务指标达到年度目标值 (indicators_attained): Indicator ids linked to its lead tasks
+  (指标 "衡量的任务") that have a target (not the 现有基础) for the period's year at the plan's
+  org unit, and a value for that year; passed when the value meets the target as
+  indicators.attainment decides (完成进度 ≥ 100 %, from the baseline, a decrease when the
+  target is below it). The value is the plan's org unit's, live as on the 指标看板 (its own,
+  else the sum of the units below, a ratio recomputed from its parts).
+  Decision: an indicator without a value for the year is NOT COUNTED (neither passed nor
+  failed) and is listed in `Card.indicators` as 未报实际值. The values come from the schools
+  through data collection, on its own calendar (a year's value arrives after the year ends),
+  not from the lead department; counting them as failed would zero this component for every
+  quarter of the current year. So a quarter's score counts its year's indicators only once
+  the values are in, and a year's score can change when they arrive.
 
-No clicks, log-ins or online time: see scoring.py.
+No clicks, log-ins or online time: see scoring.py. The weights are the plan's
+(score_weights.weights_of), unless the caller passes its own. A fixed number of queries,
+whatever the number of departments.
 """
 
 from __future__ import annotations
@@ -31,6 +44,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from gaodi.indicators.attainment import attainment
+from gaodi.indicators.dashboard import Actuals, targets_of
+from gaodi.indicators.models import Indicator
 from gaodi.indicators.periods import Period, parse_period
 from gaodi.orgs.models import Department
 from gaodi.plans.choices import AssignmentRole
@@ -39,6 +55,20 @@ from gaodi.plans.models import Assignment, Deadline, Plan
 from . import scoring
 from .board import plan_lights
 from .models import Cycle, InspectionFinding, ProgressReport, Schedule
+from .score_weights import weights_of
+
+
+@dataclass(frozen=True)
+class IndicatorCheck:
+    """One indicator of a department's lead tasks against its target for the year."""
+
+    indicator_id: int
+    name: str
+    unit: str
+    year: int
+    target: Decimal
+    actual: Decimal | None  # None: no value for the year yet (not counted)
+    met: bool | None  # the value meets the target (attainment ≥ 1); None without a value
 
 
 @dataclass
@@ -48,6 +78,7 @@ class Card:
     rows: list[scoring.Explained]
     missing: list[tuple[int, int]] = field(default_factory=list)  # (cycle id, task id)
     rank: int | None = None
+    indicators: list[IndicatorCheck] = field(default_factory=list)  # counted and unreported
 
 
 def as_of_day(period: Period, today: dt.date) -> dt.date:
@@ -61,42 +92,29 @@ def scorecards(
     the end, by name). Raises periods.PeriodError on a bad period id."""
     period = parse_period(period_id)
     as_of = as_of_day(period, today)
-    used = dict(scoring.DEFAULT_WEIGHTS, **(weights or {}))
-    leads: dict[int, list[int]] = defaultdict(list)
-    for department_id, task_id in (
-        Assignment.objects.filter(task__plan=plan, role=AssignmentRole.LEAD)
-        .order_by("task__order")
-        .values_list("department_id", "task_id")
-    ):
-        if task_id not in leads[department_id]:
-            leads[department_id].append(task_id)
+    used = weights_of(plan) if weights is None else {**scoring.DEFAULT_WEIGHTS, **weights}
+    leads = _lead_tasks(plan)
     departments = Department.objects.filter(pk__in=leads).order_by("name")
     red = {row.task.pk for row in plan_lights(plan, as_of) if row.light.colour == "red"}
-    cycles = list(
-        Cycle.objects.filter(
-            schedule__plan=plan,
-            schedule__kind=Schedule.Kind.DISPATCH,
-            due_on__gte=period.start,
-            due_on__lte=as_of,
-        ).order_by("due_on", "pk")
-    )
+    records = _Records(plan, period, as_of)
     cards = []
     for department in departments:
         tasks = leads[department.pk]
-        reports, missing = _reports(plan, department.pk, tasks, cycles, as_of)
+        reports, missing = records.reports(department.pk, tasks)
+        checks = records.indicators(tasks)
         components = [
             reports,
             _on_schedule(tasks, red),
-            _deadlines(department.pk, tasks, period, as_of),
-            _findings(plan, department.pk, period, as_of),
-            scoring.Component(scoring.INDICATORS_ATTAINED, 0, (), ()),
+            records.deadlines(department.pk, tasks),
+            records.findings(department.pk),
+            _indicators_component(checks),
         ]
         components = [
             scoring.Component(c.name, used.get(c.name, 0), c.counted_ids, c.passed_ids)
             for c in components
         ]
         total, rows = scoring.department_score(components, used)
-        cards.append(Card(department, total, rows, missing))
+        cards.append(Card(department, total, rows, missing, indicators=checks))
     cards.sort(key=lambda c: (c.total is None, -(c.total or 0), c.department.name))
     for n, card in enumerate(cards, start=1):
         if card.total is not None:
@@ -108,31 +126,121 @@ def submitted_day(report: ProgressReport) -> dt.date | None:
     return timezone.localdate(report.submitted_at) if report.submitted_at else None
 
 
-def _reports(
-    plan: Plan, department_id: int, tasks: list[int], cycles: list[Cycle], as_of: dt.date
-) -> tuple[scoring.Component, list[tuple[int, int]]]:
-    chains: dict[tuple[int, int], list[ProgressReport]] = defaultdict(list)
+def _lead_tasks(plan: Plan) -> dict[int, list[int]]:
+    """Department id -> the ids of the tasks it leads, in the plan's order."""
+    leads: dict[int, list[int]] = defaultdict(list)
+    for department_id, task_id in (
+        Assignment.objects.filter(task__plan=plan, role=AssignmentRole.LEAD)
+        .order_by("task__order")
+        .values_list("department_id", "task_id")
+    ):
+        if task_id not in leads[department_id]:
+            leads[department_id].append(task_id)
+    return leads
+
+
+class _Records:
+    """The plan's records for the period, each kind read once for every department."""
+
+    def __init__(self, plan: Plan, period: Period, as_of: dt.date) -> None:
+        self.as_of = as_of
+        self.cycles = list(
+            Cycle.objects.filter(
+                schedule__plan=plan,
+                schedule__kind=Schedule.Kind.DISPATCH,
+                due_on__gte=period.start,
+                due_on__lte=as_of,
+            ).order_by("due_on", "pk")
+        )
+        self.chains = _report_chains(plan, self.cycles)
+        self.all_deadlines = list(
+            Deadline.objects.filter(
+                task__plan=plan, date__gte=period.start, date__lte=as_of
+            ).order_by("date", "pk")
+        )
+        self.done = _done_days(plan)
+        self.all_findings = list(
+            InspectionFinding.objects.filter(
+                inspection__plan=plan, deadline__gte=period.start, deadline__lte=as_of
+            ).order_by("deadline", "pk")
+        )
+        self.checks = _indicator_checks(plan, period.year)
+
+    def reports(
+        self, department_id: int, tasks: list[int]
+    ) -> tuple[scoring.Component, list[tuple[int, int]]]:
+        chains = self.chains.get(department_id, {})
+        counted, passed, missing = [], [], []
+        for cycle in self.cycles:
+            for task_id in tasks:
+                chain = chains.get((cycle.pk, task_id), [])
+                submitted = [r for r in chain if (d := submitted_day(r)) and d <= self.as_of]
+                if submitted:
+                    first = min(submitted, key=lambda r: r.submitted_at)  # type: ignore[arg-type,return-value]
+                    counted.append(first.pk)
+                    if submitted_day(first) <= cycle.due_on:  # type: ignore[operator]
+                        passed.append(first.pk)
+                elif chain:
+                    counted.append(chain[-1].pk)
+                else:
+                    counted.append(-cycle.pk)
+                    missing.append((cycle.pk, task_id))
+        component = scoring.Component(scoring.REPORTS_ON_TIME, 0, tuple(counted), tuple(passed))
+        return component, missing
+
+    def deadlines(self, department_id: int, tasks: list[int]) -> scoring.Component:
+        mine = [d for d in self.all_deadlines if d.task_id in tasks]
+        done = self.done.get(department_id, {})
+        passed = tuple(d.pk for d in mine if d.task_id in done and done[d.task_id] <= d.date)
+        return scoring.Component(scoring.DEADLINES_MET, 0, tuple(d.pk for d in mine), passed)
+
+    def findings(self, department_id: int) -> scoring.Component:
+        mine = [f for f in self.all_findings if f.department_id == department_id]
+        passed = tuple(
+            f.pk
+            for f in mine
+            if f.status == InspectionFinding.Status.CLOSED
+            and f.closed_on is not None
+            and f.closed_on <= f.deadline
+        )
+        return scoring.Component(scoring.FINDINGS_RECTIFIED, 0, tuple(f.pk for f in mine), passed)
+
+    def indicators(self, tasks: list[int]) -> list[IndicatorCheck]:
+        """The checks of the indicators measuring any of these tasks, once each, in the
+        registry's order."""
+        return [check for check, measured in self.checks if measured & set(tasks)]
+
+
+def _report_chains(
+    plan: Plan, cycles: list[Cycle]
+) -> dict[int, dict[tuple[int, int], list[ProgressReport]]]:
+    """Department -> (cycle, task) -> its lead report versions, oldest first."""
+    found: dict[int, dict[tuple[int, int], list[ProgressReport]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     for report in ProgressReport.objects.filter(
-        cycle__in=cycles, task_id__in=tasks, department_id=department_id, tier="lead"
-    ).order_by("version"):
-        chains[(report.cycle_id, report.task_id)].append(report)
-    counted, passed, missing = [], [], []
-    for cycle in cycles:
-        for task_id in tasks:
-            chain = chains.get((cycle.pk, task_id), [])
-            submitted = [r for r in chain if (d := submitted_day(r)) and d <= as_of]
-            if submitted:
-                first = min(submitted, key=lambda r: r.submitted_at)  # type: ignore[arg-type,return-value]
-                counted.append(first.pk)
-                if submitted_day(first) <= cycle.due_on:  # type: ignore[operator]
-                    passed.append(first.pk)
-            elif chain:
-                counted.append(chain[-1].pk)
-            else:
-                counted.append(-cycle.pk)
-                missing.append((cycle.pk, task_id))
-    component = scoring.Component(scoring.REPORTS_ON_TIME, 0, tuple(counted), tuple(passed))
-    return component, missing
+        cycle__in=cycles, task__plan=plan, tier=ProgressReport.Tier.LEAD
+    ).order_by("version", "pk"):
+        found[report.department_id][(report.cycle_id, report.task_id)].append(report)
+    return found
+
+
+def _done_days(plan: Plan) -> dict[int, dict[int, dt.date]]:
+    """Department -> task -> the first day a lead report of it, accepted as 已完成, was
+    submitted."""
+    found: dict[int, dict[int, dt.date]] = defaultdict(dict)
+    for report in ProgressReport.objects.filter(
+        task__plan=plan,
+        tier=ProgressReport.Tier.LEAD,
+        status=ProgressReport.Status.ACCEPTED,
+        progress=ProgressReport.Progress.DONE,
+        submitted_at__isnull=False,
+    ):
+        day = submitted_day(report)
+        mine = found[report.department_id]
+        if day is not None and (report.task_id not in mine or day < mine[report.task_id]):
+            mine[report.task_id] = day
+    return found
 
 
 def _on_schedule(tasks: list[int], red: set[int]) -> scoring.Component:
@@ -141,44 +249,38 @@ def _on_schedule(tasks: list[int], red: set[int]) -> scoring.Component:
     )
 
 
-def _deadlines(
-    department_id: int, tasks: list[int], period: Period, as_of: dt.date
-) -> scoring.Component:
-    deadlines = list(
-        Deadline.objects.filter(
-            task_id__in=tasks, date__gte=period.start, date__lte=as_of
-        ).order_by("date", "pk")
+def _indicator_checks(plan: Plan, year: int) -> list[tuple[IndicatorCheck, set[int]]]:
+    """Each indicator linked to a task of the plan and with a target for `year` at the plan's
+    org unit: its check, and the ids of the tasks it measures. A fixed number of queries."""
+    linked: dict[int, set[int]] = defaultdict(set)
+    for indicator_id, task_id in Indicator.tasks.through.objects.filter(
+        task__plan=plan
+    ).values_list("indicator_id", "task_id"):
+        linked[indicator_id].add(task_id)
+    if not linked:
+        return []
+    actuals = Actuals(plan, plan.org_unit, [year])
+    indicators = sorted(
+        (i for i in actuals.indicators.values() if i.pk in linked), key=lambda i: i.order
     )
-    done: dict[int, dt.date] = {}
-    for report in ProgressReport.objects.filter(
-        task_id__in=tasks,
-        department_id=department_id,
-        tier="lead",
-        status=ProgressReport.Status.ACCEPTED,
-        progress=ProgressReport.Progress.DONE,
-        submitted_at__isnull=False,
-    ):
-        day = submitted_day(report)
-        if day is not None and (report.task_id not in done or day < done[report.task_id]):
-            done[report.task_id] = day
-    passed = tuple(d.pk for d in deadlines if d.task_id in done and done[d.task_id] <= d.date)
-    return scoring.Component(scoring.DEADLINES_MET, 0, tuple(d.pk for d in deadlines), passed)
+    targets = targets_of(indicators, [plan.org_unit_id])
+    found = []
+    for indicator in indicators:
+        entry = targets.get((indicator.pk, plan.org_unit_id))
+        goal = entry.goal(year) if entry else None
+        if goal is None:
+            continue
+        actual = actuals.value(indicator, plan.org_unit_id, year)
+        progress = attainment(actual, goal)
+        met = None if progress is None else progress >= 1
+        check = IndicatorCheck(
+            indicator.pk, indicator.name, indicator.unit, year, goal.target, actual, met
+        )
+        found.append((check, linked[indicator.pk]))
+    return found
 
 
-def _findings(plan: Plan, department_id: int, period: Period, as_of: dt.date) -> scoring.Component:
-    findings = list(
-        InspectionFinding.objects.filter(
-            inspection__plan=plan,
-            department_id=department_id,
-            deadline__gte=period.start,
-            deadline__lte=as_of,
-        ).order_by("deadline", "pk")
-    )
-    passed = tuple(
-        f.pk
-        for f in findings
-        if f.status == InspectionFinding.Status.CLOSED
-        and f.closed_on is not None
-        and f.closed_on <= f.deadline
-    )
-    return scoring.Component(scoring.FINDINGS_RECTIFIED, 0, tuple(f.pk for f in findings), passed)
+def _indicators_component(checks: list[IndicatorCheck]) -> scoring.Component:
+    counted = tuple(c.indicator_id for c in checks if c.met is not None)
+    passed = tuple(c.indicator_id for c in checks if c.met)
+    return scoring.Component(scoring.INDICATORS_ATTAINED, 0, counted, passed)

@@ -6,10 +6,13 @@ each component keeps the ids of the records it counted and of those that passed,
 score can be recomputed from the records themselves (scorecards.py documents which records).
 
 Only work done counts: reports on time, tasks on schedule, deadlines met, findings rectified
-on time (and, later, indicator attainment). Never clicks, log-ins or online time
-(不计点击、登录次数和在线时长): the 2024 rules against 指尖上的形式主义 forbid scoring those.
+on time, and the indicators of the tasks a department leads meeting their targets. Never
+clicks, log-ins or online time (不计点击、登录次数和在线时长): the 2024 rules against
+指尖上的形式主义 forbid scoring those.
 
-The weights are Gaodi defaults (示例), not rules of the plan; the work team may change them.
+The weights are Gaodi defaults (示例), not rules of the plan; the work team may change them
+(whole numbers from 0 to 100, at least one above 0: `check_weights`). They need not add up to
+100: the total is a weighted mean.
 """
 
 from __future__ import annotations
@@ -18,29 +21,32 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from gaodi.i18n import _
+
 REPORTS_ON_TIME = "reports_on_time"
 TASKS_ON_SCHEDULE = "tasks_on_schedule"
 DEADLINES_MET = "deadlines_met"
 FINDINGS_RECTIFIED = "findings_rectified"
 INDICATORS_ATTAINED = "indicators_attained"
 
-LABELS = {
-    REPORTS_ON_TIME: "进展报告按时报送",
-    TASKS_ON_SCHEDULE: "牵头任务按进度推进（非红灯）",
-    DEADLINES_MET: "任务时限按期完成",
-    FINDINGS_RECTIFIED: "督查问题按期整改销号",
-    INDICATORS_ATTAINED: "牵头任务指标达成（待实现）",
+LABELS = {  # the language is GAODI_LANGUAGE's, fixed for the process (gaodi.i18n)
+    REPORTS_ON_TIME: _("进展报告按时报送"),
+    TASKS_ON_SCHEDULE: _("牵头任务按进度推进（非红灯）"),
+    DEADLINES_MET: _("任务时限按期完成"),
+    FINDINGS_RECTIFIED: _("督查问题按期整改销号"),
+    INDICATORS_ATTAINED: _("牵头任务指标达到年度目标值"),
 }
 
-# 示例 defaults. Indicator attainment has weight 0 until it is computed (TODO: count the
-# indicators of the tasks a department leads, passed when their value meets the target).
+# 示例 defaults (Gaodi's, not the plan's): the work of reporting and keeping to schedule
+# weighs most, then deadlines, then 整改 and the indicators' results.
 DEFAULT_WEIGHTS: dict[str, int] = {
-    REPORTS_ON_TIME: 30,
-    TASKS_ON_SCHEDULE: 30,
+    REPORTS_ON_TIME: 25,
+    TASKS_ON_SCHEDULE: 25,
     DEADLINES_MET: 20,
-    FINDINGS_RECTIFIED: 20,
-    INDICATORS_ATTAINED: 0,
+    FINDINGS_RECTIFIED: 15,
+    INDICATORS_ATTAINED: 15,
 }
+MAX_WEIGHT = 100
 
 POINT = Decimal("0.1")
 
@@ -116,3 +122,41 @@ def department_score(
 
 def _round(value: Decimal) -> Decimal:
     return value.quantize(POINT, rounding=ROUND_HALF_UP)
+
+
+class WeightError(ValueError):
+    """Weights that cannot be used; the message lists every problem, in Chinese."""
+
+
+def check_weights(weights: Mapping[str, object]) -> dict[str, int]:
+    """Every component's weight as a whole number from 0 to 100 (a form's "25" is 25), at
+    least one above 0, in the order of DEFAULT_WEIGHTS. Raises WeightError naming each
+    unknown component, missing weight or bad value."""
+    problems = [
+        _("没有名为“{name}”的评分项").format(name=name)
+        for name in weights
+        if name not in DEFAULT_WEIGHTS
+    ]
+    checked: dict[str, int] = {}
+    for name in DEFAULT_WEIGHTS:
+        value = _whole_number(weights.get(name))
+        if value is None or not 0 <= value <= MAX_WEIGHT:
+            label = LABELS[name]
+            problems.append(_("“{label}”的权重须为 0 到 100 的整数").format(label=label))
+        else:
+            checked[name] = value
+    if not problems and not any(checked.values()):
+        problems.append(_("至少要有一项权重大于 0"))
+    if problems:
+        raise WeightError("；".join(problems))
+    return checked
+
+
+def _whole_number(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit() and value.strip().isascii():
+        return int(value.strip())
+    return None
