@@ -44,13 +44,14 @@ def reports(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     from gaodi.supervision.models import PublishedReport
     from gaodi.supervision.publishing import snapshot
-    from gaodi.supervision.report_render import FORMATS
+    from gaodi.supervision.report_render import FORMATS, web_charts
 
     item = get_object_or_404(PublishedReport.objects.select_related("plan"), pk=pk)
+    frozen = snapshot(item)
     return render(
         request,
         "portal/report.html",
-        {"published": item, "report": snapshot(item), "formats": FORMATS},
+        {"published": item, "report": frozen, "charts": web_charts(frozen), "formats": FORMATS},
     )
 
 

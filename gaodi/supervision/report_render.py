@@ -39,3 +39,22 @@ def renderer(fmt: str) -> Callable[[SupervisionReport], bytes]:
 
 def render(report: SupervisionReport, fmt: str) -> bytes:
     return renderer(fmt)(report)
+
+
+def web_charts(report: SupervisionReport) -> dict[str, str]:
+    """The report's charts as inline SVG for its web page (the same as the PDF's), by section:
+    progress, lights, attainment. Every text in them is escaped by report_charts.svg."""
+    from django.utils.safestring import mark_safe
+
+    from . import report_charts
+
+    found = {}
+    for name, kind in (
+        ("progress", report_charts.PROGRESS),
+        ("lights", report_charts.LIGHT_COUNTS),
+        ("attainment", report_charts.ATTAINMENT),
+    ):
+        drawn = report_charts.chart(report, kind)
+        if drawn is not None:
+            found[name] = mark_safe(report_charts.svg(drawn))  # noqa: S308 — escaped in svg()
+    return found

@@ -28,7 +28,7 @@ from .handover import Refused
 from .models import Cycle, PublishedReport
 from .publishing import may_publish, publish_report
 from .report_build import build_report, period_label
-from .report_render import CONTENT_TYPES, FORMATS
+from .report_render import CONTENT_TYPES, FORMATS, web_charts
 from .report_render import render as render_report
 from .views_access import get_plan, page_context
 
@@ -71,6 +71,7 @@ def supervision_reports(request: HttpRequest, pk: int) -> HttpResponse:
         page_context(
             plan,
             report=report,
+            charts=web_charts(report),
             period_id=period_id,
             choices=period_choices(plan, day),
             error=error,

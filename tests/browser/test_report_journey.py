@@ -1,7 +1,8 @@
 """A progress report through its two tiers (issue 5): the cooperating department reports its
 part to the lead, the lead consolidates it with a PDF as evidence and submits it, the
-inspector returns it with a comment, the lead corrects it (version 2), the inspector accepts;
-the task's 红黄绿灯 as of the demo day, before and after."""
+inspector returns it with a comment, the lead corrects it (version 2: done), the inspector
+accepts; the leader sees the task's light turn from red to green; the work team publishes the
+quarter's supervision report and the public portal shows it."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from gaodi.orgs.models import Department
 from gaodi.plans.choices import AssignmentRole
 from gaodi.plans.models import Task
 from gaodi.supervision.board import plan_lights
-from gaodi.supervision.models import Evidence, ProgressReport
+from gaodi.supervision.models import Evidence, ProgressReport, PublishedReport
 from gaodi.supervision.services import run_cycles
 
 from .accessibility import assert_accessible
@@ -196,8 +197,8 @@ def test_a_part_is_consolidated_returned_corrected_and_accepted(
     visit(page, "returned")
     fill_report(
         page,
-        "推进中",
-        55,
+        "已完成",
+        100,
         "已制定“双师型”教师认定办法，首批认定 86 人，占专业课教师的 47.8%。\n"
         "【区财政局】培训专项经费首批 60 万元已拨付。",
     )
@@ -228,17 +229,44 @@ def test_a_part_is_consolidated_returned_corrected_and_accepted(
         (2, "accepted"),
     ]
 
-    # The lights as of the demo day: the round reported (202103B) is due on 2021-07-07, after
-    # it, so it never was a late-report reason, and the reports were submitted today by the
-    # clock, which is after the demo day: board.py counts neither. The light is unchanged,
-    # still red for the earlier rounds nobody reported.
+    # The leader sees the light change: the task was red for the rounds nobody reported; the
+    # lead has now reported it done and the inspector accepted, on the demo day.
+    sign_in_as(page, "lingdao")
+    page.goto(f"/plans/{plan.pk}/")
+    page.get_by_role("link", name="调度与督查").click()
     page.get_by_role("navigation", name="督查调度").get_by_role("link", name="红黄绿灯").click()
     row = page.get_by_role("row").filter(
         has=page.get_by_role("rowheader", name=re.compile(re.escape(TASK)))
     )
-    expect(row).to_contain_text("红灯")
-    expect(row).to_contain_text("202102B 期报告应于 2021-05-11 报送，已迟 50 天未报")
-    expect(row).not_to_contain_text(DISPATCH_ROUND)
+    expect(row).to_contain_text("绿灯")
+    expect(row).to_contain_text(f"已于 {DEMO_DAY.isoformat()} 完成")
     row.scroll_into_view_if_needed()
     visit(page, "lights")
-    assert light_of(plan, task) == light_before
+    assert light_before[0] == "红灯" and light_of(plan, task)[0] == "绿灯"
+
+    # The work team publishes the quarter's supervision report; it is numbered and frozen.
+    sign_in_as(page, "zhuanban")
+    page.goto(f"/plans/{plan.pk}/")
+    page.get_by_role("link", name="调度与督查").click()
+    page.get_by_role("navigation", name="督查调度").get_by_role("link", name="督导报告").click()
+    page.get_by_label("报告期间").select_option(value="2021Q2")
+    page.get_by_role("button", name="生成预览").click()
+    expect(page.get_by_role("heading", name=re.compile("2021年第二季度"))).to_be_visible()
+    visit(page, "supervision-report-preview")
+    page.get_by_role("button", name=re.compile("^编号并发布")).click()
+    number = "茌平职教督〔2021〕1号"
+    expect(page.get_by_role("heading", name=number)).to_be_visible()
+    published = PublishedReport.objects.get()
+    assert published.number == number
+
+    # Anyone, without signing in, finds it on the public portal, archived by number.
+    page.context.clear_cookies()
+    page.goto("/")
+    page.get_by_role("link", name=re.compile("督导报告")).click()
+    page.get_by_role("link", name=number).click()
+    expect(page.get_by_role("heading", name=number)).to_be_visible()
+    expect(page.get_by_role("article")).to_contain_text("2021年第二季度")
+    visit(page, "public-report")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="PDF").click()
+    assert Path(download.value.path()).read_bytes()[:4] == b"%PDF"
