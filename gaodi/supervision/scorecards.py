@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -69,6 +70,7 @@ class IndicatorCheck:
     target: Decimal
     actual: Decimal | None  # None: no value for the year yet (not counted)
     met: bool | None  # the value meets the target (attainment ≥ 1); None without a value
+    tasks: frozenset[int] = frozenset()  # the ids of the tasks it measures
 
 
 @dataclass
@@ -144,14 +146,7 @@ class _Records:
 
     def __init__(self, plan: Plan, period: Period, as_of: dt.date) -> None:
         self.as_of = as_of
-        self.cycles = list(
-            Cycle.objects.filter(
-                schedule__plan=plan,
-                schedule__kind=Schedule.Kind.DISPATCH,
-                due_on__gte=period.start,
-                due_on__lte=as_of,
-            ).order_by("due_on", "pk")
-        )
+        self.cycles = _dispatch_cycles(plan, period, as_of)
         self.chains = _report_chains(plan, self.cycles)
         self.all_deadlines = list(
             Deadline.objects.filter(
@@ -164,29 +159,12 @@ class _Records:
                 inspection__plan=plan, deadline__gte=period.start, deadline__lte=as_of
             ).order_by("deadline", "pk")
         )
-        self.checks = _indicator_checks(plan, period.year)
+        self.checks = indicator_checks(plan, [period.year])[period.year]
 
     def reports(
         self, department_id: int, tasks: list[int]
     ) -> tuple[scoring.Component, list[tuple[int, int]]]:
-        chains = self.chains.get(department_id, {})
-        counted, passed, missing = [], [], []
-        for cycle in self.cycles:
-            for task_id in tasks:
-                chain = chains.get((cycle.pk, task_id), [])
-                submitted = [r for r in chain if (d := submitted_day(r)) and d <= self.as_of]
-                if submitted:
-                    first = min(submitted, key=lambda r: r.submitted_at)  # type: ignore[arg-type,return-value]
-                    counted.append(first.pk)
-                    if submitted_day(first) <= cycle.due_on:  # type: ignore[operator]
-                        passed.append(first.pk)
-                elif chain:
-                    counted.append(chain[-1].pk)
-                else:
-                    counted.append(-cycle.pk)
-                    missing.append((cycle.pk, task_id))
-        component = scoring.Component(scoring.REPORTS_ON_TIME, 0, tuple(counted), tuple(passed))
-        return component, missing
+        return _reports(self.chains.get(department_id, {}), self.cycles, tasks, self.as_of)
 
     def deadlines(self, department_id: int, tasks: list[int]) -> scoring.Component:
         mine = [d for d in self.all_deadlines if d.task_id in tasks]
@@ -208,7 +186,61 @@ class _Records:
     def indicators(self, tasks: list[int]) -> list[IndicatorCheck]:
         """The checks of the indicators measuring any of these tasks, once each, in the
         registry's order."""
-        return [check for check, measured in self.checks if measured & set(tasks)]
+        return [check for check in self.checks if check.tasks & set(tasks)]
+
+
+def reports_on_time(plan: Plan, period_id: str, today: dt.date) -> tuple[Period, dt.date, int, int]:
+    """按时报送: the (dispatch cycle, lead task) pairs due in the period by `as_of`, for every
+    lead department, counted as the scorecards count them: (period, as_of, on time, due).
+    Raises periods.PeriodError on a bad period id."""
+    period = parse_period(period_id)
+    as_of = as_of_day(period, today)
+    cycles = _dispatch_cycles(plan, period, as_of)
+    chains = _report_chains(plan, cycles)
+    passed = counted = 0
+    for department_id, tasks in _lead_tasks(plan).items():
+        component, _missing = _reports(chains.get(department_id, {}), cycles, tasks, as_of)
+        passed += component.passed
+        counted += component.counted
+    return period, as_of, passed, counted
+
+
+def _dispatch_cycles(plan: Plan, period: Period, as_of: dt.date) -> list[Cycle]:
+    return list(
+        Cycle.objects.filter(
+            schedule__plan=plan,
+            schedule__kind=Schedule.Kind.DISPATCH,
+            due_on__gte=period.start,
+            due_on__lte=as_of,
+        ).order_by("due_on", "pk")
+    )
+
+
+def _reports(
+    chains: dict[tuple[int, int], list[ProgressReport]],
+    cycles: list[Cycle],
+    tasks: list[int],
+    as_of: dt.date,
+) -> tuple[scoring.Component, list[tuple[int, int]]]:
+    """One department's (cycle, lead task) pairs: the ids counted and passed, and the pairs
+    without any report (see the module's docstring)."""
+    counted, passed, missing = [], [], []
+    for cycle in cycles:
+        for task_id in tasks:
+            chain = chains.get((cycle.pk, task_id), [])
+            submitted = [r for r in chain if (d := submitted_day(r)) and d <= as_of]
+            if submitted:
+                first = min(submitted, key=lambda r: r.submitted_at)  # type: ignore[arg-type,return-value]
+                counted.append(first.pk)
+                if submitted_day(first) <= cycle.due_on:  # type: ignore[operator]
+                    passed.append(first.pk)
+            elif chain:
+                counted.append(chain[-1].pk)
+            else:
+                counted.append(-cycle.pk)
+                missing.append((cycle.pk, task_id))
+    component = scoring.Component(scoring.REPORTS_ON_TIME, 0, tuple(counted), tuple(passed))
+    return component, missing
 
 
 def _report_chains(
@@ -249,34 +281,39 @@ def _on_schedule(tasks: list[int], red: set[int]) -> scoring.Component:
     )
 
 
-def _indicator_checks(plan: Plan, year: int) -> list[tuple[IndicatorCheck, set[int]]]:
-    """Each indicator linked to a task of the plan and with a target for `year` at the plan's
-    org unit: its check, and the ids of the tasks it measures. A fixed number of queries."""
-    linked: dict[int, set[int]] = defaultdict(set)
+def indicator_checks(plan: Plan, years: Sequence[int]) -> dict[int, list[IndicatorCheck]]:
+    """Year -> every indicator of the plan with a target (not the 现有基础) for that year at the
+    plan's org unit, checked against the unit's value for the year (live, as on the 指标看板),
+    in the registry's order, each with the tasks it measures. A fixed number of queries."""
+    measured: dict[int, set[int]] = defaultdict(set)
     for indicator_id, task_id in Indicator.tasks.through.objects.filter(
-        task__plan=plan
+        indicator__plan=plan
     ).values_list("indicator_id", "task_id"):
-        linked[indicator_id].add(task_id)
-    if not linked:
-        return []
-    actuals = Actuals(plan, plan.org_unit, [year])
-    indicators = sorted(
-        (i for i in actuals.indicators.values() if i.pk in linked), key=lambda i: i.order
-    )
-    targets = targets_of(indicators, [plan.org_unit_id])
-    found = []
+        measured[indicator_id].add(task_id)
+    unit_id = plan.org_unit_id
+    actuals = Actuals(plan, plan.org_unit, years)
+    indicators = sorted(actuals.indicators.values(), key=lambda i: i.order)
+    targets = targets_of(indicators, [unit_id])
+    found: dict[int, list[IndicatorCheck]] = {year: [] for year in years}
     for indicator in indicators:
-        entry = targets.get((indicator.pk, plan.org_unit_id))
-        goal = entry.goal(year) if entry else None
-        if goal is None:
-            continue
-        actual = actuals.value(indicator, plan.org_unit_id, year)
-        progress = attainment(actual, goal)
-        met = None if progress is None else progress >= 1
-        check = IndicatorCheck(
-            indicator.pk, indicator.name, indicator.unit, year, goal.target, actual, met
-        )
-        found.append((check, linked[indicator.pk]))
+        entry = targets.get((indicator.pk, unit_id))
+        for year in years:
+            goal = entry.goal(year) if entry else None
+            if goal is None:
+                continue
+            actual = actuals.value(indicator, unit_id, year)
+            progress = attainment(actual, goal)
+            check = IndicatorCheck(
+                indicator.pk,
+                indicator.name,
+                indicator.unit,
+                year,
+                goal.target,
+                actual,
+                None if progress is None else progress >= 1,
+                frozenset(measured.get(indicator.pk, ())),
+            )
+            found[year].append(check)
     return found
 
 

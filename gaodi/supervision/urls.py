@@ -82,3 +82,8 @@ urlpatterns += [
         name="supervision_report_publish",
     ),
 ]
+
+# 领导驾驶舱 (views_leader).
+from . import views_leader  # noqa: E402  (appended: this file is shared)
+
+urlpatterns += [path("plans/<int:pk>/overview/", views_leader.overview, name="overview")]
