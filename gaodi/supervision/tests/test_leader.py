@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.test import Client
 from django.utils import timezone
 
@@ -144,11 +145,16 @@ def test_the_ranking_shows_the_scorecards_top_and_bottom(demo: Plan) -> None:
 
 def test_the_findings_are_those_not_closed_and_those_past_their_deadline(demo: Plan) -> None:
     html = _get("lingdao", demo).content.decode()
-    open_ = InspectionFinding.objects.filter(inspection__plan=demo).exclude(status="closed")
+    open_ = InspectionFinding.objects.filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=DAY) | ~Q(status="closed"),
+        inspection__plan=demo,
+        inspection__held_on__lte=DAY,
+    )
     overdue = open_.filter(deadline__lt=DAY)
-    assert (open_.count(), overdue.count()) == (2, 1)
-    assert _text(html, "findings-open") == "2" and _text(html, "findings-overdue") == "1"
-    assert html.count('class="overdue-finding"') == 1 and "2021-06-20" in html
+    assert open_.count() >= 2 and overdue.count() >= 1  # the fixture's, and the demo's if any
+    assert _text(html, "findings-open") == str(open_.count())
+    assert _text(html, "findings-overdue") == str(overdue.count())
+    assert html.count('class="overdue-finding"') == overdue.count() and "2021-06-20" in html
 
 
 def test_the_indicator_summary_counts_the_targets_of_the_year(demo: Plan) -> None:
