@@ -87,3 +87,13 @@ urlpatterns += [
 from . import views_leader  # noqa: E402  (appended: this file is shared)
 
 urlpatterns += [path("plans/<int:pk>/overview/", views_leader.overview, name="overview")]
+
+# 会议与批示: meetings, 会议交办 and 领导批示 (views_meetings).
+from . import views_meetings  # noqa: E402  (appended: this file is shared)
+
+urlpatterns += [
+    path("plans/<int:pk>/meetings/", views_meetings.meetings, name="meetings"),
+    path("plans/<int:pk>/meetings/record/", views_meetings.record_meeting, name="meeting_record"),
+    path("plans/<int:pk>/tracked-items/", views_meetings.track_item, name="tracked_item_add"),
+    path("meetings/<int:pk>/", views_meetings.meeting, name="meeting"),
+]
