@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from gaodi.accounts.gate import Action, can
 from gaodi.today import today
@@ -40,12 +40,5 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report_url(report: PublishedReport | None) -> str:
-    """The public page of a published report, once the portal has one (by 文号, else by id)."""
-    if report is None:
-        return ""
-    for kwargs in ({"number": report.number}, {"pk": report.pk}):
-        try:
-            return reverse("portal:report", kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    return ""
+    """The public page of the latest published report (the portal's archive, by id)."""
+    return reverse("portal:report", args=[report.pk]) if report else ""
