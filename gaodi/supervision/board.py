@@ -19,7 +19,7 @@ from gaodi.plans.choices import AssignmentRole
 from gaodi.plans.models import Plan, Task
 
 from .lights import Light, TaskFacts, TaskFinding, task_light
-from .models import Chase, Cycle, InspectionFinding, ProgressReport, Schedule
+from .models import Chase, Cycle, InspectionFinding, ProgressReport, Schedule, TrackedItem
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,18 @@ class TaskLight:
     task: Task
     light: Light
     lead: str
+
+
+def task_starts(plan: Plan) -> dict[int, dt.date]:
+    """Task id -> the day a task issued after the plan started counting: a 会议交办 or
+    领导批示 item (TrackedItem) counts from its issue date; the plan's own tasks are absent
+    (they count from the plan's issue date)."""
+    return dict(TrackedItem.objects.filter(plan=plan).values_list("task_id", "issued_on"))
+
+
+def counts_for(cycle: Cycle, start: dt.date | None) -> bool:
+    """A dispatch round asks for a task's report when it ends on or after the task started."""
+    return start is None or cycle.ends_on >= start
 
 
 def plan_lights(plan: Plan, today: dt.date) -> list[TaskLight]:
@@ -37,6 +49,7 @@ def plan_lights(plan: Plan, today: dt.date) -> list[TaskLight]:
         )
     )
     started = plan.issue_date or today
+    starts = task_starts(plan)
     cycles = list(
         Cycle.objects.filter(
             schedule__plan=plan, schedule__kind=Schedule.Kind.DISPATCH, due_on__lte=today
@@ -50,13 +63,16 @@ def plan_lights(plan: Plan, today: dt.date) -> list[TaskLight]:
     found = []
     for task in tasks:
         mine = reports.get(task.pk, [])
+        start = starts.get(task.pk)
         facts = TaskFacts(
-            started_on=started,
+            started_on=start or started,
             deadlines=tuple(d.date for d in task.deadlines.all()),
             done_on=_done_on(mine),
             percent=_percent(mine),
             reports_due=tuple(
-                (cycle.period, cycle.due_on, _submitted_on(mine, cycle.pk)) for cycle in cycles
+                (cycle.period, cycle.due_on, _submitted_on(mine, cycle.pk))
+                for cycle in cycles
+                if counts_for(cycle, start)
             ),
             chases=tuple(chases[task.pk]),
             findings=tuple(findings.get(task.pk, ())),

@@ -54,7 +54,7 @@ from gaodi.plans.choices import AssignmentRole
 from gaodi.plans.models import Assignment, Deadline, Plan
 
 from . import scoring
-from .board import plan_lights
+from .board import counts_for, plan_lights, task_starts
 from .models import Cycle, InspectionFinding, ProgressReport, Schedule
 from .score_weights import weights_of
 
@@ -148,6 +148,7 @@ class _Records:
         self.as_of = as_of
         self.cycles = _dispatch_cycles(plan, period, as_of)
         self.chains = _report_chains(plan, self.cycles)
+        self.starts = task_starts(plan)
         self.all_deadlines = list(
             Deadline.objects.filter(
                 task__plan=plan, date__gte=period.start, date__lte=as_of
@@ -164,7 +165,9 @@ class _Records:
     def reports(
         self, department_id: int, tasks: list[int]
     ) -> tuple[scoring.Component, list[tuple[int, int]]]:
-        return _reports(self.chains.get(department_id, {}), self.cycles, tasks, self.as_of)
+        return _reports(
+            self.chains.get(department_id, {}), self.cycles, tasks, self.as_of, self.starts
+        )
 
     def deadlines(self, department_id: int, tasks: list[int]) -> scoring.Component:
         mine = [d for d in self.all_deadlines if d.task_id in tasks]
@@ -197,9 +200,10 @@ def reports_on_time(plan: Plan, period_id: str, today: dt.date) -> tuple[Period,
     as_of = as_of_day(period, today)
     cycles = _dispatch_cycles(plan, period, as_of)
     chains = _report_chains(plan, cycles)
+    starts = task_starts(plan)
     passed = counted = 0
     for department_id, tasks in _lead_tasks(plan).items():
-        component, _missing = _reports(chains.get(department_id, {}), cycles, tasks, as_of)
+        component, _missing = _reports(chains.get(department_id, {}), cycles, tasks, as_of, starts)
         passed += component.passed
         counted += component.counted
     return period, as_of, passed, counted
@@ -221,12 +225,16 @@ def _reports(
     cycles: list[Cycle],
     tasks: list[int],
     as_of: dt.date,
+    starts: dict[int, dt.date] | None = None,
 ) -> tuple[scoring.Component, list[tuple[int, int]]]:
     """One department's (cycle, lead task) pairs: the ids counted and passed, and the pairs
-    without any report (see the module's docstring)."""
+    without any report (see the module's docstring). A task issued later (a TrackedItem,
+    `starts`) counts only the rounds that end on or after its issue date."""
     counted, passed, missing = [], [], []
     for cycle in cycles:
         for task_id in tasks:
+            if not counts_for(cycle, (starts or {}).get(task_id)):
+                continue
             chain = chains.get((cycle.pk, task_id), [])
             submitted = [r for r in chain if (d := submitted_day(r)) and d <= as_of]
             if submitted:

@@ -157,6 +157,6 @@ def test_the_lights_take_a_fixed_number_of_queries_however_many_findings(
     plan: Plan, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
     _finding_on_14(plan)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         rows = plan_lights(plan, DAY)
     assert len(rows) == plan.tasks.count()

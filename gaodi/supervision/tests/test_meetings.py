@@ -22,6 +22,7 @@ from gaodi.supervision import meetings as services
 from gaodi.supervision.board import plan_lights
 from gaodi.supervision.models import Meeting, Notification, TrackedItem
 from gaodi.supervision.report_queries import department_rows
+from gaodi.supervision.scorecards import scorecards
 from gaodi.supervision.services import run_cycles
 
 pytestmark = pytest.mark.django_db
@@ -279,8 +280,16 @@ def test_the_item_has_a_light_and_reaches_the_departments_my_tasks(plan: Plan) -
     lights = {row.task.pk: row for row in plan_lights(plan, DAY)}
     assert len(lights) == 24
     row = lights[item.task_id]
-    assert row.lead == EDUCATION and row.light.colour in {"red", "amber", "green", "grey"}
-    assert row.light.reasons
+    assert row.lead == EDUCATION and row.light.reasons
+    # Issued on 2021-05-06: the rounds that ended before it (2020-2021 up to 202102B, all
+    # unreported) do not count against it; 202103B is due on 2021-07-07, after the day.
+    assert "report_late" not in {reason.code for reason in row.light.reasons}
+    assert row.light.colour != "red"
+    older = next(r for r in plan_lights(plan, DAY) if r.task.number == 14)  # the plan's own
+    assert "report_late" in {reason.code for reason in older.light.reasons}
+    _period, _as_of, cards = scorecards(plan, "2021", DAY)
+    missing = {task for card in cards for _cycle, task in card.missing}
+    assert item.task_id not in missing and older.task.pk in missing
     rows = department_rows(plan, department(plan.org_unit, EDUCATION).pk, DAY)
     assert any(r.task.pk == item.task_id and r.tier == "lead" for r in rows)
     page = client("liaison").get(f"/supervision/plans/{plan.pk}/my-tasks/")
