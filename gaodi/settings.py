@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "gaodi.indicators",
     "gaodi.supervision",
     "gaodi.portal",
+    "gaodi.ops",
 ]
 
 MIDDLEWARE = [

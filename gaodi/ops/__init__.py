@@ -1,0 +1,1 @@
+"""Operations: backup and restore of a Gaodi site (database and uploaded files)."""
