@@ -7,15 +7,14 @@
 
   var PALETTE = ["#0b5cad", "#1e6b35", "#8a5a00", "#8a5a00", "#8a5a00"];
 
-  function readData(element) {
+  function readJson(element) {
     var id = element.getAttribute("data-chart-source");
     var node = id ? document.getElementById(id) : null;
     if (!node) {
       return null;
     }
     try {
-      var data = JSON.parse(node.textContent || "null");
-      return data && Array.isArray(data.categories) && Array.isArray(data.series) ? data : null;
+      return JSON.parse(node.textContent || "null");
     } catch (error) {
       return null;
     }
@@ -56,28 +55,43 @@
 
   var drawn = [];
 
-  function draw(element) {
-    var data = readData(element);
-    if (!data || !window.echarts || typeof window.echarts.init !== "function") {
-      return;
-    }
-    try {
-      element.classList.add("chart-on");
-      var chart = window.echarts.init(element, null, { renderer: "canvas" });
-      chart.setOption(option(data));
-      drawn.push(chart);
-    } catch (error) {
-      element.classList.remove("chart-on");
-      if (window.console && window.console.warn) {
-        window.console.warn("gaodi chart not drawn", error);
+  /* Draw every element carrying `attribute`: optionFor(kind, data, element) gives the ECharts
+     option (or null to leave the chart out), kind being the attribute's value. Shared by the
+     indicator dashboard and the leader's overview (supervision/leader.js). */
+  function mount(attribute, optionFor) {
+    function draw(element) {
+      var data = readJson(element);
+      if (!data || !window.echarts || typeof window.echarts.init !== "function") {
+        return;
+      }
+      var chosen = optionFor(element.getAttribute(attribute), data, element);
+      if (!chosen) {
+        return;
+      }
+      try {
+        element.classList.add("chart-on");
+        var chart = window.echarts.init(element, null, { renderer: "canvas" });
+        chart.setOption(chosen);
+        drawn.push(chart);
+      } catch (error) {
+        element.classList.remove("chart-on");
+        if (window.console && window.console.warn) {
+          window.console.warn("gaodi chart not drawn", error);
+        }
       }
     }
-  }
 
-  function drawAll() {
-    var elements = document.querySelectorAll("[data-chart]");
-    for (var i = 0; i < elements.length; i += 1) {
-      draw(elements[i]);
+    function drawAll() {
+      var elements = document.querySelectorAll("[" + attribute + "]");
+      for (var i = 0; i < elements.length; i += 1) {
+        draw(elements[i]);
+      }
+    }
+
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", drawAll);
+    } else {
+      drawAll();
     }
   }
 
@@ -91,9 +105,9 @@
     });
   });
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
-  } else {
-    drawAll();
-  }
+  window.GaodiCharts = { mount: mount };
+
+  mount("data-chart", function (kind, data) {
+    return Array.isArray(data.categories) && Array.isArray(data.series) ? option(data) : null;
+  });
 })();

@@ -9,19 +9,6 @@
   var COLOURS = { red: "#a4000f", amber: "#855600", green: "#1d6b34", grey: "#595959" };
   var ACCENT = "#0b5cad";
 
-  function readData(element) {
-    var id = element.getAttribute("data-chart-source");
-    var node = id ? document.getElementById(id) : null;
-    if (!node) {
-      return null;
-    }
-    try {
-      return JSON.parse(node.textContent || "null");
-    } catch (error) {
-      return null;
-    }
-  }
-
   function colourOf(name) {
     return COLOURS[name] || ACCENT;
   }
@@ -104,54 +91,15 @@
     return null;
   }
 
-  var drawn = [];
-
-  function draw(element) {
-    var data = readData(element);
-    if (!data || !window.echarts || typeof window.echarts.init !== "function") {
-      return;
-    }
-    var option = optionFor(element.getAttribute("data-leader-chart"), data);
-    if (!option) {
-      return;
-    }
-    try {
-      element.classList.add("chart-on");
-      if (element.getAttribute("data-leader-chart") === "bars") {
+  /* Drawing, resizing and the data blocks: gaodi/charts.js (loaded first). */
+  if (window.GaodiCharts) {
+    window.GaodiCharts.mount("data-leader-chart", function (kind, data, element) {
+      var option = optionFor(kind, data);
+      if (option && kind === "bars") {
         /* one row per department */
         element.style.height = Math.max(240, 28 * data.categories.length + 60) + "px";
       }
-      var chart = window.echarts.init(element, null, { renderer: "canvas" });
-      chart.setOption(option);
-      drawn.push(chart);
-    } catch (error) {
-      element.classList.remove("chart-on");
-      if (window.console && window.console.warn) {
-        window.console.warn("gaodi leader chart not drawn", error);
-      }
-    }
-  }
-
-  function drawAll() {
-    var elements = document.querySelectorAll("[data-leader-chart]");
-    for (var i = 0; i < elements.length; i += 1) {
-      draw(elements[i]);
-    }
-  }
-
-  window.addEventListener("resize", function () {
-    drawn.forEach(function (chart) {
-      try {
-        chart.resize();
-      } catch (error) {
-        /* a chart that cannot resize keeps its size */
-      }
+      return option;
     });
-  });
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", drawAll);
-  } else {
-    drawAll();
   }
 })();
