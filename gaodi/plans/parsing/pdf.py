@@ -214,8 +214,11 @@ def _paragraphs(items: list[_Row | TableBlock]) -> list[Block]:
 
 def _geometry(rows: list[_Row]) -> tuple[float, float, float, float]:
     """Left margin, first-line indent position, right margin and the usual character size."""
+    if not rows:  # only tables: nothing to join into paragraphs
+        return 0.0, 24.0, 480.0, 12.0
     xs = Counter(round(r.x0) for r in rows)
-    margin = float(min(x for x, n in xs.items() if n >= max(2, xs.most_common(1)[0][1] // 4)))
+    common = [x for x, n in xs.items() if n >= max(2, xs.most_common(1)[0][1] // 4)]
+    margin = float(min(common or xs))  # no left edge shared by two lines: the leftmost
     size = float(Counter(round(r.size) for r in rows).most_common(1)[0][0]) or 12.0
     indents = [x for x in xs if margin + size * 1.5 <= x <= margin + size * 2.5]
     indent = float(max(indents, key=lambda x: xs[x])) if indents else margin + 2 * size
