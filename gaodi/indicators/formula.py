@@ -9,11 +9,15 @@ part gives None (not 0): a ratio without its parts is unknown, never invented.
 from __future__ import annotations
 
 import ast
+import math
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from functools import lru_cache
 
 from gaodi.i18n import _
 
+# Deeper formulas are refused: evaluating one, and writing it into the Excel template
+# (copy.deepcopy, ast.unparse), recurse once per level. 50 parts in one sum still pass.
+MAX_DEPTH = 100
 _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
 
@@ -56,7 +60,29 @@ def parse(formula: str) -> ast.expr:
             isinstance(node.value, bool) or not isinstance(node.value, (int, float))
         ):
             raise FormulaError(_("公式中只能有数字和指标代码：{formula}").format(formula=formula))
+        if isinstance(node, ast.Constant) and not _finite(node.value):  # 1e999 is infinity
+            raise FormulaError(_("公式中的数字过大：{formula}").format(formula=formula))
+    if _depth(tree) > MAX_DEPTH:
+        raise FormulaError(
+            _("公式嵌套过深（超过 {limit} 层），请拆成几个指标").format(limit=MAX_DEPTH)
+        )
     return tree
+
+
+def _depth(tree: ast.AST) -> int:
+    """How deep the operations nest (without recursion: the tree may be deeper than Python's
+    own stack allows the walkers below, copy.deepcopy and ast.unparse)."""
+    deepest = 0
+    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest
+
+
+def _finite(number: object) -> bool:
+    return not isinstance(number, float) or math.isfinite(number)
 
 
 def codes(formula: str) -> list[str]:
