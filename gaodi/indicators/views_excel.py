@@ -17,7 +17,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from . import approval, excel, uploads
+from gaodi.files import uploads
+
+from . import approval, excel
 from .approving import submission_of
 from .collection import window_problem
 from .views_collect import _data_set, _unit_and_period
@@ -55,7 +57,7 @@ def csv_template(request: HttpRequest, pk: int, unit_pk: int, period: str) -> Ht
 @csrf_exempt  # checked by csrf_protect below, once the memory-only handler is in place
 def upload(request: HttpRequest, pk: int, unit_pk: int, period: str) -> HttpResponse:
     """Upload a filled-in template or a CSV: stored all or nothing, problems cell by cell."""
-    request.upload_handlers = [uploads.MemoryOnlyUploadHandler(request)]
+    request.upload_handlers = [uploads.MemoryOnlyUploadHandler(request, max_files=1)]
     return _upload(request, pk, unit_pk, period)
 
 

@@ -3,18 +3,17 @@
 Stored under ``GAODI_DATA_DIR / "evidence"`` (never under static files, so nothing serves them
 but the gated view) with a random name; the type comes from the bytes, never from the name or
 the browser's say-so: PDF, PNG, JPEG, Word (.docx) and Excel (.xlsx), the last two checked
-against zip bombs like the data uploads (`gaodi.indicators.uploads`). The size limit is the
-``GAODI_EVIDENCE_MAX_BYTES`` setting (20 MB by default); the SHA-256 of every file is kept.
-Served back only as a download (Content-Disposition attachment, X-Content-Type-Options nosniff).
+against zip bombs, XML bombs and traversal like every upload (`gaodi.files.checks`); a name
+that promises another type is refused. The size limit is the ``GAODI_EVIDENCE_MAX_BYTES``
+setting (20 MB by default); the SHA-256 of every file is kept. Served back only as a download
+(Content-Disposition attachment, X-Content-Type-Options nosniff, a sandboxing CSP, no caching by
+shared proxies).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import secrets
-import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -25,7 +24,7 @@ from django.http import FileResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from gaodi.indicators import uploads
+from gaodi.files import checks
 from gaodi.orgs.services import Actor
 from gaodi.today import now
 
@@ -41,7 +40,6 @@ MIME = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 EXTENSION = {"pdf": "pdf", "png": "png", "jpeg": "jpg", "docx": "docx", "xlsx": "xlsx"}
-DOCX_MEMBERS = ("[Content_Types].xml", "word/document.xml")
 
 
 class EvidenceRefused(ValueError):
@@ -71,30 +69,46 @@ def evidence_dir() -> Path:
 
 def too_large_message(name: str = "") -> str:
     return _("文件“{name}”超过 {size} 的上限，请压缩或拆分后上传").format(
-        name=name, size=uploads.size_text(max_bytes())
+        name=name, size=checks.size_text(max_bytes())
     )
 
 
 def check_file(upload: IO[bytes], name: str) -> CheckedFile:
     """Read an upload (at most the limit + 1 byte) and decide its type from its bytes."""
+    name = checks.clean_name(name)
     content = upload.read(max_bytes() + 1)
     if len(content) > max_bytes():
         raise EvidenceRefused(too_large_message(name))
     if not content:
         raise EvidenceRefused(_("文件“{name}”是空的").format(name=name))
-    return CheckedFile(name=name[:200], kind=sniff(content, name), content=content)
+    return CheckedFile(name=name, kind=sniff(content, name), content=content)
 
 
 def sniff(content: bytes, name: str) -> str:
     """pdf, png, jpeg, docx or xlsx — from the first bytes (and a zip's members)."""
-    if content.startswith(b"%PDF-"):
+    if _name_lies(content, name):
+        raise EvidenceRefused(
+            _(
+                "文件“{name}”不是可接受的类型：扩展名是 .{extension}，内容却是{kind}"
+                "（按文件内容识别，可能改了扩展名）。"
+                "请上传 PDF、PNG、JPEG 图片、Word（.docx）或 Excel（.xlsx）文件"
+            ).format(
+                name=name,
+                extension=name.rsplit(".", 1)[-1],
+                kind=checks.magic_kind(content) or _("其他类型的文件"),
+            )
+        )
+    if content.startswith(checks.PDF_MAGIC):
         return "pdf"
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+    if content.startswith(checks.PNG_MAGIC):
         return "png"
-    if content.startswith(b"\xff\xd8\xff"):
+    if content.startswith(checks.JPEG_MAGIC):
         return "jpeg"
-    if content.startswith(uploads.ZIP_MAGIC):
-        return _office_kind(content, name)
+    if content.startswith(checks.ZIP_MAGIC):
+        try:
+            return checks.check_office(content)
+        except checks.UploadRefused as exc:
+            raise EvidenceRefused(_("文件“{name}”：{why}").format(name=name, why=exc)) from exc
     raise EvidenceRefused(
         _(
             "文件“{name}”不是可接受的类型（按文件内容识别，与扩展名无关）："
@@ -103,49 +117,13 @@ def sniff(content: bytes, name: str) -> str:
     )
 
 
-def _office_kind(content: bytes, name: str) -> str:
-    """A .docx or .xlsx, with the zip-bomb checks of the data uploads."""
-    refused = EvidenceRefused(
-        _("文件“{name}”是压缩包，但不是 Word（.docx）或 Excel（.xlsx）文件，或已损坏").format(
-            name=name
-        )
+def _name_lies(content: bytes, name: str) -> bool:
+    """The name promises a type the bytes are not; a photo saved as .png that is a JPEG (or the
+    other way round) is only a careless name, and is stored as what it is."""
+    image = name.lower().endswith((".png", ".jpg", ".jpeg"))
+    return checks.name_lies(content, name) and not (
+        image and content.startswith((checks.PNG_MAGIC, checks.JPEG_MAGIC))
     )
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-            if all(member in names for member in uploads.XLSX_MEMBERS):
-                uploads.check_xlsx(content)
-                return "xlsx"
-            if not all(member in names for member in DOCX_MEMBERS):
-                raise refused
-            _check_members(archive, name)
-            return "docx"
-    except uploads.UploadRefused as exc:
-        raise EvidenceRefused(_("文件“{name}”：{why}").format(name=name, why=exc)) from exc
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise refused from exc
-
-
-def _check_members(archive: zipfile.ZipFile, name: str) -> None:
-    members = archive.infolist()
-    total = sum(member.file_size for member in members)
-    ratios = (
-        member.file_size / max(member.compress_size, 1)
-        for member in members
-        if member.file_size > uploads.RATIO_GRACE_BYTES
-    )
-    if (
-        len(members) > uploads.MAX_MEMBERS
-        or total > uploads.MAX_UNCOMPRESSED_BYTES
-        or any(ratio > uploads.MAX_RATIO for ratio in ratios)
-    ):
-        raise EvidenceRefused(
-            _("文件“{name}”解压后异常巨大（疑似“压缩炸弹”），已拒绝").format(name=name)
-        )
-    for member in members:  # inflate once: a member larger than it declares fails here
-        with archive.open(member) as stream:
-            while stream.read(1 << 20):
-                pass
 
 
 def attach(report: ProgressReport, files: list[CheckedFile], *, actor: Actor) -> list[Path]:
@@ -190,4 +168,6 @@ def response_for(evidence: Evidence) -> FileResponse:
     response["Content-Disposition"] = content_disposition_header(True, evidence.original_name)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -8,11 +8,11 @@ import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from gaodi.files import uploads
 from gaodi.i18n import _
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
 
-from .. import uploads
 from ..collection import Problem, Stored, ValuesRefused, current_values, store_values
 from ..formula import codes
 from ..models import DataSet, Indicator

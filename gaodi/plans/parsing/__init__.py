@@ -15,12 +15,13 @@ from .text import SIMPLIFIED_ONLY, clear_fold_cache, has_traditional
 __all__ = ["ParseError", "PlanDraft", "example_plan_path", "parse_bytes", "parse_path"]
 
 
-def parse_bytes(data: bytes) -> PlanDraft:
-    """Parse a plan from its bytes; the format is sniffed. Raises ParseError (Chinese message)."""
+def parse_bytes(data: bytes, name: str = "") -> PlanDraft:
+    """Parse a plan from its bytes; the format is sniffed (a `name` whose extension lies about
+    the content is refused). Raises ParseError (Chinese message)."""
     # Each parse pays for its own folding and tag reading: honest timings, bounded memory.
     clear_fold_cache()
     clear_tag_cache()
-    blocks, source_format = read_blocks(data)
+    blocks, source_format = read_blocks(data, name)
     token = SIMPLIFIED_ONLY.set(not has_traditional(_all_text(blocks)))
     try:
         return build_draft(blocks, source_format)
@@ -49,7 +50,7 @@ def parse_path(path: str | Path) -> PlanDraft:
         raise ParseError(_("这是一个目录，不是文件：{path}").format(path=path)) from exc
     except OSError as exc:
         raise ParseError(_("无法读取文件：{path}").format(path=path)) from exc
-    return parse_bytes(data)
+    return parse_bytes(data, path.name)
 
 
 def example_plan_path() -> Path:

@@ -2,7 +2,9 @@
 
 Every reader gives the same shapes, so that the rest of the parser does not care whether
 the plan came as .txt, .docx or .pdf. The format is sniffed from the bytes, never trusted
-from the file name.
+from the file name; a name that promises another format is refused, and every file goes
+through the upload defences shared with the web uploads (`gaodi.files.checks`: zip and XML
+bombs and traversal in a .docx, Flate bombs in a .pdf, web pages posing as text).
 """
 
 from __future__ import annotations
@@ -13,14 +15,13 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
+from gaodi.files import checks
 from gaodi.i18n import _
 
 from .text import strip_markup
 from .word_numbering import WordNumbering
 
 MAX_BYTES = 20 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 150 * 1024 * 1024
-MAX_ZIP_RATIO = 200
 MAX_PDF_PAGES = 400
 
 
@@ -50,20 +51,30 @@ class TableBlock:
 Block = Line | TableBlock
 
 
-def read_blocks(data: bytes) -> tuple[list[Block], str]:
-    """Sniff the format and read; returns the blocks and the format name."""
+def read_blocks(data: bytes, name: str = "") -> tuple[list[Block], str]:
+    """Sniff the format and read; returns the blocks and the format name. The name (if any)
+    only serves to refuse a file whose extension lies about its content."""
     if not data or not data.strip():
         raise ParseError(_("文件为空，没有可解析的内容"))
     if len(data) > MAX_BYTES:
         raise ParseError(_("文件过大（超过 20 MB），请拆分后再上传"))
+    if checks.name_lies(data, name):
+        raise ParseError(checks.lie_message(data, name))
     if data.startswith(b"PK\x03\x04"):
         return read_docx(data), "docx"
     if data.startswith(b"%PDF-"):
         from .pdf import read_pdf
 
+        _refuse(checks.check_pdf, data)
         return read_pdf(data), "pdf"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ParseError(_("不支持旧版 Word（.doc）文件，请另存为 .docx 后再上传"))
+    if checks.magic_kind(data):
+        raise ParseError(
+            _("文件内容是{kind}，不是 .txt、.docx 或 .pdf 方案文件").format(
+                kind=checks.magic_kind(data)
+            )
+        )
     text = decode_text(data)
     if not text.strip():
         raise ParseError(_("文件为空，没有可解析的内容"))
@@ -194,25 +205,24 @@ def _is_row_start(block: Block, expected_seq: int) -> bool:
 # --- Word -----------------------------------------------------------------------------
 
 
-def check_zip(data: bytes) -> zipfile.ZipFile:
-    """Open a zip container, refusing bombs before anything is decompressed."""
+def _refuse(check: Any, data: bytes) -> None:
+    """Run one of the shared upload checks; its refusal becomes a ParseError."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise ParseError(_("文件已损坏：不是有效的 .docx（zip）文件")) from exc
-    total = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos) or 1
-    if total > MAX_UNZIPPED_BYTES or total / packed > MAX_ZIP_RATIO or len(infos) > 5000:
-        raise ParseError(_("文件解压后异常巨大（疑似压缩炸弹），已拒绝"))
-    return archive
+        check(data)
+    except checks.UploadRefused as exc:
+        raise ParseError(str(exc)) from exc
 
 
 def read_docx(data: bytes) -> list[Block]:
     """Paragraphs and real Word tables, in document order."""
-    archive = check_zip(data)
-    if "word/document.xml" not in archive.namelist():
-        raise ParseError(_("zip 文件中没有 Word 正文（word/document.xml），不是 .docx 文件"))
+    try:
+        checks.check_office(data, expect=(checks.DOCX,))
+    except checks.UploadRefused as exc:
+        if "word/document.xml" not in _names(data):
+            raise ParseError(
+                _("zip 文件中没有 Word 正文（word/document.xml），不是 .docx 文件")
+            ) from exc
+        raise ParseError(str(exc)) from exc
     import docx
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph as DocxParagraph
@@ -239,6 +249,13 @@ def read_docx(data: bytes) -> list[Block]:
             if rows:
                 blocks.append(TableBlock(rows=rows, line=index))
     return blocks
+
+
+def _names(data: bytes) -> set[str]:
+    try:
+        return set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return set()
 
 
 def _docx_rows(table: Any) -> list[list[str]]:  # a python-docx Table
