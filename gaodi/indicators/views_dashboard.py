@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from gaodi.accounts.gate import Action, get_for_user
+from gaodi.files import exports
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 from gaodi.today import today
@@ -156,18 +157,6 @@ def _years(text: str, default: list[int]) -> list[int]:
 
 # ---- Excel ----------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(text: str) -> str:
-    """Text a spreadsheet will not run: a leading = + - @ (or tab, CR) gets an apostrophe,
-    so `=HYPERLINK(...)` typed as a school's name stays text (CSV/formula injection)."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _cell(value: object) -> object:
-    return safe_text(value) if isinstance(value, str) else value
-
 
 def _xlsx_response(
     plan: Plan, unit: OrgUnit, years: list[int], rows: list[TableRow]
@@ -183,13 +172,13 @@ def _xlsx_response(
             _("{year}年实际值").format(year=year),
             _("{year}年完成进度").format(year=year),
         ]
-    sheet.append([_cell(text) for text in header])
+    exports.append(sheet, header)
     for row in rows:
-        line: list[object] = [row.indicator.code, row.indicator.name, row.indicator.unit]
+        line: list[exports.Value] = [row.indicator.code, row.indicator.name, row.indicator.unit]
         line.append(row.unit.name)
         for cell in row.cells:
             line += [cell.target.value if cell.target else None, cell.actual, cell.progress]
-        sheet.append([_cell(value) for value in line])
+        exports.append(sheet, line)  # text never becomes a formula; numbers stay numbers
     for index in range(len(years)):
         progress_column = 7 + 3 * index
         for (cell,) in sheet.iter_rows(min_row=2, min_col=progress_column, max_col=progress_column):
@@ -209,7 +198,7 @@ def _xlsx_response(
 
 def _about(book: Workbook, plan: Plan, unit: OrgUnit) -> None:
     sheet = book.create_sheet(_("说明"))
-    lines: list[tuple[str, object]] = [
+    lines: list[tuple[str, exports.Value]] = [
         (_("方案"), plan.title),
         (_("文号"), plan.doc_number),
         (_("机构"), unit.name),
@@ -223,4 +212,4 @@ def _about(book: Workbook, plan: Plan, unit: OrgUnit) -> None:
         ),
     ]
     for label, value in lines:
-        sheet.append([_cell(label), _cell(value)])
+        exports.append(sheet, [label, value])

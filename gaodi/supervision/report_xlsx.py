@@ -1,9 +1,10 @@
 """督导报告's annex (附表) as an Excel workbook: SupervisionReport in, .xlsx bytes out (pure).
 
 One sheet per table of the report (概况 first), the header row bold and frozen, an auto
-filter, columns wide enough for Chinese. Text that a spreadsheet would take for a formula
-(= + - @, a leading tab or CR) is written as quoted text: a department's comment must never
-run as a formula on the desk that opens the annex (CSV/formula injection, OWASP).
+filter, columns wide enough for Chinese. Every cell goes through `gaodi.files.exports.put`:
+text that a spreadsheet would take for a formula (= + - @, a leading tab or CR) is written as
+quoted text, so that a department's comment never runs as a formula on the desk that opens
+the annex (CSV/formula injection, OWASP).
 """
 
 from __future__ import annotations
@@ -12,29 +13,20 @@ import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gaodi.files.exports import FORMULA_STARTS, put, safe_cell
 from gaodi.i18n import _
 
 from .report_charts import LABEL, LIGHTS, Section, display_width, light_name, sections
 from .report_data import GREY, SupervisionReport
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 50  # columns (characters of Latin width); longer text wraps
 Value = str | int | float | bool | None
-
-
-def safe_cell(value: Value) -> tuple[Value, bool]:
-    """A value as it may go into a cell, and whether it must be marked as quoted text: a
-    string starting with = + - @ (or tab, CR) would otherwise be a formula. Characters that
-    XML cannot hold (control characters) are dropped."""
-    if not isinstance(value, str):
-        return value, False
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return text, text.startswith(FORMULA_STARTS)
+__all__ = ["FORMULA_STARTS", "put", "render_xlsx", "safe_cell"]
 
 
 def render_xlsx(report: SupervisionReport) -> bytes:
@@ -51,17 +43,6 @@ def render_xlsx(report: SupervisionReport) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-def put(sheet: Worksheet, row: int, column: int, value: Value) -> Cell:
-    """Write one value through `safe_cell`; quoted text keeps its characters and shows as
-    text (Excel's quotePrefix, the leading apostrophe a user would type)."""
-    text, quoted = safe_cell(value)
-    cell = sheet.cell(row=row, column=column, value=text)
-    if quoted:
-        cell.data_type = "s"  # openpyxl has already taken "=..." for a formula
-        cell.quotePrefix = True
-    return cell
 
 
 def _overview(sheet: Worksheet, report: SupervisionReport) -> None:

@@ -7,6 +7,7 @@ import io
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
+from gaodi.files import exports
 from gaodi.i18n import _
 
 from .cells import CellError, CellProblem, FileRefused, Line, Read, text_to_decimal
@@ -68,14 +69,15 @@ def _csv_value(
 
 
 def write_csv(lines: Sequence[Line], values: Mapping[str, Decimal]) -> str:
-    """A CSV to fill in: 代码,数值 and, for reading, 指标 and 单位 (ignored on upload)."""
+    """A CSV to fill in: 代码,数值 and, for reading, 指标 and 单位 (ignored on upload). Every
+    field goes through `exports.csv_row`: a name that a spreadsheet would run as a formula gets
+    a leading apostrophe; the values stay numbers (a negative one too)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([_("代码"), _("数值"), _("指标"), _("单位")])
+    writer.writerow(exports.csv_row([_("代码"), _("数值"), _("指标"), _("单位")]))
     for line in lines:
         if not line.formula:
             value = values.get(line.code)
-            writer.writerow(
-                [line.code, "" if value is None else f"{value.normalize():f}", line.name, line.unit]
-            )
+            number = None if value is None else value.normalize()
+            writer.writerow(exports.csv_row([line.code, number, line.name, line.unit]))
     return buffer.getvalue()

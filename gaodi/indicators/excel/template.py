@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from gaodi.files import exports
 from gaodi.i18n import _
 
 from ..formula import codes, parse
@@ -96,7 +97,7 @@ def write_template(
     _guide_sheet(workbook.create_sheet(GUIDE_SHEET))
     meta = workbook.create_sheet(META_SHEET)
     for key, value in meta_pairs(ident):
-        meta.append([key, value])
+        exports.append(meta, [key, value])
     meta.sheet_state = "veryHidden"
     meta.protection.sheet = True
     workbook.security = WorkbookProtection(lockStructure=True)
@@ -130,10 +131,14 @@ def _entry_sheet(
 
 
 def _entry_heading(sheet: Any, ident: TemplateId, heading: str) -> None:
-    sheet["A1"] = heading
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = _("填报单位代码：{unit}　期间：{period}　模板版本：{version}").format(
-        unit=ident.org_unit_code, period=ident.period, version=ident.version
+    exports.put(sheet, 1, 1, heading).font = Font(bold=True, size=14)
+    exports.put(
+        sheet,
+        2,
+        1,
+        _("填报单位代码：{unit}　期间：{period}　模板版本：{version}").format(
+            unit=ident.org_unit_code, period=ident.period, version=ident.version
+        ),
     )
     sheet["A3"] = _(
         "只在“数值”列的浅黄色单元格里填写数字；灰色行由公式自动计算。空白表示未填报。详见“填报说明”。"
@@ -151,7 +156,9 @@ def _entry_row(
     checks: Mapping[str, DataValidation],
 ) -> None:
     row = rows[line.code]
-    sheet.append([line.code, line.name, line.unit or "—", None, line.note])
+    for column, text in enumerate((line.code, line.name, line.unit or "—"), start=1):
+        exports.put(sheet, row, column, text)  # names from the registry: never a formula
+    exports.put(sheet, row, 5, line.note)
     value_cell = sheet.cell(row=row, column=4)
     if line.formula:
         value_cell.value = excel_formula(line.formula, rows)

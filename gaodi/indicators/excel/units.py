@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
 
+from gaodi.files import exports
 from gaodi.i18n import _
 
 from .cells import (
@@ -48,7 +49,8 @@ def write_units_workbook(
     sheet = workbook.create_sheet(SHEET)
     sheet.append([UNIT_CODE_HEADER, _("单位名称"), *codes])
     for (code, name), row in zip(units, values, strict=True):
-        sheet.append([code, name, *row])
+        labels = [exports.write_only_cell(sheet, text) for text in (code, name)]
+        sheet.append([*labels, *row])  # the names never become formulas; values as given
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
