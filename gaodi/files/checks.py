@@ -178,11 +178,13 @@ def check_zip(
     content: bytes,
     *,
     expect: Collection[str] = (),
-    budget: int = MAX_UNCOMPRESSED_BYTES,
+    budget: int | None = None,
     depth: int = 0,
 ) -> str | None:
     """Check a zip container against bombs, traversal and hidden DTDs; with `expect`, also that
-    it is an Office file of one of those kinds. Returns the Office kind (or None)."""
+    it is an Office file of one of those kinds. Returns the Office kind (or None). `budget`
+    (the uncompressed bytes allowed) is MAX_UNCOMPRESSED_BYTES unless an outer archive says."""
+    budget = MAX_UNCOMPRESSED_BYTES if budget is None else budget
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             members = archive.infolist()
@@ -308,11 +310,12 @@ _NAME_ARRAY = re.compile(rb"\[\s*((?:/[A-Za-z0-9]+\s*){2,})\]")  # an indirect f
 _NAME = re.compile(rb"/([A-Za-z0-9]+)")
 
 
-def check_pdf(content: bytes, budget: int = MAX_UNCOMPRESSED_BYTES) -> None:
+def check_pdf(content: bytes, budget: int | None = None) -> None:
     """Inflate every Flate stream of a PDF within the budget (a PDF bomb is refused before
     pdfminer inflates it without limit); refuse LZW and RunLength streams and chains of
     filters around Flate, whose output this check cannot bound. Streams of an encrypted PDF
     are not seen by this check (they are ciphertext until pdfminer decrypts them)."""
+    budget = MAX_UNCOMPRESSED_BYTES if budget is None else budget
     total = 0
     _check_pdf_filters(content)
     view = memoryview(content)
