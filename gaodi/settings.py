@@ -9,6 +9,15 @@
 | ``GAODI_DATA_DIR`` | data directory; holds ``gaodi.sqlite3`` | ``./gaodi-data`` |
 | ``DATABASE_URL`` | e.g. ``postgres://user@host:5432/gaodi``; overrides SQLite | (SQLite) |
 | ``GAODI_TODAY`` | ISO date taken as "today" for demos and inspections | (the real date) |
+| ``GAODI_HTTPS`` | served over HTTPS: secure cookies, HSTS, redirect to HTTPS | false |
+| ``GAODI_BEHIND_PROXY`` | one reverse proxy in front: trust ``X-Forwarded-Proto`` and | false |
+| | the last ``X-Forwarded-For`` entry (the address the proxy saw) | |
+| ``GAODI_HSTS_SECONDS`` | HSTS max-age when ``GAODI_HTTPS`` is on | ``31536000`` |
+| ``GAODI_SESSION_HOURS`` | a sign-in lasts at most this long (and ends with the browser) | ``8`` |
+| ``GAODI_LOGIN_FAILURE_LIMIT`` | wrong passwords that lock a user name from one address | ``5`` |
+| ``GAODI_LOGIN_COOLOFF_MINUTES`` | how long that lock-out lasts | ``15`` |
+
+Sessions, log-in and security headers: docs/security.md, "会话与登录（Sessions and log-in）".
 """
 
 from __future__ import annotations
@@ -17,6 +26,9 @@ import datetime
 import os
 import sys
 from pathlib import Path
+
+from csp.constants import NONE, SELF
+from django.utils.translation import gettext_lazy as _
 
 from gaodi.config import (
     data_dir,
@@ -59,10 +71,12 @@ INSTALLED_APPS = [
     "gaodi.supervision",
     "gaodi.portal",
     "gaodi.ops",
+    "axes",  # log-in throttling and lock-out (AXES_* below)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gaodi.audit.context.RequestIdMiddleware",
@@ -72,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lock-out flagged during log-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gaodi.urls"
@@ -115,12 +131,93 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("GAODI_FROM_EMAIL", "gaodi@localhost")
 
+# Password policy, applied wherever a person chooses a password (the password-change page,
+# gaodi createuser); Django's rules and Chinese messages (the length rule's own wording in
+# accounts/passwords.py). accounts.services takes the password as given, so that fixtures and
+# the demo may use short ones.
+PASSWORD_MIN_LENGTH = 12
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "gaodi.accounts.passwords.MinimumLengthValidator",  # Chinese message
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Log-in throttling (django-axes): after GAODI_LOGIN_FAILURE_LIMIT wrong passwords for one
+# user name from one address, that pair is refused for GAODI_LOGIN_COOLOFF_MINUTES; other
+# people in the same office (same address) and the same person elsewhere still sign in.
+# The axes backend goes first so that a locked pair is refused before the password is
+# checked. Django's test Client.login passes no request, which axes refuses: conftest.py
+# turns axes off for the test run and tests/security/test_sessions.py turns it back on.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int(os.environ, "GAODI_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env_int(os.environ, "GAODI_LOGIN_COOLOFF_MINUTES", default=15)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A try during the lock-out does not extend it: the page promises a time and keeps it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True  # a right password clears the count of earlier slips
+AXES_LOCKOUT_CALLABLE = "gaodi.accounts.lockout.locked_out_response"
+AXES_CLIENT_IP_CALLABLE = "gaodi.accounts.lockout.client_ip"
+AXES_COOLOFF_MESSAGE = _("登录失败次数过多，已暂时锁定，请稍后再试。")
+AXES_PERMALOCK_MESSAGE = _("登录失败次数过多，已锁定，请联系工作专班解锁。")
+
+# Sessions and cookies. Behind TLS (GAODI_HTTPS) the cookies travel only over HTTPS and the
+# browser is told to use HTTPS only (HSTS). GAODI_BEHIND_PROXY trusts the one reverse proxy
+# in front for the scheme (X-Forwarded-Proto) and the client address (X-Forwarded-For); set
+# it only when the proxy overwrites those headers and Gaodi is not reachable around it.
+GAODI_HTTPS = env_bool(os.environ, "GAODI_HTTPS", default=False)
+GAODI_BEHIND_PROXY = env_bool(os.environ, "GAODI_BEHIND_PROXY", default=False)
+SESSION_COOKIE_AGE = env_int(os.environ, "GAODI_SESSION_HOURS", default=8) * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # office computers are shared
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # pages send the token from the form field, never the cookie
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = GAODI_HTTPS
+SECURE_SSL_REDIRECT = GAODI_HTTPS
+SECURE_HSTS_SECONDS = (
+    env_int(os.environ, "GAODI_HSTS_SECONDS", default=365 * 24 * 60 * 60) if GAODI_HTTPS else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = GAODI_HTTPS
+if GAODI_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS preload only means something for a registrable domain submitted to the browsers'
+# built-in list, a step that binds every site under that domain to HTTPS for good. Gaodi is
+# one host of a district's domain and cannot promise that for the domain's other sites; so no
+# preload, and Django's reminder about it (security.W021) is silenced.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Headers. X-Frame-Options and CSP frame-ancestors both forbid framing (clickjacking).
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy (django-csp): everything from this server, no inline script or
+# style, no eval. Data blocks (json_script) are not executed and need nothing; ECharts and
+# Swagger UI set styles through the CSSOM, which CSP allows, and ECharts draws its tooltips
+# on the canvas (charts.js). data: images are Swagger UI's SVG icons. A response that sets
+# its own policy (an evidence file's sandbox) keeps it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
 
 # Language and time: 简体中文 first, English available; Asia/Shanghai, aware datetimes.
 LANGUAGE_CODE = "zh-hans"

@@ -1,8 +1,9 @@
 """Browser tests: Playwright driving Debian's Chromium against Django's live_server.
 
-Fixtures: `chromium` (one browser for the session), `network_guard`, `page` (a fresh
-context on the live server, 1280x800, zh-CN), `reference_plan` (the reference plan and one
-user per role). Helpers: personas.login, accessibility.assert_accessible, screenshots.shot.
+Fixtures: `chromium` (one browser for the session), `network_guard`, `csp_guard`, `page`
+(a fresh context on the live server, 1280x800, zh-CN, failing on any foreign request or CSP
+refusal), `reference_plan` (the reference plan and one user per role). Helpers:
+personas.login, accessibility.assert_accessible, screenshots.shot.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from .chromium import launch, missing_chromium
+from .csp_guard import CspGuard
 from .network_guard import NetworkGuard
 from .personas import ReferencePlan, create_reference_plan
 from .screenshots import VIEWPORT
@@ -48,7 +50,14 @@ def network_guard() -> NetworkGuard:
 
 
 @pytest.fixture
-def page(chromium: Browser, live_server: LiveServer, network_guard: NetworkGuard) -> Iterator[Page]:
+def csp_guard() -> CspGuard:
+    return CspGuard()
+
+
+@pytest.fixture
+def page(
+    chromium: Browser, live_server: LiveServer, network_guard: NetworkGuard, csp_guard: CspGuard
+) -> Iterator[Page]:
     context = chromium.new_context(
         base_url=live_server.url,
         viewport=VIEWPORT,
@@ -61,12 +70,14 @@ def page(chromium: Browser, live_server: LiveServer, network_guard: NetworkGuard
     context.set_default_timeout(TIMEOUT_MS)
     network_guard.install(context)
     page = context.new_page()
+    csp_guard.install(page)
     yield page
     # One round trip to the browser delivers requests still queued for the guard (any
     # call would do; this one works whatever state the page is in).
     context.cookies()
     context.close()
     network_guard.check()
+    csp_guard.check()
 
 
 @pytest.fixture

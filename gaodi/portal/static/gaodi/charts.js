@@ -40,7 +40,9 @@
   function option(data) {
     return {
       animation: false,
-      tooltip: { trigger: "axis" },
+      /* Drawn on the canvas: ECharts' HTML tooltips carry style attributes, which the
+         Content-Security-Policy (style-src 'self') refuses. */
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0, type: "scroll" },
       grid: { left: 16, right: 24, top: 48, bottom: 8, containLabel: true },
       xAxis: {

@@ -19,7 +19,8 @@
     }
     return {
       animation: false,
-      tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
+      /* richText: drawn on the canvas, as the CSP refuses HTML tooltips' style attributes. */
+      tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）", renderMode: "richText" },
       legend: { top: 0 },
       series: [
         {
@@ -57,7 +58,7 @@
     var horizontal = !stacked;
     var option = {
       animation: false,
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" },
       legend: { top: 0, type: "scroll" },
       grid: { left: 16, right: 32, top: 40, bottom: 8, containLabel: true },
       series: data.series.map(function (item) {
