@@ -39,7 +39,7 @@ def read_csv(text: str, lines: Sequence[Line]) -> Read:
 def _csv_records(text: str) -> list[list[str]]:
     """The rows of the CSV, once its first row is the header 代码,数值."""
     try:
-        records = list(csv.reader(io.StringIO(text)))
+        records = list(csv.reader(io.StringIO(text, newline="")))  # \r, \r\n or \n ends a row
     except csv.Error as exc:
         raise FileRefused(
             [CellProblem("", "", "", _("CSV 格式有误：{why}").format(why=exc))]
