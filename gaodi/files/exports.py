@@ -66,7 +66,7 @@ def append(sheet: Worksheet, values: Iterable[Value]) -> int:
 def _next_row(sheet: Worksheet) -> int:
     if sheet.max_row == 1 and sheet.max_column == 1 and sheet["A1"].value is None:
         return 1  # an empty sheet
-    return sheet.max_row + 1
+    return int(sheet.max_row) + 1
 
 
 def write_only_cell(sheet: Any, value: Value) -> Any:

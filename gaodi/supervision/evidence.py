@@ -13,6 +13,7 @@ shared proxies).
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,13 +131,13 @@ def attach(report: ProgressReport, files: list[CheckedFile], *, actor: Actor) ->
     """Write checked files under random names and link them to the report (inside the caller's
     transaction); returns the paths written, so that the caller can remove them on failure."""
     folder = evidence_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     written: list[Path] = []
     user = actor if isinstance(actor, AbstractBaseUser) else None
     for checked in files:
         stored_name = f"{secrets.token_hex(16)}.{EXTENSION[checked.kind]}"
         path = folder / stored_name
-        with path.open("xb") as out:  # never overwrites
+        with open(path, "xb", opener=_private) as out:  # never overwrites
             written.append(path)
             out.write(checked.content)
         Evidence.objects.create(
@@ -150,6 +151,11 @@ def attach(report: ProgressReport, files: list[CheckedFile], *, actor: Actor) ->
             uploaded_by=user,
         )
     return written
+
+
+def _private(path: str, flags: int) -> int:
+    """Open for writing readable by Gaodi's own user only (0600), whatever the umask."""
+    return os.open(path, flags, 0o600)
 
 
 def discard(paths: list[Path]) -> None:

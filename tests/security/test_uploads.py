@@ -410,6 +410,7 @@ def test_evidence_is_served_as_a_download_with_safe_headers_to_those_allowed_onl
     for evidence in stored.values():
         path = data_dir(settings) / "evidence" / evidence.stored_name
         assert path.is_file() and re.fullmatch(r"[0-9a-f]{32}\.(pdf|jpg)", evidence.stored_name)
+        assert path.stat().st_mode & 0o077 == 0  # readable by Gaodi's own user only
         url = reverse("supervision:evidence", args=[evidence.pk])
         download = client("caizheng").get(url)
         assert download.status_code == 200
