@@ -10,12 +10,25 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImmutableQuerySet(models.QuerySet["ChangeRecord"]):
-    """Change records are never edited or deleted through the app."""
+    """Change records are never edited or deleted through the app: every way the ORM offers
+    to change or remove stored rows raises; inserting (create, bulk_create) works."""
 
     def update(self, **kwargs: Any) -> int:
         raise PermissionError(_("变更记录不可修改"))
 
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise PermissionError(_("变更记录不可修改"))
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[ChangeRecord]:
+        # An upsert (update_conflicts, the third argument after objs) would overwrite records.
+        if kwargs.get("update_conflicts") or (len(args) > 2 and args[2]):
+            raise PermissionError(_("变更记录不可修改"))
+        return super().bulk_create(objs, *args, **kwargs)
+
     def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError(_("变更记录不可删除"))
+
+    def _raw_delete(self, using: Any) -> int:  # the deletion collector's fast path
         raise PermissionError(_("变更记录不可删除"))
 
 

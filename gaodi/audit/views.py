@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from gaodi.accounts.gate import Action, unit_ids
 from gaodi.accounts.models import Membership
@@ -27,6 +28,7 @@ def _in_my_places(viewer: object, person: object) -> bool:
     return theirs.exists()
 
 
+@require_safe  # the trail is read here, never written: no form, no POST, PUT or DELETE
 @login_required
 def by_user(request: HttpRequest, user_pk: int) -> HttpResponse:
     """What one user changed. Yours always; others' only for the work team, leaders, inspectors."""

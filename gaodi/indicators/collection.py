@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gaodi.audit.queries import last_change, who_and_when
 from gaodi.audit.services import record_changes
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
@@ -165,6 +166,13 @@ def form_state(
     return values, check(rules_of(data_set), values, history, names)
 
 
+def values_token(data_set: DataSet, unit_id: int, period: str) -> str:
+    """What a reporting form carries of the values it showed: code=value;... (optimistic
+    locking: store_values refuses to write over a value changed since)."""
+    stored = current_values(data_set, [unit_id], [period])
+    return ";".join(f"{code}={_text(v)}" for (_u, _p, code), v in sorted(stored.items()))
+
+
 def store_values(
     data_set: DataSet,
     period: str,
@@ -173,6 +181,7 @@ def store_values(
     actor: Actor,
     source: str,
     check_window: bool = True,
+    seen: Mapping[int, str] | None = None,
 ) -> Stored:
     """Store the values of one or many org units for a period, all or nothing.
 
@@ -180,10 +189,14 @@ def store_values(
     (a form may be sent in parts). Refused (ValuesRefused, nothing stored) when: the period
     is not the data set's or its window is closed; an indicator is not a base indicator of
     the data set; a value breaks the value rules; the unit's data is submitted or approved;
-    a blocking validation rule fails on the values as they would stand.
+    a blocking validation rule fails on the values as they would stand; or — `seen[unit_id]`
+    being the `values_token` of the form — a value the form would write was changed by
+    someone else since the form was opened (the same value typed by both is no conflict).
     """
     with transaction.atomic():
-        return _store(data_set, period, by_unit, actor, source, check_window)
+        if seen:  # one form save per unit at a time, so that the check below holds
+            list(OrgUnit.objects.select_for_update().filter(pk__in=list(seen)).values("pk"))
+        return _store(data_set, period, by_unit, actor, source, check_window, seen or {})
 
 
 def _store(
@@ -193,6 +206,7 @@ def _store(
     actor: Actor,
     source: str,
     check_window: bool,
+    seen: Mapping[int, str],
 ) -> Stored:
     try:
         parse_period(period)
@@ -219,6 +233,9 @@ def _store(
         raise ValuesRefused(problems)
     history_periods = earlier_periods(period)
     stored = current_values(data_set, unit_ids, [period, *history_periods])
+    problems += _overwrites(data_set, period, by_unit, stored, seen, names)
+    if problems:
+        raise ValuesRefused(problems)
     rules = rules_of(data_set)
     result = Stored()
     by_unit_stored: dict[int, dict[str, dict[str, Decimal]]] = defaultdict(
@@ -246,6 +263,50 @@ def _store(
     result.values = sum(len(v) for v in by_unit.values())
     result.units = len(by_unit)
     return result
+
+
+def _overwrites(
+    data_set: DataSet,
+    period: str,
+    by_unit: Mapping[int, Mapping[str, Decimal]],
+    stored: Mapping[tuple[int, str, str], Decimal],
+    seen: Mapping[int, str],
+    names: Mapping[str, str],
+) -> list[Problem]:
+    """The values a form would write over someone else's change made since it was opened."""
+    problems = []
+    for unit_id, token in seen.items():
+        shown = dict(part.split("=", 1) for part in token.split(";") if "=" in part)
+        for code, value in by_unit.get(unit_id, {}).items():
+            now_ = stored.get((unit_id, period, code))
+            changed = (_text(now_) if now_ is not None else None) != shown.get(code)
+            if changed and now_ != value:
+                problems.append(_overwrite(data_set, period, unit_id, code, now_, names))
+    return problems
+
+
+def _overwrite(
+    data_set: DataSet,
+    period: str,
+    unit_id: int,
+    code: str,
+    now_: Decimal | None,
+    names: Mapping[str, str],
+) -> Problem:
+    submission = Submission.objects.filter(
+        data_set=data_set, org_unit_id=unit_id, period=period
+    ).first()
+    who, when = who_and_when(last_change(submission) if submission else None)
+    return Problem(
+        unit_id,
+        code,
+        _("“{name}”已被他人改为 {value}（{who}于 {when}），请刷新后再改").format(
+            name=names.get(code, code),
+            value=_text(now_) if now_ is not None else _("空"),
+            who=who or _("他人"),
+            when=when,
+        ),
+    )
 
 
 def _text(value: Decimal) -> str:

@@ -10,6 +10,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gaodi.audit.queries import last_change, who_and_when
 from gaodi.audit.services import record_change
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Plan, Task
@@ -135,15 +136,51 @@ def seed_data_sets(plan: Plan, specs: list[Spec]) -> int:
     return made
 
 
+class WindowRefused(ValueError):
+    """A window that cannot be set (dates out of order, moved by someone else meanwhile)."""
+
+
+def windows_token(data_set: DataSet) -> str:
+    """What the windows form carries of the windows it showed: period=opens/closes;... ."""
+    return ";".join(_window_text(w) for w in data_set.windows.order_by("period"))
+
+
+def _window_text(window_: ReportingWindow) -> str:
+    return f"{window_.period}={window_.opens_on.isoformat()}/{window_.closes_on.isoformat()}"
+
+
+def _window_moved(found: ReportingWindow | None, period: str, seen: str) -> bool:
+    """The period's window is not what the form showed (`windows_token`): moved, opened or
+    removed by someone else since."""
+    shown = {text.split("=", 1)[0]: text for text in seen.split(";") if "=" in text}
+    return shown.get(period) != (_window_text(found) if found else None)
+
+
 def set_window(
-    data_set: DataSet, period: str, opens_on: dt.date, closes_on: dt.date, *, actor: Actor
+    data_set: DataSet,
+    period: str,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    *,
+    actor: Actor,
+    seen: str | None = None,
 ) -> ReportingWindow:
-    """Open or move a reporting window (the work team); the old dates stay on record."""
+    """Open or move a reporting window (the work team); the old dates stay on record. With
+    `seen` (the form's `windows_token`), refused when someone else has set this period's
+    window since the form was opened."""
     parse_period(period)
     if closes_on < opens_on:
-        raise ValueError(_("截止日期不能早于开始日期"))
+        raise WindowRefused(_("截止日期不能早于开始日期"))
     with transaction.atomic():
+        DataSet.objects.select_for_update().filter(pk=data_set.pk).first()  # one at a time
         found = ReportingWindow.objects.filter(data_set=data_set, period=period).first()
+        if seen is not None and _window_moved(found, period, seen):
+            who, when = who_and_when(last_change(found) if found else None)
+            raise WindowRefused(
+                _("{period} 填报期已被他人修改（{who}于 {when}），请刷新后再改").format(
+                    period=period, who=who or _("他人"), when=when
+                )
+            )
         before = (
             {"opens_on": found.opens_on.isoformat(), "closes_on": found.closes_on.isoformat()}
             if found

@@ -20,7 +20,7 @@ from .choices import Kind
 from .models import DataSet, Indicator
 from .periods import PeriodError
 from .queries import registry_rows
-from .services import edit_indicator, set_window
+from .services import WindowRefused, edit_indicator, set_window, windows_token
 from .validation import spell
 
 
@@ -78,11 +78,18 @@ def data_set(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             opens = dt.date.fromisoformat(request.POST.get("opens_on", ""))
             closes = dt.date.fromisoformat(request.POST.get("closes_on", ""))
-            set_window(found, request.POST.get("period", ""), opens, closes, actor=request.user)
-        except PeriodError as exc:
+            set_window(
+                found,
+                request.POST.get("period", ""),
+                opens,
+                closes,
+                actor=request.user,
+                seen=request.POST.get("windows_seen"),  # the windows the form was opened on
+            )
+        except (PeriodError, WindowRefused) as exc:
             error = str(exc)
-        except ValueError as exc:
-            error = str(exc) if "截止" in str(exc) else _("日期格式应为 2021-06-01")
+        except ValueError:
+            error = _("日期格式应为 2021-06-01")
         else:
             messages.success(request, _("填报期已保存"))
             return redirect("indicators:data_set", pk)
@@ -100,6 +107,7 @@ def data_set(request: HttpRequest, pk: int) -> HttpResponse:
                 for rule in found.rules.all()
             ],
             "windows": found.windows.all(),
+            "windows_seen": request.POST.get("windows_seen", windows_token(found)),
             "may_review": may_review,
             "error": error,
             "today": today(),

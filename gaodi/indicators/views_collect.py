@@ -26,6 +26,7 @@ from .collection import (
     form_state,
     store_values,
     value_check,
+    values_token,
     window_problem,
 )
 from .formula import evaluate
@@ -174,10 +175,17 @@ def form(request: HttpRequest, pk: int, unit_pk: int, period: str) -> HttpRespon
             messages.error(request, closed or _("数据已提交或已审核，已锁定"))
             return redirect("indicators:form", pk, unit_pk, period)
         typed, problems, raw = _read_form(request.POST, _inputs(data_set))
+        seen = request.POST.get("values_seen")
         if not problems:
             try:
                 result = store_values(
-                    data_set, period, {unit.pk: typed}, actor=request.user, source=_("网页填报")
+                    data_set,
+                    period,
+                    {unit.pk: typed},
+                    actor=request.user,
+                    source=_("网页填报"),
+                    # the values the form showed: a value changed since is not written over
+                    seen={unit.pk: seen} if seen is not None else None,
                 )
             except ValuesRefused as exc:
                 problems = exc.problems
@@ -205,9 +213,16 @@ def form(request: HttpRequest, pk: int, unit_pk: int, period: str) -> HttpRespon
             "locked": locked,
             "closed": closed,
             "steps": _steps_for(request, data_set, unit, state),
+            "values_seen": _seen(request, data_set, unit, period),
         }
     )
     return render(request, "indicators/form.html", context)
+
+
+def _seen(request: HttpRequest, data_set: DataSet, unit: OrgUnit, period: str) -> str:
+    """The values the form was opened on: kept after a refusal ("" is none stored)."""
+    posted = request.POST.get("values_seen") if request.method == "POST" else None
+    return posted if posted is not None else values_token(data_set, unit.pk, period)
 
 
 @login_required

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from gaodi.audit.services import record_change
+from gaodi.audit.services import record_change, record_changes
 
 from .models import Department, OrgUnit
 from .tree import REFERENCE_TREE
@@ -44,7 +47,8 @@ def upsert_department(
 ) -> Department:
     """The department of this org unit with this canonical name; aliases are merged.
 
-    Called inside import_plan, whose single change record covers the whole import.
+    Called inside import_plan, which records what it added or renamed afterwards
+    (`department_aliases` before, `record_department_changes` after).
     """
     department, _created = Department.objects.get_or_create(
         org_unit=org_unit, name=name, defaults={"aliases": aliases, "collective": collective}
@@ -54,3 +58,39 @@ def upsert_department(
         department.aliases = merged
         department.save(update_fields=["aliases"])
     return department
+
+
+def department_aliases(org_unit: OrgUnit) -> dict[int, list[str]]:
+    """The org unit's departments and their aliases, before a write that may add some."""
+    rows = Department.objects.filter(org_unit=org_unit).values_list("pk", "aliases")
+    return {pk: list(aliases) for pk, aliases in rows}
+
+
+def record_department_changes(
+    org_unit: OrgUnit, before: dict[int, list[str]], *, actor: Actor
+) -> int:
+    """One change record for each department added, or given new aliases, since `before`
+    (departments outlive the plan that named them, so they carry their own history)."""
+    changes: list[tuple[Department, str, Any, Any, str]] = []
+    for department in Department.objects.filter(org_unit=org_unit).order_by("pk"):
+        if department.pk not in before:
+            after = {
+                "name": department.name,
+                "aliases": department.aliases,
+                "collective": department.collective,
+            }
+            summary = _("新增部门：{name}").format(name=department.name)
+            changes.append((department, "create", None, after, summary))
+        elif before[department.pk] != department.aliases:
+            summary = _("部门别名：{aliases}").format(aliases="、".join(department.aliases))
+            changes.append(
+                (
+                    department,
+                    "update",
+                    {"aliases": before[department.pk]},
+                    {"aliases": department.aliases},
+                    summary,
+                )
+            )
+    record_changes(changes, actor=actor)
+    return len(changes)

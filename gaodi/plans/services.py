@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from gaodi.audit.services import record_change
 from gaodi.indicators.services import seed_indicators
 from gaodi.orgs.models import Department, OrgUnit, Person
-from gaodi.orgs.services import Actor, upsert_department
+from gaodi.orgs.services import (
+    Actor,
+    department_aliases,
+    record_department_changes,
+    upsert_department,
+)
 from gaodi.orgs.tree import units_named_in
 from gaodi.plans.consistency import audit_plan
 from gaodi.plans.consistency.finding import task_label
@@ -105,8 +110,10 @@ def import_plan(
         imported_at=timezone.now(),
         changes=changes,
     )
+    known = department_aliases(unit)
     departments = _departments(draft, unit)
     counts = _store_content(plan, draft, departments, unit)
+    record_department_changes(unit, known, actor=actor)
     counts.update(seed_indicators(plan, draft))
     counts["schedules"] = seed_schedules(plan, draft)
     record_change(

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gaodi.accounts.choices import Role
 from gaodi.accounts.models import Membership
+from gaodi.audit.queries import last_change, who_and_when
 from gaodi.audit.services import record_change
 from gaodi.orgs.models import Department
 from gaodi.orgs.services import Actor
@@ -36,22 +37,11 @@ def work_team_of(plan: Plan) -> list[AbstractBaseUser]:
 
 
 def _file(request: Request, actor: Actor, summary: str) -> Request:
-    with transaction.atomic():
-        request.save()
-        record_change(
-            request,
-            actor=actor,
-            action="create",
-            after={
-                "kind": request.kind,
-                "task": request.task.label,
-                "department": request.department.name,
-                "old_date": request.old_date.isoformat() if request.old_date else None,
-                "new_date": request.new_date.isoformat() if request.new_date else None,
-                "reason": request.reason,
-            },
-            summary=summary,
-        )
+    try:
+        with transaction.atomic():
+            _store_request(request, actor, summary)
+    except IntegrityError:  # the same request sent twice at once: the other one is pending
+        raise Refused(_("已有待处理的同类申请，请勿重复提交")) from None
     tell(
         work_team_of(request.task.plan),
         f"request:{request.pk}",
@@ -64,6 +54,24 @@ def _file(request: Request, actor: Actor, summary: str) -> Request:
         url=reverse("supervision:request", args=[request.pk]),
     )
     return request
+
+
+def _store_request(request: Request, actor: Actor, summary: str) -> None:
+    request.save()
+    record_change(
+        request,
+        actor=actor,
+        action="create",
+        after={
+            "kind": request.kind,
+            "task": request.task.label,
+            "department": request.department.name,
+            "old_date": request.old_date.isoformat() if request.old_date else None,
+            "new_date": request.new_date.isoformat() if request.new_date else None,
+            "reason": request.reason,
+        },
+        summary=summary,
+    )
 
 
 def file_extension(
@@ -140,11 +148,15 @@ def decide_request(
     (change_deadline); an approved dispute sets the task's corrected departments
     (set_task_departments). A refusal needs a reason; the plan is left as it was."""
     decision = decision.strip()
-    if request.status != Request.Status.PENDING:
-        raise Refused(_("该申请已处理"))
     if not approve and not decision:
         raise Refused(_("不同意时请写明理由"))
     with transaction.atomic():
+        # Locked and read again: two decisions sent at once (a double click, two members of
+        # the work team) apply one; the second is told who decided.
+        Request.objects.select_for_update().filter(pk=request.pk).first()
+        request.refresh_from_db()
+        if request.status != Request.Status.PENDING:
+            raise Refused(_decided_already(request))
         if approve:
             _apply(request, decision, actor, lead, coop)
         request.status = Request.Status.APPROVED if approve else Request.Status.REFUSED
@@ -177,6 +189,15 @@ def decide_request(
         url=reverse("supervision:request", args=[request.pk]),
     )
     return request
+
+
+def _decided_already(request: Request) -> str:
+    who, when = who_and_when(last_change(request))
+    if not who:
+        return _("该申请已处理")
+    return _("该申请已处理（{who}于 {when}{status}），请刷新后查看").format(
+        who=who, when=when, status=request.get_status_display()
+    )
 
 
 def _apply(

@@ -6,7 +6,7 @@ Every write is one transaction with its change record; the 待办 is sent once i
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -34,24 +34,19 @@ def chase_task(
         raise Refused(_("请填写催办内容"))
     if not is_assigned(task, department):
         raise Refused(_("{department}不承担该任务").format(department=department.name))
-    with transaction.atomic():
-        chase = Chase.objects.create(
-            task=task,
-            department=department,
-            cycle=cycle,
-            message=message,
-            chased_on=today(),
-            chased_by=actor if isinstance(actor, AbstractBaseUser) else None,
-        )
-        record_change(
-            chase,
-            actor=actor,
-            action="create",
-            after={"task": task.label, "department": department.name, "message": message},
-            summary=_("催办{department}：{task}").format(
-                department=department.name, task=task.label
-            ),
-        )
+    same_day = Chase.objects.filter(
+        task=task, department=department, cycle=cycle, chased_on=today(), answered_on=None
+    )
+    try:
+        with transaction.atomic():
+            if (earlier := same_day.first()) is not None:
+                return _chased_already(earlier, message)
+            chase = _create_chase(task, department, cycle, message, actor)
+    except IntegrityError:  # the same chase sent twice at once: the other one was stored
+        earlier = same_day.first()
+        if earlier is None:
+            raise
+        return _chased_already(earlier, message)
     tell(
         liaisons_of(department),
         f"chase:{chase.pk}",
@@ -62,14 +57,48 @@ def chase_task(
     return chase
 
 
+def _chased_already(earlier: Chase, message: str) -> Chase:
+    """A chase sent twice (a double click, a replayed form) is stored once; a different chase
+    of the same item on the same day waits for the answer to the first."""
+    if earlier.message == message:
+        return earlier
+    raise Refused(_("今天已催办过该部门的这项任务，尚未回复；请等待回复后再催办"))
+
+
+def _create_chase(
+    task: Task, department: Department, cycle: Cycle | None, message: str, actor: Actor
+) -> Chase:
+    chase = Chase.objects.create(
+        task=task,
+        department=department,
+        cycle=cycle,
+        message=message,
+        chased_on=today(),
+        chased_by=actor if isinstance(actor, AbstractBaseUser) else None,
+    )
+    record_change(
+        chase,
+        actor=actor,
+        action="create",
+        after={"task": task.label, "department": department.name, "message": message},
+        summary=_("催办{department}：{task}").format(department=department.name, task=task.label),
+    )
+    return chase
+
+
 def answer_chase(chase: Chase, *, answer: str, actor: Actor) -> Chase:
     """The department answers a chase (once; a later word is a new report, not an edit)."""
     answer = answer.strip()
     if not answer:
         raise Refused(_("请填写回复"))
-    if chase.answered_on is not None:
-        raise Refused(_("该催办已回复"))
     with transaction.atomic():
+        # Locked and read again: two answers sent at once (a double click) store one.
+        Chase.objects.select_for_update().filter(pk=chase.pk).first()
+        chase.refresh_from_db(fields=["answer", "answered_on"])
+        if chase.answered_on is not None:
+            if chase.answer == answer:
+                return chase  # the same answer sent twice
+            raise Refused(_("该催办已回复"))
         chase.answer = answer
         chase.answered_on = today()
         chase.save(update_fields=["answer", "answered_on"])

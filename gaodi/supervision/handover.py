@@ -122,9 +122,12 @@ def issue_handovers(plan: Plan, *, actor: Actor) -> list[Handover]:
 
 def acknowledge_handover(handover: Handover, *, actor: Actor) -> Handover:
     """签收: the department's liaison signs for its tasks. Signing twice changes nothing."""
-    if handover.acknowledged_at is not None:
-        return handover
     with transaction.atomic():
+        # Locked and read again: two signatures sent at once (a double click) store one.
+        Handover.objects.select_for_update().filter(pk=handover.pk).first()
+        handover.refresh_from_db(fields=["acknowledged_at", "acknowledged_by"])
+        if handover.acknowledged_at is not None:
+            return handover
         handover.acknowledged_at = now()
         handover.acknowledged_by = actor if isinstance(actor, AbstractBaseUser) else None
         handover.save(update_fields=["acknowledged_at", "acknowledged_by"])

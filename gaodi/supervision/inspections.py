@@ -23,6 +23,7 @@ from gaodi.accounts.choices import InspectorScope, Role
 from gaodi.accounts.gate import Action, User, can, department_of, memberships
 from gaodi.accounts.models import Membership
 from gaodi.audit.models import ChangeRecord
+from gaodi.audit.queries import last_change, who_and_when
 from gaodi.audit.services import record_change
 from gaodi.orgs.models import Department
 from gaodi.orgs.services import Actor
@@ -179,9 +180,10 @@ def report_rectification(
         raise Refused(_("只有责任部门可以报送整改情况"))
     if not rectification:
         raise Refused(_("请填写整改情况"))
-    if finding.status != Status.OPEN:
-        raise Refused(_("该问题已报送整改或已销号"))
     with transaction.atomic():
+        _lock(finding)
+        if finding.status != Status.OPEN:
+            raise Refused(_stale(finding, _("该问题已报送整改或已销号")))
         finding.status = Status.REPORTED
         finding.rectification = rectification
         finding.evidence = evidence.strip()
@@ -226,10 +228,11 @@ def _decide(
 ) -> InspectionFinding:
     if not may_inspect(_user(actor), finding.inspection.plan):
         raise Refused(_("只有督查室或工作专班可以销号或退回"))
-    if finding.status != Status.REPORTED:
-        raise Refused(_("该问题尚未报送整改，或已销号"))
     action = "close" if close else "return"
     with transaction.atomic():
+        _lock(finding)
+        if finding.status != Status.REPORTED:
+            raise Refused(_stale(finding, _("该问题尚未报送整改，或已销号")))
         finding.status = Status.CLOSED if close else Status.OPEN
         finding.closed_on = today() if close else None
         finding.closed_by = _user(actor) if close else None
@@ -254,6 +257,23 @@ def _decide(
         url=_finding_url(finding),
     )
     return finding
+
+
+def _lock(finding: InspectionFinding) -> None:
+    """Lock the finding and read it again: of two people sending the same step at once (two
+    liaisons, two inspectors, a double click) the second sees the first one's result."""
+    InspectionFinding.objects.select_for_update().filter(pk=finding.pk).first()
+    finding.refresh_from_db()
+
+
+def _stale(finding: InspectionFinding, why: str) -> str:
+    """Why a step is refused, with who changed the finding last and when."""
+    who, when = who_and_when(last_change(finding))
+    if not who:
+        return why
+    return _("{why}（{who}于 {when}{status}），请刷新后查看").format(
+        why=why, who=who, when=when, status=finding.get_status_display()
+    )
 
 
 def inspectors_of(inspection: Inspection) -> list[AbstractBaseUser]:

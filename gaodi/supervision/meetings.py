@@ -24,7 +24,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -105,32 +105,65 @@ def record_meeting(
     if problems:
         raise Refused("；".join(problems))
     assert held_on is not None
-    with transaction.atomic():
-        meeting = Meeting.objects.create(
-            plan=plan,
-            kind=kind,
-            title=title,
-            held_on=held_on,
-            attendees=attendees,
-            decisions=decisions,
-            created_at=timezone.now(),
-            created_by=_user(actor),
+    same = Meeting.objects.filter(plan=plan, kind=kind, title=title, held_on=held_on)
+    try:
+        with transaction.atomic():
+            if (earlier := same.first()) is not None:
+                return _recorded_already(earlier, attendees, decisions)
+            return _create_meeting(plan, kind, title, held_on, attendees, decisions, actor)
+    except IntegrityError:  # the same form sent twice at once: the other one was stored
+        earlier = same.first()
+        if earlier is None:
+            raise
+        return _recorded_already(earlier, attendees, decisions)
+
+
+def _recorded_already(earlier: Meeting, attendees: str, decisions: str) -> Meeting:
+    """A meeting sent twice (a double click, a replayed form) is stored once; another record
+    of the same meeting (same kind, name and day) with other content is refused."""
+    if (earlier.attendees, earlier.decisions) == (attendees, decisions):
+        return earlier
+    raise Refused(
+        _("{day}的“{title}”已记录，不能重复记录").format(
+            day=earlier.held_on.isoformat(), title=earlier.title
         )
-        record_change(
-            meeting,
-            actor=actor,
-            action="create",
-            after={
-                "kind": kind,
-                "title": title,
-                "held_on": held_on.isoformat(),
-                "attendees": attendees,
-                "decisions": decisions,
-            },
-            summary=_("记录{kind}：{title}（{day}）").format(
-                kind=meeting.get_kind_display(), title=title, day=held_on.isoformat()
-            ),
-        )
+    )
+
+
+def _create_meeting(
+    plan: Plan,
+    kind: str,
+    title: str,
+    held_on: dt.date,
+    attendees: str,
+    decisions: str,
+    actor: Actor,
+) -> Meeting:
+    meeting = Meeting.objects.create(
+        plan=plan,
+        kind=kind,
+        title=title,
+        held_on=held_on,
+        attendees=attendees,
+        decisions=decisions,
+        created_at=timezone.now(),
+        created_by=_user(actor),
+    )
+    record_change(
+        meeting,
+        actor=actor,
+        action="create",
+        after={
+            "kind": kind,
+            "title": title,
+            "held_on": held_on.isoformat(),
+            "attendees": attendees,
+            "decisions": decisions,
+        },
+        summary=_("记录{kind}：{title}（{day}）").format(
+            kind=meeting.get_kind_display(), title=title, day=held_on.isoformat()
+        ),
+    )
     return meeting
 
 

@@ -145,6 +145,20 @@ class Chase(models.Model):
         verbose_name = _("催办")
         verbose_name_plural = _("催办")
         ordering = ["-chased_on", "-pk"]
+        # A double click or a replayed POST cannot chase the same item twice in a day while
+        # the first chase is unanswered (two constraints: NULL cycles are never equal).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "department", "cycle", "chased_on"],
+                condition=models.Q(answered_on__isnull=True, cycle__isnull=False),
+                name="chase_once_a_day_in_cycle",
+            ),
+            models.UniqueConstraint(
+                fields=["task", "department", "chased_on"],
+                condition=models.Q(answered_on__isnull=True, cycle__isnull=True),
+                name="chase_once_a_day",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task} · {self.department} · {self.chased_on}"
@@ -192,6 +206,19 @@ class Request(models.Model):
         verbose_name = _("申请")
         verbose_name_plural = _("申请")
         ordering = ["-requested_at", "-pk"]
+        # One pending request of a kind at a time: a double submission files one.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline"],
+                condition=models.Q(kind="extension", status="pending"),
+                name="one_pending_extension",
+            ),
+            models.UniqueConstraint(
+                fields=["task", "department"],
+                condition=models.Q(kind="dispute", status="pending"),
+                name="one_pending_dispute",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.task} · {self.department}"
@@ -226,6 +253,9 @@ class ProgressReport(models.Model):
     )
     tier = models.CharField(_("层级"), max_length=4, choices=Tier.choices)
     version = models.PositiveSmallIntegerField(_("版本"), default=1)
+    # Optimistic lock: +1 on every write of the row; a form carries the revision it was
+    # opened on, and a save from a form opened before someone else's save is refused.
+    revision = models.PositiveIntegerField(_("修订号"), default=0)
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -257,6 +287,18 @@ class ProgressReport(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "task", "department", "version"], name="report_version_once"
+            ),
+            # One draft at a time and one accepted version per (cycle, task, department): two
+            # people (or a double click) cannot start two drafts or get two versions accepted.
+            models.UniqueConstraint(
+                fields=["cycle", "task", "department"],
+                condition=models.Q(status="draft"),
+                name="report_one_draft",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "task", "department"],
+                condition=models.Q(status="accepted"),
+                name="report_accepted_once",
             ),
             models.CheckConstraint(
                 condition=models.Q(percent__isnull=True) | models.Q(percent__lte=100),
@@ -391,6 +433,11 @@ class Meeting(models.Model):
         verbose_name = _("会议")
         verbose_name_plural = _("会议")
         ordering = ["-held_on", "-pk"]
+        constraints = [  # the same meeting is recorded once, however often the form is sent
+            models.UniqueConstraint(
+                fields=["plan", "kind", "title", "held_on"], name="meeting_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.title}（{self.held_on}）"

@@ -10,6 +10,13 @@ Evidence stays with the version it was uploaded with (files are immutable, a sto
 unique); a later version shows the evidence of the earlier ones too (`evidence_of`), so that a
 department does not upload the same file twice (最多报一次).
 
+Two liaisons of one department may edit the same draft. The form carries the revision of the
+chain it was opened on (`revision_of`: latest version and its revision, +1 on every write);
+`save_report` compares it under the row lock and refuses a save over a newer write, saying who
+made it and when (ReportConflict), so that nothing is silently overwritten. The same form sent
+twice (a double click) stores once; the database holds one draft and one accepted version per
+chain at most (partial unique constraints), whatever the timing.
+
 These are the writes; what a user sees and may do (the chain, `evidence_of`, `may_see`, the rows
 of 本部门本轮任务) is in report_queries.py.
 """
@@ -21,13 +28,14 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gaodi.accounts.choices import Role
 from gaodi.accounts.models import Membership
+from gaodi.audit.queries import last_change, who_and_when
 from gaodi.audit.services import record_change
 from gaodi.orgs.models import Department
 from gaodi.orgs.services import Actor
@@ -37,7 +45,7 @@ from gaodi.today import now
 from . import evidence
 from .models import Cycle, ProgressReport
 from .notify import notify
-from .report_queries import Status, Tier, chain, lead_department_ids, tier_of
+from .report_queries import Status, Tier, chain, latest_report, lead_department_ids, tier_of
 
 FIELDS = ("progress", "percent", "narrative", "problems", "needs", "checklist")
 
@@ -48,6 +56,22 @@ class ReportRefused(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("；".join(problems))
         self.problems = problems
+
+
+class ReportConflict(ReportRefused):
+    """The report was written by someone else since the form was opened: nothing stored, and
+    the message says who wrote it and when (optimistic locking)."""
+
+    def __init__(self, current: ProgressReport | None, actor: Actor) -> None:
+        record = last_change(current) if current is not None else None
+        who, when = who_and_when(record)
+        user = _user(actor)
+        if user is not None and record is not None and record.actor_id == user.pk:
+            message = _("该报告已在另一个窗口修改（您本人于 {when}），请刷新后再改")
+        else:
+            message = _("该报告已被他人修改（{who}于 {when}），请刷新后再改")
+        super().__init__([message.format(who=who or _("他人"), when=when or _("刚才"))])
+        self.current = current
 
 
 @dataclass(frozen=True)
@@ -82,6 +106,12 @@ def snapshot(report: ProgressReport | None) -> dict[str, Any] | None:
     return found
 
 
+def revision_of(latest: ProgressReport | None) -> str:
+    """The revision token a form carries: the latest version of the chain and its revision
+    ("0.0" before the first save). Any write of the chain changes it."""
+    return f"{latest.version}.{latest.revision}" if latest is not None else "0.0"
+
+
 def save_report(
     cycle: Cycle,
     task: Task,
@@ -90,9 +120,18 @@ def save_report(
     *,
     files: list[evidence.CheckedFile] | None = None,
     actor: Actor,
+    seen: str | None = None,
+    submit: bool = False,
 ) -> ProgressReport:
     """Store a draft: edit the current draft in place, or start version + 1 after a submit or a
-    return. Refused (nothing stored, no file written) on bad input or an accepted report."""
+    return; with `submit`, submit it in the same transaction. Refused (nothing stored, no file
+    written) on bad input or an accepted report.
+
+    `seen` is the revision token of the form (`revision_of` when it was opened). When the chain
+    has been written since, the save is refused with who did it and when (ReportConflict) —
+    unless it is the same form sent twice (a double click, a replayed POST: the same person,
+    the same text, no file), which changes nothing and returns the stored report. Without
+    `seen` (a command, the demo) the latest draft is edited as it stands."""
     files = files or []
     tier = tier_of(task, department.pk)
     if tier is None:
@@ -105,33 +144,75 @@ def save_report(
     written: list[Path] = []
     try:
         with transaction.atomic():
-            report, before = _draft_to_edit(cycle, task, department, tier)
-            for name in FIELDS:
-                setattr(report, name, getattr(data, name))
-            report.save()
-            written = evidence.attach(report, files, actor=actor)
-            after = snapshot(report) or {}
-            after["evidence"] = [checked.name for checked in files]
-            record_change(
-                report,
-                actor=actor,
-                action="update" if before and before["version"] == report.version else "create",
-                before=before,
-                after=after,
-                summary=_("保存{report}（填写中）").format(report=report),
-            )
+            latest = _lock_latest(cycle, task, department)
+            if seen is not None and seen != revision_of(latest):
+                if latest is None or not _is_replay(latest, data, files, actor):
+                    raise ReportConflict(latest, actor)
+                report = latest  # the same form again: stored already
+            else:
+                report, written = _write_draft(
+                    cycle, task, department, tier, latest, data, files, actor
+                )
+            if submit and report.status == Status.DRAFT:
+                report = submit_report(report, actor=actor)
+    except IntegrityError:
+        # Two first saves at once on PostgreSQL (no row to lock yet): the other one won.
+        evidence.discard(written)
+        current = latest_report(cycle, task, department.pk)
+        if current is None or not _is_replay(current, data, files, actor):
+            raise ReportConflict(current, actor) from None
+        return (
+            submit_report(current, actor=actor)
+            if submit and current.status == Status.DRAFT
+            else current
+        )
     except BaseException:
         evidence.discard(written)
         raise
     return report
 
 
-def _draft_to_edit(
-    cycle: Cycle, task: Task, department: Department, tier: str
-) -> tuple[ProgressReport, dict[str, Any] | None]:
-    latest = chain(cycle, task, department.pk).select_for_update().order_by("-version").first()
+def _lock_latest(cycle: Cycle, task: Task, department: Department) -> ProgressReport | None:
+    latest: ProgressReport | None = (
+        chain(cycle, task, department.pk).select_for_update().order_by("-version").first()
+    )
     if latest is not None and latest.status == Status.ACCEPTED:
         raise ReportRefused([_("该报告已通过审阅，不能再修改")])
+    return latest
+
+
+def _write_draft(
+    cycle: Cycle,
+    task: Task,
+    department: Department,
+    tier: str,
+    latest: ProgressReport | None,
+    data: ReportInput,
+    files: list[evidence.CheckedFile],
+    actor: Actor,
+) -> tuple[ProgressReport, list[Path]]:
+    report, before = _draft_to_edit(cycle, task, department, tier, latest)
+    for name in FIELDS:
+        setattr(report, name, getattr(data, name))
+    report.revision += 1
+    report.save()
+    written = evidence.attach(report, files, actor=actor)
+    after = snapshot(report) or {}
+    after["evidence"] = [checked.name for checked in files]
+    record_change(
+        report,
+        actor=actor,
+        action="update" if before and before["version"] == report.version else "create",
+        before=before,
+        after=after,
+        summary=_("保存{report}（填写中）").format(report=report),
+    )
+    return report, written
+
+
+def _draft_to_edit(
+    cycle: Cycle, task: Task, department: Department, tier: str, latest: ProgressReport | None
+) -> tuple[ProgressReport, dict[str, Any] | None]:
     if latest is not None and latest.status == Status.DRAFT:
         return latest, snapshot(latest)
     report = ProgressReport(
@@ -143,6 +224,22 @@ def _draft_to_edit(
         status=Status.DRAFT,
     )
     return report, snapshot(latest)
+
+
+def _is_replay(
+    latest: ProgressReport, data: ReportInput, files: list[evidence.CheckedFile], actor: Actor
+) -> bool:
+    """The stored version is what this person sent last: the same form sent again."""
+    record = last_change(latest)
+    user = _user(actor)
+    return (
+        not files
+        and user is not None
+        and record is not None
+        and record.actor_id == user.pk
+        and record.action in ("create", "update", "submit")
+        and _fields(latest) == {name: getattr(data, name) for name in FIELDS}
+    )
 
 
 def submit_report(report: ProgressReport, *, actor: Actor) -> ProgressReport:
@@ -158,7 +255,8 @@ def submit_report(report: ProgressReport, *, actor: Actor) -> ProgressReport:
         report.status = Status.SUBMITTED
         report.submitted_at = now()
         report.submitted_by = _user(actor)
-        report.save(update_fields=["status", "submitted_at", "submitted_by"])
+        report.revision += 1
+        report.save(update_fields=["status", "submitted_at", "submitted_by", "revision"])
         record_change(
             report,
             actor=actor,
@@ -189,7 +287,10 @@ def review_report(
         report.reviewed_at = now()
         report.reviewed_by = _user(actor)
         report.review_comment = comment
-        report.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_comment"])
+        report.revision += 1
+        report.save(
+            update_fields=["status", "reviewed_at", "reviewed_by", "review_comment", "revision"]
+        )
         record_change(
             report,
             actor=actor,

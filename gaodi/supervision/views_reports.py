@@ -97,19 +97,27 @@ def _report(request: HttpRequest, cycle_pk: int, task_pk: int, department_pk: in
             raise Http404
         data, errors, files = _read_form(request, items)
         errors += reports.check_input(data)
+        # The revision the form was opened on: a save over someone else's newer one is refused.
+        # A client that sends none (not the page's form) edits the draft as it stands.
+        seen = request.POST.get("revision")
         if not errors:
             try:
                 saved = reports.save_report(
-                    cycle, task, department, data, files=files, actor=request.user
+                    cycle,
+                    task,
+                    department,
+                    data,
+                    files=files,
+                    actor=request.user,
+                    seen=seen,
+                    submit=request.POST.get("action") == "submit",
                 )
-                if request.POST.get("action") == "submit":
-                    reports.submit_report(saved, actor=request.user)
             except reports.ReportRefused as exc:
                 errors = exc.problems
             else:
-                messages.success(request, _done_message(saved, request.POST.get("action")))
+                messages.success(request, _done_message(saved))
                 return redirect("supervision:report", cycle.pk, task.pk, department.pk)
-        posted = {"data": data}
+        posted = {"data": data, "revision": seen}
     return render(
         request,
         "supervision/report.html",
@@ -231,8 +239,8 @@ def _read_form(
     return data, errors, files
 
 
-def _done_message(saved: ProgressReport, action: str | None) -> str:
-    if action != "submit":
+def _done_message(saved: ProgressReport) -> str:
+    if saved.status == Status.DRAFT:
         return _("已保存第{version}版（填写中）").format(version=saved.version)
     if saved.tier == ProgressReport.Tier.PART:
         return _("已报送牵头单位（第{version}版）").format(version=saved.version)
@@ -279,6 +287,9 @@ def _report_context(
         ),
         "errors": errors,
         "values": values,
+        # After a refusal the form keeps the revision it was opened on: saving again is
+        # refused again until the page is reloaded with the other person's text.
+        "revision": (posted or {}).get("revision") or reports.revision_of(latest),
         "form_checklist": _checklist_rows(items, values["checklist"]),
         "progress_choices": ProgressReport.Progress.choices,
         "max_size": uploads.size_text(evidence.max_bytes()),

@@ -25,7 +25,7 @@ from gaodi.today import today
 
 from . import scoring
 from .handover import Refused
-from .score_weights import is_custom, set_weights, weights_of
+from .score_weights import is_custom, set_weights, weights_of, weights_token
 from .scorecards import scorecards
 from .views_access import get_plan, is_manager, page_context
 
@@ -44,7 +44,7 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         entered = {name: request.POST.get(name, "") for name in scoring.DEFAULT_WEIGHTS}
         try:
-            set_weights(plan, entered, actor=request.user)
+            set_weights(plan, entered, actor=request.user, seen=request.POST.get("weights_seen"))
         except Refused as exc:
             messages.error(request, str(exc))
         else:
@@ -95,6 +95,7 @@ def _page(
             cards=cards,
             weights=rows,
             custom_weights=is_custom(plan),
+            weights_seen=request.POST.get("weights_seen") or weights_token(plan),
             may_edit=may_edit,
             max_weight=scoring.MAX_WEIGHT,
             error=error,
