@@ -106,9 +106,10 @@ def unit_value(indicator: Indicator, unit: OrgUnit, year: int) -> Decimal | None
 
 def readable_units(plan: Plan, user: User) -> list[tuple[OrgUnit, int]]:
     """The plan's org unit and the units below it whose data the user may read, each with its
-    depth below the plan's unit, in tree order (a school clerk reads his school only)."""
+    depth below the plan's unit, in tree order (a school clerk reads his school only; a
+    department's liaison reads none: values and roll-ups are Action.READ_VALUES, as in the API)."""
     below = OrgUnit.objects.filter(pk__in=descendant_ids(plan.org_unit))
-    allowed = {u.pk: u for u in restrict(below, user, Action.VIEW, place="pk")}
+    allowed = {u.pk: u for u in restrict(below, user, Action.READ_VALUES, place="pk")}
     children: dict[int | None, list[OrgUnit]] = defaultdict(list)
     for unit in below.order_by("code"):
         children[unit.parent_id].append(unit)

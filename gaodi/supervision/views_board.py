@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from gaodi.accounts.gate import Action, get_for_user
+from gaodi.accounts.gate import Action, get_for_user, plan_unit_ids
 from gaodi.plans.models import Plan
 from gaodi.today import today
 
@@ -19,6 +19,11 @@ def lights(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_for_user(
         Plan.objects.select_related("org_unit"), request.user, Action.VIEW, place="org_unit", pk=pk
     )
+    places = plan_unit_ids(request.user)
+    if -1 not in places and plan.org_unit_id not in places:
+        # A public plan's text is anybody's; its lights (from the reports, chases and findings
+        # of its departments) are for the people of its place (there, above it or below it).
+        raise Http404
     day = today()
     rows = plan_lights(plan, day)
     wanted = request.GET.get("colour", "")
