@@ -122,6 +122,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Upload size limits in bytes: spreadsheets (templates, CSV) and evidence files.
 GAODI_UPLOAD_MAX_BYTES = env_int(os.environ, "GAODI_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 GAODI_EVIDENCE_MAX_BYTES = env_int(os.environ, "GAODI_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+# Every request's files stay in memory and stop at the limit (no temporary files of any size
+# from a multipart POST to, say, the log-in page); the upload views install their own limits.
+FILE_UPLOAD_HANDLERS = ["gaodi.files.uploads.MemoryOnlyUploadHandler"]
 
 # 待办 reminders: the in-app inbox always, plus these notifiers (dotted paths of classes with
 # send(notification)); e-mail goes through EMAIL_BACKEND, the console unless configured.

@@ -605,3 +605,20 @@ def test_a_name_never_decides_the_type() -> None:
     assert checks.magic_kind(EXE) == "可执行程序（.exe/.dll）"
     assert checks.clean_name("../../etc/passwd\r\n") == "passwd"
     assert checks.clean_name("a" * 300 + ".pdf") == "a" * 196 + ".pdf"
+
+
+def test_a_file_posted_to_any_page_stays_in_memory_and_stops_at_the_limit(settings) -> None:  # type: ignore[no-untyped-def]
+    """Any POST (the log-in page takes no files): a large multipart body is never spooled to a
+    temporary file, and a file past the limit is dropped (settings.FILE_UPLOAD_HANDLERS)."""
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+    from django.test import RequestFactory
+
+    settings.GAODI_UPLOAD_MAX_BYTES = 4 * 1024 * 1024
+    small = SimpleUploadedFile("a.bin", b"x" * (3 * 1024 * 1024))  # over Django's 2.5 MB spool
+    request = RequestFactory().post("/accounts/login/", {"file": small})
+    files = request.FILES
+    assert files["file"].size == 3 * 1024 * 1024
+    assert not isinstance(files["file"], TemporaryUploadedFile)
+    settings.GAODI_UPLOAD_MAX_BYTES = 1024 * 1024
+    big = SimpleUploadedFile("b.bin", b"x" * (3 * 1024 * 1024))
+    assert "file" not in RequestFactory().post("/accounts/login/", {"file": big}).FILES
