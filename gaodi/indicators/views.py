@@ -17,6 +17,7 @@ from gaodi.plans.models import Plan
 from gaodi.today import today
 
 from .choices import Kind
+from .dashboard import readable_units
 from .models import DataSet, Indicator
 from .periods import PeriodError
 from .queries import registry_rows
@@ -44,6 +45,7 @@ def registry(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "nav_plan": plan,
             "may_enter": may_enter,
+            "may_read": bool(readable_units(plan, request.user)),  # the dashboard's own test
             "places": places,
             "year": today().year,
             "data_sets": plan.data_sets.all(),

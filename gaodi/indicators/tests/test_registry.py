@@ -92,3 +92,22 @@ def test_the_registry_page_spells_formulas_with_names(client) -> None:  # type: 
     assert "91.3%（126/138）" in page and "重点任务（十四）" in page
     task = plan.tasks.get(number=14)
     assert "衡量本任务的指标" in client.get(f"/plans/{plan.pk}/tasks/{task.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_registry_links_the_dashboard_only_for_those_who_read_values(client) -> None:  # type: ignore[no-untyped-def]
+    from gaodi.accounts.choices import Role
+    from gaodi.accounts.services import create_member
+    from gaodi.orgs.models import Department
+
+    county = ensure_reference_tree(actor=None)
+    plan = import_plan(DRAFT, actor=None, org_unit=county)
+    create_member("zb", "pw-123456", role=Role.ADMIN, actor=None, org_unit=county)
+    bureau = Department.objects.get(org_unit=county, name="区财政局")
+    create_member("cz", "pw-123456", role=Role.DEPARTMENT, actor=None, department=bureau)
+    dashboard = f"/indicators/plans/{plan.pk}/dashboard/"
+    for username, shown in (("zb", True), ("cz", False)):
+        client.login(username=username, password="pw-123456")
+        page = client.get(f"/indicators/plans/{plan.pk}/").content.decode()
+        assert (dashboard in page) is shown, username
+        assert (client.get(dashboard).status_code == 200) is shown, username
