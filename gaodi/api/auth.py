@@ -30,7 +30,10 @@ class BrowserSession(SessionAuth):
     """The Django session of the web UI; unsafe methods need the CSRF token (Chinese refusal)."""
 
     def _get_key(self, request: HttpRequest) -> str | None:
+        key = request.COOKIES.get(self.param_name)
+        if key is None:
+            return None  # no session at all: 401 (not signed in), not a CSRF refusal
         exempt = getattr(request, "_ninja_csrf_exempt", False)
         if self.csrf and not exempt and check_csrf(request):
             raise HttpError(403, str(CSRF_FAILED))
-        return request.COOKIES.get(self.param_name)
+        return key

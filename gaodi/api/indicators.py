@@ -20,10 +20,9 @@ from gaodi.indicators.rollup import by_children
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 
-from .schemas import Message, exact
+from .schemas import NOT_FOUND, SIGNED_IN, Message, exact
 
 router = Router(tags=["指标"])
-NOT_FOUND = {404: Message}
 
 
 class TargetOut(Schema):
@@ -110,7 +109,11 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else exact(value)
 
 
-@router.get("/plans/{plan_id}/indicators", response=list[IndicatorOut], summary="指标体系")
+@router.get(
+    "/plans/{plan_id}/indicators",
+    response={200: list[IndicatorOut], **SIGNED_IN, **NOT_FOUND},
+    summary="指标体系",
+)
 def list_indicators(request: HttpRequest, plan_id: int) -> list[IndicatorOut]:
     """方案附件2生成的全部指标、公式、现有基础和各年目标值。"""
     plan = _plan(request, plan_id)
@@ -136,7 +139,9 @@ def list_indicators(request: HttpRequest, plan_id: int) -> list[IndicatorOut]:
 
 
 @router.get(
-    "/plans/{plan_id}/values", response={200: ValuesOut, **NOT_FOUND}, summary="某单位某期的数据"
+    "/plans/{plan_id}/values",
+    response={200: ValuesOut, **SIGNED_IN, **NOT_FOUND},
+    summary="某单位某期的数据",
 )
 def read_values(request: HttpRequest, plan_id: int, query: Query[ValuesQuery]) -> ValuesOut:
     """一个机构某一期间填报的数和由组成部分计算的比值；只有该机构及其上级的工作专班、领导、督查和本单位填报员可见。"""
@@ -171,7 +176,9 @@ def read_values(request: HttpRequest, plan_id: int, query: Query[ValuesQuery]) -
 
 
 @router.get(
-    "/plans/{plan_id}/rollup", response={200: list[ChildValue], **NOT_FOUND}, summary="按下级汇总"
+    "/plans/{plan_id}/rollup",
+    response={200: list[ChildValue], **SIGNED_IN, **NOT_FOUND},
+    summary="按下级汇总",
 )
 def rollup(request: HttpRequest, plan_id: int, query: Query[RollupQuery]) -> list[ChildValue]:
     """一个指标在某机构各直接下级的汇总值（实时，数值写入或审核后立即反映；比值由汇总后的组成部分重算，不取平均）。"""
@@ -190,7 +197,7 @@ def rollup(request: HttpRequest, plan_id: int, query: Query[RollupQuery]) -> lis
 
 @router.post(
     "/plans/{plan_id}/values",
-    response={200: Stored, 400: Problems, **NOT_FOUND},
+    response={200: Stored, 400: Problems, 403: Message, **SIGNED_IN, **NOT_FOUND},
     summary="填报数据",
 )
 def write_values(request: HttpRequest, plan_id: int, body: ValuesIn) -> Status[object]:

@@ -3,24 +3,32 @@
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from gaodi.accounts.gate import Action, User, get_for_user, restrict
 from gaodi.orgs.models import Department, OrgUnit
 from gaodi.plans.choices import AssignmentRole
 from gaodi.plans.models import Task
 
-from .schemas import DepartmentDetail, DepartmentOut, Message, OrgUnitOut
+from .schemas import (
+    MAX_ID,
+    NOT_FOUND,
+    SIGNED_IN,
+    DepartmentDetail,
+    DepartmentOut,
+    OrgUnitOut,
+    Pages,
+)
 
 router = Router(tags=["机构与部门"])
 
 
 class DepartmentFilters(Schema):
-    org_unit: int | None = Field(None, description="只列出该机构（编号）的部门")
+    org_unit: int | None = Field(None, ge=1, le=MAX_ID, description="只列出该机构（编号）的部门")
 
 
-@router.get("/departments", response=list[DepartmentOut], summary="部门列表")
-@paginate(LimitOffsetPagination)
+@router.get("/departments", response={200: list[DepartmentOut], **SIGNED_IN}, summary="部门列表")
+@paginate(Pages)
 def list_departments(
     request: HttpRequest, filters: Query[DepartmentFilters]
 ) -> QuerySet[Department]:
@@ -42,7 +50,7 @@ def tasks_of(department: Department, role: str, user: User) -> list[Task]:
 
 @router.get(
     "/departments/{department_id}",
-    response={200: DepartmentDetail, 404: Message},
+    response={200: DepartmentDetail, **SIGNED_IN, **NOT_FOUND},
     summary="部门详情",
 )
 def get_department(request: HttpRequest, department_id: int) -> dict[str, object]:
@@ -61,8 +69,8 @@ def get_department(request: HttpRequest, department_id: int) -> dict[str, object
     }
 
 
-@router.get("/org-units", response=list[OrgUnitOut], summary="机构列表")
-@paginate(LimitOffsetPagination)
+@router.get("/org-units", response={200: list[OrgUnitOut], **SIGNED_IN}, summary="机构列表")
+@paginate(Pages)
 def list_org_units(request: HttpRequest) -> QuerySet[OrgUnit]:
     """本人所辖范围内的机构（本级及下级），含上级机构。"""
     units = OrgUnit.objects.select_related("parent")

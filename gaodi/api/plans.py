@@ -14,7 +14,7 @@ from django.db.models import Count, IntegerField, Model, OuterRef, Prefetch, Que
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from gaodi.accounts.gate import Action, get_for_user, restrict
 from gaodi.plans.models import (
@@ -28,19 +28,31 @@ from gaodi.plans.models import (
     TaskListItem,
 )
 
-from .schemas import FindingOut, Message, PlanDetail, PlanSummary, TaskDetail, TaskOut
+from .schemas import (
+    MAX_ID,
+    NOT_FOUND,
+    SIGNED_IN,
+    FindingOut,
+    Invalid,
+    Pages,
+    PlanDetail,
+    PlanSummary,
+    TaskDetail,
+    TaskOut,
+)
 
 router = Router(tags=["方案"])
 public_router = Router(tags=["公开"], auth=None)
-NOT_FOUND = {404: Message}
 
 
 class TaskFilters(Schema):
-    department: int | None = Field(None, description="只列出该部门（编号）承担的任务")
+    department: int | None = Field(
+        None, ge=1, le=MAX_ID, description="只列出该部门（编号）承担的任务"
+    )
     role: Literal["lead", "coop"] | None = Field(
         None, description="与 department 合用：lead 牵头，coop 配合；单独使用时按职责筛选"
     )
-    section: int | None = Field(None, description="只列出该部分（编号）的任务")
+    section: int | None = Field(None, ge=1, le=MAX_ID, description="只列出该部分（编号）的任务")
     due_before: dt.date | None = Field(
         None, description="只列出有时限不晚于该日（含当日）的任务，格式 YYYY-MM-DD"
     )
@@ -114,22 +126,30 @@ def filtered(tasks: QuerySet[Task], filters: TaskFilters) -> QuerySet[Task]:
     return tasks
 
 
-@router.get("/plans", response=list[PlanSummary], summary="方案列表")
-@paginate(LimitOffsetPagination)
+@router.get("/plans", response={200: list[PlanSummary], **SIGNED_IN}, summary="方案列表")
+@paginate(Pages)
 def list_plans(request: HttpRequest) -> QuerySet[Plan]:
     """本人所辖范围内的全部方案（各版本），以及公开发布的方案。"""
     return restrict(counted_plans(), request.auth, Action.VIEW, place="org_unit")
 
 
-@router.get("/plans/{plan_id}", response={200: PlanDetail, **NOT_FOUND}, summary="方案详情")
+@router.get(
+    "/plans/{plan_id}",
+    response={200: PlanDetail, **SIGNED_IN, **NOT_FOUND},
+    summary="方案详情",
+)
 def get_plan(request: HttpRequest, plan_id: int) -> Plan:
     """方案及其各部分、领导小组和领导小组办公室。"""
     plans = plan_detail(counted_plans())
     return get_for_user(plans, request.auth, Action.VIEW, place="org_unit", pk=plan_id)
 
 
-@router.get("/plans/{plan_id}/tasks", response=list[TaskOut], summary="方案的任务")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/plans/{plan_id}/tasks",
+    response={200: list[TaskOut], **SIGNED_IN, **NOT_FOUND},
+    summary="方案的任务",
+)
+@paginate(Pages)
 def list_plan_tasks(request: HttpRequest, plan_id: int, filters: Query[TaskFilters]) -> list[Task]:
     """方案的任务，含牵头/配合单位、时限和目标；可按部门、职责、部分、时限筛选。"""
     plan: Plan = get_for_user(
@@ -140,7 +160,9 @@ def list_plan_tasks(request: HttpRequest, plan_id: int, filters: Query[TaskFilte
     return with_quantities(tasks)
 
 
-@router.get("/tasks/{task_id}", response={200: TaskDetail, **NOT_FOUND}, summary="任务详情")
+@router.get(
+    "/tasks/{task_id}", response={200: TaskDetail, **SIGNED_IN, **NOT_FOUND}, summary="任务详情"
+)
 def get_task(request: HttpRequest, task_id: int) -> Task:
     """任务全文、对应的工作任务清单条目、目标和参数。"""
     tasks = tasks_with_parts(Task.objects.prefetch_related("list_items"))
@@ -148,8 +170,12 @@ def get_task(request: HttpRequest, task_id: int) -> Task:
     return with_quantities([task], parameters=True)[0]
 
 
-@router.get("/plans/{plan_id}/findings", response=list[FindingOut], summary="方案的核查发现")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/plans/{plan_id}/findings",
+    response={200: list[FindingOut], **SIGNED_IN, **NOT_FOUND},
+    summary="方案的核查发现",
+)
+@paginate(Pages)
 def list_plan_findings(request: HttpRequest, plan_id: int) -> QuerySet[Finding]:
     """解析警告和核查发现：仅工作专班、领导小组和督查督导可见，其他人得到 404。"""
     plan: Plan = get_for_user(
@@ -158,8 +184,10 @@ def list_plan_findings(request: HttpRequest, plan_id: int) -> QuerySet[Finding]:
     return plan.findings.order_by("pk")
 
 
-@public_router.get("/public/plans", response=list[PlanSummary], summary="公开发布的方案")
-@paginate(LimitOffsetPagination)
+@public_router.get(
+    "/public/plans", response={200: list[PlanSummary], 422: Invalid}, summary="公开发布的方案"
+)
+@paginate(Pages)
 def list_public_plans(request: HttpRequest) -> QuerySet[Plan]:
     """无需登录：公开发布的方案。登录用户在此也只看到公开的方案。"""
     # Asked as nobody in particular, the gate answers with the plans marked 公开发布.
@@ -167,7 +195,9 @@ def list_public_plans(request: HttpRequest) -> QuerySet[Plan]:
 
 
 @public_router.get(
-    "/public/plans/{plan_id}", response={200: PlanDetail, **NOT_FOUND}, summary="公开方案详情"
+    "/public/plans/{plan_id}",
+    response={200: PlanDetail, 422: Invalid, **NOT_FOUND},
+    summary="公开方案详情",
 )
 def get_public_plan(request: HttpRequest, plan_id: int) -> Plan:
     """无需登录：一份公开发布的方案；未公开或不存在均为 404。"""

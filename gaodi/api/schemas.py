@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
 
 from gaodi.plans.choices import AssignmentRole
 from gaodi.plans.models import Task
@@ -29,6 +30,33 @@ def departments_in(task: Task, role: str) -> list[Any]:
 
 class Message(Schema):
     detail: str = Field(..., description="说明（中文）")
+
+
+class Invalid(Schema):
+    """django-ninja's answer to a parameter or body of the wrong type or out of range (422)."""
+
+    detail: list[dict[str, Any]] = Field(
+        ..., description="逐项说明：loc 参数位置，msg 原因，type 错误类型"
+    )
+
+
+# The answers every signed-in operation may give besides its own: 401 without a valid token or
+# session, 422 for a parameter of the wrong type or out of range. (Found by the schemathesis
+# run of tests/fuzz: neither was in the OpenAPI document.)
+SIGNED_IN: dict[int, Any] = {401: Message, 422: Invalid}
+NOT_FOUND: dict[int, Any] = {404: Message}
+# The largest id the database can hold: a larger filter value would fail in SQL (a 500), not
+# match nothing; the API refuses it with 422 instead.
+MAX_ID = 2**63 - 1
+
+
+class Pages(LimitOffsetPagination):
+    """django-ninja's limit/offset, bounded: an offset or a limit the database cannot take
+    (past 2^63) was a 500; now it is refused with 422."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000, description="每页条数（1–1000，默认 100）")
+        offset: int = Field(0, ge=0, le=10**9, description="跳过前多少条（默认 0）")
 
 
 class OrgUnitRef(Schema):
