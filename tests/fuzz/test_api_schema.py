@@ -104,8 +104,8 @@ def world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator
         admin = create_member("admin", "pw-123456", role=Role.ADMIN, actor=None, org_unit=county)
         ids = {
             "plan_id": plan.pk,
-            "task_id": plan.tasks.order_by("pk").first().pk,  # type: ignore[union-attr]
-            "department_id": Department.objects.filter(org_unit=county).first().pk,  # type: ignore[union-attr]
+            "task_id": plan.tasks.order_by("pk").first().pk,
+            "department_id": Department.objects.filter(org_unit=county).first().pk,
             "unit": school.pk,
         }
         yield World(admin, issue_token(admin, "模糊测试", actor=None), ids)

@@ -114,9 +114,9 @@ def attempt(
                         now.get(code),
                         value,
                     )
-                for code, value in (stored_before or {}).items():
+                for code, number in (stored_before or {}).items():
                     if code not in expected:
-                        assert now[code] == value, code  # left blank: kept
+                        assert now[code] == number, code  # left blank: kept
             assert counts()[0] >= before[0]
             count(target, "stored")
         transaction.set_rollback(True)
@@ -180,7 +180,9 @@ FILL = st.one_of(st.integers(0, 5000), st.floats(0, 5000).map(lambda f: round(f,
 )
 
 
-def edited(setting: Setting, edits: list[tuple[str, Any, Any]]) -> tuple[bytes, dict | None]:
+def edited(
+    setting: Setting, edits: list[tuple[str, Any, Any]]
+) -> tuple[bytes, dict[str, Decimal] | None]:
     """The template with the edits applied, and the values it then holds in its input cells
     (None when the edits moved rows, so that the test cannot say which value is whose)."""
     workbook = openpyxl.load_workbook(io.BytesIO(setting.template))
@@ -391,7 +393,9 @@ BAD = ["code,value", "", "数值,代码", "代码"]
 
 
 @st.composite
-def csv_file(draw: st.DrawFn, inputs: list[str], derived: list[str]) -> tuple[str, dict | None]:
+def csv_file(
+    draw: st.DrawFn, inputs: list[str], derived: list[str]
+) -> tuple[str, dict[str, Decimal] | None]:
     """A CSV of 代码,数值 rows, and what it should store when it is stored (None when the test
     cannot say: a derived or unknown code, text, a code given twice — it should be refused)."""
     header = "代码,数值"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -139,7 +140,7 @@ INTEGER_ARITHMETIC = st.recursive(
 @given(INTEGER_ARITHMETIC, SMALL)
 def test_integer_arithmetic_is_exact(formula: str, values: dict[str, Decimal]) -> None:
     """+ - * over whole numbers: the engine agrees with an independent exact evaluation."""
-    result = evaluate(formula, values)
+    result = evaluate(formula, dict(values))
     assert result == _exact(formula, values), formula
     count("formula", "value")
 
@@ -151,6 +152,7 @@ def _exact(formula: str, values: dict[str, Decimal]) -> Fraction:
 
 def _walk(node: ast.expr, values: dict[str, Decimal]) -> Fraction:
     if isinstance(node, ast.Constant):
+        assert isinstance(node.value, int)
         return Fraction(node.value)
     if isinstance(node, ast.Name):
         return Fraction(values[node.id])
@@ -222,7 +224,7 @@ def test_a_formula_that_would_run_code_is_refused_and_nothing_runs(
 
 # --- depth and length ----------------------------------------------------------------------
 
-SHAPES = {
+SHAPES: dict[str, Callable[[int], str]] = {
     "brackets": lambda n: "(" * n + "a" + ")" * n,
     "minus": lambda n: "-" * n + "a",
     "minus brackets": lambda n: "-(" * n + "a" + ")" * n,
@@ -242,5 +244,5 @@ SHAPES = {
 def test_deep_nesting_is_quick_and_never_crashes(shape: str, depth: int) -> None:
     """Refused past the engine's limits (length, depth) in Chinese; quick either way. Found
     here: 250 parts in a sum or 499 minus signs crashed the Excel template (RecursionError)."""
-    formula = SHAPES[shape](depth)
+    formula: str = SHAPES[shape](depth)
     count("formula", outcome(formula, {"a": Decimal(2), "b": Decimal(3)}))

@@ -309,7 +309,8 @@ def weasyprint_plan() -> bytes:
     import weasyprint
 
     paragraphs = "".join(f"<p>{line}</p>" for line in REFERENCE_LINES[:40])
-    return weasyprint.HTML(string=f"<html><body>{paragraphs}</body></html>").write_pdf()
+    pdf: bytes = weasyprint.HTML(string=f"<html><body>{paragraphs}</body></html>").write_pdf()
+    return pdf
 
 
 @fuzz(100)
@@ -366,7 +367,9 @@ FILE = st.one_of(
 @example((b"\xd0\xcf\x11\xe0" + bytes(100), ".doc"))
 @example((example_plan_path().read_bytes(), ".txt"))
 @given(FILE)
-def test_gaodi_parse_json_exits_0_with_json_or_2_with_one_chinese_line(file: tuple[bytes, str]):
+def test_gaodi_parse_json_exits_0_with_json_or_2_with_one_chinese_line(
+    file: tuple[bytes, str],
+) -> None:
     data, suffix = file
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"plan{suffix}"
