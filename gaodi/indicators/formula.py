@@ -16,7 +16,7 @@ from functools import lru_cache
 from gaodi.i18n import _
 
 # Deeper formulas are refused: evaluating one, and writing it into the Excel template
-# (copy.deepcopy, ast.unparse), recurse once per level. 50 parts in one sum still pass.
+# (copy.deepcopy, ast.unparse), recurse once per level. A sum of 99 parts still passes.
 MAX_DEPTH = 100
 _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
