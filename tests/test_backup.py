@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import tarfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -271,3 +272,30 @@ def test_the_commands_round_trip_a_demo_site_on_sqlite(tmp_path: Path) -> None:
     assert again.returncode != 0 and "--force" in again.stderr
     missing = _gaodi("restore", str(tmp_path / "none.tar.gz"), data_dir=new)
     assert missing.returncode != 0 and "找不到备份文件" in missing.stderr
+
+
+# --- gaodi clean-files: what a crash between a file and its row leaves behind ----------------
+
+
+def test_clean_files_removes_only_old_files_that_no_row_names(site: Path) -> None:
+    named = backup.file_digests(site)
+    stray = site / "evidence" / "0123456789abcdef0123456789abcdef.pdf"
+    stray.write_bytes(PDF)
+    fresh = site / "reports" / "fedcba9876543210fedcba9876543210.pdf"
+    fresh.write_bytes(PDF)  # a save in progress: written a moment ago, its row not yet in
+    hour_ago = time.time() - 3700
+    os.utime(stray, (hour_ago, hour_ago))
+    listed = io.StringIO()
+
+    call_command("clean_files", stdout=listed)
+
+    assert str(stray) in listed.getvalue() and "--delete" in listed.getvalue()
+    assert stray.exists()
+    deleted = io.StringIO()
+    call_command("clean_files", delete=True, stdout=deleted)
+    assert "已删除 1 个孤立文件" in deleted.getvalue()
+    assert not stray.exists() and fresh.exists()
+    fresh.unlink()
+    assert backup.file_digests(site) == named  # every file a row names is untouched
+    call_command("clean_files", delete=True, min_age=0, stdout=io.StringIO())
+    assert backup.file_digests(site) == named
