@@ -86,6 +86,7 @@ def test_backup_wipe_restore_gives_back_every_row_and_every_file(
     call_command("backup", out=str(archive), stdout=out)
 
     assert archive.is_file() and not archive.with_name("gaodi.tar.gz.part").exists()
+    assert archive.stat().st_mode & 0o777 == 0o600
     assert "已备份到" in out.getvalue()
     with tarfile.open(archive) as opened:
         manifest = json.load(opened.extractfile("manifest.json"))  # type: ignore[arg-type]
@@ -103,6 +104,9 @@ def test_backup_wipe_restore_gives_back_every_row_and_every_file(
 
     assert _dump() == rows
     assert backup.file_digests(settings.GAODI_DATA_DIR) == files
+    restored = Path(settings.GAODI_DATA_DIR)
+    assert (restored / "evidence").stat().st_mode & 0o777 == 0o700
+    assert all((restored / name).stat().st_mode & 0o777 == 0o600 for name in files)
     assert Evidence.objects.count() == 1 and PublishedReport.objects.count() == 1
     for entry in PublishedReport.objects.get().files.values():
         stored = Path(settings.GAODI_DATA_DIR) / "reports" / entry["stored_name"]

@@ -91,6 +91,9 @@ def create_backup(
                 _sqlite_copy(connection, dump)
             else:
                 _pg_dump(connection.settings_dict, dump)
+            # Everything is in it (password hashes, personal data): its owner alone reads it.
+            part.unlink(missing_ok=True)  # left by a backup that was killed
+            part.touch(mode=0o600)
             with tarfile.open(part, "w:gz", compresslevel=6) as archive:
                 entries.append(_add(archive, DATABASE_MEMBER[vendor], dump))
                 for folder in FOLDERS:
@@ -323,10 +326,10 @@ def unpack(path: Path, into: Path) -> dict[str, Any]:
                     digests[name] = (0, "")
                     continue
                 target = into / name
-                target.parent.mkdir(parents=True, exist_ok=True)
+                target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                 digest = hashlib.sha256()
                 size = 0
-                with target.open("xb") as out:
+                with open(target, "xb", opener=_private) as out:
                     while chunk := stream.read(_CHUNK):
                         digest.update(chunk)
                         size += len(chunk)
@@ -349,6 +352,11 @@ def unpack(path: Path, into: Path) -> dict[str, Any]:
     if extra:
         raise _corrupt(path, _("含有清单之外的文件“{name}”").format(name=extra[0]))
     return manifest
+
+
+def _private(path: str, flags: int) -> int:
+    """Restored files are readable by their owner only, as Gaodi writes them (0600)."""
+    return os.open(path, flags, 0o600)
 
 
 def _corrupt(path: Path, why: str) -> BackupError:
@@ -498,7 +506,7 @@ def _pg_restore(connection: BaseDatabaseWrapper, dump: Path) -> None:
 
 def _replace_folder(staged: Path, target: Path) -> None:
     """The target folder becomes the staged one (an empty folder when the backup had none)."""
-    staged.mkdir(parents=True, exist_ok=True)
+    staged.mkdir(mode=0o700, parents=True, exist_ok=True)
     old = target.with_name(f".{target.name}.old-{secrets.token_hex(4)}")
     if target.exists():
         target.rename(old)
