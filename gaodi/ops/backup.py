@@ -483,22 +483,41 @@ def _sqlite_restore(connection: BaseDatabaseWrapper, dump: Path) -> None:
 
 
 def _pg_restore(connection: BaseDatabaseWrapper, dump: Path) -> None:
-    """pg_restore --clean --if-exists, in one transaction: the old tables are dropped and the
-    backup's recreated, or on any error nothing changes."""
-    connections.close_all()  # our own open connections would hold locks pg_restore waits for
+    """The database becomes the backup's, in one transaction: every table now there is
+    dropped, then the dump's SQL (pg_restore) is run; on any error nothing changes.
+
+    Not `pg_restore --clean`: that drops only the tables the dump holds, so a table of a
+    newer Gaodi (made by `gaodi migrate` before the restore) would stay, unrecorded in
+    django_migrations, and the next `gaodi migrate` would fail on it."""
     settings_dict = connection.settings_dict
+    quote = connection.ops.quote_name
+    drops = [
+        f"DROP TABLE IF EXISTS {quote(table)} CASCADE;"
+        for table in connection.introspection.table_names()
+    ]
+    connections.close_all()  # our own open connections would hold locks the drops wait for
+    drop_sql = dump.with_name("drop.sql")
+    drop_sql.write_text("\n".join(drops) + "\n", encoding="utf-8")
+    restore_sql = dump.with_name("restore.sql")
     _run_pg(
         "pg_restore",
+        ["--no-owner", "--no-privileges", "--file", str(restore_sql), str(dump)],
+        settings_dict,
+    )
+    _run_pg(
+        "psql",
         [
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--no-privileges",
-            "--single-transaction",
-            "--exit-on-error",
+            "--no-psqlrc",
+            "--quiet",
+            "--single-transaction",  # BEGIN before the first -f, COMMIT after the last
+            "--set",
+            "ON_ERROR_STOP=1",
             "--dbname",
             str(settings_dict["NAME"]),
-            str(dump),
+            "--file",
+            str(drop_sql),
+            "--file",
+            str(restore_sql),
         ],
         settings_dict,
     )
