@@ -28,8 +28,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         item
         for item in items
         if "tests/crash/" in item.nodeid
-        and getattr(item, "callspec", None) is not None
-        and item.callspec.params.get("site") == "postgresql"
+        and getattr(getattr(item, "callspec", None), "params", {}).get("site") == "postgresql"
     ]
     if dropped:
         config.hook.pytest_deselected(items=dropped)

@@ -207,7 +207,8 @@ def _sqlite_probe(data_dir: Path, stack: contextlib.ExitStack) -> Callable[[], b
             state["fd"], state["inode"] = os.open(shm, os.O_RDONLY), inode
         asked = struct.pack("hhqqi", fcntl.F_WRLCK, os.SEEK_SET, WAL_WRITE_LOCK_BYTE, 1, 0)
         answer = fcntl.fcntl(state["fd"], fcntl.F_GETLK, asked)
-        return struct.unpack("hhqqi", answer)[0] != fcntl.F_UNLCK
+        lock_type: int = struct.unpack("hhqqi", answer)[0]
+        return lock_type != fcntl.F_UNLCK
 
     return probe
 
