@@ -345,6 +345,18 @@ def byte_damage(draw: st.DrawFn) -> Any:
 @example(how="member", member="xl/workbook.xml", damage=lambda d: b"<!DOCTYPE x>" + d)
 @example(how="member", member="xl/sharedStrings.xml", damage=lambda d: b"")
 @example(how="whole", member="", damage=lambda d: d[:100])
+# Found in CI: XML that calamine reads but ElementTree refuses (an invalid token) crashed the
+# formula scan with ParseError instead of refusing the file.
+@example(
+    how="member",
+    member="xl/workbook.xml",
+    damage=lambda d: d.replace(b"<sheets>", b"<sheets>\x01", 1),
+)
+@example(
+    how="member",
+    member="xl/worksheets/sheet1.xml",
+    damage=lambda d: d.replace(b"</sheetData>", b"\x01</sheetData>", 1),
+)
 @given(
     how=st.sampled_from(["member", "member", "whole"]),
     member=MEMBERS,

@@ -51,7 +51,11 @@ def read_template(content: bytes, expected: TemplateId, lines: Sequence[Line]) -
     problems = _meta_problems(meta, expected)
     if problems:
         raise FileRefused(problems)  # values of another form mean nothing here
-    read, problems = _entry_values(grid, lines, sheet_formulas(content, SHEET))
+    try:
+        formulas = sheet_formulas(content, SHEET)
+    except (ElementTree.ParseError, zipfile.BadZipFile) as exc:  # calamine read it; XML is broken
+        raise FileRefused([CellProblem("", "", "", _("Excel 文件已损坏，无法读取"))]) from exc
+    read, problems = _entry_values(grid, lines, formulas)
     if problems:
         raise FileRefused(problems)
     return read
