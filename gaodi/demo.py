@@ -24,6 +24,7 @@ from gaodi.orgs.services import ensure_org_unit, ensure_reference_tree
 from gaodi.plans.models import Plan
 from gaodi.plans.parsing import example_plan_path, parse_path
 from gaodi.plans.services import import_plan, series_of
+from gaodi.specialties.demo import seed_demo_specialties
 from gaodi.supervision.services import run_cycles
 from gaodi.today import today
 
@@ -88,6 +89,7 @@ def set_up_demo() -> tuple[Plan, list[DemoLogin]]:
         logins.append(DemoLogin(username=username, role=str(role.label), who=who))
     run_cycles(today())  # the rounds of 调度 and 督查 so far, and their 待办
     seed_demo_supervision(plan)
+    seed_demo_specialties(plan, school)
     return plan, logins
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "gaodi.plans",
     "gaodi.indicators",
     "gaodi.supervision",
+    "gaodi.specialties",
     "gaodi.portal",
     "gaodi.ops",
     "axes",  # log-in throttling and lock-out (AXES_* below)

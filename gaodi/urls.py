@@ -9,5 +9,6 @@ urlpatterns = [
     path("history/", include("gaodi.audit.urls")),
     path("indicators/", include("gaodi.indicators.urls")),
     path("supervision/", include("gaodi.supervision.urls")),
+    path("specialties/", include("gaodi.specialties.urls")),
     path("", include("gaodi.portal.urls")),
 ]

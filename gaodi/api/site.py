@@ -12,7 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.renderers import JSONRenderer
 
-from . import indicators, orgs, plans
+from . import indicators, orgs, plans, specialties
 from .auth import NOT_SIGNED_IN, BearerToken, BrowserSession
 from .docs import LocalSwagger
 
@@ -43,6 +43,7 @@ api.add_router("", plans.router)
 api.add_router("", plans.public_router)
 api.add_router("", orgs.router)
 api.add_router("", indicators.router)
+api.add_router("", specialties.router)
 
 
 @api.exception_handler(AuthenticationError)

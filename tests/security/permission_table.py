@@ -271,6 +271,8 @@ PAGES: dict[str, Route] = {
     ),
     # --- 领导驾驶舱: VIEW_FINDINGS ------------------------------------------------------------
     "supervision:overview": Route(READERS_OF_FINDINGS),
+    # --- 专业预警: READ_VALUES at the place (all schools) or at the school (its own only) -------
+    "specialties:warnings": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
     # --- 会议与批示: all for VIEW_FINDINGS, a liaison its items; writing: work team or leader --
     "supervision:meetings": Route((LOGIN, 404, OK, OK, OK, OK, OK, OK, OK, 404)),
     "supervision:meeting_record": Route(
@@ -320,6 +322,10 @@ API: dict[tuple[str, str], Operation] = {
     # The county's roll-up: READ_VALUES at the county (not the school's clerk).
     ("GET", "/api/v1/plans/{plan_id}/rollup"): Operation(
         (UNAUTHORIZED, 404, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    # 专业预警 results: READ_VALUES at the county (every school) or at the school (its own).
+    ("GET", "/api/v1/plans/{plan_id}/specialty-warnings"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
     ("GET", "/api/v1/public/plans"): Operation(PUBLIC),
     ("GET", "/api/v1/public/plans/{plan_id}"): Operation(PUBLIC),  # the demo plan is public

@@ -488,6 +488,7 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         reverse("supervision:finding_decide", args=[w.finding.pk]),
         {"decision": "close", "note": "已整改"},
     ),
+    "specialties:warnings": _plan_url("specialties:warnings"),
     "supervision:scores": lambda w: (
         reverse("supervision:scores", args=[w.plan.pk]),
         {
@@ -567,6 +568,10 @@ API_REQUESTS: dict[tuple[str, str], Callable[[World], Request_]] = {
     ("GET", "/api/v1/plans/{plan_id}/rollup"): lambda w: (
         f"{API_PREFIX}/plans/{w.plan.pk}/rollup?unit={w.plan.org_unit_id}&period=2019"
         "&indicator=i034",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/specialty-warnings"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/specialty-warnings",
         {},
     ),
     ("GET", "/api/v1/public/plans"): lambda w: (f"{API_PREFIX}/public/plans", {}),

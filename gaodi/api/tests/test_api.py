@@ -288,6 +288,7 @@ def routes(cast: Cast) -> dict[str, str]:
         "/api/v1/plans/{plan_id}/rollup": (
             f"/plans/{plan}/rollup?unit={cast.county.pk}&period=2021&indicator=i037"
         ),
+        "/api/v1/plans/{plan_id}/specialty-warnings": f"/plans/{plan}/specialty-warnings",
         "/api/v1/public/plans": "/public/plans",
         "/api/v1/public/plans/{plan_id}": f"/public/plans/{plan}",
     }
@@ -307,6 +308,7 @@ MATRIX = {
     "/api/v1/plans/{plan_id}/indicators": (200, 200, 200, 200, 404, 401),
     "/api/v1/plans/{plan_id}/values": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/rollup": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/specialty-warnings": (200, 200, 404, 200, 404, 401),
     "/api/v1/public/plans": (200, 200, 200, 200, 200, 200),
     "/api/v1/public/plans/{plan_id}": (404, 404, 404, 404, 404, 404),
 }
