@@ -14,7 +14,6 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.forms.models import model_to_dict
-from django.utils import timezone
 
 from gaodi.audit.services import record_change, record_changes
 from gaodi.orgs.choices import OrgKind
@@ -22,6 +21,7 @@ from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
 from gaodi.orgs.tree import descendant_ids
 from gaodi.plans.models import Plan
+from gaodi.today import now
 
 from . import catalogue as data
 from .models import (
@@ -279,7 +279,7 @@ def run_warnings(plan: Plan, as_of_year: int, code: str, *, actor: Actor) -> lis
     removed: list[Change] = [(r, "delete", snapshot(r), None, "重新计算，旧结果删除") for r in old]
     record_changes(removed, actor=actor)
     WarningResult.objects.filter(pk__in=[r.pk for r in old]).delete()
-    now = timezone.now()
+    computed = now()
     results = []
     for (school_id, specialty_id), history in found.items():
         findings = evaluate(history, rule_set, peers, as_of_year)
@@ -295,7 +295,7 @@ def run_warnings(plan: Plan, as_of_year: int, code: str, *, actor: Actor) -> lis
                 consequence=decided.consequence if decided else "",
                 decision=decided.to_json() if decided else None,
                 findings=[finding.to_json() for finding in findings],
-                computed_at=now,
+                computed_at=computed,
             )
         )
     record_changes([_created(r, "专业预警结果") for r in results], actor=actor)
