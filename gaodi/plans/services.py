@@ -24,6 +24,7 @@ from gaodi.orgs.tree import units_named_in
 from gaodi.plans.consistency import audit_plan
 from gaodi.plans.consistency.finding import task_label
 from gaodi.plans.parsing import draft as parsed
+from gaodi.specialties.services import seed_catalogue, seed_layout
 from gaodi.supervision.services import seed_schedules
 
 from .choices import AssignmentRole, QuantityKind
@@ -116,6 +117,8 @@ def import_plan(
     record_department_changes(unit, known, actor=actor)
     counts.update(seed_indicators(plan, draft))
     counts["schedules"] = seed_schedules(plan, draft)
+    counts["specialties"] = seed_catalogue(actor=actor)  # idempotent: the first plan seeds it
+    counts["layout"] = seed_layout(plan, actor=actor)  # 附件2 二、专业布局, when the plan has it
     record_change(
         plan,
         actor=actor,

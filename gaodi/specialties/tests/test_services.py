@@ -15,8 +15,10 @@ from gaodi.plans.parsing import example_plan_path, parse_path
 from gaodi.plans.services import import_plan
 from gaodi.specialties.catalogue import CATALOGUE_2010, CATALOGUE_2021
 from gaodi.specialties.models import (
+    Industry,
     LayoutTarget,
     Offering,
+    RuleSetVersion,
     Specialty,
     SpecialtyCodeChange,
     WarningResult,
@@ -79,9 +81,9 @@ def test_no_catalogue_code_is_shown_as_verified_and_the_old_accounting_name_maps
 
 
 def test_the_layout_of_annex_2_is_seeded_per_top_ten_industry_and_year(plan: Plan) -> None:
-    seed_catalogue(actor=None)
-    created = seed_layout(plan, actor=None)
-    assert created == 10 * 4  # the 十强 rows, 2019 (现有基础) to 2022
+    # import_plan seeded the catalogue and the layout already: seeding again creates nothing
+    assert LayoutTarget.objects.filter(plan=plan).count() == 10 * 4  # 十强 rows, 2019 to 2022
+    assert seed_catalogue(actor=None) == 0
     assert seed_layout(plan, actor=None) == 0
     computing = LayoutTarget.objects.get(plan=plan, row_label="新一代信息技术", year=2022)
     assert (computing.points, computing.students) == (2, 750)
@@ -172,3 +174,19 @@ def test_no_rule_set_in_force_that_year_is_refused(plan: Plan) -> None:
     seed_catalogue(actor=None)
     with pytest.raises(Refused):
         run_warnings(plan, 2019, CODE, actor=None)  # the 示例 set is in force from 2020-07-02
+
+
+def test_importing_a_plan_seeds_the_catalogue_and_its_layout_and_a_new_version_its_own() -> None:
+    county = ensure_reference_tree(actor=None)
+    first = import_plan(parse_path(example_plan_path()), actor=None, org_unit=county)
+    specialties = Specialty.objects.count()
+    assert specialties > 0 and Industry.objects.filter(group="十强产业").count() == 10
+    assert RuleSetVersion.objects.filter(code=CODE).exists()
+    assert LayoutTarget.objects.filter(plan=first).count() == 10 * 4
+    record = ChangeRecord.objects.get(object_type="plans.plan", action="import")
+    assert record.after["specialties"] > 0 and record.after["layout"] == 10 * 4
+    second = import_plan(parse_path(example_plan_path()), actor=None, org_unit=county)
+    assert second.version == 2
+    assert Specialty.objects.count() == specialties  # the catalogue is seeded once
+    assert LayoutTarget.objects.filter(plan=second).count() == 10 * 4
+    assert LayoutTarget.objects.filter(plan=first).count() == 10 * 4  # version 1 untouched
