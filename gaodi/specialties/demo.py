@@ -19,15 +19,16 @@ from .services import Numbers, Refused, record_offering, run_warnings, seed_cata
 DEMO_SOURCE = "【演示数据】"
 DEMO_YEARS = (2019, 2020, 2021)
 
-# specialty: (planned, enrolment, employment rate) per year 2019, 2020, 2021
-DEMO_OFFERINGS: dict[str, tuple[tuple[int, int, str], ...]] = {
-    "计算机应用": ((200, 190, "96.5"), (230, 221, "97.0"), (250, 246, "96.8")),
-    "机电技术应用": ((100, 96, "95.2"), (120, 118, "96.1"), (130, 127, "95.8")),
-    "数控技术应用": ((80, 75, "94.7"), (100, 92, "95.5"), (110, 104, "96.0")),
-    "康复技术": ((50, 45, "93.0"), (50, 50, "94.5"), (100, 96, "95.0")),
-    "旅游服务与管理": ((40, 24, "90.1"), (40, 18, "88.2"), (40, 12, "85.0")),
-    "会计事务": ((40, 36, "95.0"), (50, 44, "96.0"), (50, 48, "95.5")),
-    "电子商务": ((40, 35, "94.0"), (40, 38, "95.2"), (50, 46, "96.3")),
+# specialty: (planned, enrolment, employment rate, students) per year 2019, 2020, 2021; the
+# students of an industry's specialties near the plan's 学生数 of 附件2 二、专业布局
+DEMO_OFFERINGS: dict[str, tuple[tuple[int, int, str, int], ...]] = {
+    "计算机应用": ((200, 190, "96.5", 560), (230, 221, "97.0", 610), (250, 246, "96.8", 657)),
+    "机电技术应用": ((100, 96, "95.2", 290), (120, 118, "96.1", 320), (130, 127, "95.8", 341)),
+    "数控技术应用": ((80, 75, "94.7", 215), (100, 92, "95.5", 250), (110, 104, "96.0", 271)),
+    "康复技术": ((50, 45, "93.0", 45), (50, 50, "94.5", 95), (100, 96, "95.0", 191)),
+    "旅游服务与管理": ((40, 24, "90.1", 70), (40, 18, "88.2", 60), (40, 12, "85.0", 54)),
+    "会计事务": ((40, 36, "95.0", 100), (50, 44, "96.0", 115), (50, 48, "95.5", 128)),
+    "电子商务": ((40, 35, "94.0", 95), (40, 38, "95.2", 105), (50, 46, "96.3", 119)),
 }
 
 
@@ -38,9 +39,12 @@ def seed_demo_specialties(plan: Plan, school: OrgUnit) -> None:
     if not Offering.objects.filter(school=school).exists():
         for name, years in DEMO_OFFERINGS.items():
             specialty = Specialty.objects.get(catalogue=CATALOGUE_2021, level="中职", name=name)
-            for year, (planned, enrolled, rate) in zip(DEMO_YEARS, years, strict=True):
+            for year, (planned, enrolled, rate, students) in zip(DEMO_YEARS, years, strict=True):
                 numbers = Numbers(
-                    planned_enrolment=planned, enrolment=enrolled, employment_rate=Decimal(rate)
+                    planned_enrolment=planned,
+                    enrolment=enrolled,
+                    students=students,
+                    employment_rate=Decimal(rate),
                 )
                 record_offering(school, specialty, year, numbers, source=DEMO_SOURCE, actor=None)
     if WarningResult.objects.filter(plan=plan).exists():

@@ -10,7 +10,7 @@ from gaodi.accounts.gate import Action, User, can
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 
-from .models import RuleSetVersion, WarningResult
+from .models import LayoutTarget, Offering, RuleSetVersion, SpecialtyIndustry, WarningResult
 from .services import schools_of
 from .warning import CONSEQUENCE_LABELS, Finding, explain
 
@@ -93,3 +93,47 @@ def workings(result: WarningResult) -> list[Working]:
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class LayoutRow:
+    """附件2 二、专业布局 for one industry and year as the plan prints it (None = blank in the
+    plan), beside what the schools report for the specialties serving that industry."""
+
+    industry: str
+    year: int
+    specialties: str
+    points: int | None
+    students: int | None
+    actual_points: int  # the schools' 专业点 of the industry that year
+    actual_students: int | None  # their 在校生, None when none of them reported it
+
+
+def layout_rows(plan: Plan, schools: list[OrgUnit]) -> tuple[list[LayoutRow], list[str]]:
+    """The plan's layout targets in its order, each with the schools' actual numbers, and the
+    sources of those numbers (【演示数据】, 录入...)."""
+    targets = list(LayoutTarget.objects.filter(plan=plan).order_by("pk"))
+    serving: dict[int, set[int]] = {}
+    for link in SpecialtyIndustry.objects.filter(industry__in={t.industry_id for t in targets}):
+        serving.setdefault(link.industry_id, set()).add(link.specialty_id)
+    offerings = list(Offering.objects.filter(school__in=schools))
+    rows = []
+    for target in targets:
+        found = [
+            o
+            for o in offerings
+            if o.year == target.year and o.specialty_id in serving.get(target.industry_id, ())
+        ]
+        reported = [o.students for o in found if o.students is not None]
+        rows.append(
+            LayoutRow(
+                industry=target.row_label,
+                year=target.year,
+                specialties=target.specialties,
+                points=target.points,
+                students=target.students,
+                actual_points=len(found),
+                actual_students=sum(reported) if reported else None,
+            )
+        )
+    return rows, sorted({o.source for o in offerings})

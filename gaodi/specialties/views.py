@@ -3,44 +3,66 @@ rule set as of a year (预警/调减/停招/撤销 or 正常) with the whole wor
 
 Who sees it (gaodi.accounts.gate, Action.READ_VALUES): the work team, the leaders and the
 inspectors of the plan's place see every school; a school's clerk his own school only; anyone
-else gets the same 404 as for a missing plan. Read-only: results are computed by
-services.run_warnings (the demo, a later management command).
+else gets the same 404 as for a missing plan. Results are computed by services.run_warnings:
+the demo, `gaodi warnings`, and the page's "重新计算" (POST, the work team of the place only
+(Action.REVIEW); anyone else the same 404).
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from urllib.parse import urlencode
 
-from gaodi.accounts.gate import Action, get_for_user
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gaodi.accounts.gate import Action, can, get_for_user
 from gaodi.plans.models import Plan
 from gaodi.today import today
 
+from .catalogue import LAYOUT
 from .presets import EXAMPLE
-from .queries import decision_label, latest_rule_sets, results_for, visible_schools, workings
+from .queries import (
+    decision_label,
+    latest_rule_sets,
+    layout_rows,
+    results_for,
+    visible_schools,
+    workings,
+)
+from .services import Refused, run_warnings
 
 DEFAULT_CODE = "chiping-example"
 
 
-@login_required
-def warnings(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_for_user(
+def _plan(request: HttpRequest, pk: int) -> Plan:
+    return get_for_user(
         Plan.objects.select_related("org_unit"), request.user, Action.VIEW, place="org_unit", pk=pk
     )
+
+
+def _year(text: str) -> int | None:
+    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else None
+
+
+@login_required
+def warnings(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
     schools = visible_schools(request.user, plan)
     versions = latest_rule_sets()
     codes = [v.code for v in versions]
     code = request.GET.get("rule_set", DEFAULT_CODE)
     if code not in codes:
         code = DEFAULT_CODE
-    year_text = request.GET.get("year", "")
-    year = (
-        int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else today().year
-    )
+    year = _year(request.GET.get("year", "")) or today().year
     results = results_for(plan, schools, year, code)
     rows = [(r, decision_label(r), workings(r)) for r in results]
     chooser = [(v, EXAMPLE in v.source or EXAMPLE in v.name) for v in versions]
+    layout, layout_sources = layout_rows(plan, schools)
     return render(
         request,
         "specialties/warnings.html",
@@ -51,5 +73,39 @@ def warnings(request: HttpRequest, pk: int) -> HttpResponse:
             "year": year,
             "rows": rows,
             "schools": schools,
+            "layout": layout,
+            "layout_source": LAYOUT,
+            "layout_sources": layout_sources,
+            "may_recompute": can(request.user, Action.REVIEW, plan.org_unit_id),
         },
     )
+
+
+@login_required
+@require_POST
+def recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    """重新计算: the warnings of the plan's schools as of the chosen year with the chosen rule
+    set, replacing that year's results of the set (services.run_warnings, with its records)."""
+    plan = _plan(request, pk)
+    if not can(request.user, Action.REVIEW, plan.org_unit_id):
+        raise Http404
+    code = request.POST.get("rule_set", "")
+    year = _year(request.POST.get("year", ""))
+    if year is None or code not in {v.code for v in latest_rule_sets()}:
+        messages.error(request, _("请选择规则集并填写评估年份（2000–2100）"))
+        return redirect("specialties:warnings", pk)
+    try:
+        results = run_warnings(plan, year, code, actor=request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        flagged = sum(1 for r in results if r.consequence)
+        messages.success(
+            request,
+            _(
+                "已按规则集“{code}”重新计算 {year} 年的专业预警：共 {count} 个专业点，"
+                "其中 {flagged} 个预警或需调减、停招、撤销。"
+            ).format(code=code, year=year, count=len(results), flagged=flagged),
+        )
+    query = urlencode({"rule_set": code, "year": year})
+    return redirect(reverse("specialties:warnings", args=[pk]) + "?" + query)

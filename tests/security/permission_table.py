@@ -273,6 +273,8 @@ PAGES: dict[str, Route] = {
     "supervision:overview": Route(READERS_OF_FINDINGS),
     # --- 专业预警: READ_VALUES at the place (all schools) or at the school (its own only) -------
     "specialties:warnings": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
+    # 重新计算 (POST): the work team of the place (Action.REVIEW) only; anyone else 404.
+    "specialties:recompute": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     # --- 会议与批示: all for VIEW_FINDINGS, a liaison its items; writing: work team or leader --
     "supervision:meetings": Route((LOGIN, 404, OK, OK, OK, OK, OK, OK, OK, 404)),
     "supervision:meeting_record": Route(

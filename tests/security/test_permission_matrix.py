@@ -79,7 +79,15 @@ USERNAMES = {
 }
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 # What the database holds that a write could touch (sessions and last-login times aside).
-WATCHED_APPS = ("accounts", "orgs", "plans", "indicators", "supervision", "audit")
+WATCHED_APPS = (
+    "accounts",
+    "orgs",
+    "plans",
+    "indicators",
+    "supervision",
+    "specialties",
+    "audit",
+)
 
 
 @dataclass
@@ -489,6 +497,10 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         {"decision": "close", "note": "已整改"},
     ),
     "specialties:warnings": _plan_url("specialties:warnings"),
+    "specialties:recompute": lambda w: (
+        reverse("specialties:recompute", args=[w.plan.pk]),
+        {"rule_set": "chiping-example", "year": "2021"},
+    ),
     "supervision:scores": lambda w: (
         reverse("supervision:scores", args=[w.plan.pk]),
         {

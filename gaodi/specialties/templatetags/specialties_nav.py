@@ -1,0 +1,21 @@
+"""The plan header's 专业预警 link, shown to those the page would answer (queries.visible_schools:
+READ_VALUES at the plan's place or at one of its schools)."""
+
+from __future__ import annotations
+
+from django import template
+
+from gaodi.accounts.gate import Action, User, can
+from gaodi.plans.models import Plan
+from gaodi.specialties.services import schools_of
+
+register = template.Library()
+
+
+@register.filter
+def may_see_warnings(user: User, plan: Plan) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if can(user, Action.READ_VALUES, plan.org_unit_id):
+        return True
+    return any(can(user, Action.READ_VALUES, school.pk) for school in schools_of(plan))
