@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.http import HttpResponse
@@ -20,6 +21,8 @@ from gaodi.plans.models import Plan
 from gaodi.specialties.models import Offering, WarningResult
 
 pytestmark = pytest.mark.django_db
+
+User = get_user_model()
 
 
 @pytest.fixture
@@ -207,3 +210,15 @@ def test_the_plan_header_links_the_page_for_those_who_may_see_it(plan: Plan) -> 
         assert link in client_of(username).get(overview).content.decode(), username
     assert link not in client_of("jiaoti").get(overview).content.decode()
     assert link not in Client().get(overview).content.decode()
+
+
+def test_recomputing_without_the_csrf_token_is_refused(plan: Plan) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(User.objects.get(username="zhuanban"))
+    count = ChangeRecord.objects.count()
+    response = client.post(
+        reverse("specialties:recompute", args=[plan.pk]),
+        {"rule_set": "chiping-example", "year": "2021"},
+    )
+    assert response.status_code == 403
+    assert ChangeRecord.objects.count() == count
