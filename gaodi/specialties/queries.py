@@ -10,6 +10,7 @@ from gaodi.accounts.gate import Action, User, can
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 
+from .alignment import Alignment, alignment
 from .models import LayoutTarget, Offering, RuleSetVersion, SpecialtyIndustry, WarningResult
 from .services import schools_of
 from .warning import CONSEQUENCE_LABELS, Finding, explain
@@ -137,3 +138,32 @@ def layout_rows(plan: Plan, schools: list[OrgUnit]) -> tuple[list[LayoutRow], li
             )
         )
     return rows, sorted({o.source for o in offerings})
+
+
+def alignment_of(plan: Plan, schools: list[OrgUnit], year: int) -> Alignment:
+    """专业与产业对接 of one year (alignment.py): the plan's 专业布局 targets by the table's
+    rows, against the students of the schools' specialties that serve each row's industry."""
+    targets = list(LayoutTarget.objects.filter(plan=plan, year=year).order_by("pk"))
+    serving: dict[int, set[str]] = {}
+    for industry_id, name in SpecialtyIndustry.objects.filter(
+        industry__in={t.industry_id for t in targets}
+    ).values_list("industry_id", "specialty__name"):
+        serving.setdefault(industry_id, set()).add(name)
+    offerings = list(
+        Offering.objects.filter(school__in=schools, year=year).select_related("specialty")
+    )
+    actuals: dict[str, int | None] = {}
+    for target in targets:
+        reported = [
+            o.students
+            for o in offerings
+            if o.students is not None and o.specialty.name in serving.get(target.industry_id, ())
+        ]
+        actuals[target.row_label] = sum(reported) if reported else None
+    return alignment(
+        year,
+        {t.row_label: t.students for t in targets},
+        actuals,
+        {t.row_label: serving.get(t.industry_id, set()) for t in targets},
+        {o.specialty.name for o in offerings},
+    )

@@ -27,6 +27,7 @@ from gaodi.today import today
 from .catalogue import LAYOUT
 from .presets import EXAMPLE
 from .queries import (
+    alignment_of,
     decision_label,
     latest_rule_sets,
     layout_rows,
@@ -76,6 +77,7 @@ def warnings(request: HttpRequest, pk: int) -> HttpResponse:
             "layout": layout,
             "layout_source": LAYOUT,
             "layout_sources": layout_sources,
+            "alignment": alignment_of(plan, schools, year),
             "may_recompute": can(request.user, Action.REVIEW, plan.org_unit_id),
         },
     )
