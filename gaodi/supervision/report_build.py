@@ -21,7 +21,7 @@ Where each figure comes from (the tests recompute them from the same records):
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import Counter
 from decimal import Decimal
 
 from django.db.models import Q
@@ -33,8 +33,7 @@ from gaodi.indicators.attainment import number as format_number
 from gaodi.indicators.dashboard import SYNTHETIC_MARK, synthetic_periods, table
 from gaodi.indicators.models import Indicator
 from gaodi.indicators.periods import Period
-from gaodi.plans.choices import AssignmentRole
-from gaodi.plans.models import Assignment, Plan
+from gaodi.plans.models import Plan
 
 from . import lights as light_rules
 from .board import TaskLight, plan_lights
@@ -50,7 +49,7 @@ from .report_data import (
     ReturnedRow,
     SupervisionReport,
 )
-from .scorecards import Card, scorecards
+from .scorecards import Card, lead_tasks, scorecards
 
 DRAFT_NUMBER = "（草稿，未编号）"
 QUARTERS = "一二三四"
@@ -172,21 +171,11 @@ def _reports_part(card: Card) -> tuple[int, int]:
     return 0, 0
 
 
-def _lead_tasks(plan: Plan) -> dict[int, list[int]]:
-    leads: dict[int, list[int]] = defaultdict(list)
-    for department_id, task_id in Assignment.objects.filter(
-        task__plan=plan, role=AssignmentRole.LEAD
-    ).values_list("department_id", "task_id"):
-        if task_id not in leads[department_id]:
-            leads[department_id].append(task_id)
-    return leads
-
-
 def _departments(
     plan: Plan, cards: list[Card], lights: list[TaskLight], as_of: dt.date
 ) -> list[DepartmentRow]:
     colour = {row.task.pk: row.light for row in lights}
-    leads = _lead_tasks(plan)
+    leads = lead_tasks(plan)
     percents = _latest_percents(plan, as_of)
     rows = []
     for card in sorted(cards, key=lambda c: c.department.name):

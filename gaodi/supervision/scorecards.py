@@ -95,7 +95,7 @@ def scorecards(
     period = parse_period(period_id)
     as_of = as_of_day(period, today)
     used = weights_of(plan) if weights is None else {**scoring.DEFAULT_WEIGHTS, **weights}
-    leads = _lead_tasks(plan)
+    leads = lead_tasks(plan)
     departments = Department.objects.filter(pk__in=leads).order_by("name")
     red = {row.task.pk for row in plan_lights(plan, as_of) if row.light.colour == "red"}
     records = _Records(plan, period, as_of)
@@ -128,7 +128,7 @@ def submitted_day(report: ProgressReport) -> dt.date | None:
     return timezone.localdate(report.submitted_at) if report.submitted_at else None
 
 
-def _lead_tasks(plan: Plan) -> dict[int, list[int]]:
+def lead_tasks(plan: Plan) -> dict[int, list[int]]:
     """Department id -> the ids of the tasks it leads, in the plan's order."""
     leads: dict[int, list[int]] = defaultdict(list)
     for department_id, task_id in (
@@ -202,7 +202,7 @@ def reports_on_time(plan: Plan, period_id: str, today: dt.date) -> tuple[Period,
     chains = _report_chains(plan, cycles)
     starts = task_starts(plan)
     passed = counted = 0
-    for department_id, tasks in _lead_tasks(plan).items():
+    for department_id, tasks in lead_tasks(plan).items():
         component, _missing = _reports(chains.get(department_id, {}), cycles, tasks, as_of, starts)
         passed += component.passed
         counted += component.counted
