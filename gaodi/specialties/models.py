@@ -178,6 +178,16 @@ class RuleSetVersion(models.Model):
     name = models.CharField(_("名称"), max_length=200)
     source = models.TextField(_("依据"))
     rules = models.JSONField(_("规则（JSON）"))
+    # None = a preset shipped with Gaodi (read-only); else the place that defined it: only its
+    # work team adds versions, and it is offered to that place and the places under it.
+    owner = models.ForeignKey(
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("制定单位"),
+    )
 
     class Meta:
         verbose_name = _("预警规则集版本")

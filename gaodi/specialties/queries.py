@@ -12,7 +12,8 @@ from gaodi.plans.models import Plan
 
 from .alignment import Alignment, alignment
 from .models import LayoutTarget, Offering, RuleSetVersion, SpecialtyIndustry, WarningResult
-from .services import schools_of
+from .presets import EXAMPLE
+from .services import schools_of, usable_rule_sets
 from .warning import CONSEQUENCE_LABELS, Finding, explain
 
 OUTCOMES = {
@@ -35,9 +36,25 @@ def visible_schools(user: User, plan: Plan) -> list[OrgUnit]:
     return schools
 
 
-def latest_rule_sets() -> list[RuleSetVersion]:
-    """Every rule set code with its versions, the newest first within a code."""
-    return list(RuleSetVersion.objects.order_by("code", "-version"))
+def latest_rule_sets(plan: Plan) -> list[RuleSetVersion]:
+    """The latest version of every rule set the plan's place may judge by (the presets, its
+    own, those of the places above it), presets first."""
+    versions = usable_rule_sets(plan.org_unit).order_by("code", "-version")
+    latest: dict[str, RuleSetVersion] = {}
+    for version in versions:
+        latest.setdefault(version.code, version)
+    return sorted(latest.values(), key=lambda v: (v.owner_id is not None, v.code))
+
+
+def is_example(version: RuleSetVersion) -> bool:
+    """A rule set whose name or source says 示例 (the page labels it so)."""
+    return EXAMPLE in version.source or EXAMPLE in version.name
+
+
+def rule_set_history(plan: Plan) -> list[RuleSetVersion]:
+    """Every version of the rule sets usable at the plan's place, newest first within a code."""
+    found = usable_rule_sets(plan.org_unit).select_related("owner")
+    return sorted(found, key=lambda v: (v.owner_id is not None, v.code, -v.version))
 
 
 def results_for(

@@ -13,13 +13,14 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models import Q, QuerySet
 from django.forms.models import model_to_dict
 
 from gaodi.audit.services import record_change, record_changes
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
-from gaodi.orgs.tree import descendant_ids
+from gaodi.orgs.tree import ancestor_ids, descendant_ids
 from gaodi.plans.models import Plan
 from gaodi.today import now
 
@@ -119,7 +120,7 @@ def _specialty(
     return specialty
 
 
-def _store_rule_set(rule_set: RuleSet) -> RuleSetVersion:
+def _store_rule_set(rule_set: RuleSet, owner: OrgUnit | None = None) -> RuleSetVersion:
     return RuleSetVersion.objects.create(
         code=rule_set.code,
         version=rule_set.version,
@@ -127,17 +128,35 @@ def _store_rule_set(rule_set: RuleSet) -> RuleSetVersion:
         name=rule_set.name,
         source=rule_set.source,
         rules=rule_set.to_json(),
+        owner=owner,
     )
 
 
 @transaction.atomic
-def save_rule_set(rule_set: RuleSet, *, actor: Actor) -> RuleSetVersion:
-    """A new version of a rule set; an existing code+version is never overwritten."""
+def save_rule_set(
+    rule_set: RuleSet, *, actor: Actor, owner: OrgUnit | None = None
+) -> RuleSetVersion:
+    """A new version of a rule set; an existing code+version is never overwritten, and a
+    code belongs to one place: a preset (owner None) or another place's set cannot be
+    continued under the same code."""
+    stored_owners = set(
+        RuleSetVersion.objects.filter(code=rule_set.code).values_list("owner_id", flat=True)
+    )
+    if stored_owners and stored_owners != {owner.pk if owner else None}:
+        holder = "预置规则集" if None in stored_owners else "其他地方"
+        raise Refused(f"规则集编号“{rule_set.code}”已被{holder}使用，请另取编号")
     if RuleSetVersion.objects.filter(code=rule_set.code, version=rule_set.version).exists():
         raise Refused(f"规则集“{rule_set.code}”第 {rule_set.version} 版已存在，请另存新版本")
-    stored = _store_rule_set(rule_set)
+    stored = _store_rule_set(rule_set, owner)
     record_change(stored, actor=actor, action="create", after=snapshot(stored), summary="规则集")
     return stored
+
+
+def usable_rule_sets(org_unit: OrgUnit) -> QuerySet[RuleSetVersion]:
+    """The rule sets a place may judge by: the presets, its own and those of the places
+    above it (a city's set applies in its counties)."""
+    owners = [org_unit.pk, *ancestor_ids(org_unit.pk)]
+    return RuleSetVersion.objects.filter(Q(owner__isnull=True) | Q(owner__in=owners))
 
 
 @transaction.atomic
@@ -221,10 +240,6 @@ def record_offering(
     return offering
 
 
-def rule_sets() -> list[RuleSet]:
-    return [RuleSet.from_json(stored.rules) for stored in RuleSetVersion.objects.all()]
-
-
 def schools_of(plan: Plan) -> list[OrgUnit]:
     ids = descendant_ids(plan.org_unit)
     return list(OrgUnit.objects.filter(pk__in=ids, kind=OrgKind.SCHOOL).order_by("code"))
@@ -270,7 +285,9 @@ def run_warnings(plan: Plan, as_of_year: int, code: str, *, actor: Actor) -> lis
     """Judge every specialty of the plan's schools as of a year with the version of rule set
     `code` in force on 31 December of that year; the results replace that year's previous
     results of the same rule set."""
-    rule_set = select_rule_set(rule_sets(), date(as_of_year, 12, 31), code)
+    usable = usable_rule_sets(plan.org_unit).filter(code=code)
+    stored = [RuleSet.from_json(version.rules) for version in usable]
+    rule_set = select_rule_set(stored, date(as_of_year, 12, 31), code)
     if rule_set is None:
         raise Refused(f"{as_of_year} 年没有施行中的规则集“{code}”")
     found = histories(schools_of(plan), as_of_year)

@@ -25,10 +25,10 @@ from gaodi.plans.models import Plan
 from gaodi.today import today
 
 from .catalogue import LAYOUT
-from .presets import EXAMPLE
 from .queries import (
     alignment_of,
     decision_label,
+    is_example,
     latest_rule_sets,
     layout_rows,
     results_for,
@@ -54,7 +54,7 @@ def _year(text: str) -> int | None:
 def warnings(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     schools = visible_schools(request.user, plan)
-    versions = latest_rule_sets()
+    versions = latest_rule_sets(plan)
     codes = [v.code for v in versions]
     code = request.GET.get("rule_set", DEFAULT_CODE)
     if code not in codes:
@@ -62,7 +62,7 @@ def warnings(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year(request.GET.get("year", "")) or today().year
     results = results_for(plan, schools, year, code)
     rows = [(r, decision_label(r), workings(r)) for r in results]
-    chooser = [(v, EXAMPLE in v.source or EXAMPLE in v.name) for v in versions]
+    chooser = [(v, is_example(v)) for v in versions]
     layout, layout_sources = layout_rows(plan, schools)
     return render(
         request,
@@ -93,7 +93,7 @@ def recompute(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     code = request.POST.get("rule_set", "")
     year = _year(request.POST.get("year", ""))
-    if year is None or code not in {v.code for v in latest_rule_sets()}:
+    if year is None or code not in {v.code for v in latest_rule_sets(plan)}:
         messages.error(request, _("请选择规则集并填写评估年份（2000–2100）"))
         return redirect("specialties:warnings", pk)
     try:

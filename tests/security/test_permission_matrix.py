@@ -501,6 +501,26 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         reverse("specialties:recompute", args=[w.plan.pk]),
         {"rule_set": "chiping-example", "year": "2021"},
     ),
+    "specialties:rule_sets": _plan_url("specialties:rule_sets"),
+    "specialties:rule_set_new": lambda w: (
+        reverse("specialties:rule_set_new", args=[w.plan.pk]),
+        {
+            "code": "matrix-1",
+            "name": "权限测试规则集",
+            "effective_from": "2021-01-01",
+            "rules-TOTAL_FORMS": "1",
+            "rules-INITIAL_FORMS": "0",
+            "rules-0-code": "r1",
+            "rules-0-name": "招生不足",
+            "rules-0-level": "中职",
+            "rules-0-match": "all",
+            "rules-0-consecutive_years": "1",
+            "rules-0-consequence": "warn",
+            "rules-0-metric1": "enrolment",
+            "rules-0-comparator1": "<",
+            "rules-0-threshold1": "1",
+        },
+    ),
     "supervision:scores": lambda w: (
         reverse("supervision:scores", args=[w.plan.pk]),
         {

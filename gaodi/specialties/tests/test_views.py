@@ -14,28 +14,15 @@ from django.test import Client
 from django.urls import reverse
 
 from gaodi.audit.models import ChangeRecord
-from gaodi.demo import DEMO_PASSWORD, set_up_demo
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.services import ensure_org_unit
 from gaodi.plans.models import Plan
 from gaodi.specialties.models import Offering, WarningResult
+from gaodi.specialties.tests.conftest import client_of
 
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-
-
-@pytest.fixture
-def plan(settings) -> Plan:  # type: ignore[no-untyped-def]
-    settings.GAODI_TODAY = dt.date(2021, 6, 30)
-    found, _logins = set_up_demo()
-    return found
-
-
-def client_of(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=DEMO_PASSWORD)
-    return client
 
 
 def page(username: str, plan: Plan, query: str = "?rule_set=chiping-example&year=2021") -> str:
