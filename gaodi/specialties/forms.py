@@ -122,6 +122,29 @@ for _index, _ordinal in enumerate(("一", "二"), start=1):
     for _name, _field in _condition_fields(_ordinal).items():
         RuleForm.base_fields[f"{_name}{_index}"] = _field
 assert _index == MAX_CONDITIONS
+# What the rule tests first, then how it runs, then exemptions and the source.
+RuleForm.field_order = [
+    "code",
+    "name",
+    "level",
+    "consequence",
+    "metric1",
+    "comparator1",
+    "threshold1",
+    "match",
+    "metric2",
+    "comparator2",
+    "threshold2",
+    "consecutive_years",
+    "min_peers",
+    "ties",
+    "missing_breaks_run",
+    "exempt_classes",
+    "protect_new_years",
+    "consequence_text",
+    "source",
+    "note",
+]
 
 RuleFormSet = forms.formset_factory(
     RuleForm, extra=1, can_delete=True, max_num=20, validate_max=True
