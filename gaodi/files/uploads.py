@@ -58,6 +58,7 @@ __all__ = [
     "read_limited",
     "size_text",
     "sniff",
+    "received",
     "too_large_message",
 ]
 
@@ -92,6 +93,18 @@ def read_limited(upload: IO[bytes], limit: int | None = None) -> bytes:
     if not content or content.isspace():
         raise UploadRefused(_("文件是空的，请选择填好的模板"))
     return content
+
+
+def received(request: Any, field: str = "file") -> tuple[bytes, str]:
+    """The bytes and name of a request's upload, or UploadRefused (too large for the
+    memory-only handler, missing, empty, over the limit)."""
+    handlers = getattr(request, "upload_handlers", [])
+    if any(getattr(handler, "too_large", False) for handler in handlers):
+        raise UploadRefused(too_large_message(max_bytes()))
+    upload = request.FILES.get(field)
+    if upload is None:
+        raise UploadRefused(_("请选择要上传的文件"))
+    return read_limited(upload), upload.name or ""
 
 
 def sniff(content: bytes, name: str = "") -> Sniffed:

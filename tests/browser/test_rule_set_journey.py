@@ -5,6 +5,8 @@ result names the new set and version."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -68,3 +70,36 @@ def test_the_work_team_defines_its_own_rule_set_and_judges_by_it(
         plan=plan, as_of_year=2021, rule_set_code="chiping-2021", specialty__name="旅游服务与管理"
     )
     assert (result.consequence, result.rule_set_version) == ("cut", 1)
+
+
+def test_the_work_team_puts_the_catalogues_codes_in_from_a_file(
+    page: Page, reference_plan: ReferencePlan, tmp_path: Path
+) -> None:
+    plan = reference_plan.plan
+    login(page, "zhuanban")
+    page.goto(f"/specialties/plans/{plan.pk}/warnings/")
+    page.get_by_role("link", name="专业目录").click()
+    expect(page.get_by_role("heading", name="专业目录", exact=True)).to_be_visible()
+    expect(page.get_by_role("note")).to_contain_text("有 14 个专业代码尚未核实")
+    assert_accessible(page)
+    shot(page, "specialty-catalogue")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载专业目录模板").click()
+    assert download.value.suggested_filename == "专业目录模板.xlsx"
+    filled = tmp_path / "目录.csv"
+    filled.write_text(
+        "专业代码,专业名称,层次,原专业代码,原专业名称,专业类别\n"
+        "100001,会计事务,中职,200001,会计电算化,\n",
+        encoding="utf-8",
+    )
+    page.get_by_label("依据（目录文件名称、文号或网址）").fill("教育部专业目录（演示用代码）")
+    page.get_by_label("文件", exact=True).set_input_files(filled)
+    page.get_by_role("button", name="导入").click()
+    expect(page.get_by_role("status")).to_contain_text("核实代码 1 个")
+    expect(page.get_by_role("note")).to_contain_text("有 12 个专业代码尚未核实")
+    row = page.get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name="会计事务", exact=True)
+    )
+    expect(row).to_contain_text("100001")
+    assert_accessible(page)

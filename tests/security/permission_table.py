@@ -278,6 +278,10 @@ PAGES: dict[str, Route] = {
     # 规则集: read like 专业预警; defining one (GET the form, POST a new version): the work team.
     "specialties:rule_sets": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
     "specialties:rule_set_new": Route(WORK_TEAM_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    # 专业目录: read like 专业预警; its template and upload: the work team of the place.
+    "specialties:catalogue": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
+    "specialties:catalogue_template": Route(WORK_TEAM_ONLY),
+    "specialties:catalogue_import": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     # --- 会议与批示: all for VIEW_FINDINGS, a liaison its items; writing: work team or leader --
     "supervision:meetings": Route((LOGIN, 404, OK, OK, OK, OK, OK, OK, OK, 404)),
     "supervision:meeting_record": Route(

@@ -31,6 +31,8 @@ from gaodi.files import exports
 from gaodi.indicators.models import DataSet, DataValue, Indicator
 from gaodi.orgs.models import Department, OrgUnit
 from gaodi.plans.models import Plan, Task
+from gaodi.specialties.catalogue import CATALOGUE_2021
+from gaodi.specialties.models import Specialty
 from gaodi.supervision.models import (
     Handover,
     InspectionFinding,
@@ -92,6 +94,7 @@ def poison(plan: Plan) -> None:
         (Indicator.objects.filter(plan=plan), "source_clause"),
         (DataSet.objects.filter(plan=plan), "name"),
         (DataValue.objects.all(), "source"),
+        (Specialty.objects.all(), "name"),
     ]
     for queryset, field in edits:
         for number, (pk, text) in enumerate(queryset.values_list("pk", field)):
@@ -222,6 +225,14 @@ def test_the_fill_in_template_and_its_csv(plan: Plan) -> None:
     assert all("'" + name in fields for name in plain)  # shown after the apostrophe, whole
 
 
+def test_the_specialty_catalogue_template(plan: Plan) -> None:
+    template = body(
+        get(client("zhuanban"), reverse("specialties:catalogue_template", args=[plan.pk]))
+    )
+    names = list(Specialty.objects.filter(catalogue=CATALOGUE_2021).values_list("name", flat=True))
+    assert_shown_as_typed(xlsx_texts(template), names)
+
+
 def test_the_supervision_report_annex_draft_and_published(plan: Plan) -> None:
     url = reverse("supervision:supervision_report_file", args=[plan.pk, PERIOD, "xlsx"])
     texts = xlsx_texts(body(get(client("lingdao"), url)))
@@ -319,6 +330,8 @@ def pages(plan: Plan) -> list[tuple[str, str, dict[str, str]]]:
         ("zhuanban", reverse("indicators:table", args=[plan.pk]), indicator),
         ("zhuanban", reverse("indicators:dashboard", args=[plan.pk]), indicator),
         ("xuexiao", reverse("indicators:form", args=[data_set.pk, school().pk, "2020"]), {}),
+        ("zhuanban", reverse("specialties:catalogue", args=[plan.pk]), {}),
+        ("zhuanban", reverse("specialties:warnings", args=[plan.pk]), {"year": "2021"}),
     ]
 
 

@@ -20,6 +20,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client, override_settings
@@ -502,6 +503,19 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         {"rule_set": "chiping-example", "year": "2021"},
     ),
     "specialties:rule_sets": _plan_url("specialties:rule_sets"),
+    "specialties:catalogue": _plan_url("specialties:catalogue"),
+    "specialties:catalogue_template": _plan_url("specialties:catalogue_template"),
+    "specialties:catalogue_import": lambda w: (
+        reverse("specialties:catalogue_import", args=[w.plan.pk]),
+        {
+            "catalogue": "职业教育专业目录（2021年）",
+            "old_catalogue": "中等职业学校专业目录（2010年修订）",
+            "source": "权限测试",
+            "file": SimpleUploadedFile(
+                "目录.csv", "专业代码,专业名称,层次\n100001,会计事务,中职\n".encode(), "text/csv"
+            ),
+        },
+    ),
     "specialties:rule_set_new": lambda w: (
         reverse("specialties:rule_set_new", args=[w.plan.pk]),
         {

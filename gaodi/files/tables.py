@@ -1,0 +1,100 @@
+"""A list upload (one row a record, a header row first) read as text cells, from an .xlsx or a
+CSV, after the shared defences (`uploads.sniff`: size, type by content, zip and XML bombs,
+markup). Used by uploads that are lists of things rather than indicator values — the
+专业目录 (specialty catalogue) first.
+
+Cells come back as stripped text with their Excel-style place (工作表 A2 / 第2行), so that the
+caller can name every bad cell; whole-number floats (Excel stores 710201 as 710201.0) are shown
+without ".0". Blank rows are skipped. Nothing is evaluated: a formula cell of an .xlsx is read
+as the value Excel saved, and the caller decides whether text may start with = + - @ when it
+writes it out again (`exports.safe_cell`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineError, CalamineWorkbook
+
+from gaodi.i18n import _
+
+from .uploads import XLSX, UploadRefused, sniff
+
+MAX_ROWS = 20_000
+
+
+@dataclass(frozen=True)
+class TableRow:
+    number: int  # 1-based, as Excel and a spreadsheet's row numbers show it
+    cells: dict[str, str]  # header -> text ("" when blank or missing)
+
+
+@dataclass(frozen=True)
+class Table:
+    sheet: str  # "" for a CSV
+    header: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+
+    def place(self, row: TableRow, column: str) -> str:
+        """Where a cell is, as the clerk finds it: "专业目录 B7" or "第7行（专业名称）"."""
+        if self.sheet:
+            index = self.header.index(column) + 1 if column in self.header else 1
+            return f"{self.sheet} {get_column_letter(index)}{row.number}"
+        return _("第{n}行（{column}）").format(n=row.number, column=column)
+
+
+def read_table(content: bytes, name: str, required: Sequence[str]) -> Table:
+    """The first sheet (or the CSV) as a Table; UploadRefused when the file is refused by the
+    shared defences, cannot be read, has more than MAX_ROWS rows, or lacks a required column
+    (all of them named)."""
+    sniffed = sniff(content, name)
+    if sniffed.kind == XLSX:
+        sheet, grid = _xlsx_grid(content)
+    else:
+        sheet, grid = "", list(csv.reader(io.StringIO(sniffed.text)))
+    if not grid:
+        raise UploadRefused(_("文件没有内容，请在第一行填表头"))
+    header = tuple(_text(cell) for cell in grid[0])
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise UploadRefused(
+            _("第一行缺少列：{missing}（应有：{required}）").format(
+                missing="、".join(missing), required="、".join(required)
+            )
+        )
+    if len(grid) - 1 > MAX_ROWS:
+        raise UploadRefused(_("行数超过 {n} 行，请分批上传").format(n=MAX_ROWS))
+    rows = []
+    for number, record in enumerate(grid[1:], start=2):
+        texts = [_text(cell) for cell in record]
+        if not any(texts):
+            continue
+        cells = {column: (texts[i] if i < len(texts) else "") for i, column in enumerate(header)}
+        rows.append(TableRow(number, cells))
+    return Table(sheet, header, tuple(rows))
+
+
+def _xlsx_grid(content: bytes) -> tuple[str, list[list[object]]]:
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+        sheet = workbook.sheet_names[0]
+        return sheet, workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    except (CalamineError, IndexError) as exc:
+        raise UploadRefused(_("Excel 文件无法读取，请用 Excel 打开后另存为 .xlsx")) from exc
+
+
+def _text(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime):
+        return cell.date().isoformat() if cell.time() == datetime.min.time() else cell.isoformat()
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return str(cell).strip()

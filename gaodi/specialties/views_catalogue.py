@@ -1,0 +1,152 @@
+"""专业目录 page: the catalogues' specialties with their codes (已核实 or a placeholder 待核实),
+the old-to-new mapping and the industries each serves; the template to fill in from the
+ministry's list, and its upload, which puts the real codes in (all or nothing).
+
+Who: read like the 专业预警 page (queries.visible_schools); the template and the upload are
+the work team's of the place (Action.REVIEW); anyone else the same 404.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+
+from gaodi.accounts.gate import Action, can
+from gaodi.files import exports
+from gaodi.files.tables import read_table
+from gaodi.files.uploads import UploadRefused, received
+
+from . import catalogue as data
+from .catalogue_file import COLUMNS, REQUIRED, check_catalogue
+from .catalogue_import import CatalogueRefused, import_catalogue
+from .models import Specialty, SpecialtyCodeChange, SpecialtyIndustry
+from .queries import visible_schools
+from .views import _plan
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHOWN_PROBLEMS = 50
+
+
+@login_required
+def catalogue(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    visible_schools(request.user, plan)  # the same readers as the 专业预警 page
+    specialties = list(Specialty.objects.order_by("catalogue", "level", "code", "name"))
+    industries: dict[int, list[str]] = {}
+    for link in SpecialtyIndustry.objects.select_related("industry"):
+        industries.setdefault(link.specialty_id, []).append(link.industry.name)
+    successors: dict[int, list[str]] = {}
+    for change in SpecialtyCodeChange.objects.select_related("new"):
+        successors.setdefault(change.old_id, []).append(change.new.name)
+    catalogues: dict[str, list[tuple[Specialty, list[str], list[str]]]] = {}
+    for specialty in specialties:
+        catalogues.setdefault(specialty.catalogue, []).append(
+            (specialty, industries.get(specialty.pk, []), successors.get(specialty.pk, []))
+        )
+    unverified = sum(1 for s in specialties if s.code_status != Specialty.CodeStatus.VERIFIED)
+    return render(
+        request,
+        "specialties/catalogue.html",
+        {
+            "plan": plan,
+            "catalogues": catalogues,
+            "unverified": unverified,
+            "may_import": can(request.user, Action.REVIEW, plan.org_unit_id),
+            "names": sorted({s.catalogue for s in specialties} | {data.CATALOGUE_2021}),
+            "default_catalogue": data.CATALOGUE_2021,
+            "default_old": data.CATALOGUE_2010,
+            "columns": COLUMNS,
+        },
+    )
+
+
+@login_required
+def catalogue_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The upload template: the columns, and a row per specialty of the newest catalogue
+    with its name, level and old name filled in and its code left for the ministry's."""
+    plan = _plan(request, pk)
+    if not can(request.user, Action.REVIEW, plan.org_unit_id):
+        raise Http404
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("专业目录")
+    exports.append(sheet, COLUMNS)
+    old_names = {
+        change.new_id: change.old for change in SpecialtyCodeChange.objects.select_related("old")
+    }
+    for specialty in Specialty.objects.filter(catalogue=data.CATALOGUE_2021).order_by("name"):
+        old = old_names.get(specialty.pk)
+        verified = specialty.code_status == Specialty.CodeStatus.VERIFIED
+        exports.append(
+            sheet,
+            [
+                specialty.code if verified else "",
+                specialty.name,
+                specialty.level,
+                old.code if old and old.code_status == Specialty.CodeStatus.VERIFIED else "",
+                old.name if old else "",
+                specialty.specialty_class,
+            ],
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename="专业目录模板.xlsx"
+    )
+    return response
+
+
+@login_required
+@require_POST
+def catalogue_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """The filled-in template (or a CSV with the same columns): checked whole, then stored
+    whole (catalogue_import.import_catalogue) or not at all, every problem listed."""
+    plan = _plan(request, pk)
+    if not can(request.user, Action.REVIEW, plan.org_unit_id):
+        raise Http404
+    name = request.POST.get("catalogue", "").strip()
+    old_name = request.POST.get("old_catalogue", "").strip()
+    source = request.POST.get("source", "").strip()
+    if not name or not old_name or not source or len(source) > 300 or len(name) > 60:
+        messages.error(request, _("请填写专业目录名称、原目录名称和依据（不超过 300 字）"))
+        return redirect("specialties:catalogue", pk)
+    try:
+        content, file_name = received(request)
+        table = read_table(content, file_name, REQUIRED)
+        entries, problems = check_catalogue(table)
+        if problems:
+            raise CatalogueRefused(problems)
+        done = import_catalogue(
+            entries, catalogue=name, old_catalogue=old_name, source=source, actor=request.user
+        )
+    except CatalogueRefused as refused:
+        shown = [str(p) for p in refused.problems[:SHOWN_PROBLEMS]]
+        more = len(refused.problems) - len(shown)
+        tail = _("；另有 {n} 处问题").format(n=more) if more > 0 else ""
+        messages.error(request, _("文件未导入，没有任何改动：") + "；".join(shown) + tail)
+    except UploadRefused as refused:
+        messages.error(request, _("文件未导入，没有任何改动：") + str(refused))
+    else:
+        messages.success(
+            request,
+            _(
+                "已导入《{name}》：新增专业 {created} 个，核实代码 {verified} 个，"
+                "原已一致 {unchanged} 个，新增新旧对照 {mappings} 条。"
+            ).format(
+                name=name,
+                created=done.created,
+                verified=done.verified,
+                unchanged=done.unchanged,
+                mappings=done.mappings,
+            ),
+        )
+    return redirect("specialties:catalogue", pk)
