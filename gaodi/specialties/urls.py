@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_catalogue, views_rule_sets
+from . import views, views_catalogue, views_feed, views_rule_sets
 
 app_name = "specialties"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/<int:pk>/warnings/recompute/", views.recompute, name="recompute"),
     path("plans/<int:pk>/rule-sets/", views_rule_sets.rule_sets, name="rule_sets"),
     path("plans/<int:pk>/rule-sets/new/", views_rule_sets.rule_set_new, name="rule_set_new"),
+    path("plans/<int:pk>/layout-feed/", views_feed.feed, name="feed"),
     path("plans/<int:pk>/catalogue/", views_catalogue.catalogue, name="catalogue"),
     path(
         "plans/<int:pk>/catalogue/template.xlsx",

@@ -25,6 +25,7 @@ from gaodi.plans.models import Plan
 from gaodi.today import today
 
 from .catalogue import LAYOUT
+from .feeding import preview
 from .queries import (
     alignment_of,
     decision_label,
@@ -78,6 +79,7 @@ def warnings(request: HttpRequest, pk: int) -> HttpResponse:
             "layout_source": LAYOUT,
             "layout_sources": layout_sources,
             "alignment": alignment_of(plan, schools, year),
+            "feed": preview(plan, schools, year),
             "may_recompute": can(request.user, Action.REVIEW, plan.org_unit_id),
         },
     )

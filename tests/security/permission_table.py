@@ -278,6 +278,8 @@ PAGES: dict[str, Route] = {
     # 规则集: read like 专业预警; defining one (GET the form, POST a new version): the work team.
     "specialties:rule_sets": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
     "specialties:rule_set_new": Route(WORK_TEAM_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    # 写入专业布局指标 (POST): the work team of the place (Action.REVIEW) only; anyone else 404.
+    "specialties:feed": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     # 专业目录: read like 专业预警; its template and upload: the work team of the place.
     "specialties:catalogue": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
     "specialties:catalogue_template": Route(WORK_TEAM_ONLY),

@@ -503,6 +503,10 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         {"rule_set": "chiping-example", "year": "2021"},
     ),
     "specialties:rule_sets": _plan_url("specialties:rule_sets"),
+    "specialties:feed": lambda w: (
+        reverse("specialties:feed", args=[w.plan.pk]),
+        {"year": "2021"},
+    ),
     "specialties:catalogue": _plan_url("specialties:catalogue"),
     "specialties:catalogue_template": _plan_url("specialties:catalogue_template"),
     "specialties:catalogue_import": lambda w: (
