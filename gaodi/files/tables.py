@@ -30,7 +30,7 @@ MAX_ROWS = 20_000
 
 @dataclass(frozen=True)
 class TableRow:
-    number: int  # 1-based, as Excel and a spreadsheet's row numbers show it
+    number: int  # 1-based, as Excel and a spreadsheet's row numbers show it; 0 = a web form
     cells: dict[str, str]  # header -> text ("" when blank or missing)
 
 
@@ -41,7 +41,10 @@ class Table:
     rows: tuple[TableRow, ...]
 
     def place(self, row: TableRow, column: str) -> str:
-        """Where a cell is, as the clerk finds it: "专业目录 B7" or "第7行（专业名称）"."""
+        """Where a cell is, as the clerk finds it: "专业目录 B7" or "第7行（专业名称）", or just
+        "专业名称" for the one row of a web form (number 0)."""
+        if row.number == 0:
+            return column
         if self.sheet:
             index = self.header.index(column) + 1 if column in self.header else 1
             return f"{self.sheet} {get_column_letter(index)}{row.number}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_catalogue, views_feed, views_rule_sets
+from . import views, views_catalogue, views_feed, views_offerings, views_rule_sets
 
 app_name = "specialties"
 
@@ -10,6 +10,22 @@ urlpatterns = [
     path("plans/<int:pk>/rule-sets/", views_rule_sets.rule_sets, name="rule_sets"),
     path("plans/<int:pk>/rule-sets/new/", views_rule_sets.rule_set_new, name="rule_set_new"),
     path("plans/<int:pk>/layout-feed/", views_feed.feed, name="feed"),
+    path("plans/<int:pk>/offerings/", views_offerings.offerings, name="offerings"),
+    path(
+        "plans/<int:pk>/offerings/record/",
+        views_offerings.offering_record,
+        name="offering_record",
+    ),
+    path(
+        "plans/<int:pk>/offerings/import/",
+        views_offerings.offering_import,
+        name="offering_import",
+    ),
+    path(
+        "plans/<int:pk>/offerings/template.xlsx",
+        views_offerings.offering_template,
+        name="offering_template",
+    ),
     path("plans/<int:pk>/catalogue/", views_catalogue.catalogue, name="catalogue"),
     path(
         "plans/<int:pk>/catalogue/template.xlsx",

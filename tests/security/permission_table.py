@@ -280,6 +280,20 @@ PAGES: dict[str, Route] = {
     "specialties:rule_set_new": Route(WORK_TEAM_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     # 写入专业布局指标 (POST): the work team of the place (Action.REVIEW) only; anyone else 404.
     "specialties:feed": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    # 专业点年度数据: read like 专业预警; entering (form, upload, template) is Action.ENTER at
+    # the school: its clerk and the work teams above it.
+    "specialties:offerings": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
+    "specialties:offering_record": Route(
+        POST_ONLY,
+        post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
+        writers=WORK_TEAM | {"school"},
+    ),
+    "specialties:offering_import": Route(
+        POST_ONLY,
+        post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
+        writers=WORK_TEAM | {"school"},
+    ),
+    "specialties:offering_template": Route(ENTERS_AT_SCHOOL),
     # 专业目录: read like 专业预警; its template and upload: the work team of the place.
     "specialties:catalogue": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
     "specialties:catalogue_template": Route(WORK_TEAM_ONLY),

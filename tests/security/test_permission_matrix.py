@@ -507,6 +507,22 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         reverse("specialties:feed", args=[w.plan.pk]),
         {"year": "2021"},
     ),
+    "specialties:offerings": _plan_url("specialties:offerings"),
+    "specialties:offering_record": lambda w: (
+        reverse("specialties:offering_record", args=[w.plan.pk]),
+        {"学校代码": "371503-S01", "专业名称": "计算机应用", "年份": "2022", "实际招生": "5"},
+    ),
+    "specialties:offering_import": lambda w: (
+        reverse("specialties:offering_import", args=[w.plan.pk]),
+        {
+            "file": SimpleUploadedFile(
+                "a.csv",
+                "学校代码,专业名称,年份,实际招生\n371503-S01,计算机应用,2022,5\n".encode(),
+                "text/csv",
+            )
+        },
+    ),
+    "specialties:offering_template": _plan_url("specialties:offering_template"),
     "specialties:catalogue": _plan_url("specialties:catalogue"),
     "specialties:catalogue_template": _plan_url("specialties:catalogue_template"),
     "specialties:catalogue_import": lambda w: (
