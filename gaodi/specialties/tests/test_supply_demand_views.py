@@ -255,3 +255,41 @@ def test_a_department_liaison_cannot_open_a_bulletin(plan: Plan) -> None:
     bulletin = SupplyDemandBulletin.objects.get()
     for name in ("specialties:bulletin", "specialties:bulletin_xlsx"):
         assert client_of("caizheng").get(url(plan, name, bulletin.pk)).status_code == 404
+
+
+def test_the_api_gives_the_gap_forecast_working_and_parameter_version(plan: Plan) -> None:
+    response = client_of("lingdao").get(f"/api/v1/plans/{plan.pk}/supply-demand?year=2021")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["surveyed_years"] == [2019, 2020, 2021, 2022]
+    assert data["parameters"]["code"] == "chiping-supply-demand-example"
+    assert data["parameters"]["version"] == 1 and data["parameters"]["example"] is True
+    rows = {row["name"]: row for row in data["specialties"]}
+    cnc = rows["数控技术应用"]
+    assert (cnc["demand"], cnc["supply"], cnc["gap"], cnc["ratio"]) == (85, 78, 7, "1.09")
+    assert (cnc["forecast_year"], cnc["forecast_demand"]) == (2022, 97)
+    assert "2022年需求预测 97 人（四舍五入到整人）" in cnc["working"]
+    assert rows["康复技术"]["ratio"] is None and rows["康复技术"]["gap"] == 25
+    industries = {row["name"]: row for row in data["industries"]}
+    assert industries["高端装备"]["supply"] == 78 + 100
+    assert industries["高端装备"]["serves"] == ["数控技术应用", "机电技术应用"]
+
+
+def test_the_api_gives_an_unsurveyed_year_as_null_not_zero(plan: Plan) -> None:
+    data = client_of("zhuanban").get(f"/api/v1/plans/{plan.pk}/supply-demand?year=2018").json()
+    assert all(row["demand"] is None and row["gap"] is None for row in data["specialties"])
+
+
+def test_the_alignment_api_gives_shares_gaps_and_what_serves_nothing(plan: Plan) -> None:
+    response = client_of("ducha").get(f"/api/v1/plans/{plan.pk}/specialty-alignment?year=2021")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["year"] == 2021 and data["rows"]
+    it = next(row for row in data["rows"] if row["industry"] == "新一代信息技术")
+    assert it["actual_students"] == 657  # the demo's 计算机应用 2021
+    assert it["gap"] is not None
+    assert any(step.startswith("2021年目标结构") for step in data["steps"])
+    assert "unserved_industries" in data and "unmapped_specialties" in data
+    assert (
+        client_of("jiaoti").get(f"/api/v1/plans/{plan.pk}/specialty-alignment").status_code == 404
+    )
