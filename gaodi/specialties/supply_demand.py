@@ -315,9 +315,9 @@ class GapRow:
     forecast_supply: int | None
     forecast_gap: int | None
     steps: tuple[str, ...]
-    serves: tuple[
-        str, ...
-    ] = ()  # a specialty: the industries it serves; an industry: its specialties
+    # a specialty: the industries it serves; an industry: its specialties
+    serves: tuple[str, ...] = ()
+    forecast_supply_steps: tuple[str, ...] = ()  # how the forecast year's supply was reached
 
     @property
     def ratio_text(self) -> str:
@@ -431,6 +431,7 @@ def _row(
         forecast_gap,
         tuple(steps),
         serves,
+        later.steps,
     )
 
 
@@ -491,6 +492,7 @@ def explain(row: GapRow) -> list[str]:
     """The working of one row as Chinese sentences: supply, gap, then the forecast."""
     lines = list(row.steps)
     lines.extend(row.forecast.steps)
+    lines.extend(row.forecast_supply_steps)
     if row.forecast.value is not None and row.forecast_supply is not None:
         text = _("{year}年预测缺口 = 预测需求 {d} − 预计供给 {s} = {g} 人")
         lines.append(
@@ -522,6 +524,7 @@ def _row_json(row: GapRow) -> dict[str, Any]:
         "forecast_gap": row.forecast_gap,
         "steps": list(row.steps),
         "serves": list(row.serves),
+        "forecast_supply_steps": list(row.forecast_supply_steps),
     }
 
 
@@ -544,6 +547,7 @@ def _row_from_json(data: Mapping[str, Any]) -> GapRow:
         forecast_gap=data["forecast_gap"],
         steps=tuple(data["steps"]),
         serves=tuple(data["serves"]),
+        forecast_supply_steps=tuple(data.get("forecast_supply_steps", ())),
     )
 
 

@@ -166,6 +166,7 @@ def test_the_whole_year_by_specialty_and_industry_with_its_working() -> None:
     assert info.serves == ("计算机应用",)  # 电子商务 is not offered or declared
     sentences = explain(computing)
     assert "一校2021年报送毕业生 180 人" in sentences
+    assert "一校未报2022年毕业生，按2019年实际招生 246 人（3年制）估计" in sentences
     assert "2022年预测缺口 = 预测需求 60 − 预计供给 246 = -186 人" in sentences
     assert any("参数集 chiping-supply-demand-example 第 1 版" in s for s in result.steps)
 
