@@ -11,6 +11,16 @@ urlpatterns = [
     path("plans/<int:pk>/supply-demand/declare/", views_supply_demand.declare, name="declare"),
     path("plans/<int:pk>/supply-demand/publish/", views_supply_demand.publish, name="publish"),
     path(
+        "plans/<int:pk>/supply-demand/upload/",
+        views_supply_demand.declarations_upload,
+        name="declarations_upload",
+    ),
+    path(
+        "plans/<int:pk>/supply-demand/template/",
+        views_supply_demand.declarations_template,
+        name="declarations_template",
+    ),
+    path(
         "plans/<int:pk>/supply-demand/bulletins/<int:bulletin_pk>/",
         views_supply_demand.bulletin,
         name="bulletin",

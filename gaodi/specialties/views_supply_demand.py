@@ -7,8 +7,9 @@ Who sees what — the 专业预警 page's rules (queries.visible_schools, Action
 team, the leaders and the inspectors of the plan's place see every school's supply; a school's
 clerk only his own school's (the page says so); anyone else gets the same 404 as for a missing
 plan. A published bulletin is the district's 发布: every reader of the page sees it whole.
-Recording a declaration and publishing (POST, CSRF) are for the work team of the place
-(Action.REVIEW); anyone else the same 404.
+Recording a declaration, uploading a file of them (all or nothing, problems cell by cell,
+demand_import) and publishing (POST, CSRF) are for the work team of the place (Action.REVIEW);
+anyone else the same 404.
 """
 
 from __future__ import annotations
@@ -21,15 +22,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from gaodi.accounts.gate import Action, can
+from gaodi.files import uploads
 from gaodi.files.exports import append
+from gaodi.indicators.excel.cells import CellProblem, FileRefused
 from gaodi.plans.models import Plan
 from gaodi.today import today
 
+from .demand_import import import_declarations, template
 from .models import Industry, Specialty, SupplyDemandBulletin
 from .queries import visible_schools
 from .services import Refused, schools_of
@@ -127,9 +132,9 @@ def declare(request: HttpRequest, pk: int) -> HttpResponse:
             plan,
             enterprise_name=data.get("enterprise", ""),
             credit_code=data.get("credit_code", ""),
-            specialty=specialty,  # type: ignore[arg-type]
-            industry=industry,  # type: ignore[arg-type]
-            year=year,  # type: ignore[arg-type]
+            specialty=specialty,
+            industry=industry,
+            year=year,
             headcount=int(headcount),
             actor=request.user,
         )
@@ -263,3 +268,75 @@ def _sheet(
 
 def _int(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() else None
+
+
+SHOWN_PROBLEMS = 50
+
+
+@login_required
+def declarations_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Excel template of demand declarations (header row, accepted names)."""
+    _work_team_plan(request, pk)
+    response = HttpResponse(template(), content_type=XLSX_MIME)
+    response["Content-Disposition"] = 'attachment; filename="demand-declarations.xlsx"'
+    return response
+
+
+@csrf_exempt  # checked by csrf_protect below, once the memory-only handler is in place
+def declarations_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload declarations (.xlsx or .csv): stored all or nothing, problems cell by cell."""
+    request.upload_handlers = [uploads.MemoryOnlyUploadHandler(request, max_files=1)]
+    return _declarations_upload(request, pk)
+
+
+@csrf_protect
+@login_required
+def _declarations_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _work_team_plan(request, pk)
+    problems: list[CellProblem] = []
+    if request.method == "POST":
+        try:
+            content, name = _received(request)
+            imported = import_declarations(plan, content, name=name, actor=request.user)
+        except FileRefused as refused:
+            problems = refused.problems
+        else:
+            messages.success(
+                request,
+                _(
+                    "已导入 {rows} 条申报：新增 {created} 条，更正 {updated} 条，"
+                    "新登记企业 {n} 家。"
+                ).format(
+                    rows=imported.rows,
+                    created=imported.created,
+                    updated=imported.updated,
+                    n=imported.enterprises,
+                ),
+            )
+            return redirect(_page(pk, None))
+    return render(
+        request,
+        "specialties/demand_upload.html",
+        {
+            "plan": plan,
+            "problems": problems[:SHOWN_PROBLEMS],
+            "more_problems": max(0, len(problems) - SHOWN_PROBLEMS),
+            "max_size": uploads.size_text(uploads.max_bytes()),
+        },
+    )
+
+
+def _received(request: HttpRequest) -> tuple[bytes, str]:
+    """The uploaded bytes and name, or FileRefused (too large, missing, empty)."""
+    handler = request.upload_handlers[0]
+    upload = request.FILES.get("file")
+    if getattr(handler, "too_large", False):
+        problem = uploads.too_large_message(uploads.max_bytes())
+    elif upload is None:
+        problem = _("请选择要上传的文件")
+    else:
+        try:
+            return uploads.read_limited(upload), upload.name or ""
+        except uploads.UploadRefused as exc:
+            problem = str(exc)
+    raise FileRefused([CellProblem("", "", upload.name if upload else "", problem)])

@@ -279,6 +279,12 @@ PAGES: dict[str, Route] = {
     "specialties:supply_demand": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
     "specialties:declare": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "specialties:publish": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    # Uploading declarations and its template: the work team. No file posted: the upload
+    # page lists the problem (200), nothing stored.
+    "specialties:declarations_upload": Route(
+        WORK_TEAM_ONLY, post=WORK_TEAM_ONLY, writers=WORK_TEAM
+    ),
+    "specialties:declarations_template": Route(WORK_TEAM_ONLY),
     # A published bulletin and its Excel: the same readers (a school sees it whole: 发布).
     "specialties:bulletin": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
     "specialties:bulletin_xlsx": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),

@@ -524,6 +524,8 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         reverse("specialties:publish", args=[w.plan.pk]),
         {"year": "2021"},
     ),
+    "specialties:declarations_upload": _plan_url("specialties:declarations_upload"),
+    "specialties:declarations_template": _plan_url("specialties:declarations_template"),
     "specialties:bulletin": lambda w: (
         reverse("specialties:bulletin", args=[w.plan.pk, _bulletin(w).pk]),
         {},
