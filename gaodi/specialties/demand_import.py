@@ -6,8 +6,9 @@ XML bomb, no disguised binary, CSV decoded as UTF-8 or GB18030). Its first sheet
 holds one header row, exactly `COLUMNS`, then one declaration a row; blank rows are skipped.
 A formula anywhere on the sheet is refused (its cached value could be anything). Nothing is
 written unless every row is right; then every row is stored in one transaction and ONE change
-record says what the import did (rows, created, corrected, new enterprises, file name and
-SHA-256), as DESIGN.md asks of a bulk import.
+record on the plan (action ``import_declarations``) says what the import did (rows, created,
+corrected with the old numbers, file name and SHA-256), as DESIGN.md asks of a bulk import; a
+new enterprise, a register entry of its own, gets its own record.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook
 
-from gaodi.audit.services import record_change
+from gaodi.audit.services import record_change, record_changes
 from gaodi.files import uploads
 from gaodi.files.exports import append
 from gaodi.indicators.excel.cells import CellProblem, FileRefused
@@ -37,11 +38,13 @@ from gaodi.today import now
 
 from .catalogue import CATALOGUE_2021
 from .models import DemandDeclaration, Enterprise, Industry, Specialty
+from .services import snapshot
 from .supply_demand_services import CREDIT_CODE, MAX_HEADCOUNT
 
 COLUMNS = ("企业名称", "统一社会信用代码", "专业", "产业", "需求年份", "需求人数")
 SHEET = "企业用人需求"
 UPLOADED = "Excel/CSV导入"
+IMPORT_ACTION = "import_declarations"
 
 
 @dataclass(frozen=True)
@@ -243,8 +246,9 @@ def _whole(value: Any, least: int, most: int) -> int | None:
 
 @transaction.atomic
 def _store(plan: Plan, rows: list[Row], *, name: str, digest: str, actor: Actor) -> Imported:
-    created = updated = enterprises = 0
+    created = updated = 0
     corrected: list[dict[str, Any]] = []
+    registered: list[Enterprise] = []
     moment = now()
     by = actor if getattr(actor, "is_authenticated", False) else None
     for row in rows:
@@ -256,7 +260,7 @@ def _store(plan: Plan, rows: list[Row], *, name: str, digest: str, actor: Actor)
                 industry=row.industry,
                 source=UPLOADED,
             )
-            enterprises += 1
+            registered.append(enterprise)
         old = DemandDeclaration.objects.filter(
             plan=plan, enterprise=enterprise, specialty=row.specialty, year=row.year
         ).first()
@@ -281,7 +285,7 @@ def _store(plan: Plan, rows: list[Row], *, name: str, digest: str, actor: Actor)
     record_change(
         plan,
         actor=actor,
-        action="import",
+        action=IMPORT_ACTION,
         before={"corrected": corrected} if corrected else None,
         after={
             "file": name[:200],
@@ -289,8 +293,12 @@ def _store(plan: Plan, rows: list[Row], *, name: str, digest: str, actor: Actor)
             "rows": len(rows),
             "created": created,
             "updated": updated,
-            "enterprises": enterprises,
+            "enterprises": len(registered),
         },
         summary=_("导入企业用人需求申报 {n} 条").format(n=len(rows)),
     )
-    return Imported(len(rows), created, updated, enterprises)
+    record_changes(
+        [(e, "create", None, snapshot(e), _("企业（导入时登记）")) for e in registered],
+        actor=actor,
+    )
+    return Imported(len(rows), created, updated, len(registered))

@@ -76,8 +76,12 @@ def test_a_good_file_is_stored_with_one_change_record_that_keeps_corrected_numbe
     assert DemandDeclaration.objects.count() == declarations + 1
     rehab = DemandDeclaration.objects.get(enterprise__name="【演示数据】康宁医养中心", year=2021)
     assert (rehab.headcount, rehab.source) == (33, "Excel/CSV导入")
-    record = ChangeRecord.objects.get(action="import", summary="导入企业用人需求申报 2 条")
+    record = ChangeRecord.objects.get(action="import_declarations", object_id=str(plan.pk))
     assert record.after["rows"] == 2 and len(record.after["sha256"]) == 64
+    new = Enterprise.objects.get(name="新上传企业有限公司")
+    assert ChangeRecord.objects.filter(
+        object_type="specialties.enterprise", object_id=str(new.pk), action="create"
+    ).exists()
     assert record.before == {
         "corrected": [{"id": rehab.pk, "industry": rehab.industry_id, "headcount": 25}]
     }
