@@ -8,7 +8,9 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -293,3 +295,28 @@ def test_the_alignment_api_gives_shares_gaps_and_what_serves_nothing(plan: Plan)
     assert (
         client_of("jiaoti").get(f"/api/v1/plans/{plan.pk}/specialty-alignment").status_code == 404
     )
+
+
+def test_the_page_and_the_api_cost_the_same_queries_with_more_declarations(plan: Plan) -> None:
+    client = client_of("zhuanban")
+    address = f"/api/v1/plans/{plan.pk}/supply-demand?year=2021"
+
+    def cost() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as page_queries:
+            assert client.get(url(plan) + "?year=2021").status_code == 200
+        with CaptureQueriesContext(connection) as api_queries:
+            assert client.get(address).status_code == 200
+        return len(page_queries), len(api_queries)
+
+    before = cost()
+    for number in range(12):
+        declare_demand(
+            plan,
+            enterprise_name=f"查询计数企业{number}",
+            specialty=specialty("电子商务"),
+            industry=industry("现代金融服务"),
+            year=2021,
+            headcount=number,
+            actor=None,
+        )
+    assert cost() == before
