@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import replace
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -29,8 +30,12 @@ from gaodi.specialties.models import (
     SupplyDemandParameters,
 )
 from gaodi.specialties.services import Numbers, Refused, record_offering
-from gaodi.specialties.supply_demand import SupplyDemand
-from gaodi.specialties.supply_demand_services import declare_demand, publish_bulletin
+from gaodi.specialties.supply_demand import AVERAGE_CHANGE, SupplyDemand, example_parameters
+from gaodi.specialties.supply_demand_services import (
+    declare_demand,
+    publish_bulletin,
+    save_parameters,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -320,3 +325,23 @@ def test_the_page_and_the_api_cost_the_same_queries_with_more_declarations(plan:
             actor=None,
         )
     assert cost() == before
+
+
+def test_a_new_parameter_version_takes_over_on_its_day_and_the_bulletin_records_it(
+    plan: Plan, settings
+) -> None:  # type: ignore[no-untyped-def]
+    later = replace(
+        example_parameters(), version=2, method=AVERAGE_CHANGE, effective_from=dt.date(2021, 7, 1)
+    )
+    save_parameters(later, actor=None)
+    with pytest.raises(Refused, match="第 2 版已存在"):
+        save_parameters(later, actor=None)
+    assert "参数集 chiping-supply-demand-example 第 1 版" in page("zhuanban", plan)
+    settings.GAODI_TODAY = dt.date(2021, 7, 1)
+    html = page("zhuanban", plan)
+    assert "参数集 chiping-supply-demand-example 第 2 版" in html and "平均年增量" in html
+    # 数控技术应用 60, 72, 85: 85 + (85 − 60) ÷ 2 = 97.5 → 98
+    assert "2022年需求预测 98 人" in html
+    bulletin = publish_bulletin(plan, 2021, actor=None)
+    assert (bulletin.parameters_code, bulletin.parameters_version) == (later.code, 2)
+    assert SupplyDemand.from_json(bulletin.snapshot).parameters == later
