@@ -1,16 +1,23 @@
-"""专业预警: the stored results of the specialty warnings, each with the rule set code and
-version that produced it and the deciding finding's working."""
+"""专业 (重点任务（八）): the stored results of the specialty warnings, each with the rule set code
+and version that produced it and the deciding finding's working; 供求信息 (gap and forecast,
+computed now with the parameter set in force); 专业与产业对接 of a year. All three answer those
+who may read the 专业预警 page (queries.visible_schools), with the same 404 for anyone else."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from gaodi.accounts.gate import Action, get_for_user
 from gaodi.plans.models import Plan
 from gaodi.specialties.models import WarningResult
-from gaodi.specialties.queries import decision_label, visible_schools
+from gaodi.specialties.queries import alignment_of, decision_label, visible_schools
+from gaodi.specialties.supply_demand import GapRow
+from gaodi.specialties.supply_demand import explain as explain_gap
+from gaodi.specialties.supply_demand_queries import compute, parameters_in_force
 from gaodi.specialties.warning import Finding, explain
+from gaodi.today import today
 
 from .schemas import NOT_FOUND, SIGNED_IN
 
@@ -71,3 +78,151 @@ def _out(result: WarningResult) -> WarningOut:
         working=working,
         computed_at=result.computed_at.isoformat(),
     )
+
+
+class YearQuery(Schema):
+    year: int | None = Field(None, ge=2000, le=2100, description="数据年份（默认今年）")
+
+
+class ParametersOut(Schema):
+    code: str = Field(..., description="参数集编号")
+    version: int = Field(..., description="参数集版本")
+    effective_from: str = Field(..., description="施行日期（ISO 8601）")
+    method: str = Field(..., description="预测方法：linear 线性趋势 / average_change 平均年增量")
+    window: int = Field(..., description="预测所用最近申报年度数")
+    min_history: int = Field(..., description="最少申报年度数")
+    horizon: int = Field(..., description="预测提前年数")
+    programme_years: int = Field(..., description="学制年数（未报毕业生时按该年数前的招生估计）")
+    source: str = Field(..., description="依据（含“示例”的为高地默认值）")
+    example: bool = Field(..., description="是否示例参数")
+
+
+class GapOut(Schema):
+    name: str = Field(..., description="专业或产业")
+    serves: list[str] = Field(..., description="专业对接的产业，或产业的对接专业")
+    demand: int | None = Field(..., description="企业申报需求（人）；null = 该年未开展申报")
+    supply: int | None = Field(..., description="预计毕业生（人）；null = 未报")
+    gap: int | None = Field(..., description="缺口 = 需求 − 供给（人）；null = 无法计算")
+    ratio: str | None = Field(..., description="供求比 = 需求 ÷ 供给（两位小数）；null = 无法计算")
+    forecast_year: int = Field(..., description="预测年份")
+    forecast_demand: int | None = Field(..., description="预测需求（人）；null = 无法预测")
+    forecast_supply: int | None = Field(..., description="预测年份的预计供给（人）")
+    forecast_gap: int | None = Field(..., description="预测缺口（人）")
+    working: list[str] = Field(..., description="计算过程（中文）")
+
+
+class SupplyDemandOut(Schema):
+    year: int = Field(..., description="数据年份")
+    surveyed_years: list[int] = Field(..., description="已开展企业需求申报的年度")
+    parameters: ParametersOut
+    steps: list[str] = Field(..., description="计算口径（中文）")
+    specialties: list[GapOut]
+    industries: list[GapOut]
+
+
+@router.get(
+    "/plans/{plan_id}/supply-demand",
+    response={200: SupplyDemandOut, **SIGNED_IN, **NOT_FOUND},
+    summary="人力资源供求信息",
+)
+def get_supply_demand(
+    request: HttpRequest, plan_id: int, query: Query[YearQuery]
+) -> SupplyDemandOut:
+    """重点任务（八）供求信息：各专业、各产业的企业需求、预计毕业生、缺口、供求比和需求预测，附计算
+    过程和所用参数集版本（示例参数）。
+
+    工作专班、领导小组和督查督导按全部学校计算供给，学校只计本校，其他人得到 404。"""
+    plan = get_for_user(Plan.objects.all(), request.auth, Action.VIEW, place="org_unit", pk=plan_id)
+    schools = visible_schools(request.auth, plan)
+    parameters = parameters_in_force(today())
+    if parameters is None:
+        raise HttpError(404, "今天没有施行中的供求预测参数集")
+    result = compute(plan, schools, query.year or today().year, parameters)
+    return SupplyDemandOut(
+        year=result.year,
+        surveyed_years=list(result.surveyed),
+        parameters=ParametersOut(
+            **{**parameters.to_json(), "example": parameters.is_example},
+        ),
+        steps=list(result.steps),
+        specialties=[_gap(row) for row in result.specialties],
+        industries=[_gap(row) for row in result.industries],
+    )
+
+
+def _gap(row: GapRow) -> GapOut:
+    computable = row.demand is not None and row.supply is not None
+    return GapOut(
+        name=row.name,
+        serves=list(row.serves),
+        demand=row.demand,
+        supply=row.supply,
+        gap=row.gap,
+        ratio=str(row.ratio) if computable and row.ratio is not None else None,
+        forecast_year=row.forecast.target_year,
+        forecast_demand=row.forecast.value,
+        forecast_supply=row.forecast_supply,
+        forecast_gap=row.forecast_gap,
+        working=explain_gap(row),
+    )
+
+
+class ShareOut(Schema):
+    industry: str = Field(..., description="产业（附件2 专业布局的行）")
+    target_students: int | None = Field(..., description="方案目标学生数；null = 方案未填")
+    target_share: str | None = Field(..., description="目标占比（%）")
+    actual_students: int | None = Field(..., description="对接专业在校生；null = 未报")
+    actual_share: str | None = Field(..., description="实际占比（%）")
+    gap: str | None = Field(..., description="实际 − 目标（百分点）")
+
+
+class AlignmentOut(Schema):
+    year: int = Field(..., description="年份")
+    target_total: int = Field(..., description="有数字的产业目标学生数之和")
+    actual_total: int = Field(..., description="计入的在校生之和")
+    rows: list[ShareOut]
+    unserved_industries: list[str] = Field(..., description="没有对接专业的产业")
+    unmapped_specialties: list[str] = Field(..., description="不对接方案所列产业的专业")
+    steps: list[str] = Field(..., description="计算过程（中文）")
+    source: str = Field(..., description="依据")
+
+
+@router.get(
+    "/plans/{plan_id}/specialty-alignment",
+    response={200: AlignmentOut, **SIGNED_IN, **NOT_FOUND},
+    summary="专业与产业对接",
+)
+def get_specialty_alignment(
+    request: HttpRequest, plan_id: int, query: Query[YearQuery]
+) -> AlignmentOut:
+    """一年的专业与产业对接：各产业学生占比对照附件2专业布局目标、差距（百分点）、没有对接专业的
+    产业、不对接方案产业的专业，附计算过程。
+
+    工作专班、领导小组和督查督导按全部学校计算，学校只计本校，其他人得到 404。"""
+    plan = get_for_user(Plan.objects.all(), request.auth, Action.VIEW, place="org_unit", pk=plan_id)
+    schools = visible_schools(request.auth, plan)
+    found = alignment_of(plan, schools, query.year or today().year)
+    return AlignmentOut(
+        year=found.year,
+        target_total=found.target_total,
+        actual_total=found.actual_total,
+        rows=[
+            ShareOut(
+                industry=row.industry,
+                target_students=row.target_students,
+                target_share=_text(row.target_share),
+                actual_students=row.actual_students,
+                actual_share=_text(row.actual_share),
+                gap=_text(row.gap),
+            )
+            for row in found.rows
+        ],
+        unserved_industries=list(found.unserved_industries),
+        unmapped_specialties=list(found.unmapped_specialties),
+        steps=list(found.steps),
+        source="聊茌政发〔2020〕19号（八）；附件2 二、专业布局",
+    )
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)

@@ -4,6 +4,7 @@ computed with them. Every write goes through services.py."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -223,3 +224,112 @@ class WarningResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school.name} {self.specialty.name} {self.as_of_year}"
+
+
+class Enterprise(models.Model):
+    """An enterprise that declares demand for graduates (供求信息, 重点任务（八）). Kept small:
+    no 产教融合型企业 register exists yet; the name is the key, the credit code optional."""
+
+    name = models.CharField(_("企业名称"), max_length=100, unique=True)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    industry = models.ForeignKey(
+        Industry, on_delete=models.PROTECT, null=True, blank=True, related_name="enterprises"
+    )
+    source = models.CharField(_("来源"), max_length=100)  # 录入 / 【演示数据】
+
+    class Meta:
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DemandDeclaration(models.Model):
+    """An enterprise's declared demand for graduates of a specialty in a year (人力资源统计,
+    重点任务（八））. One per enterprise, specialty and year: a new declaration corrects it,
+    the change record keeps the old numbers."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="demand_declarations")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="declarations"
+    )
+    specialty = models.ForeignKey(Specialty, on_delete=models.PROTECT, related_name="+")
+    industry = models.ForeignKey(Industry, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveIntegerField(_("需求年份"))
+    headcount = models.PositiveIntegerField(_("需求人数"))
+    declared_at = models.DateTimeField(_("申报时间"))
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(_("来源"), max_length=100)  # 录入 / 【演示数据】
+
+    class Meta:
+        verbose_name = _("企业用人需求申报")
+        verbose_name_plural = _("企业用人需求申报")
+        ordering = ["plan", "year", "enterprise", "specialty"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "enterprise", "specialty", "year"],
+                name="demand_declaration_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise.name} {self.specialty.name} {self.year}：{self.headcount} 人"
+
+
+class SupplyDemandParameters(models.Model):
+    """A stored version of the 供求 parameter set (supply_demand.Parameters.to_json() in
+    `parameters`): never edited, a change is a new version with its own effective date."""
+
+    code = models.CharField(_("参数集编号"), max_length=60)
+    version = models.PositiveIntegerField(_("版本"))
+    effective_from = models.DateField(_("施行日期"))
+    name = models.CharField(_("名称"), max_length=200)
+    source = models.TextField(_("依据"))
+    parameters = models.JSONField(_("参数（JSON）"))
+
+    class Meta:
+        verbose_name = _("供求预测参数版本")
+        verbose_name_plural = _("供求预测参数版本")
+        ordering = ["code", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "version"], name="supply_demand_parameters_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+
+class SupplyDemandBulletin(models.Model):
+    """A published 供求信息 bulletin (供求信息发布, 重点任务（八）): the figures of a year frozen
+    as computed (supply_demand.SupplyDemand.to_json(), the parameter set included). Never
+    edited: a new bulletin gets the next number."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="supply_bulletins")
+    year = models.PositiveIntegerField(_("数据年份"))
+    number = models.CharField(_("文号"), max_length=60)
+    serial = models.PositiveIntegerField(_("序号"))
+    snapshot = models.JSONField(_("供求数据（发布时冻结）"))
+    parameters_code = models.CharField(_("参数集编号"), max_length=60)
+    parameters_version = models.PositiveIntegerField(_("参数集版本"))
+    published_at = models.DateTimeField(_("发布时间"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(_("来源"), max_length=100, default="录入")
+
+    class Meta:
+        verbose_name = _("供求信息公报")
+        verbose_name_plural = _("供求信息公报")
+        ordering = ["plan", "-published_at", "-serial"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="supply_bulletin_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.number

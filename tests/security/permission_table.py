@@ -298,6 +298,19 @@ PAGES: dict[str, Route] = {
     "specialties:catalogue": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
     "specialties:catalogue_template": Route(WORK_TEAM_ONLY),
     "specialties:catalogue_import": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    # --- 供求信息: the 专业预警 page's readers; declaring and publishing: the work team only ----
+    "specialties:supply_demand": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
+    "specialties:declare": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "specialties:publish": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    # Uploading declarations and its template: the work team. No file posted: the upload
+    # page lists the problem (200), nothing stored.
+    "specialties:declarations_upload": Route(
+        WORK_TEAM_ONLY, post=WORK_TEAM_ONLY, writers=WORK_TEAM
+    ),
+    "specialties:declarations_template": Route(WORK_TEAM_ONLY),
+    # A published bulletin and its Excel: the same readers (a school sees it whole: 发布).
+    "specialties:bulletin": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
+    "specialties:bulletin_xlsx": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
     # --- 会议与批示: all for VIEW_FINDINGS, a liaison its items; writing: work team or leader --
     "supervision:meetings": Route((LOGIN, 404, OK, OK, OK, OK, OK, OK, OK, 404)),
     "supervision:meeting_record": Route(
@@ -350,6 +363,13 @@ API: dict[tuple[str, str], Operation] = {
     ),
     # 专业预警 results: READ_VALUES at the county (every school) or at the school (its own).
     ("GET", "/api/v1/plans/{plan_id}/specialty-warnings"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    # 供求信息 and 专业与产业对接: the same readers as 专业预警 (a school: its own supply).
+    ("GET", "/api/v1/plans/{plan_id}/supply-demand"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/specialty-alignment"): Operation(
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
     ("GET", "/api/v1/public/plans"): Operation(PUBLIC),

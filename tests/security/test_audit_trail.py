@@ -36,6 +36,7 @@ from gaodi.indicators.services import edit_indicator, set_window
 from gaodi.orgs.models import Department
 from gaodi.plans.models import LeadingGroupMember, Plan, Target
 from gaodi.plans.services import change_target
+from gaodi.specialties.demand_import import import_declarations
 from gaodi.supervision import evidence, reports, scoring
 from gaodi.supervision.models import Cycle, Notification, ProgressReport
 from gaodi.supervision.notify import mark_read
@@ -97,6 +98,8 @@ COVERED_BY: dict[str, Parents] = {
         )
         for action in ("create", "update")
     ],
+    # import_declarations: one record on the plan with row counts and the file's hash
+    "specialties.demanddeclaration": lambda row: [(row.plan, "import_declarations")],
     # set_weights: one record on the plan with the weights before and after
     "supervision.scoreweight": lambda row: [(row.plan, "set_score_weights")],
     # save_report: the report's record lists the files attached with it
@@ -138,6 +141,9 @@ def demo(settings: Any, tmp_path: Path, db: None) -> Plan:
     notification = Notification.objects.filter(user=liaison).first()
     assert notification is not None
     mark_read(notification)
+    header = "企业名称,统一社会信用代码,专业,产业,需求年份,需求人数\r\n"
+    csv_file = (header + "上传企业,,会计事务,现代金融服务,2022,3\r\n").encode()
+    import_declarations(plan, csv_file, name="需求.csv", actor=admin_user)
     return plan
 
 

@@ -36,6 +36,8 @@ from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.models import Department, OrgUnit
 from gaodi.orgs.services import ensure_org_unit
 from gaodi.plans.models import Deadline, Plan, Target, Task
+from gaodi.specialties.catalogue import CATALOGUE_2021
+from gaodi.specialties.models import Industry, Specialty, SupplyDemandBulletin
 from gaodi.supervision import change_requests, chases, evidence, inspections, reports
 from gaodi.supervision.models import (
     Chase,
@@ -346,6 +348,12 @@ def _form_url(name: str, w: World, **data: Any) -> Request_:
 
 REASON = {"reason": "权限测试"}
 
+
+def _bulletin(w: World) -> SupplyDemandBulletin:
+    """The demo's published 供求信息 bulletin."""
+    return _one(SupplyDemandBulletin.objects.filter(plan=w.plan))
+
+
 PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
     "portal:home": lambda w: (reverse("portal:home"), {}),
     "portal:plan": lambda w: (reverse("portal:plan", args=[w.plan.pk]), {}),
@@ -555,6 +563,31 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
             "rules-0-threshold1": "1",
         },
     ),
+    "specialties:supply_demand": _plan_url("specialties:supply_demand"),
+    "specialties:declare": lambda w: (
+        reverse("specialties:declare", args=[w.plan.pk]),
+        {
+            "enterprise": "权限测试企业",
+            "specialty": Specialty.objects.get(name="会计事务", catalogue=CATALOGUE_2021).pk,
+            "industry": Industry.objects.get(name="现代金融服务", group="十强产业").pk,
+            "year": "2021",
+            "headcount": "3",
+        },
+    ),
+    "specialties:publish": lambda w: (
+        reverse("specialties:publish", args=[w.plan.pk]),
+        {"year": "2021"},
+    ),
+    "specialties:declarations_upload": _plan_url("specialties:declarations_upload"),
+    "specialties:declarations_template": _plan_url("specialties:declarations_template"),
+    "specialties:bulletin": lambda w: (
+        reverse("specialties:bulletin", args=[w.plan.pk, _bulletin(w).pk]),
+        {},
+    ),
+    "specialties:bulletin_xlsx": lambda w: (
+        reverse("specialties:bulletin_xlsx", args=[w.plan.pk, _bulletin(w).pk]),
+        {},
+    ),
     "supervision:scores": lambda w: (
         reverse("supervision:scores", args=[w.plan.pk]),
         {
@@ -638,6 +671,14 @@ API_REQUESTS: dict[tuple[str, str], Callable[[World], Request_]] = {
     ),
     ("GET", "/api/v1/plans/{plan_id}/specialty-warnings"): lambda w: (
         f"{API_PREFIX}/plans/{w.plan.pk}/specialty-warnings",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/supply-demand"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/supply-demand?year=2021",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/specialty-alignment"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/specialty-alignment?year=2021",
         {},
     ),
     ("GET", "/api/v1/public/plans"): lambda w: (f"{API_PREFIX}/public/plans", {}),

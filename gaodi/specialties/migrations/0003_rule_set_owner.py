@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("orgs", "0001_initial"),
-        ("specialties", "0001_initial"),
+        ("specialties", "0002_supply_demand"),
     ]
 
     operations = [
