@@ -5,18 +5,27 @@ who may read the 专业预警 page (queries.visible_schools), with the same 404 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from gaodi.accounts.gate import Action, get_for_user
 from gaodi.plans.models import Plan
-from gaodi.specialties.models import WarningResult
-from gaodi.specialties.queries import alignment_of, decision_label, visible_schools
+from gaodi.specialties.models import Offering, WarningResult
+from gaodi.specialties.queries import (
+    alignment_of,
+    decision_label,
+    is_example,
+    rule_set_history,
+    visible_schools,
+)
+from gaodi.specialties.rule_sets import describe
 from gaodi.specialties.supply_demand import GapRow
 from gaodi.specialties.supply_demand import explain as explain_gap
 from gaodi.specialties.supply_demand_queries import compute, parameters_in_force
-from gaodi.specialties.warning import Finding, explain
+from gaodi.specialties.warning import Finding, RuleSet, explain
 from gaodi.today import today
 
 from .schemas import NOT_FOUND, SIGNED_IN
@@ -226,3 +235,105 @@ def get_specialty_alignment(
 
 def _text(value: object) -> str | None:
     return None if value is None else str(value)
+
+
+class OfferingOut(Schema):
+    school: str = Field(..., description="学校")
+    school_code: str = Field(..., description="学校代码")
+    specialty: str = Field(..., description="专业名称")
+    year: int = Field(..., description="年份")
+    planned_enrolment: int | None = Field(None, description="招生计划（空 = 未报）")
+    enrolment: int | None = Field(None, description="实际招生（空 = 未报，0 = 未招生）")
+    students: int | None = Field(None, description="在校生")
+    graduates: int | None = Field(None, description="毕业生")
+    employment_rate: str | None = Field(None, description="就业率（%）")
+    counterpart_rate: str | None = Field(None, description="对口就业率（%）")
+    source: str = Field(..., description="来源（【演示数据】、学校填报…）")
+
+
+@router.get(
+    "/plans/{plan_id}/specialty-offerings",
+    response={200: list[OfferingOut], **SIGNED_IN, **NOT_FOUND},
+    summary="专业点年度数据",
+)
+def list_specialty_offerings(
+    request: HttpRequest, plan_id: int, query: Query[YearQuery]
+) -> list[OfferingOut]:
+    """各学校各专业某年的招生、在校生、毕业生和就业数据（不填年份为全部年份）；空值为未报。"""
+    plan = get_for_user(Plan.objects.all(), request.auth, Action.VIEW, place="org_unit", pk=plan_id)
+    offerings = Offering.objects.filter(school__in=visible_schools(request.auth, plan))
+    if query.year is not None:
+        offerings = offerings.filter(year=query.year)
+    return [
+        OfferingOut(
+            school=o.school.name,
+            school_code=o.school.code,
+            specialty=o.specialty.name,
+            year=o.year,
+            planned_enrolment=o.planned_enrolment,
+            enrolment=o.enrolment,
+            students=o.students,
+            graduates=o.graduates,
+            employment_rate=_text(o.employment_rate),
+            counterpart_rate=_text(o.counterpart_rate),
+            source=o.source,
+        )
+        for o in offerings.select_related("school", "specialty").order_by(
+            "school__code", "specialty__name", "year"
+        )
+    ]
+
+
+class RuleOut(Schema):
+    code: str = Field(..., description="规则编号")
+    name: str = Field(..., description="规则名称")
+    text: str = Field(..., description="规则（中文表述）")
+    source: str = Field(..., description="本条依据（“示例”为示例参数）")
+    rule: dict[str, Any] = Field(..., description="规则参数（JSON）")
+
+
+class RuleSetOut(Schema):
+    code: str = Field(..., description="规则集编号")
+    version: int = Field(..., description="版本")
+    effective_from: str = Field(..., description="施行日期（ISO 8601）")
+    name: str = Field(..., description="名称")
+    source: str = Field(..., description="依据")
+    example: bool = Field(..., description="是否示例")
+    owner: str | None = Field(None, description="制定单位（空 = 预置）")
+    rules: list[RuleOut]
+
+
+@router.get(
+    "/plans/{plan_id}/specialty-rule-sets",
+    response={200: list[RuleSetOut], **SIGNED_IN, **NOT_FOUND},
+    summary="专业预警规则集",
+)
+def list_specialty_rule_sets(request: HttpRequest, plan_id: int) -> list[RuleSetOut]:
+    """方案所在地可用的全部预警规则集及各版本（预置的、本地和上级制定的），每条规则有中文表述和依据。"""
+    plan = get_for_user(Plan.objects.all(), request.auth, Action.VIEW, place="org_unit", pk=plan_id)
+    visible_schools(request.auth, plan)  # the same readers as the 专业预警 page
+    found = []
+    for version in rule_set_history(plan):
+        rule_set = RuleSet.from_json(version.rules)
+        found.append(
+            RuleSetOut(
+                code=version.code,
+                version=version.version,
+                effective_from=version.effective_from.isoformat(),
+                name=version.name,
+                source=version.source,
+                example=is_example(version),
+                owner=version.owner.name if version.owner else None,
+                rules=[
+                    RuleOut(
+                        code=rule.code,
+                        name=rule.name,
+                        text=describe(rule),
+                        source=rule.source,
+                        rule=rule.to_json(),
+                    )
+                    for rule in rule_set.rules
+                ],
+            )
+        )
+    return found

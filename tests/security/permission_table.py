@@ -372,6 +372,12 @@ API: dict[tuple[str, str], Operation] = {
     ("GET", "/api/v1/plans/{plan_id}/specialty-alignment"): Operation(
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
+    ("GET", "/api/v1/plans/{plan_id}/specialty-offerings"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/specialty-rule-sets"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
     ("GET", "/api/v1/public/plans"): Operation(PUBLIC),
     ("GET", "/api/v1/public/plans/{plan_id}"): Operation(PUBLIC),  # the demo plan is public
 }

@@ -681,6 +681,14 @@ API_REQUESTS: dict[tuple[str, str], Callable[[World], Request_]] = {
         f"{API_PREFIX}/plans/{w.plan.pk}/specialty-alignment?year=2021",
         {},
     ),
+    ("GET", "/api/v1/plans/{plan_id}/specialty-offerings"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/specialty-offerings?year=2021",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/specialty-rule-sets"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/specialty-rule-sets",
+        {},
+    ),
     ("GET", "/api/v1/public/plans"): lambda w: (f"{API_PREFIX}/public/plans", {}),
     ("GET", "/api/v1/public/plans/{plan_id}"): lambda w: (
         f"{API_PREFIX}/public/plans/{w.plan.pk}",

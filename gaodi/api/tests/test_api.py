@@ -291,6 +291,8 @@ def routes(cast: Cast) -> dict[str, str]:
         "/api/v1/plans/{plan_id}/specialty-warnings": f"/plans/{plan}/specialty-warnings",
         "/api/v1/plans/{plan_id}/supply-demand": f"/plans/{plan}/supply-demand",
         "/api/v1/plans/{plan_id}/specialty-alignment": f"/plans/{plan}/specialty-alignment",
+        "/api/v1/plans/{plan_id}/specialty-offerings": f"/plans/{plan}/specialty-offerings",
+        "/api/v1/plans/{plan_id}/specialty-rule-sets": f"/plans/{plan}/specialty-rule-sets",
         "/api/v1/public/plans": "/public/plans",
         "/api/v1/public/plans/{plan_id}": f"/public/plans/{plan}",
     }
@@ -313,6 +315,8 @@ MATRIX = {
     "/api/v1/plans/{plan_id}/specialty-warnings": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/supply-demand": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/specialty-alignment": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/specialty-offerings": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/specialty-rule-sets": (200, 200, 404, 200, 404, 401),
     "/api/v1/public/plans": (200, 200, 200, 200, 200, 200),
     "/api/v1/public/plans/{plan_id}": (404, 404, 404, 404, 404, 404),
 }

@@ -152,3 +152,26 @@ def test_those_who_do_not_report_for_the_school_cannot_write(plan: Plan, usernam
     url = reverse("specialties:offering_record", args=[plan.pk])
     assert client.post(url, row(**{"实际招生": "5"})).status_code == 404
     assert Offering.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_offerings_with_unreported_as_null(plan: Plan) -> None:
+    post(client_of("xuexiao"), plan, **{"实际招生": "0"})
+    rows = (
+        client_of("zhuanban").get(f"/api/v1/plans/{plan.pk}/specialty-offerings?year=2022").json()
+    )
+    assert rows == [
+        {
+            "school": "聊城市茌平区职业教育中心学校",
+            "school_code": SCHOOL,
+            "specialty": "旅游服务与管理",
+            "year": 2022,
+            "planned_enrolment": None,
+            "enrolment": 0,
+            "students": None,
+            "graduates": None,
+            "employment_rate": None,
+            "counterpart_rate": None,
+            "source": "学校填报（表单）",
+        }
+    ]

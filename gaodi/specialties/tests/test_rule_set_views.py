@@ -157,3 +157,14 @@ def test_another_countys_set_is_neither_offered_nor_usable_here(plan: Plan) -> N
     # and its code cannot be taken over by this county
     response = client.post(new_url(plan), form_data(code="dongchangfu-2021"), follow=True)
     assert "已被其他地方使用" in response.content.decode()
+
+
+def test_the_api_lists_every_version_with_its_rules_in_words_and_owner(plan: Plan) -> None:
+    client = client_of("zhuanban")
+    client.post(new_url(plan), form_data())
+    found = client.get(f"/api/v1/plans/{plan.pk}/specialty-rule-sets").json()
+    ours = next(r for r in found if r["code"] == "chiping-2021")
+    assert (ours["version"], ours["owner"], ours["example"]) == (1, "茌平区", False)
+    assert ours["rules"][0]["text"] == "中职专业招生 < 20 人，连续 2 年 → 预警；缺报年份中断连续"
+    example = next(r for r in found if r["code"] == "chiping-example")
+    assert example["example"] is True and example["owner"] is None
