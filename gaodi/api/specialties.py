@@ -143,7 +143,7 @@ def get_supply_demand(
     工作专班、领导小组和督查督导按全部学校计算供给，学校只计本校，其他人得到 404。"""
     plan = get_for_user(Plan.objects.all(), request.auth, Action.VIEW, place="org_unit", pk=plan_id)
     schools = visible_schools(request.auth, plan)
-    parameters = parameters_in_force(today())
+    parameters = parameters_in_force(today(), plan.org_unit)
     if parameters is None:
         raise HttpError(404, "今天没有施行中的供求预测参数集")
     result = compute(plan, schools, query.year or today().year, parameters)

@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .rule_sets import MAX_CONDITIONS
+from .supply_demand import METHOD_LABELS
 from .warning import (
     CONSEQUENCE_LABELS,
     CONSEQUENCES,
@@ -149,3 +150,28 @@ RuleForm.field_order = [
 RuleFormSet = forms.formset_factory(
     RuleForm, extra=1, can_delete=True, max_num=20, validate_max=True
 )
+
+
+class SupplyParametersForm(forms.Form):
+    """A new version of the place's 供求预测 parameter set (supply_demand.Parameters)."""
+
+    name = forms.CharField(label=_("名称"), max_length=200)
+    effective_from = forms.DateField(
+        label=_("施行日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("此日起的计算和发布用新版本；已发布的供求信息保留原版本"),
+    )
+    method = forms.ChoiceField(label=_("预测方法"), choices=list(METHOD_LABELS.items()))
+    window = forms.IntegerField(label=_("预测所用年数"), min_value=1, max_value=10)
+    min_history = forms.IntegerField(label=_("最少历史年数"), min_value=1, max_value=10)
+    horizon = forms.IntegerField(label=_("预测提前年数"), min_value=1, max_value=5)
+    programme_years = forms.IntegerField(
+        label=_("学制年数（推算毕业生）"), min_value=1, max_value=6
+    )
+    bulletin_prefix = forms.CharField(label=_("发布文号前缀"), max_length=30)
+    source = forms.CharField(
+        label=_("依据（文件名称、文号和条款）"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("不填则标为“示例”"),
+    )

@@ -290,6 +290,16 @@ class SupplyDemandParameters(models.Model):
     name = models.CharField(_("名称"), max_length=200)
     source = models.TextField(_("依据"))
     parameters = models.JSONField(_("参数（JSON）"))
+    # None = the built-in 示例 set; else the place that set it (its own and its places below
+    # use it, the nearest place's set winning).
+    owner = models.ForeignKey(
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("制定单位"),
+    )
 
     class Meta:
         verbose_name = _("供求预测参数版本")

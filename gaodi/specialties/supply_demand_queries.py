@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Q
+
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 
@@ -26,16 +28,36 @@ from .supply_demand import (
 )
 
 
-def parameter_versions() -> list[Parameters]:
-    """Every stored version; the built-in 示例 set when none is stored yet (same code and
-    version as the one `seed_supply_demand_parameters` stores)."""
-    stored = [Parameters.from_json(p.parameters) for p in SupplyDemandParameters.objects.all()]
-    return stored or [example_parameters()]
+def places_up(place: OrgUnit) -> list[int]:
+    """The place and the places above it, nearest first."""
+    chain, unit = [], place
+    while unit is not None:
+        chain.append(unit.pk)
+        unit = unit.parent
+    return chain
 
 
-def parameters_in_force(day: date) -> Parameters | None:
-    """The parameter set a computation made on `day` uses."""
-    return select_parameters(parameter_versions(), day)
+def parameters_in_force(day: date, place: OrgUnit | None = None) -> Parameters | None:
+    """The parameter set a computation made on `day` for `place` uses: the nearest place's
+    own set in force that day (the county's, else the city's...), else the built-in 示例 set."""
+    chain = places_up(place) if place is not None else []
+    stored = list(SupplyDemandParameters.objects.filter(Q(owner__isnull=True) | Q(owner__in=chain)))
+    for owner in [*chain, None]:
+        versions = [Parameters.from_json(p.parameters) for p in stored if p.owner_id == owner]
+        if owner is None and not versions:  # not seeded yet: the same set the seed stores
+            versions = [example_parameters()]
+        found = select_parameters(versions, day)
+        if found is not None:
+            return found
+    return None
+
+
+def parameter_history(place: OrgUnit) -> list[SupplyDemandParameters]:
+    """Every stored version the place may use (built-in, its own, the places above), newest
+    first within each set."""
+    chain = places_up(place)
+    found = SupplyDemandParameters.objects.filter(Q(owner__isnull=True) | Q(owner__in=chain))
+    return list(found.select_related("owner").order_by("owner_id", "code", "-version"))
 
 
 def declarations_of(plan: Plan, year: int | None = None) -> list[DemandDeclaration]:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gaodi.audit.services import record_change
+from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Plan
 from gaodi.today import now
@@ -31,8 +32,9 @@ CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")  # GB 32100-2015: 18 位�
 ENTERED = "录入"
 
 
-def _store(parameters: Parameters) -> SupplyDemandParameters:
+def _store(parameters: Parameters, owner: OrgUnit | None = None) -> SupplyDemandParameters:
     return SupplyDemandParameters.objects.create(
+        owner=owner,
         code=parameters.code,
         version=parameters.version,
         effective_from=parameters.effective_from,
@@ -54,12 +56,22 @@ def seed_supply_demand_parameters(*, actor: Actor) -> int:
 
 
 @transaction.atomic
-def save_parameters(parameters: Parameters, *, actor: Actor) -> SupplyDemandParameters:
-    """A new version of a parameter set; an existing code+version is never overwritten."""
+def save_parameters(
+    parameters: Parameters, *, actor: Actor, owner: OrgUnit | None = None
+) -> SupplyDemandParameters:
+    """A new version of a parameter set; an existing code+version is never overwritten, and
+    a code belongs to one place (the built-in set's to nobody)."""
+    owners = set(
+        SupplyDemandParameters.objects.filter(code=parameters.code).values_list(
+            "owner_id", flat=True
+        )
+    )
+    if owners and owners != {owner.pk if owner else None}:
+        raise Refused(_("参数集编号“{code}”已被其他地方使用").format(code=parameters.code))
     if SupplyDemandParameters.objects.filter(code=parameters.code, version=parameters.version):
         text = _("参数集“{code}”第 {version} 版已存在，请另存新版本")
         raise Refused(text.format(code=parameters.code, version=parameters.version))
-    stored = _store(parameters)
+    stored = _store(parameters, owner)
     record_change(stored, actor=actor, action="create", after=snapshot(stored), summary="供求参数")
     return stored
 
@@ -145,7 +157,7 @@ def publish_bulletin(plan: Plan, year: int, *, actor: Actor) -> SupplyDemandBull
     if not 2000 <= year <= 2100:
         raise Refused(_("数据年份须在 2000–2100 之间"))
     published_at = now()
-    parameters = parameters_in_force(published_at.date())
+    parameters = parameters_in_force(published_at.date(), plan.org_unit)
     if parameters is None:
         raise Refused(_("今天没有施行中的供求预测参数集，不能发布"))
     if not DemandDeclaration.objects.filter(plan=plan, year=year).exists():

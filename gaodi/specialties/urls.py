@@ -7,6 +7,7 @@ from . import (
     views_offerings,
     views_rule_sets,
     views_supply_demand,
+    views_supply_parameters,
 )
 
 app_name = "specialties"
@@ -45,6 +46,11 @@ urlpatterns = [
         name="catalogue_import",
     ),
     path("plans/<int:pk>/supply-demand/", views_supply_demand.supply_demand, name="supply_demand"),
+    path(
+        "plans/<int:pk>/supply-demand/parameters/",
+        views_supply_parameters.supply_parameters,
+        name="supply_parameters",
+    ),
     path("plans/<int:pk>/supply-demand/declare/", views_supply_demand.declare, name="declare"),
     path("plans/<int:pk>/supply-demand/publish/", views_supply_demand.publish, name="publish"),
     path(

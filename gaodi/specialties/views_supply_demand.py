@@ -67,7 +67,7 @@ def supply_demand(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     schools = visible_schools(request.user, plan)
     year = _year(request.GET.get("year", "")) or today().year
-    parameters = parameters_in_force(today())
+    parameters = parameters_in_force(today(), plan.org_unit)
     result = compute(plan, schools, year, parameters) if parameters else None
     all_schools = len(schools) == len(schools_of(plan))
     may_write = can(request.user, Action.REVIEW, plan.org_unit_id)

@@ -294,6 +294,10 @@ PAGES: dict[str, Route] = {
         writers=WORK_TEAM | {"school"},
     ),
     "specialties:offering_template": Route(ENTERS_AT_SCHOOL),
+    # 供求预测参数: read like 专业预警; a new version (POST) by the work team of the place.
+    "specialties:supply_parameters": Route(
+        (LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404), post=WORK_TEAM_WRITES, writers=WORK_TEAM
+    ),
     # 专业目录: read like 专业预警; its template and upload: the work team of the place.
     "specialties:catalogue": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
     "specialties:catalogue_template": Route(WORK_TEAM_ONLY),

@@ -531,6 +531,19 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         },
     ),
     "specialties:offering_template": _plan_url("specialties:offering_template"),
+    "specialties:supply_parameters": lambda w: (
+        reverse("specialties:supply_parameters", args=[w.plan.pk]),
+        {
+            "name": "权限测试参数",
+            "effective_from": "2022-01-01",
+            "method": "linear",
+            "window": "3",
+            "min_history": "2",
+            "horizon": "1",
+            "programme_years": "3",
+            "bulletin_prefix": "茌平职教供求",
+        },
+    ),
     "specialties:catalogue": _plan_url("specialties:catalogue"),
     "specialties:catalogue_template": _plan_url("specialties:catalogue_template"),
     "specialties:catalogue_import": lambda w: (
