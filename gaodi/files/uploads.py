@@ -98,10 +98,10 @@ def read_limited(upload: IO[bytes], limit: int | None = None) -> bytes:
 def received(request: Any, field: str = "file") -> tuple[bytes, str]:
     """The bytes and name of a request's upload, or UploadRefused (too large for the
     memory-only handler, missing, empty, over the limit)."""
+    upload = request.FILES.get(field)  # reads the body: the handler knows its size after
     handlers = getattr(request, "upload_handlers", [])
     if any(getattr(handler, "too_large", False) for handler in handlers):
         raise UploadRefused(too_large_message(max_bytes()))
-    upload = request.FILES.get(field)
     if upload is None:
         raise UploadRefused(_("请选择要上传的文件"))
     return read_limited(upload), upload.name or ""

@@ -328,15 +328,8 @@ def _declarations_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _received(request: HttpRequest) -> tuple[bytes, str]:
     """The uploaded bytes and name, or FileRefused (too large, missing, empty)."""
-    handler = request.upload_handlers[0]
-    upload = request.FILES.get("file")
-    if getattr(handler, "too_large", False):
-        problem = uploads.too_large_message(uploads.max_bytes())
-    elif upload is None:
-        problem = _("请选择要上传的文件")
-    else:
-        try:
-            return uploads.read_limited(upload), upload.name or ""
-        except uploads.UploadRefused as exc:
-            problem = str(exc)
-    raise FileRefused([CellProblem("", "", upload.name if upload else "", problem)])
+    try:
+        return uploads.received(request)
+    except uploads.UploadRefused as exc:
+        upload = request.FILES.get("file")
+        raise FileRefused([CellProblem("", "", upload.name if upload else "", str(exc))]) from exc

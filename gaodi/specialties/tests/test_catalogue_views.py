@@ -137,3 +137,12 @@ def test_only_the_work_team_downloads_the_template_or_imports(plan: Plan, userna
     refused = upload(plan, ",".join(COLUMNS) + "\n100001,会计事务,中职,,,\n", username=username)
     assert refused.status_code == 404
     assert state() == before
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(plan: Plan, settings: Any) -> None:
+    settings.GAODI_UPLOAD_MAX_BYTES = 1024
+    before = state()
+    big = ",".join(COLUMNS) + "\n" + "".join(f"{100000 + i},专业{i},中职,,,\n" for i in range(200))
+    text = upload(plan, big).content.decode()
+    assert "文件未导入，没有任何改动：文件超过 1 KB" in text
+    assert state() == before

@@ -3,7 +3,6 @@ record for the import, and the upload defences (disguised files, formulas)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
@@ -14,26 +13,18 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from gaodi.audit.models import ChangeRecord
-from gaodi.demo import DEMO_PASSWORD, set_up_demo
 from gaodi.plans.models import Plan
 from gaodi.specialties.demand_import import COLUMNS
 from gaodi.specialties.models import DemandDeclaration, Enterprise
+
+from .conftest import client_of
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def plan(settings) -> Plan:  # type: ignore[no-untyped-def]
-    settings.GAODI_TODAY = dt.date(2021, 6, 30)
-    found, _logins = set_up_demo()
-    return found
-
-
-@pytest.fixture
 def work_team() -> Client:
-    client = Client()
-    assert client.login(username="zhuanban", password=DEMO_PASSWORD)
-    return client
+    return client_of("zhuanban")
 
 
 def workbook(*rows: list[Any], formula: str = "") -> bytes:

@@ -16,7 +16,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gaodi.audit.models import ChangeRecord
-from gaodi.demo import DEMO_PASSWORD, set_up_demo
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.services import ensure_org_unit
 from gaodi.plans.models import Plan
@@ -37,20 +36,9 @@ from gaodi.specialties.supply_demand_services import (
     save_parameters,
 )
 
+from .conftest import client_of
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan(settings) -> Plan:  # type: ignore[no-untyped-def]
-    settings.GAODI_TODAY = dt.date(2021, 6, 30)
-    found, _logins = set_up_demo()
-    return found
-
-
-def client_of(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=DEMO_PASSWORD)
-    return client
 
 
 def url(plan: Plan, name: str = "specialties:supply_demand", *args: int) -> str:
