@@ -115,7 +115,7 @@ def example_weights() -> WeightSet:
         code="evaluation-example",
         name="职业院校评价综合得分（示例权重）",
         version=1,
-        effective_from=date(2020, 1, 1),
+        effective_from=date(2019, 1, 1),  # from the plan's 现有基础 year
         weights={
             CUSTOMER: Decimal(40),
             PEER: Decimal(30),

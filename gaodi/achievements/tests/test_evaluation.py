@@ -116,7 +116,7 @@ def test_the_explanation_lists_inputs_weights_arithmetic_place_and_basis() -> No
     assert "在同年参评学校中排第 1 名" in lines
     assert lines[-1] == (
         "依据：聊茌政发〔2020〕19号 重点任务（十八）（权重集 evaluation-example 第 1 版，"
-        "2020-01-01 起施行）"
+        "2019-01-01 起施行）"
     )
 
 
@@ -133,7 +133,7 @@ def test_a_new_version_is_in_force_from_its_effective_date_only() -> None:
     sets = [WEIGHTS, later]
     assert select_version(sets, date(2021, 12, 31)) == WEIGHTS
     assert select_version(sets, date(2022, 1, 1)) == later
-    assert select_version(sets, date(2019, 12, 31)) is None
+    assert select_version(sets, date(2018, 12, 31)) is None
     given = scores(customer="90", peer="80", third_party="70")
     assert composite(given, select_version(sets, date(2021, 12, 31))).value == D("81.0")  # type: ignore[arg-type]
     assert composite(given, select_version(sets, date(2022, 12, 31))).value == D("70.0")  # type: ignore[arg-type]

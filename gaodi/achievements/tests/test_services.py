@@ -205,5 +205,5 @@ def test_a_missing_score_gives_a_renormalised_composite_and_no_weights_is_refuse
     record_evaluation(plan, school, 2021, full("90", None, "70"), source="x", actor=None)
     found = compute_evaluations(plan, 2021, actor=None)[0]
     assert found.composite == D("81.4")
-    with pytest.raises(Refused, match="2019 年没有施行中的权重集"):
-        compute_evaluations(plan, 2019, actor=None)
+    with pytest.raises(Refused, match="2018 年没有施行中的权重集"):
+        compute_evaluations(plan, 2018, actor=None)
