@@ -289,6 +289,9 @@ def routes(cast: Cast) -> dict[str, str]:
             f"/plans/{plan}/rollup?unit={cast.county.pk}&period=2021&indicator=i037"
         ),
         "/api/v1/plans/{plan_id}/specialty-warnings": f"/plans/{plan}/specialty-warnings",
+        "/api/v1/plans/{plan_id}/achievements": f"/plans/{plan}/achievements",
+        "/api/v1/plans/{plan_id}/school-evaluations": f"/plans/{plan}/school-evaluations",
+        "/api/v1/plans/{plan_id}/competitions": f"/plans/{plan}/competitions",
         "/api/v1/public/plans": "/public/plans",
         "/api/v1/public/plans/{plan_id}": f"/public/plans/{plan}",
     }
@@ -309,6 +312,9 @@ MATRIX = {
     "/api/v1/plans/{plan_id}/values": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/rollup": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/specialty-warnings": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/achievements": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/school-evaluations": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/competitions": (200, 200, 404, 200, 404, 401),
     "/api/v1/public/plans": (200, 200, 200, 200, 200, 200),
     "/api/v1/public/plans/{plan_id}": (404, 404, 404, 404, 404, 404),
 }
