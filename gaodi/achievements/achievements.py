@@ -164,7 +164,7 @@ def plan_kinds() -> KindSet:
         ),
         exact_as_at_least=True,
         source=f"{PLAN} 重点任务（八）（九）（十）；“=”按“至少”读为{EXAMPLE}",
-        note=f"{EXAMPLE}：方案“4个专业成为市级品牌专业”为目标而非上限，超过亦视为达成。",
+        note="方案“4个专业成为市级品牌专业”按目标而非上限理解，超过亦视为达成（示例参数）。",
     )
 
 

@@ -112,13 +112,13 @@ def example_points() -> PointsTable:
         code="competition-points-example",
         name="技能大赛获奖积分（示例）",
         version=1,
-        effective_from=date(2020, 1, 1),
+        effective_from=date(2019, 1, 1),  # from the plan's 现有基础 year
         points={
             level: {grade: Decimal(v) for grade, v in zip(GRADES, values, strict=True)}
             for level, values in rows.items()
         },
         source=EXAMPLE,
-        note="示例：方案未规定获奖积分，本表仅用于比较各校获奖情况，可另存新版本。",
+        note="方案未规定获奖积分，本表仅用于比较各校获奖情况，可另存新版本。",
     )
 
 

@@ -46,7 +46,7 @@ def test_the_example_points_table_adds_up_with_the_working() -> None:
     assert center.points == Decimal(20)
     assert center.steps[0] == "省级一等奖（学生）“省职业院校技能大赛 电子商务”，2 人：15 分"
     assert center.steps[-1] == (
-        "合计 20 分（积分表 competition-points-example 第 1 版，2020-01-01 起施行）"
+        "合计 20 分（积分表 competition-points-example 第 1 版，2019-01-01 起施行）"
     )
     # 校级优秀奖 scores 0 in the example table
     assert summarise(AWARDS, TABLE)[2].points == Decimal(0)
