@@ -224,7 +224,7 @@ def composite(scores: Scores, weights: WeightSet) -> Composite:
         reason = _("已评计权项仅 {count} 项，少于 {least} 项，无法计算").format(
             count=len(present), least=weights.min_present
         )
-    base = {
+    base: dict[str, Any] = {
         "school": scores.school,
         "year": scores.year,
         "weight_set_code": weights.code,
@@ -283,9 +283,9 @@ def rank(composites: Sequence[Composite]) -> list[Composite]:
         (c for c in composites if c.value is not None),
         key=lambda c: -c.value,  # type: ignore[operator]
     )
-    ranked = []
+    ranked: list[Composite] = []
     for index, found in enumerate(scored):
-        place = index + 1
+        place: int | None = index + 1
         if index and found.value == scored[index - 1].value:
             place = ranked[-1].rank
         ranked.append(replace(found, rank=place))

@@ -127,7 +127,8 @@ def competition_summaries(
     """Per school and year, with the points table in force on 31 December of the year."""
     tables = points_tables()
     awards = sorted(awards_of(plan, schools), key=lambda a: (a.school.code, a.year, a.pk))
-    views, used = [], []
+    views: list[SummaryView] = []
+    used: list[competitions.PointsTable] = []
     for year in sorted({a.year for a in awards}):
         table = select_version(tables, date(year, 12, 31), code)
         if table is not None and table not in used:

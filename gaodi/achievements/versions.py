@@ -25,9 +25,14 @@ class ParameterError(ValueError):
 
 
 class Versioned(Protocol):
-    code: str
-    version: int
-    effective_from: date
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def effective_from(self) -> date: ...
 
 
 V = TypeVar("V", bound=Versioned)
