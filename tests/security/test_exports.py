@@ -26,6 +26,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from pytest_django.plugin import DjangoDbBlocker
 
+from gaodi.achievements.models import Achievement, CompetitionAward, SchoolEvaluation
 from gaodi.demo import DEMO_PASSWORD, set_up_demo
 from gaodi.files import exports
 from gaodi.indicators.models import DataSet, DataValue, Indicator
@@ -92,6 +93,10 @@ def poison(plan: Plan) -> None:
         (Indicator.objects.filter(plan=plan), "source_clause"),
         (DataSet.objects.filter(plan=plan), "name"),
         (DataValue.objects.all(), "source"),
+        (Achievement.objects.all(), "name"),
+        (Achievement.objects.all(), "doc_number"),
+        (CompetitionAward.objects.all(), "name"),
+        (SchoolEvaluation.objects.all(), "source"),
     ]
     for queryset, field in edits:
         for number, (pk, text) in enumerate(queryset.values_list("pk", field)):
@@ -319,6 +324,7 @@ def pages(plan: Plan) -> list[tuple[str, str, dict[str, str]]]:
         ("zhuanban", reverse("indicators:table", args=[plan.pk]), indicator),
         ("zhuanban", reverse("indicators:dashboard", args=[plan.pk]), indicator),
         ("xuexiao", reverse("indicators:form", args=[data_set.pk, school().pk, "2020"]), {}),
+        ("zhuanban", reverse("achievements:overview", args=[plan.pk]), {}),
     ]
 
 
