@@ -252,8 +252,9 @@ def record_award(
 
 
 def scores_of(found: SchoolEvaluation) -> evaluation.Scores:
+    """The pure module's input, the school named by its code (unique; names need not be)."""
     return evaluation.Scores(
-        school=found.school.name,
+        school=found.school.code,
         year=found.year,
         **{component: getattr(found, component) for component in evaluation.COMPONENTS},
     )
@@ -279,7 +280,7 @@ def compute_evaluations(
     record_changes(removed, actor=actor)
     EvaluationResult.objects.filter(pk__in=[r.pk for r in old]).delete()
     composites = evaluation.evaluate([scores_of(e) for e in evaluations], weights)
-    schools = {e.school.name: e.school for e in evaluations}
+    schools = {e.school.code: e.school for e in evaluations}
     computed = now()
     results = [
         EvaluationResult.objects.create(

@@ -207,3 +207,15 @@ def test_a_missing_score_gives_a_renormalised_composite_and_no_weights_is_refuse
     assert found.composite == D("81.4")
     with pytest.raises(Refused, match="2018 年没有施行中的权重集"):
         compute_evaluations(plan, 2018, actor=None)
+
+
+def test_two_schools_of_the_same_name_keep_their_own_composites(
+    plan: Plan, school: OrgUnit
+) -> None:
+    twin = ensure_org_unit("371503-S07", "职教中心", OrgKind.SCHOOL, plan.org_unit, actor=None)
+    record_evaluation(plan, school, 2021, full("90", "90", "90"), source="x", actor=None)
+    record_evaluation(plan, twin, 2021, full("60", "60", "60"), source="x", actor=None)
+    found = {
+        r.school_id: (r.composite, r.rank) for r in compute_evaluations(plan, 2021, actor=None)
+    }
+    assert found == {school.pk: (D("90.0"), 1), twin.pk: (D("60.0"), 2)}
