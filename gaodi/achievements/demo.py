@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
+from gaodi.specialties.models import Offering
 
 from .achievements import CERTIFICATE_PILOT, CITY_BRAND, ONLINE_COURSE, PROVINCIAL_GROUP
 from .models import Achievement, CompetitionAward, EvaluationResult, SchoolEvaluation
@@ -64,9 +65,18 @@ def seed_demo_achievements(plan: Plan, school: OrgUnit) -> None:
     """Idempotent: the parameter sets, then the demo records and the 2020 composites, once."""
     seed_parameters(actor=None)
     if not Achievement.objects.filter(plan=plan).exists():
+        offered = {
+            o.specialty.name: o.specialty
+            for o in Offering.objects.filter(school=school).select_related("specialty")
+        }
         for kind, name, day, doc in DEMO_ACHIEVEMENTS:
             given = AchievementInput(
-                kind=kind, name=name, approved_on=day, doc_number=doc, evidence=DEMO_SOURCE
+                kind=kind,
+                name=name,
+                approved_on=day,
+                doc_number=doc,
+                evidence=DEMO_SOURCE,
+                specialty=offered.get(name) if kind == CITY_BRAND else None,
             )
             record_achievement(plan, school, given, actor=None)
     if not CompetitionAward.objects.filter(plan=plan).exists():

@@ -16,7 +16,7 @@ from gaodi.audit.services import record_change, record_changes
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Plan
-from gaodi.specialties.models import Specialty
+from gaodi.specialties.models import Offering, Specialty
 from gaodi.specialties.services import Change, schools_of, snapshot
 from gaodi.today import now, today
 
@@ -140,6 +140,11 @@ def record_achievement(
         raise Refused("请填写成果名称")
     if given.approved_on is not None and given.approved_on > today():
         raise Refused("批准（立项）日期不能晚于今天")
+    if (
+        given.specialty is not None
+        and not Offering.objects.filter(school=school, specialty=given.specialty).exists()
+    ):
+        raise Refused(f"“{given.specialty.name}”不是{school.name}开设的专业")
     achievement = Achievement.objects.create(
         plan=plan,
         school=school,

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from gaodi.accounts.gate import Action, can, get_for_user
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
+from gaodi.specialties.models import Offering, Specialty
 from gaodi.today import today
 
 from . import evaluation
@@ -132,11 +133,18 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "awards": awards_of(plan, schools),
             "may_write": may_write,
             "kind_choices": kinds.kinds if kinds else (),
+            "specialties": _offered(schools),
             "levels": CompetitionAward.Level.choices,
             "grades": GRADES,
             "categories": CATEGORIES,
         },
     )
+
+
+def _offered(schools: list[OrgUnit]) -> list[Specialty]:
+    """The specialties the schools offer (any year): what an achievement may be linked to."""
+    ids = Offering.objects.filter(school__in=schools).values("specialty_id")
+    return list(Specialty.objects.filter(pk__in=ids).order_by("name"))
 
 
 def _school(request: HttpRequest, plan: Plan) -> OrgUnit | None:
@@ -153,10 +161,16 @@ def record_achievement_view(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school(request, plan)
     approved_text = request.POST.get("approved_on", "").strip()
     approved_on = _day(approved_text) if approved_text else None
+    chosen = request.POST.get("specialty", "")
+    specialty = None
+    if school is not None and chosen:
+        specialty = next((s for s in _offered([school]) if str(s.pk) == chosen), None)
     if school is None:
         messages.error(request, _("请选择本方案所辖的学校"))
     elif approved_text and approved_on is None:
         messages.error(request, _("批准（立项）日期须为 YYYY-MM-DD 格式"))
+    elif chosen and specialty is None:
+        messages.error(request, _("所选专业不是该校开设的专业"))
     else:
         given = AchievementInput(
             kind=request.POST.get("kind", ""),
@@ -165,6 +179,7 @@ def record_achievement_view(request: HttpRequest, pk: int) -> HttpResponse:
             doc_number=request.POST.get("doc_number", ""),
             evidence=request.POST.get("evidence", ""),
             level=request.POST.get("level", ""),
+            specialty=specialty,
         )
         try:
             found = record_achievement(plan, school, given, actor=request.user)

@@ -37,6 +37,9 @@ from gaodi.orgs.services import ensure_org_unit, ensure_reference_tree
 from gaodi.plans.models import Plan, Target
 from gaodi.plans.parsing import example_plan_path, parse_path
 from gaodi.plans.services import import_plan
+from gaodi.specialties.catalogue import CATALOGUE_2021
+from gaodi.specialties.models import Specialty
+from gaodi.specialties.services import Numbers, record_offering, seed_catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +222,15 @@ def test_two_schools_of_the_same_name_keep_their_own_composites(
         r.school_id: (r.composite, r.rank) for r in compute_evaluations(plan, 2021, actor=None)
     }
     assert found == {school.pk: (D("90.0"), 1), twin.pk: (D("60.0"), 2)}
+
+
+def test_an_achievement_may_name_only_a_specialty_the_school_offers(
+    plan: Plan, school: OrgUnit
+) -> None:
+    seed_catalogue(actor=None)
+    computing = Specialty.objects.get(catalogue=CATALOGUE_2021, name="计算机应用")
+    given = AchievementInput(CITY_BRAND, "计算机应用", DAY, specialty=computing)
+    with pytest.raises(Refused, match="“计算机应用”不是职教中心开设的专业"):
+        record_achievement(plan, school, given, actor=None)
+    record_offering(school, computing, 2020, Numbers(enrolment=40), source="录入", actor=None)
+    assert record_achievement(plan, school, given, actor=None).specialty == computing

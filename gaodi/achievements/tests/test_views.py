@@ -95,6 +95,30 @@ def test_the_work_team_records_an_achievement_through_the_form(plan: Plan) -> No
     assert ChangeRecord.objects.filter(summary="标志性成果", after__name="康复评定技术").exists()
 
 
+def test_the_demo_brand_specialties_are_linked_and_the_form_offers_the_schools_specialties(
+    plan: Plan,
+) -> None:
+    linked = Achievement.objects.filter(kind="city_brand_specialty").exclude(specialty=None)
+    assert sorted(a.specialty.name for a in linked) == ["康复技术", "机电技术应用", "计算机应用"]  # type: ignore[union-attr]
+    html = page("zhuanban", plan)
+    assert "（专业：计算机应用）" in html and '<option value="">（不对应具体专业）</option>' in html
+    school = OrgUnit.objects.get(code="371503-S01")
+    computing = Achievement.objects.filter(specialty__name="计算机应用").first().specialty  # type: ignore[union-attr]
+    data = {
+        "school": school.pk,
+        "kind": "city_brand_specialty",
+        "name": "电子商务",
+        "approved_on": "2021-06-01",
+        "specialty": "999999",
+    }
+    url = reverse("achievements:record", args=[plan.pk])
+    html = client_of("zhuanban").post(url, data, follow=True).content.decode()
+    assert "所选专业不是该校开设的专业" in html
+    data["specialty"] = str(computing.pk)
+    client_of("zhuanban").post(url, data)
+    assert Achievement.objects.get(name="电子商务").specialty == computing
+
+
 def test_a_bad_date_is_refused_with_a_message_and_nothing_written(plan: Plan) -> None:
     school = OrgUnit.objects.get(code="371503-S01")
     count = Achievement.objects.count()
