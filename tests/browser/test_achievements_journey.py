@@ -54,7 +54,10 @@ def test_the_work_team_reads_achievements_and_records_one(
     expect(card).to_contain_text("权重集 evaluation-example 第 1 版")
     expect(card).to_contain_text("示例")
     assert_accessible(page)
-    shot(page, "achievements", full_page=True)
+    page.get_by_role("heading", name="标志性成果与方案目标").scroll_into_view_if_needed()
+    shot(page, "achievements")
+    card.scroll_into_view_if_needed()
+    shot(page, "achievements-evaluation")
 
     page.get_by_text("登记标志性成果", exact=True).click()
     page.get_by_label("成果类别").select_option(ONLINE_COURSE)
