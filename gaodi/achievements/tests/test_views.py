@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
@@ -183,3 +186,16 @@ def test_the_api_gives_counts_targets_composites_and_awards(plan: Plan) -> None:
     assert len(competitions["awards"]) == 4
     assert competitions["summaries"][0]["points"] == "23"  # 省二 10 + 市一 8 + 市三 3 + 校一 2
     assert client_of("jiaoti").get(f"/api/v1/plans/{plan.pk}/achievements").status_code == 404
+
+
+def test_the_evaluations_command_recomputes_a_year_and_refuses_a_bad_one(plan: Plan) -> None:
+    out = io.StringIO()
+    call_command("evaluations", "--year", "2020", stdout=out)
+    text = out.getvalue()
+    assert "2020 年学校评价（权重集 evaluation-example 第 1 版）：共 1 所学校" in text
+    assert "聊城市茌平区职业教育中心学校：综合得分 83.7，第 1 名" in text
+    out = io.StringIO()
+    call_command("evaluations", "--year", "2018", stdout=out)
+    assert "2018 年没有施行中的权重集“evaluation-example”，跳过" in out.getvalue()
+    with pytest.raises(CommandError, match="评价年份应在 2000–2100 之间"):
+        call_command("evaluations", "--year", "1999")
