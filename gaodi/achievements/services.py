@@ -138,6 +138,8 @@ def record_achievement(
     name = given.name.strip()
     if not name:
         raise Refused("请填写成果名称")
+    if Achievement.objects.filter(plan=plan, school=school, kind=given.kind, name=name).exists():
+        raise Refused(f"{school.name}已登记过“{name}”，同一成果只登记一次")
     if given.approved_on is not None and given.approved_on > today():
         raise Refused("批准（立项）日期不能晚于今天")
     if (

@@ -118,6 +118,10 @@ def test_an_achievement_is_recorded_with_its_change_record(plan: Plan, school: O
     assert found.name == "数控编程"
     record = ChangeRecord.objects.get(summary="标志性成果")
     assert record.after["name"] == "数控编程" and record.action == "create"
+    again = AchievementInput(ONLINE_COURSE, "数控编程", dt.date(2021, 5, 2))
+    with pytest.raises(Refused, match="职教中心已登记过“数控编程”，同一成果只登记一次"):
+        record_achievement(plan, school, again, actor=None)
+    assert Achievement.objects.count() == 1
 
 
 @pytest.mark.parametrize(
