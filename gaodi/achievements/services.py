@@ -86,6 +86,62 @@ def save_parameter_set(parameters: ParameterSet, *, actor: Actor) -> ParameterSe
     return stored
 
 
+def place_weights_code(plan: Plan) -> str:
+    """The weight set of the plan's place (a county's own weights): its code."""
+    return f"evaluation-{plan.org_unit.code}"
+
+
+def weights_in_force(plan: Plan, day: date) -> evaluation.WeightSet | None:
+    """The place's own weight set in force on `day`, else the 示例 set's."""
+    sets = weight_sets()
+    return select_version(sets, day, place_weights_code(plan)) or select_version(
+        sets, day, DEFAULT_WEIGHTS
+    )
+
+
+@transaction.atomic
+def new_weight_version(
+    plan: Plan,
+    weights: dict[str, Decimal],
+    *,
+    missing: str,
+    effective_from: date,
+    source: str,
+    actor: Actor,
+) -> ParameterSetVersion:
+    """The next version of the weight set of the plan's place (its own code: another place's
+    weights are never touched), weights checked by evaluation.WeightSet, in force from
+    `effective_from`, which may not precede the latest version's. Results already computed are
+    left as they were; a recomputation of a year whose 31 December falls on or after that day
+    uses it. Until a place has its own version in force, the 示例 set applies."""
+    code = place_weights_code(plan)
+    name = f"{plan.org_unit.name}职业院校评价综合得分权重"
+    if not source.strip():
+        raise Refused("请填写新权重的依据（文件或会议）")
+    latest = (
+        ParameterSetVersion.objects.filter(kind=Kind.WEIGHTS, code=code)
+        .order_by("-version")
+        .first()
+    )
+    if latest is not None and effective_from < latest.effective_from:
+        raise Refused(
+            f"施行日期不能早于第 {latest.version} 版的施行日期 {latest.effective_from.isoformat()}"
+        )
+    try:
+        chosen = evaluation.WeightSet(
+            code=code,
+            name=name,
+            version=(latest.version + 1) if latest else 1,
+            effective_from=effective_from,
+            weights=weights,
+            missing=missing,
+            source=source.strip(),
+        )
+    except ParameterError as error:
+        raise Refused(str(error)) from None
+    return save_parameter_set(chosen, actor=actor)
+
+
 def weight_sets() -> list[evaluation.WeightSet]:
     stored = ParameterSetVersion.objects.filter(kind=Kind.WEIGHTS)
     return [evaluation.WeightSet.from_json(v.data) for v in stored]
@@ -268,15 +324,14 @@ def scores_of(found: SchoolEvaluation) -> evaluation.Scores:
 
 
 @transaction.atomic
-def compute_evaluations(
-    plan: Plan, year: int, code: str = DEFAULT_WEIGHTS, *, actor: Actor
-) -> list[EvaluationResult]:
-    """The composites of the plan's schools for a year with the version of weight set `code`
-    in force on 31 December of that year; they replace that year's previous results."""
+def compute_evaluations(plan: Plan, year: int, *, actor: Actor) -> list[EvaluationResult]:
+    """The composites of the plan's schools for a year with the weight set in force on 31
+    December of that year (the place's own, else the 示例 set: weights_in_force); they replace
+    that year's previous results."""
     _year(year)
-    weights = select_version(weight_sets(), date(year, 12, 31), code)
+    weights = weights_in_force(plan, date(year, 12, 31))
     if weights is None:
-        raise Refused(f"{year} 年没有施行中的权重集“{code}”")
+        raise Refused(f"{year} 年没有施行中的权重集")
     evaluations = list(
         SchoolEvaluation.objects.filter(plan=plan, year=year)
         .select_related("school")

@@ -10,4 +10,5 @@ urlpatterns = [
     path("plans/<int:pk>/evaluations/", views.record_evaluation_view, name="evaluation"),
     path("plans/<int:pk>/competitions/", views.record_award_view, name="award"),
     path("plans/<int:pk>/recompute/", views.recompute, name="recompute"),
+    path("plans/<int:pk>/weights/", views.record_weights_view, name="weights"),
 ]

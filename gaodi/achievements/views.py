@@ -42,17 +42,16 @@ from .queries import (
     visible_schools,
 )
 from .services import (
-    DEFAULT_WEIGHTS,
     AchievementInput,
     AwardInput,
     Refused,
     compute_evaluations,
+    new_weight_version,
     record_achievement,
     record_award,
     record_evaluation,
-    weight_sets,
+    weights_in_force,
 )
-from .versions import select_version
 
 
 def _plan(request: HttpRequest, pk: int) -> Plan:
@@ -100,7 +99,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year(request.GET.get("year", "")) or _default_year(plan)
     kinds, counted = tallies(plan, schools, as_of)
     names = {kind.code: kind.name for kind in kinds.kinds} if kinds else {}
-    weights = select_version(weight_sets(), date(year, 12, 31), DEFAULT_WEIGHTS)
+    weights = weights_in_force(plan, date(year, 12, 31))
     summaries, tables = competition_summaries(plan, schools)
     may_write = can(request.user, Action.REVIEW, plan.org_unit_id)
     return render(
@@ -124,6 +123,8 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             if weights
             else [],
             "missing_label": evaluation.MISSING_LABELS[weights.missing] if weights else "",
+            "missing_rules": list(evaluation.MISSING_LABELS.items()),
+            "components": [(c, evaluation.COMPONENT_LABELS[c]) for c in evaluation.COMPONENTS],
             "evaluations": evaluation_results(plan, schools, year),
             "scores": SchoolEvaluation.objects.filter(plan=plan, school__in=schools, year=year)
             .select_related("school")
@@ -258,6 +259,41 @@ def record_award_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已登记获奖“{name}”。").format(name=given.name.strip()))
     return _back(pk, "competitions")
+
+
+@login_required
+@require_POST
+def record_weights_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """另存新版本权重 (services.new_weight_version): the next version of the weight set, in force
+    from the given day; results already computed are left as they were."""
+    plan = _writable_plan(request, pk)
+    effective_from = _day(request.POST.get("effective_from", ""))
+    if effective_from is None:
+        messages.error(request, _("施行日期须为 YYYY-MM-DD 格式"))
+        return _back(pk, "evaluations")
+    try:
+        weights = {
+            c: _score(request.POST.get(f"w_{c}", "")) or Decimal(0) for c in evaluation.COMPONENTS
+        }
+        stored = new_weight_version(
+            plan,
+            weights,
+            missing=request.POST.get("missing", ""),
+            effective_from=effective_from,
+            source=request.POST.get("source", ""),
+            actor=request.user,
+        )
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _(
+                "已保存权重集 {code} 第 {version} 版，{day} 起施行；已算出的结果不变，"
+                "重新计算该日期所在及以后年度时采用新权重。"
+            ).format(code=stored.code, version=stored.version, day=effective_from.isoformat()),
+        )
+    return _back(pk, "evaluations")
 
 
 @login_required

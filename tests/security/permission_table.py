@@ -282,6 +282,7 @@ PAGES: dict[str, Route] = {
     "achievements:evaluation": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "achievements:award": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "achievements:recompute": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "achievements:weights": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     # --- 会议与批示: all for VIEW_FINDINGS, a liaison its items; writing: work team or leader --
     "supervision:meetings": Route((LOGIN, 404, OK, OK, OK, OK, OK, OK, OK, 404)),
     "supervision:meeting_record": Route(

@@ -531,6 +531,17 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         reverse("achievements:recompute", args=[w.plan.pk]),
         {"year": "2020"},
     ),
+    "achievements:weights": lambda w: (
+        reverse("achievements:weights", args=[w.plan.pk]),
+        {
+            "w_customer": "50",
+            "w_peer": "25",
+            "w_third_party": "25",
+            "missing": "renormalise",
+            "effective_from": "2022-01-01",
+            "source": "权限测试",
+        },
+    ),
     "supervision:scores": lambda w: (
         reverse("supervision:scores", args=[w.plan.pk]),
         {

@@ -24,6 +24,7 @@ from gaodi.achievements.services import (
     AwardInput,
     Refused,
     compute_evaluations,
+    new_weight_version,
     record_achievement,
     record_award,
     record_evaluation,
@@ -238,3 +239,68 @@ def test_an_achievement_may_name_only_a_specialty_the_school_offers(
         record_achievement(plan, school, given, actor=None)
     record_offering(school, computing, 2020, Numbers(enrolment=40), source="录入", actor=None)
     assert record_achievement(plan, school, given, actor=None).specialty == computing
+
+
+def test_a_place_saves_its_own_weights_which_apply_from_their_date_and_only_there(
+    plan: Plan, school: OrgUnit
+) -> None:
+    elsewhere = ensure_org_unit(
+        "371502", "东昌府区", OrgKind.COUNTY, plan.org_unit.parent, actor=None
+    )
+    other_plan = import_plan(parse_path(example_plan_path()), actor=None, org_unit=elsewhere)
+    other_school = ensure_org_unit(
+        "371502-S01", "东昌府职专", OrgKind.SCHOOL, elsewhere, actor=None
+    )
+    for year in (2021, 2022):
+        record_evaluation(plan, school, year, full("90", "80", "70"), source="x", actor=None)
+        record_evaluation(
+            other_plan, other_school, year, full("90", "80", "70"), source="x", actor=None
+        )
+    heavy_third = {"customer": D(20), "peer": D(30), "third_party": D(50)}
+    stored = new_weight_version(
+        plan,
+        heavy_third,
+        missing="renormalise",
+        effective_from=dt.date(2022, 1, 1),
+        source="区教体局会议纪要",
+        actor=None,
+    )
+    assert (stored.code, stored.version) == ("evaluation-371503", 1)
+    assert ChangeRecord.objects.filter(summary="参数集", object_id=str(stored.pk)).exists()
+    mine = {year: compute_evaluations(plan, year, actor=None)[0] for year in (2021, 2022)}
+    assert (mine[2021].composite, mine[2021].weight_set_code) == (D("81.0"), "evaluation-example")
+    assert (mine[2022].composite, mine[2022].weight_set_code) == (D("77.0"), "evaluation-371503")
+    theirs = compute_evaluations(other_plan, 2022, actor=None)[0]
+    assert (theirs.composite, theirs.weight_set_code) == (D("81.0"), "evaluation-example")
+
+
+@pytest.mark.parametrize(
+    ("weights", "day", "source", "message"),
+    [
+        ({"customer": D(0)}, dt.date(2022, 1, 1), "纪要", "权重之和须大于 0"),
+        ({"customer": D(1)}, dt.date(2022, 1, 1), " ", "请填写新权重的依据"),
+        (
+            {"customer": D(1)},
+            dt.date(2021, 1, 1),
+            "纪要",
+            "施行日期不能早于第 1 版的施行日期 2022-01-01",
+        ),
+    ],
+)
+def test_bad_weights_are_refused_and_nothing_is_saved(
+    plan: Plan, weights: dict[str, Decimal], day: dt.date, source: str, message: str
+) -> None:
+    new_weight_version(
+        plan,
+        {"customer": D(1)},
+        missing="renormalise",
+        effective_from=dt.date(2022, 1, 1),
+        source="纪要",
+        actor=None,
+    )
+    count = ParameterSetVersion.objects.count()
+    with pytest.raises(Refused, match=message):
+        new_weight_version(
+            plan, weights, missing="renormalise", effective_from=day, source=source, actor=None
+        )
+    assert ParameterSetVersion.objects.count() == count

@@ -196,6 +196,32 @@ def test_the_evaluations_command_recomputes_a_year_and_refuses_a_bad_one(plan: P
     assert "聊城市茌平区职业教育中心学校：综合得分 83.7，第 1 名" in text
     out = io.StringIO()
     call_command("evaluations", "--year", "2018", stdout=out)
-    assert "2018 年没有施行中的权重集“evaluation-example”，跳过" in out.getvalue()
+    assert "2018 年没有施行中的权重集，跳过" in out.getvalue()
     with pytest.raises(CommandError, match="评价年份应在 2000–2100 之间"):
         call_command("evaluations", "--year", "1999")
+
+
+def test_the_work_team_saves_its_own_weights_and_old_results_stay(plan: Plan) -> None:
+    client = client_of("zhuanban")
+    url = reverse("achievements:weights", args=[plan.pk])
+    data = {
+        "w_customer": "20",
+        "w_peer": "30",
+        "w_third_party": "50",
+        "missing": "renormalise",
+        "effective_from": "2020-12-31",
+        "source": "区教体局2020年第5次会议纪要",
+    }
+    html = client.post(url, {**data, "w_customer": "x"}, follow=True).content.decode()
+    assert "得分“x”不是数字" in html
+    html = client.post(url, data, follow=True).content.decode()
+    assert "已保存权重集 evaluation-371503 第 1 版，2020-12-31 起施行" in html
+    assert "综合得分 83.7" in html  # the stored 2020 result is left as it was
+    html = client.post(
+        reverse("achievements:recompute", args=[plan.pk]), {"year": "2020"}, follow=True
+    ).content.decode()
+    # (20×88 + 30×82 + 50×79.5) / 100 = 81.95 -> 82.0 (ROUND_HALF_UP); 2019 keeps the 示例 set
+    assert "综合得分 82.0，第 1 名" in html and "权重集 evaluation-371503 第 1 版" in html
+    assert "权重依据：区教体局2020年第5次会议纪要" in html
+    assert "区教体局2020年第5次会议纪要" not in page("zhuanban", plan, "?year=2019")
+    assert "权重集 evaluation-example 第 1 版" in page("zhuanban", plan, "?year=2019")
