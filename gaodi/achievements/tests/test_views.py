@@ -59,6 +59,7 @@ def test_the_work_team_sees_targets_met_and_not_met_with_the_working(plan: Plan)
     assert "示例" in html and "权重集 evaluation-example 第 1 版" in html
     assert "省级一等奖" not in html and "省级二等奖（学生）" in html  # competitions working
     assert "登记标志性成果" in html and "重新计算" in html
+    assert "聊城市职业院校教学能力大赛</td><td>市级</td><td>三等奖</td><td>教师</td>" in html
 
 
 def test_an_earlier_day_counts_fewer_and_2019_shows_the_renormalised_composite(
