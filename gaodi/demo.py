@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from gaodi.accounts.choices import InspectorScope, Role
 from gaodi.accounts.services import create_member
+from gaodi.achievements.demo import seed_demo_achievements
 from gaodi.demo_supervision import seed_demo_supervision
 from gaodi.indicators.approval import Step
 from gaodi.indicators.approving import take_step
@@ -90,6 +91,7 @@ def set_up_demo() -> tuple[Plan, list[DemoLogin]]:
     run_cycles(today())  # the rounds of 调度 and 督查 so far, and their 待办
     seed_demo_supervision(plan)
     seed_demo_specialties(plan, school)
+    seed_demo_achievements(plan, school)
     return plan, logins
 
 

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "gaodi.indicators",
     "gaodi.supervision",
     "gaodi.specialties",
+    "gaodi.achievements",
     "gaodi.portal",
     "gaodi.ops",
     "axes",  # log-in throttling and lock-out (AXES_* below)

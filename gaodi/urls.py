@@ -10,5 +10,6 @@ urlpatterns = [
     path("indicators/", include("gaodi.indicators.urls")),
     path("supervision/", include("gaodi.supervision.urls")),
     path("specialties/", include("gaodi.specialties.urls")),
+    path("achievements/", include("gaodi.achievements.urls")),
     path("", include("gaodi.portal.urls")),
 ]

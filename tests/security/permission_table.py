@@ -315,6 +315,14 @@ PAGES: dict[str, Route] = {
     # A published bulletin and its Excel: the same readers (a school sees it whole: 发布).
     "specialties:bulletin": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
     "specialties:bulletin_xlsx": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
+    # --- 评价与成果: read like 专业预警 (READ_VALUES at the place: all schools; at the school: its
+    # own); the forms and 重新计算 (POST): the work team of the place (Action.REVIEW); else 404.
+    "achievements:overview": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
+    "achievements:record": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "achievements:evaluation": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "achievements:award": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "achievements:recompute": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "achievements:weights": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     # --- 会议与批示: all for VIEW_FINDINGS, a liaison its items; writing: work team or leader --
     "supervision:meetings": Route((LOGIN, 404, OK, OK, OK, OK, OK, OK, OK, 404)),
     "supervision:meeting_record": Route(
@@ -380,6 +388,16 @@ API: dict[tuple[str, str], Operation] = {
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
     ("GET", "/api/v1/plans/{plan_id}/specialty-rule-sets"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    # 评价与成果: as 专业预警, READ_VALUES at the county (every school) or the school (its own).
+    ("GET", "/api/v1/plans/{plan_id}/achievements"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/school-evaluations"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/competitions"): Operation(
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
     ("GET", "/api/v1/public/plans"): Operation(PUBLIC),

@@ -26,6 +26,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from pytest_django.plugin import DjangoDbBlocker
 
+from gaodi.achievements.models import Achievement, CompetitionAward, SchoolEvaluation
 from gaodi.demo import DEMO_PASSWORD, set_up_demo
 from gaodi.files import exports
 from gaodi.indicators.models import DataSet, DataValue, Indicator
@@ -95,6 +96,10 @@ def poison(plan: Plan) -> None:
         (DataSet.objects.filter(plan=plan), "name"),
         (DataValue.objects.all(), "source"),
         (Specialty.objects.all(), "name"),
+        (Achievement.objects.all(), "name"),
+        (Achievement.objects.all(), "doc_number"),
+        (CompetitionAward.objects.all(), "name"),
+        (SchoolEvaluation.objects.all(), "source"),
     ]
     for queryset, field in edits:
         for number, (pk, text) in enumerate(queryset.values_list("pk", field)):
@@ -332,6 +337,7 @@ def pages(plan: Plan) -> list[tuple[str, str, dict[str, str]]]:
         ("xuexiao", reverse("indicators:form", args=[data_set.pk, school().pk, "2020"]), {}),
         ("zhuanban", reverse("specialties:catalogue", args=[plan.pk]), {}),
         ("zhuanban", reverse("specialties:warnings", args=[plan.pk]), {"year": "2021"}),
+        ("zhuanban", reverse("achievements:overview", args=[plan.pk]), {}),
     ]
 
 

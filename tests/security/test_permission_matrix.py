@@ -89,6 +89,7 @@ WATCHED_APPS = (
     "indicators",
     "supervision",
     "specialties",
+    "achievements",
     "audit",
 )
 
@@ -601,6 +602,46 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         reverse("specialties:bulletin_xlsx", args=[w.plan.pk, _bulletin(w).pk]),
         {},
     ),
+    "achievements:overview": _plan_url("achievements:overview"),
+    "achievements:record": lambda w: (
+        reverse("achievements:record", args=[w.plan.pk]),
+        {
+            "school": w.school.pk,
+            "kind": "provincial_online_course",
+            "name": "权限测试课程",
+            "approved_on": "2021-06-01",
+        },
+    ),
+    "achievements:evaluation": lambda w: (
+        reverse("achievements:evaluation", args=[w.plan.pk]),
+        {"school": w.school.pk, "year": "2021", "customer": "90", "source": "权限测试"},
+    ),
+    "achievements:award": lambda w: (
+        reverse("achievements:award", args=[w.plan.pk]),
+        {
+            "school": w.school.pk,
+            "year": "2021",
+            "name": "权限测试赛项",
+            "level": "省",
+            "grade": "一等奖",
+            "category": "学生",
+        },
+    ),
+    "achievements:recompute": lambda w: (
+        reverse("achievements:recompute", args=[w.plan.pk]),
+        {"year": "2020"},
+    ),
+    "achievements:weights": lambda w: (
+        reverse("achievements:weights", args=[w.plan.pk]),
+        {
+            "w_customer": "50",
+            "w_peer": "25",
+            "w_third_party": "25",
+            "missing": "renormalise",
+            "effective_from": "2022-01-01",
+            "source": "权限测试",
+        },
+    ),
     "supervision:scores": lambda w: (
         reverse("supervision:scores", args=[w.plan.pk]),
         {
@@ -700,6 +741,18 @@ API_REQUESTS: dict[tuple[str, str], Callable[[World], Request_]] = {
     ),
     ("GET", "/api/v1/plans/{plan_id}/specialty-rule-sets"): lambda w: (
         f"{API_PREFIX}/plans/{w.plan.pk}/specialty-rule-sets",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/achievements"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/achievements",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/school-evaluations"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/school-evaluations",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/competitions"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/competitions",
         {},
     ),
     ("GET", "/api/v1/public/plans"): lambda w: (f"{API_PREFIX}/public/plans", {}),
@@ -1038,6 +1091,25 @@ def test_a_school_clerk_cannot_read_or_write_another_schools_values(w: World) ->
     )
     assert response.status_code == 404
     assert changed(before, database_state()) == [] and DataValue.objects.count() == values
+
+
+def test_a_school_clerk_sees_no_other_schools_achievements_scores_or_awards(w: World) -> None:
+    """评价与成果: the demo's records are the demo school's; the second school's clerk gets his
+    own (empty) view on the page and the API, and cannot record for the demo school."""
+    second = client_for(get_user_model().objects.get(username="clerk2"))
+    page = second.get(reverse("achievements:overview", args=[w.plan.pk])).content.decode()
+    assert "智能制造专业群" not in page and w.school.name not in page
+    api = f"{API_PREFIX}/plans/{w.plan.pk}"
+    tallies = second.get(f"{api}/achievements").json()
+    assert tallies and all(t["count"] == 0 and not t["excluded"] for t in tallies)
+    assert second.get(f"{api}/school-evaluations").json() == []
+    assert second.get(f"{api}/competitions").json() == {"awards": [], "summaries": []}
+    own = client_for(w.users["school"]).get(f"{api}/school-evaluations").json()
+    assert {row["school"] for row in own} == {w.school.name}
+    before = database_state()
+    data = {"school": w.school.pk, "kind": "provincial_online_course", "name": "x"}
+    assert second.post(reverse("achievements:record", args=[w.plan.pk]), data).status_code == 404
+    assert changed(before, database_state()) == []
 
 
 def test_the_portal_shows_no_plan_that_is_not_public(w: World) -> None:

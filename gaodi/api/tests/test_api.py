@@ -293,6 +293,9 @@ def routes(cast: Cast) -> dict[str, str]:
         "/api/v1/plans/{plan_id}/specialty-alignment": f"/plans/{plan}/specialty-alignment",
         "/api/v1/plans/{plan_id}/specialty-offerings": f"/plans/{plan}/specialty-offerings",
         "/api/v1/plans/{plan_id}/specialty-rule-sets": f"/plans/{plan}/specialty-rule-sets",
+        "/api/v1/plans/{plan_id}/achievements": f"/plans/{plan}/achievements",
+        "/api/v1/plans/{plan_id}/school-evaluations": f"/plans/{plan}/school-evaluations",
+        "/api/v1/plans/{plan_id}/competitions": f"/plans/{plan}/competitions",
         "/api/v1/public/plans": "/public/plans",
         "/api/v1/public/plans/{plan_id}": f"/public/plans/{plan}",
     }
@@ -317,6 +320,9 @@ MATRIX = {
     "/api/v1/plans/{plan_id}/specialty-alignment": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/specialty-offerings": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/specialty-rule-sets": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/achievements": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/school-evaluations": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/competitions": (200, 200, 404, 200, 404, 401),
     "/api/v1/public/plans": (200, 200, 200, 200, 200, 200),
     "/api/v1/public/plans/{plan_id}": (404, 404, 404, 404, 404, 404),
 }
