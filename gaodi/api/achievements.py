@@ -32,7 +32,7 @@ def _plan(request: HttpRequest, plan_id: int) -> Plan:
     return get_for_user(Plan.objects.all(), request.auth, Action.VIEW, place="org_unit", pk=plan_id)
 
 
-class TargetOut(Schema):
+class PlanTargetOut(Schema):
     clause: str = Field(..., description="方案条款")
     phrase: str = Field(..., description="目标原文")
     value: str = Field(..., description="目标值（精确十进制字符串）")
@@ -46,7 +46,7 @@ class TallyOut(Schema):
     clause: str = Field(..., description="设定该类成果的方案条款")
     as_of: dt.date = Field(..., description="统计日")
     count: int = Field(..., description="截至统计日已批准（立项）的成果数")
-    target: TargetOut | None = Field(None, description="方案目标；无则为 null（计划未设目标）")
+    target: PlanTargetOut | None = Field(None, description="方案目标；无则为 null（计划未设目标）")
     status: str = Field(..., description="已达成 / 未达成 / 计划未设目标")
     counted: list[str] = Field(..., description="计入的成果")
     excluded: list[str] = Field(..., description="未计入的成果（未批准或晚于统计日）")
@@ -82,7 +82,7 @@ def list_achievements(
             count=row.tally.count,
             target=None
             if row.tally.target is None
-            else TargetOut(
+            else PlanTargetOut(
                 clause=row.tally.target.clause,
                 phrase=row.tally.target.phrase,
                 value=exact(row.tally.target.value),
@@ -119,7 +119,7 @@ class EvaluationOut(Schema):
     computed_at: str = Field(..., description="计算时间（ISO 8601）")
 
 
-class YearQuery(Schema):
+class AchievementYearQuery(Schema):
     year: int | None = Field(None, ge=2000, le=2100, description="只看该年份")
 
 
@@ -129,7 +129,7 @@ class YearQuery(Schema):
     summary="职业院校评价综合得分",
 )
 def list_school_evaluations(
-    request: HttpRequest, plan_id: int, query: Query[YearQuery]
+    request: HttpRequest, plan_id: int, query: Query[AchievementYearQuery]
 ) -> list[EvaluationOut]:
     """已计算的学校评价综合得分（客户、同行、第三方评价加权），每条记有权重集编号和版本。
 

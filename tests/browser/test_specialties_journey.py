@@ -1,5 +1,6 @@
 """专业预警和退出 (issue 7 §1): the work team opens the plan, follows 专业预警, reads the
-decision on 旅游服务与管理 with its working and 依据, and recomputes the year's results."""
+decision on 旅游服务与管理 with its working and 依据, and recomputes the year's results; reads
+专业与产业对接 with its working, and writes the 专业布局 indicators computed from the offerings."""
 
 from __future__ import annotations
 
@@ -59,4 +60,25 @@ def test_the_work_team_reads_a_warning_and_recomputes(
     )
     expect(heading).to_contain_text("停招")
     assert not WarningResult.objects.filter(pk=tourism.pk).exists()  # replaced
+    assert_accessible(page)
+
+    alignment = page.get_by_role("heading", name="专业与产业对接（2021年）")
+    alignment.scroll_into_view_if_needed()
+    page.locator("details", has_text="计算过程").filter(has_text="目标").last.locator(
+        "summary"
+    ).click()
+    expect(page.get_by_role("table").filter(has_text="各产业学生占比")).to_contain_text(
+        "新一代信息技术"
+    )
+    feed = page.get_by_role("table").filter(has_text="计算值与指标库中的值")
+    expect(feed).to_contain_text("在校生 计算机应用 657 = 657 人")
+    expect(feed).to_contain_text("尚无")
+    shot(page, "specialty-feed")
+    page.get_by_role("button", name="写入专业布局指标").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "聊城市茌平区职业教育中心学校：已按专业点数据写入 2021 年专业布局指标"
+    )
+    expect(page.get_by_role("table").filter(has_text="计算值与指标库中的值")).not_to_contain_text(
+        "尚无"
+    )
     assert_accessible(page)

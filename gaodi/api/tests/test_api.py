@@ -472,3 +472,18 @@ def test_values_are_written_with_the_forms_checks_and_read_back_with_ratios(
         Client().post(url, {**body, "values": {}}, content_type="application/json").status_code
         == 401
     )
+
+
+def test_every_schema_has_its_own_name() -> None:
+    """django-ninja files schemas under their class name in the OpenAPI components: two
+    modules with a `TargetOut` each would document one endpoint with the other's shape."""
+    from ninja import Schema
+
+    import gaodi.api.site  # noqa: F401  (imports every router and its schemas)
+
+    def subclasses(cls: type) -> list[type]:
+        return [s for c in cls.__subclasses__() for s in (c, *subclasses(c))]
+
+    ours = [s for s in subclasses(Schema) if s.__module__.startswith("gaodi.")]
+    names = [s.__name__ for s in ours]
+    assert sorted({n for n in names if names.count(n) > 1}) == []
