@@ -7,13 +7,15 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from gaodi.accounts.choices import Role
+from gaodi.accounts.services import create_member
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.services import ensure_org_unit
 from gaodi.specialties.demo import seed_demo_specialties
 from gaodi.specialties.models import Offering
 
 from .accessibility import assert_accessible
-from .personas import ReferencePlan, login
+from .personas import PASSWORD, ReferencePlan, login
 from .screenshots import shot
 
 pytestmark = pytest.mark.browser
@@ -27,6 +29,7 @@ def test_the_school_clerk_reports_a_specialtys_year(
         "371503-S01", "聊城市茌平区职业教育中心学校", OrgKind.SCHOOL, plan.org_unit, actor=None
     )
     seed_demo_specialties(plan, school)
+    create_member("xuexiao", PASSWORD, role=Role.SCHOOL, actor=None, org_unit=school)
 
     login(page, "xuexiao")
     page.goto(f"/specialties/plans/{plan.pk}/warnings/")
