@@ -2,8 +2,11 @@
 the old-to-new mapping and the industries each serves; the template to fill in from the
 ministry's list, and its upload, which puts the real codes in (all or nothing).
 
-Who: read like the 专业预警 page (queries.visible_schools); the template and the upload are
-the work team's of the place (Action.REVIEW); anyone else the same 404.
+Who: read like the 专业预警 page (queries.visible_schools). The catalogue is shared by every
+place, so the template and the upload are for the work team at the top of the tree (the
+province: Action.REVIEW there) and the system administrator only; a county's or a city's work
+team, like anyone else, gets the same 404 — one county must not rewrite the codes, or the
+专业类别 that the warning rules' exemptions read, for all the others.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from gaodi.accounts.gate import Action, can
+from gaodi.accounts.gate import Action, User, can
 from gaodi.files import exports
 from gaodi.files.tables import read_table
 from gaodi.files.uploads import UploadRefused, received
+from gaodi.plans.models import Plan
 
 from . import catalogue as data
 from .catalogue_file import COLUMNS, REQUIRED, check_catalogue
@@ -33,6 +37,14 @@ from .views import _plan
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_PROBLEMS = 50
+
+
+def may_import(user: User, plan: Plan) -> bool:
+    """The work team of the top of the plan's tree (its province), or a superuser."""
+    top = plan.org_unit
+    while top.parent_id is not None:
+        top = top.parent  # type: ignore[assignment]
+    return can(user, Action.REVIEW, top.pk)
 
 
 @login_required
@@ -59,7 +71,7 @@ def catalogue(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "catalogues": catalogues,
             "unverified": unverified,
-            "may_import": can(request.user, Action.REVIEW, plan.org_unit_id),
+            "may_import": may_import(request.user, plan),
             "names": sorted({s.catalogue for s in specialties} | {data.CATALOGUE_2021}),
             "default_catalogue": data.CATALOGUE_2021,
             "default_old": data.CATALOGUE_2010,
@@ -73,7 +85,7 @@ def catalogue_template(request: HttpRequest, pk: int) -> HttpResponse:
     """The upload template: the columns, and a row per specialty of the newest catalogue
     with its name, level and old name filled in and its code left for the ministry's."""
     plan = _plan(request, pk)
-    if not can(request.user, Action.REVIEW, plan.org_unit_id):
+    if not may_import(request.user, plan):
         raise Http404
     workbook = Workbook()
     sheet = workbook.active
@@ -111,7 +123,7 @@ def catalogue_import(request: HttpRequest, pk: int) -> HttpResponse:
     """The filled-in template (or a CSV with the same columns): checked whole, then stored
     whole (catalogue_import.import_catalogue) or not at all, every problem listed."""
     plan = _plan(request, pk)
-    if not can(request.user, Action.REVIEW, plan.org_unit_id):
+    if not may_import(request.user, plan):
         raise Http404
     name = request.POST.get("catalogue", "").strip()
     old_name = request.POST.get("old_catalogue", "").strip()

@@ -10,13 +10,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from gaodi.accounts.choices import Role
+from gaodi.accounts.services import create_member
 from gaodi.orgs.choices import OrgKind
+from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import ensure_org_unit
 from gaodi.specialties.demo import seed_demo_specialties
 from gaodi.specialties.models import RuleSetVersion, WarningResult
 
 from .accessibility import assert_accessible
-from .personas import ReferencePlan, login
+from .personas import PASSWORD, ReferencePlan, login
 from .screenshots import shot
 
 pytestmark = pytest.mark.browser
@@ -72,11 +75,13 @@ def test_the_work_team_defines_its_own_rule_set_and_judges_by_it(
     assert (result.consequence, result.rule_set_version) == ("cut", 1)
 
 
-def test_the_work_team_puts_the_catalogues_codes_in_from_a_file(
+def test_the_province_puts_the_catalogues_codes_in_from_a_file(
     page: Page, reference_plan: ReferencePlan, tmp_path: Path
 ) -> None:
     plan = reference_plan.plan
-    login(page, "zhuanban")
+    province = OrgUnit.objects.get(code="370000")  # the catalogue is shared: the province's
+    create_member("shengji", PASSWORD, role=Role.ADMIN, actor=None, org_unit=province)
+    login(page, "shengji")
     page.goto(f"/specialties/plans/{plan.pk}/warnings/")
     page.get_by_role("link", name="专业目录").click()
     expect(page.get_by_role("heading", name="专业目录", exact=True)).to_be_visible()

@@ -298,10 +298,12 @@ PAGES: dict[str, Route] = {
     "specialties:supply_parameters": Route(
         (LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404), post=WORK_TEAM_WRITES, writers=WORK_TEAM
     ),
-    # 专业目录: read like 专业预警; its template and upload: the work team of the place.
+    # 专业目录: read like 专业预警. Its template and upload change what every place shares: the
+    # work team of the top of the tree (the province) and the system administrator only — none
+    # of the ten roles here, not even the county's or the city's work team.
     "specialties:catalogue": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
-    "specialties:catalogue_template": Route(WORK_TEAM_ONLY),
-    "specialties:catalogue_import": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "specialties:catalogue_template": Route((LOGIN, *[NOT_FOUND] * 9)),
+    "specialties:catalogue_import": Route(POST_ONLY, post=(LOGIN, *[NOT_FOUND] * 9)),
     # --- 供求信息: the 专业预警 page's readers; declaring and publishing: the work team only ----
     "specialties:supply_demand": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
     "specialties:declare": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),

@@ -26,6 +26,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from pytest_django.plugin import DjangoDbBlocker
 
+from gaodi.accounts.choices import Role
+from gaodi.accounts.services import create_member
 from gaodi.achievements.models import Achievement, CompetitionAward, SchoolEvaluation
 from gaodi.demo import DEMO_PASSWORD, set_up_demo
 from gaodi.files import exports
@@ -231,8 +233,10 @@ def test_the_fill_in_template_and_its_csv(plan: Plan) -> None:
 
 
 def test_the_specialty_catalogue_template(plan: Plan) -> None:
+    province = OrgUnit.objects.get(code="370000")  # the catalogue is the province's to load
+    create_member("shengji", DEMO_PASSWORD, role=Role.ADMIN, actor=None, org_unit=province)
     template = body(
-        get(client("zhuanban"), reverse("specialties:catalogue_template", args=[plan.pk]))
+        get(client("shengji"), reverse("specialties:catalogue_template", args=[plan.pk]))
     )
     names = list(Specialty.objects.filter(catalogue=CATALOGUE_2021).values_list("name", flat=True))
     assert_shown_as_typed(xlsx_texts(template), names)
