@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import transaction
+
+from gaodi.i18n import _
 from gaodi.indicators.collection import ValuesRefused, store_values
 from gaodi.indicators.models import DataSet, DataValue, Indicator
 from gaodi.orgs.models import OrgUnit
@@ -45,36 +48,50 @@ def layout_indicators(plan: Plan) -> tuple[DataSet, dict[str, tuple[str, str]]]:
     return data_set, ordered
 
 
-def facts_of(plan: Plan, school: OrgUnit, year: int) -> list[OfferingFact]:
-    """The school's offerings of the year, each with the plan's 专业布局 rows it serves."""
+def facts_by_school(plan: Plan, schools: list[OrgUnit], year: int) -> dict[int, list[OfferingFact]]:
+    """Each school's offerings of the year (schools without any left out), each with the
+    plan's 专业布局 rows it serves — three queries whatever the number of schools."""
     label_of = dict(LayoutTarget.objects.filter(plan=plan).values_list("industry_id", "row_label"))
     offerings = list(
-        Offering.objects.filter(school=school, year=year)
+        Offering.objects.filter(school__in=schools, year=year)
         .select_related("specialty")
-        .order_by("specialty__name")
+        .order_by("school_id", "specialty__name")
     )
     rows: dict[int, list[str]] = {}
-    links = SpecialtyIndustry.objects.filter(specialty__in=[o.specialty_id for o in offerings])
+    links = SpecialtyIndustry.objects.filter(specialty__in={o.specialty_id for o in offerings})
     for specialty_id, industry_id in links.values_list("specialty_id", "industry_id"):
         if industry_id in label_of:
             rows.setdefault(specialty_id, []).append(label_of[industry_id])
-    return [
-        OfferingFact(o.specialty.name, tuple(rows.get(o.specialty_id, [])), o.students)
-        for o in offerings
-    ]
+    found: dict[int, list[OfferingFact]] = {}
+    for o in offerings:
+        fact = OfferingFact(o.specialty.name, tuple(rows.get(o.specialty_id, [])), o.students)
+        found.setdefault(o.school_id, []).append(fact)
+    return found
 
 
+@transaction.atomic
 def feed_layout(plan: Plan, year: int, *, actor: Actor) -> list[SchoolFed]:
     """Each school of the plan with offerings that year: its 专业布局 values stored as its
-    own (one store per school, all or nothing), or the reason they were not."""
+    own (one store per school, all or nothing for that school), or the reason they were not
+    (its data locked, or a specialty's 在校生 not reported). An unexpected error stores
+    nothing for any school."""
     data_set, indicators = layout_indicators(plan)
+    schools = schools_of(plan)
+    facts = facts_by_school(plan, schools, year)
     results = []
-    for school in schools_of(plan):
-        facts = facts_of(plan, school, year)
-        if not facts:
+    for school in schools:
+        if school.pk not in facts:
             continue
-        fed = layout_values(facts, indicators)
+        fed = layout_values(facts[school.pk], indicators)
         result = SchoolFed(school, fed)
+        results.append(result)
+        if fed.missing_students:
+            result.refused = [
+                _("{names}未报在校生，学生数无法计算，请先补报").format(
+                    names="、".join(fed.missing_students)
+                )
+            ]
+            continue
         values = {value.code: value.value for value in fed.values}
         try:
             store_values(
@@ -89,7 +106,6 @@ def feed_layout(plan: Plan, year: int, *, actor: Actor) -> list[SchoolFed]:
             result.refused = [problem.message for problem in refused.problems]
         else:
             result.stored = True
-        results.append(result)
     return results
 
 
@@ -97,18 +113,18 @@ def feed_layout(plan: Plan, year: int, *, actor: Actor) -> list[SchoolFed]:
 class PreviewRow:
     school: str
     name: str
-    computed: Decimal
+    computed: Decimal | None  # None: a specialty's 在校生 not reported
     stored: Decimal | None  # the indicator's value of the year, if any
     working: str
 
 
 def preview(plan: Plan, schools: list[OrgUnit], year: int) -> list[PreviewRow]:
-    """What the feed would write for the year beside what the indicators hold now."""
+    """What the feed would write for the year beside what the indicators hold now (rows a
+    school has no 专业点 for are left out of the table unless a value is stored for them)."""
     try:
         _data_set, indicators = layout_indicators(plan)
     except Refused:
         return []
-    rows = []
     stored = {
         (unit_id, code): value
         for unit_id, code, value in DataValue.objects.filter(
@@ -118,16 +134,20 @@ def preview(plan: Plan, schools: list[OrgUnit], year: int) -> list[PreviewRow]:
             indicator__plan=plan,
         ).values_list("org_unit_id", "indicator__code", "value")
     }
+    names = {code: name for name, (code, _row) in indicators.items()}
+    rows = []
+    facts = facts_by_school(plan, schools, year)
     for school in schools:
-        facts = facts_of(plan, school, year)
-        for value in layout_values(facts, indicators).values if facts else []:
-            rows.append(
-                PreviewRow(
-                    school.name,
-                    value.name,
-                    value.value,
-                    stored.get((school.pk, value.code)),
-                    value.working,
-                )
-            )
+        if school.pk not in facts:
+            continue
+        fed = layout_values(facts[school.pk], indicators)
+        computed = {value.code: value for value in fed.values}
+        for code, name in names.items():
+            value, held = computed.get(code), stored.get((school.pk, code))
+            if value is None:  # a 学生数 whose specialties' 在校生 are not all reported
+                missing = "、".join(fed.missing_students)
+                working = _("{names}未报在校生，无法计算").format(names=missing)
+                rows.append(PreviewRow(school.name, name, None, held, working))
+            elif value.value or held is not None:  # a row of 0 with nothing stored: left out
+                rows.append(PreviewRow(school.name, name, value.value, held, value.working))
     return rows

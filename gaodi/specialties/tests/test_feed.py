@@ -12,6 +12,7 @@ from gaodi.indicators.models import DataValue
 from gaodi.plans.models import Plan
 from gaodi.specialties.feed import FED_SOURCE, OfferingFact, layout_values
 from gaodi.specialties.feeding import feed_layout
+from gaodi.specialties.models import Offering
 
 from .conftest import client_of
 
@@ -39,30 +40,40 @@ def test_points_count_offerings_and_students_add_up_per_row() -> None:
         ("i011", Decimal(657)),
         ("i012", Decimal(2)),
         ("i013", Decimal(612)),
+        ("i016", Decimal(0)),  # no 专业点 serving 现代海洋: 0, not blank
+        ("i017", Decimal(0)),
     ]
     assert fed.values[3].working == "在校生 机电技术应用 341 + 数控技术应用 271 = 612 人"
     assert fed.values[2].working == "对接“高端装备”的专业点 2 个：机电技术应用、数控技术应用"
-    assert fed.rows_without_offerings == ["现代海洋"]  # no value, not 0
+    assert fed.values[4].working == "没有对接“现代海洋”的专业点：0 个"
+    assert fed.missing_students == []
 
 
-def test_a_specialty_serving_two_rows_counts_in_both_and_unknown_students_are_not_zero() -> None:
+def test_a_specialty_serving_two_rows_counts_in_both() -> None:
     fed = layout_values(
         [
             OfferingFact("计算机应用", ("新一代信息技术", "高端装备"), 100),
+            OfferingFact("机电技术应用", ("高端装备",), 50),
+        ],
+        INDICATORS,
+    )
+    values = {v.name: v.value for v in fed.values}
+    assert values["新一代信息技术学生数"] == 100
+    assert (values["高端装备专业点数"], values["高端装备学生数"]) == (2, 150)
+
+
+def test_an_unreported_student_count_gives_no_sum_and_is_named() -> None:
+    fed = layout_values(
+        [
+            OfferingFact("计算机应用", ("新一代信息技术",), 100),
             OfferingFact("机电技术应用", ("高端装备",), None),
         ],
         INDICATORS,
     )
-    values = {v.name: v for v in fed.values}
-    assert values["新一代信息技术学生数"].value == 100
-    assert values["高端装备专业点数"].value == 2
-    assert values["高端装备学生数"].value == 100
-    assert "机电技术应用未报在校生，未计入" in values["高端装备学生数"].working
-
-
-def test_no_students_reported_gives_no_student_value() -> None:
-    fed = layout_values([OfferingFact("计算机应用", ("新一代信息技术",), None)], INDICATORS)
-    assert [v.name for v in fed.values] == ["新一代信息技术专业点数"]
+    names = [v.name for v in fed.values]
+    assert "高端装备学生数" not in names and "高端装备专业点数" in names
+    assert "新一代信息技术学生数" in names
+    assert fed.missing_students == ["机电技术应用"]
 
 
 @pytest.mark.django_db
@@ -80,6 +91,15 @@ def test_the_feed_stores_the_schools_values_through_the_indicators_service(plan:
     assert ChangeRecord.objects.count() > before
     again = feed_layout(plan, 2021, actor=None)  # the same numbers again: no conflict
     assert again[0].stored
+
+
+@pytest.mark.django_db
+def test_a_school_with_an_unreported_student_count_is_not_written(plan: Plan) -> None:
+    Offering.objects.filter(year=2021, specialty__name="数控技术应用").update(students=None)
+    [result] = feed_layout(plan, 2021, actor=None)
+    assert not result.stored
+    assert result.refused == ["数控技术应用未报在校生，学生数无法计算，请先补报"]
+    assert not DataValue.objects.filter(source=FED_SOURCE).exists()
 
 
 @pytest.mark.django_db
