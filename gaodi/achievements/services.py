@@ -191,7 +191,10 @@ def record_achievement(
     kinds = kinds_in_force(today())
     if kinds is None or kinds.kind(given.kind) is None:
         raise Refused(f"没有名为“{given.kind}”的成果类别")
-    name = given.name.strip()
+    name = _within("成果名称", given.name, 200)
+    level = _within("级别", given.level, 20)
+    doc_number = _within("文号", given.doc_number, 100)
+    evidence = _within("佐证说明", given.evidence, 300)
     if not name:
         raise Refused("请填写成果名称")
     if Achievement.objects.filter(plan=plan, school=school, kind=given.kind, name=name).exists():
@@ -209,10 +212,10 @@ def record_achievement(
         kind=given.kind,
         name=name,
         specialty=given.specialty,
-        level=given.level.strip(),
+        level=level,
         approved_on=given.approved_on,
-        doc_number=given.doc_number.strip(),
-        evidence=given.evidence.strip(),
+        doc_number=doc_number,
+        evidence=evidence,
     )
     record_change(
         achievement, actor=actor, action="create", after=snapshot(achievement), summary="标志性成果"
@@ -220,11 +223,23 @@ def record_achievement(
     return achievement
 
 
+def _within(label: str, text: str, limit: int) -> str:
+    """Text as it will be stored, or Refused when longer than its column (PostgreSQL would
+    refuse it with an error; SQLite would keep it)."""
+    text = text.strip()
+    if len(text) > limit:
+        raise Refused(f"{label}不能超过 {limit} 个字（现为 {len(text)} 个字）")
+    return text
+
+
 def _scores(values: dict[str, Decimal | None]) -> None:
     for component, value in values.items():
         if value is not None and not (0 <= value <= 100):
             label = evaluation.COMPONENT_LABELS[component]
             raise Refused(f"{label}须在 0 到 100 之间")
+        if value is not None and value != value.quantize(Decimal("0.1")):
+            label = evaluation.COMPONENT_LABELS[component]
+            raise Refused(f"{label}最多保留一位小数")
 
 
 @transaction.atomic
@@ -245,7 +260,7 @@ def record_evaluation(
     if unknown:
         raise Refused(f"没有名为“{sorted(unknown)[0]}”的评价项")
     _scores(scores)
-    if not source.strip():
+    if not _within("来源说明", source, 200):
         raise Refused("请填写来源说明（评价机构或文件）")
     found = SchoolEvaluation.objects.filter(plan=plan, school=school, year=year).first()
     before = snapshot(found) if found else None
@@ -276,6 +291,9 @@ class AwardInput:
     participants: int = 1
 
 
+MAX_PARTICIPANTS = 1000  # a team award names its members; a thousand is a typing slip
+
+
 @transaction.atomic
 def record_award(
     plan: Plan, school: OrgUnit, given: AwardInput, *, source: str, actor: Actor
@@ -283,8 +301,11 @@ def record_award(
     """One competition award, checked by competitions.Award, with its change record."""
     _school_of(plan, school)
     _year(given.year)
-    if not given.name.strip():
+    if not _within("赛项名称", given.name, 200):
         raise Refused("请填写赛项名称")
+    source = _within("来源说明", source, 200)
+    if not 1 <= given.participants <= MAX_PARTICIPANTS:
+        raise Refused(f"获奖人数须在 1 到 {MAX_PARTICIPANTS} 之间")
     try:
         competitions.Award(
             school.name,

@@ -201,6 +201,10 @@ def _score(text: str) -> Decimal | None:
         raise Refused(_("得分“{text}”不是数字").format(text=text)) from None
     if not value.is_finite():
         raise Refused(_("得分“{text}”不是数字").format(text=text))
+    if value != value.quantize(Decimal("0.1")):
+        # stored as numeric(5,1): more decimals would be kept by SQLite and rounded by
+        # PostgreSQL, and the composite would differ by database
+        raise Refused(_("得分“{text}”最多保留一位小数").format(text=text))
     return value
 
 

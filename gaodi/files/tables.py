@@ -5,9 +5,9 @@ markup). Used by uploads that are lists of things rather than indicator values �
 
 Cells come back as stripped text with their Excel-style place (工作表 A2 / 第2行), so that the
 caller can name every bad cell; whole-number floats (Excel stores 710201 as 710201.0) are shown
-without ".0". Blank rows are skipped. Nothing is evaluated: a formula cell of an .xlsx is read
-as the value Excel saved, and the caller decides whether text may start with = + - @ when it
-writes it out again (`exports.safe_cell`).
+without ".0". Blank rows are skipped. A sheet with a formula is refused with its cells named
+(a list is typed, not computed). Text starting with = + - @ is kept as typed; whoever writes it
+out again goes through `exports.safe_cell`.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ def read_table(content: bytes, name: str, required: Sequence[str]) -> Table:
     sniffed = sniff(content, name)
     if sniffed.kind == XLSX:
         sheet, grid = _xlsx_grid(content)
+        _refuse_formulas(content, sheet)
     else:
         sheet, grid = "", list(csv.reader(io.StringIO(sniffed.text)))
     if not grid:
@@ -80,6 +81,20 @@ def read_table(content: bytes, name: str, required: Sequence[str]) -> Table:
         cells = {column: (texts[i] if i < len(texts) else "") for i, column in enumerate(header)}
         rows.append(TableRow(number, cells))
     return Table(sheet, header, tuple(rows))
+
+
+def _refuse_formulas(content: bytes, sheet: str) -> None:
+    """A list is typed, not computed: a formula cell's cached value may be stale, and a file
+    written by a program other than Excel may have none (it would read as blank, 未报)."""
+    from gaodi.indicators.excel.reading import sheet_formulas  # the one reader of <f> cells
+
+    formulas = sheet_formulas(content, sheet)
+    if formulas:
+        cells = "、".join(f"{sheet} {ref}" for ref in list(formulas)[:10])
+        more = _("等 {n} 处").format(n=len(formulas)) if len(formulas) > 10 else ""
+        raise UploadRefused(
+            _("表中不能使用公式，请直接填写数值：{cells}{more}").format(cells=cells, more=more)
+        )
 
 
 def _xlsx_grid(content: bytes) -> tuple[str, list[list[object]]]:

@@ -34,6 +34,7 @@ LEVELS = {
     "高等职业教育专科": "高职",
 }
 MAX_NAME = 60
+MAX_CLASS = 20
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,12 @@ def check_catalogue(table: Table) -> tuple[list[Entry], list[Problem]]:
                     table.place(row, OLD_NAME_COLUMN), "", _("填了原专业代码，须同时填原专业名称")
                 )
             )
+        for column, limit in ((OLD_NAME_COLUMN, MAX_NAME), (CLASS_COLUMN, MAX_CLASS)):
+            text = cells.get(column, "")
+            if len(text) > limit:
+                found.append(
+                    Problem(table.place(row, column), text, _("不能超过 {n} 个字").format(n=limit))
+                )
         if found or level is None:
             problems.extend(found)
             continue

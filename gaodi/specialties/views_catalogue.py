@@ -128,8 +128,16 @@ def catalogue_import(request: HttpRequest, pk: int) -> HttpResponse:
     name = request.POST.get("catalogue", "").strip()
     old_name = request.POST.get("old_catalogue", "").strip()
     source = request.POST.get("source", "").strip()
-    if not name or not old_name or not source or len(source) > 300 or len(name) > 60:
-        messages.error(request, _("请填写专业目录名称、原目录名称和依据（不超过 300 字）"))
+    if (
+        not name
+        or not old_name
+        or not source
+        or len(source) > 300
+        or max(len(name), len(old_name)) > 60
+    ):
+        messages.error(
+            request, _("请填写专业目录名称、原目录名称（各不超过 60 字）和依据（不超过 300 字）")
+        )
         return redirect("specialties:catalogue", pk)
     try:
         content, file_name = received(request)

@@ -131,6 +131,11 @@ def test_an_achievement_is_recorded_with_its_change_record(plan: Plan, school: O
         (AchievementInput("olympics", "x", DAY), "没有名为“olympics”的成果类别"),
         (AchievementInput(ONLINE_COURSE, "  ", DAY), "请填写成果名称"),
         (AchievementInput(ONLINE_COURSE, "x", dt.date(2021, 7, 1)), "不能晚于今天"),
+        (AchievementInput(ONLINE_COURSE, "课" * 201, DAY), "成果名称不能超过 200 个字"),
+        (
+            AchievementInput(ONLINE_COURSE, "x", DAY, doc_number="号" * 101),
+            "文号不能超过 100 个字",
+        ),
     ],
 )
 def test_bad_achievements_are_refused_and_nothing_is_written(
@@ -167,6 +172,10 @@ def test_scores_are_corrected_with_before_and_after_and_bad_scores_refused(
         record_evaluation(plan, school, 2020, full("90", "120", "1"), source="x", actor=None)
     with pytest.raises(Refused, match="请填写来源说明"):
         record_evaluation(plan, school, 2020, full("90", "80", "1"), source=" ", actor=None)
+    with pytest.raises(Refused, match="第三方评价最多保留一位小数"):
+        record_evaluation(plan, school, 2020, full("90", "80", "85.55"), source="x", actor=None)
+    with pytest.raises(Refused, match="来源说明不能超过 200 个字"):
+        record_evaluation(plan, school, 2020, full("90", "80", "1"), source="x" * 201, actor=None)
     stored.refresh_from_db()
     assert stored.customer == 90 and stored.peer is None
 
@@ -176,6 +185,15 @@ def test_a_bad_award_is_refused_in_chinese(plan: Plan, school: OrgUnit) -> None:
         record_award(
             plan, school, AwardInput(2021, "x", "世界", "一等奖", "学生"), source="录入", actor=None
         )
+    with pytest.raises(Refused, match="获奖人数须在 1 到 1000 之间"):
+        record_award(
+            plan,
+            school,
+            AwardInput(2021, "x", "省", "一等奖", "学生", 5000),
+            source="录入",
+            actor=None,
+        )
+    assert CompetitionAward.objects.count() == 0
     record_award(
         plan, school, AwardInput(2021, "省赛", "省", "一等奖", "学生", 2), source="录入", actor=None
     )

@@ -156,6 +156,11 @@ def test_scores_then_recompute_and_a_bad_score_is_refused(plan: Plan) -> None:
         reverse("achievements:evaluation", args=[plan.pk]), data, follow=True
     ).content.decode()
     assert "得分“abc”不是数字" in html
+    data["third_party"] = "85.55"  # numeric(5,1): SQLite would keep it, PostgreSQL round it
+    html = client.post(
+        reverse("achievements:evaluation", args=[plan.pk]), data, follow=True
+    ).content.decode()
+    assert "得分“85.55”最多保留一位小数" in html
     data["third_party"] = "70"
     client.post(reverse("achievements:evaluation", args=[plan.pk]), data)
     html = client.post(

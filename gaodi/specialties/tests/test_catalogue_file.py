@@ -34,6 +34,12 @@ def test_an_xlsx_reads_as_text_with_whole_numbers_and_cell_places() -> None:
     assert table.place(row, "专业名称") == "专业目录 B2"
 
 
+def test_a_formula_cell_is_refused_with_its_place() -> None:
+    content = xlsx([list(COLUMNS), ["=700000+201", "计算机应用", "中职"]])
+    with pytest.raises(UploadRefused, match="表中不能使用公式，请直接填写数值：专业目录 A2"):
+        read_table(content, "目录.xlsx", REQUIRED)
+
+
 def test_a_csv_in_gb18030_reads_like_the_xlsx() -> None:
     text = HEADER + "\n730301,会计事务,中职,120100,会计电算化,\n"
     table = read_table(text.encode("gb18030"), "目录.csv", REQUIRED)
@@ -66,6 +72,7 @@ def test_every_bad_cell_is_reported_with_its_place() -> None:
             {"专业代码": "710202", "专业名称": "电子商务", "层次": "中职", "原专业代码": "1"},
             {"专业代码": "710203", "专业名称": "康复技术", "层次": "中等职业教育"},
             {"专业代码": "710203", "专业名称": "康复技术", "层次": "中职"},
+            {"专业代码": "710204", "专业名称": "护理", "层次": "中职", "专业类别": "类" * 21},
         )
     )
     texts = [str(p) for p in problems]
@@ -75,6 +82,7 @@ def test_every_bad_cell_is_reported_with_its_place() -> None:
     assert any("第4行（原专业代码）“1”" in t for t in texts)
     assert any("第4行（原专业名称）" in t and "须同时填原专业名称" in t for t in texts)
     assert any("第6行（专业代码）“710203”：与第5行（专业代码）的专业代码重复" in t for t in texts)
+    assert any(t.startswith("第7行（专业类别）") and "不能超过 20 个字" in t for t in texts)
     assert [e.name for e in entries] == ["康复技术"]  # the one good row, level normalised
     assert entries[0].level == "中职"
 

@@ -126,7 +126,7 @@ def test_a_verified_code_is_never_overwritten_or_reused(plan: Plan) -> None:
 def test_an_upload_without_a_source_or_of_the_wrong_kind_changes_nothing(plan: Plan) -> None:
     before = state()
     text = upload(plan, ",".join(COLUMNS) + "\n100001,会计事务,中职,,,\n", source="").content
-    assert "请填写专业目录名称、原目录名称和依据" in text.decode()
+    assert "请填写专业目录名称、原目录名称（各不超过 60 字）和依据" in text.decode()
     pdf = {
         "catalogue": CATALOGUE_2021,
         "old_catalogue": CATALOGUE_2010,
