@@ -151,7 +151,7 @@ def read_rows(sheet: str, grid: list[list[Any]]) -> list[Row]:
             continue
         known = codes.get(row.enterprise)
         if row.credit_code and known and known != row.credit_code:
-            reason = _("该企业已登记的统一社会信用代码是 {code}，与所填不符").format(code=known)
+            reason = _("该企业已登记的统一社会信用代码与所填不符，请核对")
             problems.append(CellProblem(sheet, f"B{index}", row.credit_code, reason))
             continue
         key = (row.enterprise, row.specialty.pk, row.year)

@@ -137,8 +137,8 @@ def _enterprise(name: str, code: str, industry: Industry, source: str, actor: Ac
     enterprise = Enterprise.objects.filter(name=name).first()
     if enterprise is not None:
         if code and enterprise.credit_code and code != enterprise.credit_code:
-            text = _("“{name}”已登记的统一社会信用代码是 {code}，与所填不符")
-            raise Refused(text.format(name=name, code=enterprise.credit_code))
+            # the register is shared by every place: another place's entry is not shown
+            raise Refused(_("“{name}”已登记的统一社会信用代码与所填不符，请核对").format(name=name))
         return enterprise
     enterprise = Enterprise.objects.create(
         name=name, credit_code=code, industry=industry, source=source
@@ -149,6 +149,15 @@ def _enterprise(name: str, code: str, industry: Industry, source: str, actor: Ac
     return enterprise
 
 
+def bulletin_prefix(parameters: Parameters, place: OrgUnit) -> str:
+    """The place's own prefix; with the built-in 示例 set (written for 茌平区), one made from
+    the place's name (东昌府区 -> 东昌府职教供求): no county numbers its bulletins as another's."""
+    if parameters.code != example_parameters().code:
+        return parameters.bulletin_prefix
+    short = place.name[:-1] if len(place.name) > 2 and place.name[-1] in "区县市" else place.name
+    return f"{short}职教供求"
+
+
 @transaction.atomic
 def publish_bulletin(plan: Plan, year: int, *, actor: Actor) -> SupplyDemandBulletin:
     """供求信息发布: the figures of `year` over every school of the plan, computed with the
@@ -156,6 +165,8 @@ def publish_bulletin(plan: Plan, year: int, *, actor: Actor) -> SupplyDemandBull
     (茌平职教供求〔2021〕1号). Refused when the year has no declaration."""
     if not 2000 <= year <= 2100:
         raise Refused(_("数据年份须在 2000–2100 之间"))
+    # one publication of the plan at a time: two clicks must not take the same number
+    list(Plan.objects.select_for_update().filter(pk=plan.pk).values("pk"))
     published_at = now()
     parameters = parameters_in_force(published_at.date(), plan.org_unit)
     if parameters is None:
@@ -163,7 +174,7 @@ def publish_bulletin(plan: Plan, year: int, *, actor: Actor) -> SupplyDemandBull
     if not DemandDeclaration.objects.filter(plan=plan, year=year).exists():
         raise Refused(_("{year} 年尚无企业用人需求申报，不能发布供求信息").format(year=year))
     result = compute(plan, schools_of(plan), year, parameters)
-    prefix = f"{parameters.bulletin_prefix}〔{published_at.year}〕"
+    prefix = f"{bulletin_prefix(parameters, plan.org_unit)}〔{published_at.year}〕"
     serial = SupplyDemandBulletin.objects.filter(plan=plan, number__startswith=prefix).count() + 1
     bulletin = SupplyDemandBulletin.objects.create(
         plan=plan,

@@ -4,6 +4,7 @@ version takes effect on its date only."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -86,3 +87,16 @@ def test_bad_parameters_are_refused_and_nothing_is_saved(
 def test_only_the_work_team_saves_a_version(plan: Plan, username: str) -> None:
     assert client_of(username).post(url(plan), data()).status_code == 404
     assert not SupplyDemandParameters.objects.filter(owner__isnull=False).exists()
+
+
+def test_with_the_built_in_set_each_place_numbers_bulletins_under_its_own_name() -> None:
+    from gaodi.orgs.models import OrgUnit
+    from gaodi.specialties.supply_demand import example_parameters
+    from gaodi.specialties.supply_demand_services import bulletin_prefix
+
+    built_in = example_parameters()
+    assert bulletin_prefix(built_in, OrgUnit(name="茌平区")) == "茌平职教供求"
+    assert bulletin_prefix(built_in, OrgUnit(name="东昌府区")) == "东昌府职教供求"
+    assert bulletin_prefix(built_in, OrgUnit(name="莘县")) == "莘县职教供求"  # two characters kept
+    own = replace(built_in, code="supply-demand-371502", bulletin_prefix="东昌府区供求")
+    assert bulletin_prefix(own, OrgUnit(name="东昌府区")) == "东昌府区供求"
