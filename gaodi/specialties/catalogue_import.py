@@ -13,12 +13,14 @@ Rules (each refusal names the row; one refusal stores nothing):
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from gaodi.audit.services import record_changes
+from gaodi.audit.services import record_change, record_changes
 from gaodi.orgs.services import Actor
+from gaodi.plans.models import Plan
 
 from .catalogue_file import Entry, Problem
 from .models import Specialty, SpecialtyCodeChange
@@ -41,11 +43,23 @@ class CatalogueRefused(Refused):
         self.problems = problems
 
 
+IMPORT_ACTION = "import_catalogue"
+
+
 @transaction.atomic
 def import_catalogue(
-    entries: list[Entry], *, catalogue: str, old_catalogue: str, source: str, actor: Actor
+    entries: list[Entry],
+    *,
+    catalogue: str,
+    old_catalogue: str,
+    source: str,
+    actor: Actor,
+    file: tuple[str, bytes] | None = None,
+    plan: Plan | None = None,
 ) -> Imported:
-    """Store the checked entries of a catalogue file (catalogue_file.check_catalogue)."""
+    """Store the checked entries of a catalogue file (catalogue_file.check_catalogue): a
+    change record per specialty and mapping touched, and — given the file and the plan it was
+    uploaded from — one record of the import with the file's name, SHA-256 and counts."""
     run = _Run(source)
     for entry in entries:
         new = run.settle(catalogue, entry.name, entry.code, entry, counted=True)
@@ -64,7 +78,26 @@ def import_catalogue(
         transaction.set_rollback(True)
         raise CatalogueRefused(run.problems)
     record_changes(run.changes, actor=actor)
+    if file is not None and plan is not None and run.changes:  # a no-op file: no record
+        record_file_import(
+            plan, file, IMPORT_ACTION, {"catalogue": catalogue, **run.counts}, actor=actor
+        )
     return Imported(**run.counts)
+
+
+def record_file_import(
+    plan: Plan, file: tuple[str, bytes], action: str, counts: dict[str, object], *, actor: Actor
+) -> None:
+    """One change record of a list upload, on the plan: the file's name and SHA-256 and what
+    it did (DESIGN: a bulk import is recorded once, with its counts and the file's hash)."""
+    name, content = file
+    record_change(
+        plan,
+        actor=actor,
+        action=action,
+        after={"file": name[:200], "sha256": hashlib.sha256(content).hexdigest(), **counts},
+        summary=f"导入文件“{name[:60]}”",
+    )
 
 
 @dataclass

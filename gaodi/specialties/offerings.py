@@ -14,6 +14,7 @@ from gaodi.orgs.services import Actor
 from gaodi.plans.models import Plan
 
 from .catalogue import CATALOGUE_2021
+from .catalogue_import import record_file_import
 from .models import Offering, Specialty
 from .offerings_file import OfferingEntry
 from .services import Numbers, record_offering, schools_of
@@ -42,10 +43,21 @@ def current_specialties() -> dict[str, Specialty]:
     return found
 
 
+IMPORT_ACTION = "import_offerings"
+
+
 @transaction.atomic
 def record_offerings(
-    entries: list[OfferingEntry], schools: list[OrgUnit], *, source: str, actor: Actor
+    entries: list[OfferingEntry],
+    schools: list[OrgUnit],
+    *,
+    source: str,
+    actor: Actor,
+    file: tuple[str, bytes] | None = None,
+    plan: Plan | None = None,
 ) -> Recorded:
+    """Each checked row, created or corrected with its change record (an unchanged row writes
+    nothing); an uploaded file is also recorded once on the plan (name, SHA-256, counts)."""
     by_code = {school.code: school for school in schools}
     specialties = current_specialties()
     created = updated = unchanged = 0
@@ -63,4 +75,9 @@ def record_offerings(
         record_offering(school, specialty, entry.year, numbers, source=source, actor=actor)
         created += stored is None
         updated += stored is not None
+    if file is not None and plan is not None and created + updated:
+        counts = {"rows": len(entries), "created": created, "updated": updated}
+        record_file_import(
+            plan, file, IMPORT_ACTION, {**counts, "unchanged": unchanged}, actor=actor
+        )
     return Recorded(created, updated, unchanged)

@@ -146,7 +146,13 @@ def catalogue_import(request: HttpRequest, pk: int) -> HttpResponse:
         if problems:
             raise CatalogueRefused(problems)
         done = import_catalogue(
-            entries, catalogue=name, old_catalogue=old_name, source=source, actor=request.user
+            entries,
+            catalogue=name,
+            old_catalogue=old_name,
+            source=source,
+            actor=request.user,
+            file=(file_name, content),
+            plan=plan,
         )
     except CatalogueRefused as refused:
         shown = [str(p) for p in refused.problems[:SHOWN_PROBLEMS]]

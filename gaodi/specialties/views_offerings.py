@@ -100,7 +100,7 @@ def offering_import(request: HttpRequest, pk: int) -> HttpResponse:
     except UploadRefused as refused:
         messages.error(request, _("文件未导入，没有任何改动：") + str(refused))
         return redirect("specialties:offerings", pk)
-    _store(request, table, schools, FILE_SOURCE, form=False)
+    _store(request, table, schools, FILE_SOURCE, form=False, file=(name, content), plan=plan)
     return redirect("specialties:offerings", pk)
 
 
@@ -129,7 +129,14 @@ def offering_template(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _store(
-    request: HttpRequest, table: Table, schools: list[OrgUnit], source: str, *, form: bool
+    request: HttpRequest,
+    table: Table,
+    schools: list[OrgUnit],
+    source: str,
+    *,
+    form: bool,
+    file: tuple[str, bytes] | None = None,
+    plan: Plan | None = None,
 ) -> None:
     entries, problems = check_offerings(
         table, {s.code: s.name for s in schools}, list(current_specialties())
@@ -137,7 +144,9 @@ def _store(
     if problems:
         messages.error(request, _refusal(problems, form=form))
         return
-    done = record_offerings(entries, schools, source=source, actor=request.user)
+    done = record_offerings(
+        entries, schools, source=source, actor=request.user, file=file, plan=plan
+    )
     messages.success(
         request,
         _(

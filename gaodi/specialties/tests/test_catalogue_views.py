@@ -91,7 +91,11 @@ def test_a_good_file_verifies_codes_and_keeps_the_mapping_with_records(plan: Pla
     old = Specialty.objects.get(catalogue=CATALOGUE_2010, name="会计电算化")
     assert (old.code, old.code_status) == ("200001", "已核实")
     assert SpecialtyCodeChange.objects.filter(old=old, new=accounting).count() == 1
-    assert ChangeRecord.objects.count() == before + 3  # two codes verified, one specialty new
+    # two codes verified, one specialty new, and the file itself once, with its hash
+    assert ChangeRecord.objects.count() == before + 4
+    record = ChangeRecord.objects.get(action="import_catalogue")
+    assert record.after["file"] == "目录.csv" and len(record.after["sha256"]) == 64
+    assert (record.after["created"], record.after["verified"]) == (1, 1)
     # the same file again changes nothing
     again = state()
     upload(plan, ",".join(COLUMNS) + "\n100001,会计事务,中职,200001,会计电算化,\n")

@@ -122,6 +122,8 @@ def test_an_upload_is_stored_whole_or_not_at_all(plan: Plan) -> None:
         url, {"file": SimpleUploadedFile("a.csv", good.encode("gb18030"), "text/csv")}, follow=True
     ).content.decode()
     assert "新增 1 条" in text
+    record = ChangeRecord.objects.get(action="import_offerings")
+    assert (record.after["file"], record.after["created"]) == ("a.csv", 1)
     assert Offering.objects.get(
         specialty__name="计算机应用", year=2022
     ).counterpart_rate == Decimal("80.5")
