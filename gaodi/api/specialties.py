@@ -13,7 +13,13 @@ from ninja.errors import HttpError
 
 from gaodi.accounts.gate import Action, get_for_user
 from gaodi.plans.models import Plan
-from gaodi.specialties.models import Offering, WarningResult
+from gaodi.specialties.models import (
+    Offering,
+    Specialty,
+    SpecialtyCodeChange,
+    SpecialtyIndustry,
+    WarningResult,
+)
 from gaodi.specialties.queries import (
     alignment_of,
     decision_label,
@@ -24,7 +30,7 @@ from gaodi.specialties.queries import (
 from gaodi.specialties.rule_sets import describe
 from gaodi.specialties.supply_demand import GapRow
 from gaodi.specialties.supply_demand import explain as explain_gap
-from gaodi.specialties.supply_demand_queries import compute, parameters_in_force
+from gaodi.specialties.supply_demand_queries import bulletins_of, compute, parameters_in_force
 from gaodi.specialties.warning import Finding, RuleSet, explain
 from gaodi.today import today
 
@@ -337,3 +343,81 @@ def list_specialty_rule_sets(request: HttpRequest, plan_id: int) -> list[RuleSet
             )
         )
     return found
+
+
+class BulletinOut(Schema):
+    number: str = Field(..., description="文号，如 茌平职教供求〔2021〕1号")
+    year: int = Field(..., description="数据年份")
+    published_at: str = Field(..., description="发布时间（ISO 8601）")
+    parameters_code: str = Field(..., description="所用参数集编号")
+    parameters_version: int = Field(..., description="所用参数集版本")
+    snapshot: dict[str, Any] = Field(
+        ..., description="发布时冻结的供求数据（按专业、按产业，含计算过程）"
+    )
+
+
+@router.get(
+    "/plans/{plan_id}/supply-demand/bulletins",
+    response={200: list[BulletinOut], **SIGNED_IN, **NOT_FOUND},
+    summary="已发布的供求信息",
+)
+def list_supply_demand_bulletins(request: HttpRequest, plan_id: int) -> list[BulletinOut]:
+    """已发布的供求信息（新的在前），每期为发布时冻结的数字和所用参数集版本；可见范围同专业预警。"""
+    plan = get_for_user(Plan.objects.all(), request.auth, Action.VIEW, place="org_unit", pk=plan_id)
+    visible_schools(request.auth, plan)
+    return [
+        BulletinOut(
+            number=b.number,
+            year=b.year,
+            published_at=b.published_at.isoformat(),
+            parameters_code=b.parameters_code,
+            parameters_version=b.parameters_version,
+            snapshot=b.snapshot,
+        )
+        for b in bulletins_of(plan)
+    ]
+
+
+class CatalogueEntryOut(Schema):
+    catalogue: str = Field(..., description="专业目录")
+    code: str = Field(..., description="专业代码")
+    code_verified: bool = Field(..., description="代码是否已按目录核实（否：“示例”占位代码）")
+    name: str = Field(..., description="专业名称")
+    level: str = Field(..., description="层次：中职或高职")
+    specialty_class: str = Field(..., description="专业类别（预警豁免用）")
+    successors: list[str] = Field(..., description="新目录中对应的专业")
+    industries: list[str] = Field(..., description="对接的产业")
+    source: str = Field(..., description="出处")
+
+
+@router.get(
+    "/plans/{plan_id}/specialty-catalogue",
+    response={200: list[CatalogueEntryOut], **SIGNED_IN, **NOT_FOUND},
+    summary="专业目录",
+)
+def list_specialty_catalogue(request: HttpRequest, plan_id: int) -> list[CatalogueEntryOut]:
+    """专业目录：代码（标明是否已核实）、新旧对照、对接产业；可见范围同专业预警。"""
+    plan = get_for_user(Plan.objects.all(), request.auth, Action.VIEW, place="org_unit", pk=plan_id)
+    visible_schools(request.auth, plan)
+    industries: dict[int, list[str]] = {}
+    for specialty_id, name in SpecialtyIndustry.objects.values_list(
+        "specialty_id", "industry__name"
+    ).order_by("industry__name"):
+        industries.setdefault(specialty_id, []).append(name)
+    successors: dict[int, list[str]] = {}
+    for old_id, name in SpecialtyCodeChange.objects.values_list("old_id", "new__name"):
+        successors.setdefault(old_id, []).append(name)
+    return [
+        CatalogueEntryOut(
+            catalogue=s.catalogue,
+            code=s.code,
+            code_verified=s.code_status == Specialty.CodeStatus.VERIFIED,
+            name=s.name,
+            level=s.level,
+            specialty_class=s.specialty_class,
+            successors=successors.get(s.pk, []),
+            industries=industries.get(s.pk, []),
+            source=s.source,
+        )
+        for s in Specialty.objects.order_by("catalogue", "level", "code", "name")
+    ]

@@ -392,6 +392,12 @@ API: dict[tuple[str, str], Operation] = {
     ("GET", "/api/v1/plans/{plan_id}/specialty-rule-sets"): Operation(
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
+    ("GET", "/api/v1/plans/{plan_id}/specialty-catalogue"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/supply-demand/bulletins"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
     # 评价与成果: as 专业预警, READ_VALUES at the county (every school) or the school (its own).
     ("GET", "/api/v1/plans/{plan_id}/achievements"): Operation(
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)

@@ -743,6 +743,14 @@ API_REQUESTS: dict[tuple[str, str], Callable[[World], Request_]] = {
         f"{API_PREFIX}/plans/{w.plan.pk}/specialty-rule-sets",
         {},
     ),
+    ("GET", "/api/v1/plans/{plan_id}/specialty-catalogue"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/specialty-catalogue",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/supply-demand/bulletins"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/supply-demand/bulletins",
+        {},
+    ),
     ("GET", "/api/v1/plans/{plan_id}/achievements"): lambda w: (
         f"{API_PREFIX}/plans/{w.plan.pk}/achievements",
         {},

@@ -293,6 +293,10 @@ def routes(cast: Cast) -> dict[str, str]:
         "/api/v1/plans/{plan_id}/specialty-alignment": f"/plans/{plan}/specialty-alignment",
         "/api/v1/plans/{plan_id}/specialty-offerings": f"/plans/{plan}/specialty-offerings",
         "/api/v1/plans/{plan_id}/specialty-rule-sets": f"/plans/{plan}/specialty-rule-sets",
+        "/api/v1/plans/{plan_id}/specialty-catalogue": f"/plans/{plan}/specialty-catalogue",
+        "/api/v1/plans/{plan_id}/supply-demand/bulletins": (
+            f"/plans/{plan}/supply-demand/bulletins"
+        ),
         "/api/v1/plans/{plan_id}/achievements": f"/plans/{plan}/achievements",
         "/api/v1/plans/{plan_id}/school-evaluations": f"/plans/{plan}/school-evaluations",
         "/api/v1/plans/{plan_id}/competitions": f"/plans/{plan}/competitions",
@@ -320,6 +324,8 @@ MATRIX = {
     "/api/v1/plans/{plan_id}/specialty-alignment": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/specialty-offerings": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/specialty-rule-sets": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/specialty-catalogue": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/supply-demand/bulletins": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/achievements": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/school-evaluations": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/competitions": (200, 200, 404, 200, 404, 401),

@@ -162,3 +162,19 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(plan: Plan, settings
     text = upload(plan, big).content.decode()
     assert "文件未导入，没有任何改动：文件超过 1 KB" in text
     assert state() == before
+
+
+def test_the_api_lists_the_catalogue_with_verification_mapping_and_industries(plan: Plan) -> None:
+    rows = client_of("lingdao").get(f"/api/v1/plans/{plan.pk}/specialty-catalogue").json()
+    old = next(r for r in rows if r["name"] == "会计电算化")
+    assert (old["code_verified"], old["successors"]) == (False, ["会计事务"])
+    new = next(r for r in rows if r["name"] == "会计事务")
+    assert new["industries"] == ["现代金融服务"] and new["code"].startswith("示例")
+
+
+def test_the_api_lists_the_published_bulletins_frozen(plan: Plan) -> None:
+    rows = client_of("zhuanban").get(f"/api/v1/plans/{plan.pk}/supply-demand/bulletins").json()
+    assert rows and rows[0]["number"].startswith("茌平职教供求〔")
+    snapshot = rows[0]["snapshot"]
+    assert snapshot["year"] == rows[0]["year"] and snapshot["specialties"]
+    assert snapshot["parameters"]["version"] == rows[0]["parameters_version"]
