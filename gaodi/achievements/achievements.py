@@ -328,12 +328,13 @@ def _judge(count: int, target: PlanTarget, exact_as_at_least: bool) -> tuple[str
     return status, str(sentence)
 
 
-def explain(found: Tally) -> list[str]:
-    """The working as sentences, then the basis with the kind set version."""
+def explain(found: Tally, plan: str = PLAN) -> list[str]:
+    """The working as sentences, then the basis — the plan's document number (the reference
+    plan's by default) and clause — with the kind set version."""
     return [
         *found.steps,
         _("依据：{plan} {clause}（成果类别集 {code} 第 {version} 版，{day} 起施行）").format(
-            plan=PLAN,
+            plan=plan,
             clause=found.clause,
             code=found.kind_set_code,
             version=found.kind_set_version,

@@ -26,7 +26,8 @@ from .versions import EXAMPLE, ParameterError, check_version, decimal, number, r
 LEVELS = ("国家", "省", "市", "区", "校")
 GRADES = ("一等奖", "二等奖", "三等奖", "优秀奖")
 CATEGORIES = ("学生", "教师")
-CLAUSES = "聊茌政发〔2020〕19号 重点任务（六）（十四）（十八）"
+PLAN = "聊茌政发〔2020〕19号"  # the reference plan; a page passes its own plan's number
+CLAUSES = "重点任务（六）（十四）（十八）"
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ def _summary(school: str, year: int, awards: Sequence[Award], table: PointsTable
     )
 
 
-def explain(found: Summary) -> list[str]:
+def explain(found: Summary, plan: str = PLAN) -> list[str]:
     counts = "，".join(
         _("{level}级 {n} 项").format(level=level, n=n) for level, n in found.by_level if n
     )
@@ -223,4 +224,5 @@ def explain(found: Summary) -> list[str]:
         people=people or "—",
         participants=found.participants,
     )
-    return [str(head), *found.steps, _("依据：{clauses}").format(clauses=CLAUSES)]
+    basis = _("依据：{plan} {clauses}").format(plan=plan, clauses=CLAUSES)
+    return [str(head), *found.steps, basis]

@@ -49,7 +49,8 @@ MISSING_LABELS = {
     RENORMALISE: _("缺项时按已有各项重新归一权重"),
     UNCOMPUTABLE: _("缺任一计权项即无法计算"),
 }
-CLAUSE = "聊茌政发〔2020〕19号 重点任务（十八）"
+PLAN = "聊茌政发〔2020〕19号"  # the reference plan; a page passes its own plan's number
+CLAUSE = "重点任务（十八）"
 HUNDRED = Decimal(100)
 OK = "ok"
 
@@ -297,7 +298,7 @@ def evaluate(scores: Iterable[Scores], weights: WeightSet) -> list[Composite]:
     return rank([composite(found, weights) for found in scores])
 
 
-def explain(found: Composite) -> list[str]:
+def explain(found: Composite, plan: str = PLAN) -> list[str]:
     """The working as Chinese sentences: each item's score and weight, the arithmetic or why
     it cannot be done, the place, and the basis with the weight set version."""
     lines = []
@@ -312,7 +313,8 @@ def explain(found: Composite) -> list[str]:
     if found.rank is not None:
         lines.append(_("在同年参评学校中排第 {rank} 名").format(rank=found.rank))
     lines.append(
-        _("依据：{clause}（权重集 {code} 第 {version} 版，{day} 起施行）").format(
+        _("依据：{plan} {clause}（权重集 {code} 第 {version} 版，{day} 起施行）").format(
+            plan=plan,
             clause=CLAUSE,
             code=found.weight_set_code,
             version=found.weight_set_version,

@@ -69,7 +69,7 @@ def tallies(
     ]
     counted = rules.tally(kinds, found, plan_targets(plan), as_of)
     return kinds, [
-        TallyView(t, rules.explain(t), kinds.kind(t.kind).note)  # type: ignore[union-attr]
+        TallyView(t, rules.explain(t, plan.doc_number), kinds.kind(t.kind).note)  # type: ignore[union-attr]
         for t in counted
     ]
 
@@ -99,7 +99,7 @@ def evaluation_results(plan: Plan, schools: list[OrgUnit], year: int) -> list[Ev
             EvaluationView(
                 result,
                 found,
-                evaluation.explain(found),
+                evaluation.explain(found, plan.doc_number),
                 examples.get((result.weight_set_code, result.weight_set_version), False),
             )
         )
@@ -141,6 +141,7 @@ def competition_summaries(
             if a.year == year
         ]
         views.extend(
-            SummaryView(s, competitions.explain(s)) for s in competitions.summarise(found, table)
+            SummaryView(s, competitions.explain(s, plan.doc_number))
+            for s in competitions.summarise(found, table)
         )
     return views, used

@@ -235,7 +235,7 @@ def get_specialty_alignment(
         unserved_industries=list(found.unserved_industries),
         unmapped_specialties=list(found.unmapped_specialties),
         steps=list(found.steps),
-        source="聊茌政发〔2020〕19号（八）；附件2 二、专业布局",
+        source=f"{plan.doc_number}（八）；附件2 二、专业布局",
     )
 
 

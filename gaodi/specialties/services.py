@@ -186,7 +186,7 @@ def seed_layout(plan: Plan, *, actor: Actor) -> int:
                     "specialties": cells[0],
                     "points": int(cells[1]) if cells[1].isdigit() else None,
                     "students": int(cells[2]) if cells[2].isdigit() else None,
-                    "source": data.LAYOUT,
+                    "source": f"{plan.doc_number} 附件2 二、专业布局"[:100],
                 },
             )
             if made:

@@ -24,7 +24,6 @@ from gaodi.accounts.gate import Action, can, get_for_user
 from gaodi.plans.models import Plan
 from gaodi.today import today
 
-from .catalogue import LAYOUT
 from .feeding import preview
 from .queries import (
     alignment_of,
@@ -76,7 +75,7 @@ def warnings(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "schools": schools,
             "layout": layout,
-            "layout_source": LAYOUT,
+            "layout_source": f"{plan.doc_number} 附件2 二、专业布局",
             "layout_sources": layout_sources,
             "alignment": alignment_of(plan, schools, year),
             "feed": preview(plan, schools, year),

@@ -120,6 +120,13 @@ def test_the_explanation_lists_inputs_weights_arithmetic_place_and_basis() -> No
     )
 
 
+def test_another_plan_is_cited_by_its_own_number() -> None:
+    found = evaluate([scores(customer="90", peer="80", third_party="70")], WEIGHTS)[0]
+    assert explain(found, "东府政发〔2021〕1号")[-1].startswith(
+        "依据：东府政发〔2021〕1号 重点任务（十八）"
+    )
+
+
 def test_a_composite_survives_json() -> None:
     found = composite(scores(customer="90", peer="80", third_party="70"), WEIGHTS)
     assert Composite.from_json(found.to_json()) == found
