@@ -92,11 +92,16 @@ def place_weights_code(plan: Plan) -> str:
 
 
 def weights_in_force(plan: Plan, day: date) -> evaluation.WeightSet | None:
-    """The place's own weight set in force on `day`, else the 示例 set's."""
+    """The nearest place's own weight set in force on `day` (the county's, else its city's,
+    else its province's), else the 示例 set's — as for rule sets and forecast parameters."""
     sets = weight_sets()
-    return select_version(sets, day, place_weights_code(plan)) or select_version(
-        sets, day, DEFAULT_WEIGHTS
-    )
+    place: OrgUnit | None = plan.org_unit
+    while place is not None:
+        found = select_version(sets, day, f"evaluation-{place.code}")
+        if found is not None:
+            return found
+        place = place.parent
+    return select_version(sets, day, DEFAULT_WEIGHTS)
 
 
 @transaction.atomic

@@ -292,6 +292,36 @@ def test_a_place_saves_its_own_weights_which_apply_from_their_date_and_only_ther
     assert (theirs.composite, theirs.weight_set_code) == (D("81.0"), "evaluation-example")
 
 
+def test_a_citys_weights_apply_in_its_counties_until_a_county_sets_its_own(
+    plan: Plan, school: OrgUnit
+) -> None:
+    city_plan = import_plan(
+        parse_path(example_plan_path()), actor=None, org_unit=plan.org_unit.parent
+    )
+    equal = {"customer": D(1), "peer": D(1), "third_party": D(1)}
+    new_weight_version(
+        city_plan,
+        equal,
+        missing="renormalise",
+        effective_from=dt.date(2021, 1, 1),
+        source="市教育局通知",
+        actor=None,
+    )
+    record_evaluation(plan, school, 2021, full("90", "80", "70"), source="x", actor=None)
+    [found] = compute_evaluations(plan, 2021, actor=None)
+    assert (found.composite, found.weight_set_code) == (D("80.0"), "evaluation-371500")
+    new_weight_version(
+        plan,
+        {"customer": D(1)},
+        missing="renormalise",
+        effective_from=dt.date(2021, 1, 1),
+        source="区教体局会议纪要",
+        actor=None,
+    )
+    [found] = compute_evaluations(plan, 2021, actor=None)
+    assert (found.composite, found.weight_set_code) == (D("90.0"), "evaluation-371503")
+
+
 @pytest.mark.parametrize(
     ("weights", "day", "source", "message"),
     [
