@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -13,7 +14,7 @@ from django.urls import reverse
 
 from gaodi.achievements.models import Achievement, CompetitionAward, EvaluationResult
 from gaodi.audit.models import ChangeRecord
-from gaodi.demo import DEMO_PASSWORD, set_up_demo
+from gaodi.demo import DEMO_PASSWORD
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 
@@ -21,10 +22,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def plan(settings) -> Plan:  # type: ignore[no-untyped-def]
+def plan(demo_once: Plan, db: None, settings: Any) -> Plan:
+    """The demo plan, as of 2021-06-30 (set up once per module: conftest.demo_once)."""
     settings.GAODI_TODAY = dt.date(2021, 6, 30)
-    found, _logins = set_up_demo()
-    return found
+    demo_once.refresh_from_db()
+    return demo_once
 
 
 def client_of(username: str) -> Client:

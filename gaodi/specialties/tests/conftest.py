@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
 
-from gaodi.demo import DEMO_PASSWORD, set_up_demo
+from gaodi.demo import DEMO_PASSWORD
 from gaodi.plans.models import Plan
 
 
 @pytest.fixture
-def plan(settings) -> Plan:  # type: ignore[no-untyped-def]
-    """The demo plan, as of 2021-06-30."""
-    settings.GAODI_TODAY = dt.date(2021, 6, 30)
-    found, _logins = set_up_demo()
-    return found
+def plan(demo_once: Plan, db: None, settings: Any) -> Plan:
+    """The demo plan, as of 2021-06-30 (set up once per module: conftest.demo_once)."""
+    settings.GAODI_TODAY = dt.date(2021, 6, 30)  # the day conftest.demo_once sets it up
+    demo_once.refresh_from_db()
+    return demo_once
 
 
 def client_of(username: str) -> Client:
