@@ -14,8 +14,13 @@ register = template.Library()
 
 @register.filter
 def may_see_warnings(user: User, plan: Plan) -> bool:
+    """Asked by several links of the same header (专业预警, 供求信息, 评价与成果): worked out
+    once per request and plan (kept on the user object, which lives for one request)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if can(user, Action.READ_VALUES, plan.org_unit_id):
-        return True
-    return any(can(user, Action.READ_VALUES, school.pk) for school in schools_of(plan))
+    seen: dict[int, bool] = user.__dict__.setdefault("_gaodi_may_see_warnings", {})
+    if plan.pk not in seen:
+        seen[plan.pk] = can(user, Action.READ_VALUES, plan.org_unit_id) or any(
+            can(user, Action.READ_VALUES, school.pk) for school in schools_of(plan)
+        )
+    return seen[plan.pk]
