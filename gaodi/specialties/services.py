@@ -147,9 +147,20 @@ def save_rule_set(
         raise Refused(f"规则集编号“{rule_set.code}”已被{holder}使用，请另取编号")
     if RuleSetVersion.objects.filter(code=rule_set.code, version=rule_set.version).exists():
         raise Refused(f"规则集“{rule_set.code}”第 {rule_set.version} 版已存在，请另存新版本")
+    refuse_earlier(RuleSetVersion.objects.filter(code=rule_set.code), rule_set.effective_from)
     stored = _store_rule_set(rule_set, owner)
     record_change(stored, actor=actor, action="create", after=snapshot(stored), summary="规则集")
     return stored
+
+
+def refuse_earlier(versions: QuerySet[Any], effective_from: date) -> None:
+    """A new version may not take effect before the latest one does: versions follow one
+    another in time (the same rule for rule sets, forecast parameters and weights)."""
+    latest = versions.order_by("-version").first()
+    if latest is not None and effective_from < latest.effective_from:
+        raise Refused(
+            f"施行日期不能早于第 {latest.version} 版的施行日期 {latest.effective_from.isoformat()}"
+        )
 
 
 def usable_rule_sets(org_unit: OrgUnit) -> QuerySet[RuleSetVersion]:

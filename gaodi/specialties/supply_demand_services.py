@@ -23,7 +23,7 @@ from .models import (
     SupplyDemandBulletin,
     SupplyDemandParameters,
 )
-from .services import Refused, schools_of, snapshot
+from .services import Refused, refuse_earlier, schools_of, snapshot
 from .supply_demand import Parameters, example_parameters
 from .supply_demand_queries import compute, parameters_in_force
 
@@ -71,6 +71,9 @@ def save_parameters(
     if SupplyDemandParameters.objects.filter(code=parameters.code, version=parameters.version):
         text = _("参数集“{code}”第 {version} 版已存在，请另存新版本")
         raise Refused(text.format(code=parameters.code, version=parameters.version))
+    refuse_earlier(
+        SupplyDemandParameters.objects.filter(code=parameters.code), parameters.effective_from
+    )
     stored = _store(parameters, owner)
     record_change(stored, actor=actor, action="create", after=snapshot(stored), summary="供求参数")
     return stored

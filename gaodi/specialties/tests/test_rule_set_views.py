@@ -168,3 +168,13 @@ def test_the_api_lists_every_version_with_its_rules_in_words_and_owner(plan: Pla
     assert ours["rules"][0]["text"] == "中职专业招生 < 20 人，连续 2 年 → 预警；缺报年份中断连续"
     example = next(r for r in found if r["code"] == "chiping-example")
     assert example["example"] is True and example["owner"] is None
+
+
+def test_a_new_version_may_not_take_effect_before_the_latest(plan: Plan) -> None:
+    client = client_of("zhuanban")
+    client.post(new_url(plan), form_data())  # 2021-09-01
+    response = client.post(
+        new_url(plan), form_data() | {"effective_from": "2021-01-01"}, follow=True
+    )
+    assert "施行日期不能早于第 1 版的施行日期 2021-09-01" in response.content.decode()
+    assert RuleSetVersion.objects.filter(code="chiping-2021").count() == 1

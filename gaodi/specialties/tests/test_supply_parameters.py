@@ -100,3 +100,10 @@ def test_with_the_built_in_set_each_place_numbers_bulletins_under_its_own_name()
     assert bulletin_prefix(built_in, OrgUnit(name="莘县")) == "莘县职教供求"  # two characters kept
     own = replace(built_in, code="supply-demand-371502", bulletin_prefix="东昌府区供求")
     assert bulletin_prefix(own, OrgUnit(name="东昌府区")) == "东昌府区供求"
+
+
+def test_a_new_version_may_not_take_effect_before_the_latest(plan: Plan) -> None:
+    client_of("zhuanban").post(url(plan), data())  # 2022-01-01
+    text = client_of("zhuanban").post(url(plan), data(effective_from="2021-07-01"), follow=True)
+    assert "施行日期不能早于第 1 版的施行日期 2022-01-01" in text.content.decode()
+    assert SupplyDemandParameters.objects.filter(owner=plan.org_unit).count() == 1
