@@ -105,7 +105,12 @@ def poison(plan: Plan) -> None:
     ]
     for queryset, field in edits:
         for number, (pk, text) in enumerate(queryset.values_list("pk", field)):
-            queryset.model.objects.filter(pk=pk).update(**{field: hostile(number, text)})
+            value = hostile(number, text)
+            limit = queryset.model._meta.get_field(field).max_length
+            if limit is not None and len(value) > limit:  # PostgreSQL enforces the length
+                value = STARTS[number % len(STARTS)][:6] + SCRIPT + text
+                assert len(value) <= limit, (queryset.model, field, value)
+            queryset.model.objects.filter(pk=pk).update(**{field: value})
 
 
 @pytest.fixture
