@@ -11,13 +11,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gaodi.audit.services import record_change, record_changes
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Plan
 from gaodi.specialties.models import Offering, Specialty
-from gaodi.specialties.services import Change, schools_of, snapshot
+from gaodi.specialties.services import Change, Refused, refuse_earlier, schools_of, snapshot
 from gaodi.today import now, today
 
 from . import competitions, evaluation
@@ -36,10 +37,6 @@ DEFAULT_KINDS = "plan-achievements"
 DEFAULT_POINTS = "competition-points-example"
 Kind = ParameterSetVersion.Kind
 ParameterSet = evaluation.WeightSet | KindSet | competitions.PointsTable
-
-
-class Refused(ValueError):
-    """A write that cannot be done; the message says why, in Chinese."""
 
 
 def _kind_of(parameters: ParameterSet) -> str:
@@ -80,7 +77,11 @@ def save_parameter_set(parameters: ParameterSet, *, actor: Actor) -> ParameterSe
     if ParameterSetVersion.objects.filter(
         code=parameters.code, version=parameters.version
     ).exists():
-        raise Refused(f"参数集“{parameters.code}”第 {parameters.version} 版已存在，请另存新版本")
+        raise Refused(
+            _("参数集“{code}”第 {version} 版已存在，请另存新版本").format(
+                code=parameters.code, version=parameters.version
+            )
+        )
     stored = _store(parameters)
     record_change(stored, actor=actor, action="create", after=snapshot(stored), summary="参数集")
     return stored
@@ -120,18 +121,12 @@ def new_weight_version(
     left as they were; a recomputation of a year whose 31 December falls on or after that day
     uses it. Until a place has its own version in force, the 示例 set applies."""
     code = place_weights_code(plan)
-    name = f"{plan.org_unit.name}职业院校评价综合得分权重"
+    name = _("{place}职业院校评价综合得分权重").format(place=plan.org_unit.name)
     if not source.strip():
-        raise Refused("请填写新权重的依据（文件或会议）")
-    latest = (
-        ParameterSetVersion.objects.filter(kind=Kind.WEIGHTS, code=code)
-        .order_by("-version")
-        .first()
+        raise Refused(_("请填写新权重的依据（文件或会议）"))
+    latest = refuse_earlier(
+        ParameterSetVersion.objects.filter(kind=Kind.WEIGHTS, code=code), effective_from
     )
-    if latest is not None and effective_from < latest.effective_from:
-        raise Refused(
-            f"施行日期不能早于第 {latest.version} 版的施行日期 {latest.effective_from.isoformat()}"
-        )
     try:
         chosen = evaluation.WeightSet(
             code=code,
@@ -168,12 +163,12 @@ def kinds_in_force(day: date, code: str = DEFAULT_KINDS) -> KindSet | None:
 
 def _school_of(plan: Plan, school: OrgUnit) -> None:
     if school.pk not in {found.pk for found in schools_of(plan)}:
-        raise Refused(f"“{school.name}”不是本方案所辖的学校")
+        raise Refused(_("“{school}”不是本方案所辖的学校").format(school=school.name))
 
 
 def _year(year: int) -> None:
     if not 2000 <= year <= 2100:
-        raise Refused("年份须在 2000–2100 之间")
+        raise Refused(_("年份须在 2000–2100 之间"))
 
 
 @dataclass(frozen=True)
@@ -195,22 +190,28 @@ def record_achievement(
     _school_of(plan, school)
     kinds = kinds_in_force(today())
     if kinds is None or kinds.kind(given.kind) is None:
-        raise Refused(f"没有名为“{given.kind}”的成果类别")
+        raise Refused(_("没有名为“{kind}”的成果类别").format(kind=given.kind))
     name = _within("成果名称", given.name, 200)
     level = _within("级别", given.level, 20)
     doc_number = _within("文号", given.doc_number, 100)
     evidence = _within("佐证说明", given.evidence, 300)
     if not name:
-        raise Refused("请填写成果名称")
+        raise Refused(_("请填写成果名称"))
     if Achievement.objects.filter(plan=plan, school=school, kind=given.kind, name=name).exists():
-        raise Refused(f"{school.name}已登记过“{name}”，同一成果只登记一次")
+        raise Refused(
+            _("{school}已登记过“{name}”，同一成果只登记一次").format(school=school.name, name=name)
+        )
     if given.approved_on is not None and given.approved_on > today():
-        raise Refused("批准（立项）日期不能晚于今天")
+        raise Refused(_("批准（立项）日期不能晚于今天"))
     if (
         given.specialty is not None
         and not Offering.objects.filter(school=school, specialty=given.specialty).exists()
     ):
-        raise Refused(f"“{given.specialty.name}”不是{school.name}开设的专业")
+        raise Refused(
+            _("“{specialty}”不是{school}开设的专业").format(
+                specialty=given.specialty.name, school=school.name
+            )
+        )
     achievement = Achievement.objects.create(
         plan=plan,
         school=school,
@@ -233,7 +234,11 @@ def _within(label: str, text: str, limit: int) -> str:
     refuse it with an error; SQLite would keep it)."""
     text = text.strip()
     if len(text) > limit:
-        raise Refused(f"{label}不能超过 {limit} 个字（现为 {len(text)} 个字）")
+        raise Refused(
+            _("{label}不能超过 {limit} 个字（现为 {length} 个字）").format(
+                label=label, limit=limit, length=len(text)
+            )
+        )
     return text
 
 
@@ -241,10 +246,10 @@ def _scores(values: dict[str, Decimal | None]) -> None:
     for component, value in values.items():
         if value is not None and not (0 <= value <= 100):
             label = evaluation.COMPONENT_LABELS[component]
-            raise Refused(f"{label}须在 0 到 100 之间")
+            raise Refused(_("{label}须在 0 到 100 之间").format(label=label))
         if value is not None and value != value.quantize(Decimal("0.1")):
             label = evaluation.COMPONENT_LABELS[component]
-            raise Refused(f"{label}最多保留一位小数")
+            raise Refused(_("{label}最多保留一位小数").format(label=label))
 
 
 @transaction.atomic
@@ -263,10 +268,10 @@ def record_evaluation(
     _year(year)
     unknown = set(scores) - set(evaluation.COMPONENTS)
     if unknown:
-        raise Refused(f"没有名为“{sorted(unknown)[0]}”的评价项")
+        raise Refused(_("没有名为“{item}”的评价项").format(item=sorted(unknown)[0]))
     _scores(scores)
     if not _within("来源说明", source, 200):
-        raise Refused("请填写来源说明（评价机构或文件）")
+        raise Refused(_("请填写来源说明（评价机构或文件）"))
     found = SchoolEvaluation.objects.filter(plan=plan, school=school, year=year).first()
     before = snapshot(found) if found else None
     if found is None:
@@ -307,10 +312,10 @@ def record_award(
     _school_of(plan, school)
     _year(given.year)
     if not _within("赛项名称", given.name, 200):
-        raise Refused("请填写赛项名称")
+        raise Refused(_("请填写赛项名称"))
     source = _within("来源说明", source, 200)
     if not 1 <= given.participants <= MAX_PARTICIPANTS:
-        raise Refused(f"获奖人数须在 1 到 {MAX_PARTICIPANTS} 之间")
+        raise Refused(_("获奖人数须在 1 到 {most} 之间").format(most=MAX_PARTICIPANTS))
     try:
         competitions.Award(
             school.name,
@@ -357,7 +362,7 @@ def compute_evaluations(plan: Plan, year: int, *, actor: Actor) -> list[Evaluati
     _year(year)
     weights = weights_in_force(plan, date(year, 12, 31))
     if weights is None:
-        raise Refused(f"{year} 年没有施行中的权重集")
+        raise Refused(_("{year} 年没有施行中的权重集").format(year=year))
     evaluations = list(
         SchoolEvaluation.objects.filter(plan=plan, year=year)
         .select_related("school")

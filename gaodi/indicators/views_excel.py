@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from gaodi.files import uploads
+from gaodi.files.downloads import xlsx_response
 
 from . import approval, excel
 from .approving import submission_of
@@ -32,13 +33,9 @@ def template(request: HttpRequest, pk: int, unit_pk: int, period: str) -> HttpRe
     """The .xlsx template of a data set for an org unit and period, stored values filled in."""
     data_set = _data_set(request, pk)
     unit = _unit_and_period(request, unit_pk, period)
-    response = HttpResponse(
-        excel.template_for(data_set, unit, period), content_type=excel.XLSX_MIME
+    return xlsx_response(
+        excel.template_for(data_set, unit, period), excel.template_filename(data_set, unit, period)
     )
-    response["Content-Disposition"] = content_disposition_header(
-        True, excel.template_filename(data_set, unit, period)
-    )
-    return response
 
 
 @login_required

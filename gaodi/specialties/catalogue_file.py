@@ -54,6 +54,11 @@ class Problem:
     value: str
     message: str
 
+    @property
+    def reason(self) -> str:
+        """The message under the name the shared problems table reads."""
+        return self.message
+
     def __str__(self) -> str:
         return _("{place}“{value}”：{message}").format(
             place=self.place, value=self.value, message=self.message

@@ -17,6 +17,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gaodi.audit.services import record_change, record_changes
 from gaodi.orgs.services import Actor
@@ -96,7 +97,7 @@ def record_file_import(
         actor=actor,
         action=action,
         after={"file": name[:200], "sha256": hashlib.sha256(content).hexdigest(), **counts},
-        summary=f"导入文件“{name[:60]}”",
+        summary=_("导入文件“{name}”").format(name=name[:60]),
     )
 
 
@@ -121,7 +122,13 @@ class _Run:
         holder = verified.exclude(name=name).first() if code else None
         if holder is not None:
             self.problems.append(
-                Problem(entry.place, code, f"该代码已核实为“{holder.name}”的代码（{catalogue}）")
+                Problem(
+                    entry.place,
+                    code,
+                    _("该代码已核实为“{name}”的代码（{catalogue}）").format(
+                        name=holder.name, catalogue=catalogue
+                    ),
+                )
             )
             return None
         if found is None:
@@ -134,8 +141,9 @@ class _Run:
                 Problem(
                     entry.place,
                     code,
-                    f"“{name}”的代码已核实为 {found.code}，与文件不一致；"
-                    "如确需更正请联系系统管理员",
+                    _(
+                        "“{name}”的代码已核实为 {code}，与文件不一致；如确需更正请联系系统管理员"
+                    ).format(name=name, code=found.code),
                 )
             )
             return None

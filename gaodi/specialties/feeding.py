@@ -43,7 +43,7 @@ def layout_indicators(plan: Plan) -> tuple[DataSet, dict[str, tuple[str, str]]]:
     by_name = {indicator.name: indicator.code for indicator in found}
     data_set = DataSet.objects.filter(plan=plan, indicators__in=found).distinct().first()
     if data_set is None or not by_name:
-        raise Refused("方案没有“二、专业布局”指标，无法写入")
+        raise Refused(_("方案没有“二、专业布局”指标，无法写入"))
     ordered = {name: (by_name[name], row) for name, row in wanted.items() if name in by_name}
     return data_set, ordered
 

@@ -15,6 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
 
 from gaodi.audit.services import record_change, record_changes
 from gaodi.orgs.choices import OrgKind
@@ -143,24 +144,36 @@ def save_rule_set(
         RuleSetVersion.objects.filter(code=rule_set.code).values_list("owner_id", flat=True)
     )
     if stored_owners and stored_owners != {owner.pk if owner else None}:
-        holder = "预置规则集" if None in stored_owners else "其他地方"
-        raise Refused(f"规则集编号“{rule_set.code}”已被{holder}使用，请另取编号")
+        holder = _("预置规则集") if None in stored_owners else _("其他地方")
+        raise Refused(
+            _("规则集编号“{code}”已被{holder}使用，请另取编号").format(
+                code=rule_set.code, holder=holder
+            )
+        )
     if RuleSetVersion.objects.filter(code=rule_set.code, version=rule_set.version).exists():
-        raise Refused(f"规则集“{rule_set.code}”第 {rule_set.version} 版已存在，请另存新版本")
+        raise Refused(
+            _("规则集“{code}”第 {version} 版已存在，请另存新版本").format(
+                code=rule_set.code, version=rule_set.version
+            )
+        )
     refuse_earlier(RuleSetVersion.objects.filter(code=rule_set.code), rule_set.effective_from)
     stored = _store_rule_set(rule_set, owner)
     record_change(stored, actor=actor, action="create", after=snapshot(stored), summary="规则集")
     return stored
 
 
-def refuse_earlier(versions: QuerySet[Any], effective_from: date) -> None:
+def refuse_earlier(versions: QuerySet[Any], effective_from: date) -> Any:
     """A new version may not take effect before the latest one does: versions follow one
-    another in time (the same rule for rule sets, forecast parameters and weights)."""
+    another in time (the same rule for rule sets, forecast parameters and weights). Returns
+    the latest version (None for the first)."""
     latest = versions.order_by("-version").first()
     if latest is not None and effective_from < latest.effective_from:
         raise Refused(
-            f"施行日期不能早于第 {latest.version} 版的施行日期 {latest.effective_from.isoformat()}"
+            _("施行日期不能早于第 {version} 版的施行日期 {day}").format(
+                version=latest.version, day=latest.effective_from.isoformat()
+            )
         )
+    return latest
 
 
 def usable_rule_sets(org_unit: OrgUnit) -> QuerySet[RuleSetVersion]:
@@ -230,7 +243,7 @@ def record_offering(
 ) -> Offering:
     """A school's numbers for one specialty and year, created or corrected, with its record."""
     if school.kind != OrgKind.SCHOOL:
-        raise Refused(f"“{school.name}”不是学校，不能开设专业")
+        raise Refused(_("“{school}”不是学校，不能开设专业").format(school=school.name))
     offering = Offering.objects.filter(school=school, specialty=specialty, year=year).first()
     before = snapshot(offering) if offering else None
     if offering is None:
@@ -300,7 +313,7 @@ def run_warnings(plan: Plan, as_of_year: int, code: str, *, actor: Actor) -> lis
     stored = [RuleSet.from_json(version.rules) for version in usable]
     rule_set = select_rule_set(stored, date(as_of_year, 12, 31), code)
     if rule_set is None:
-        raise Refused(f"{as_of_year} 年没有施行中的规则集“{code}”")
+        raise Refused(_("{year} 年没有施行中的规则集“{code}”").format(year=as_of_year, code=code))
     found = histories(schools_of(plan), as_of_year)
     peers = list(found.values())
     old = list(WarningResult.objects.filter(plan=plan, as_of_year=as_of_year, rule_set_code=code))

@@ -40,26 +40,28 @@ from .services import Refused, run_warnings
 DEFAULT_CODE = "chiping-example"
 
 
-def _plan(request: HttpRequest, pk: int) -> Plan:
+def visible_plan(request: HttpRequest, pk: int) -> Plan:
+    """The plan, if the user may read it (404 otherwise); shared by every specialties page."""
     return get_for_user(
         Plan.objects.select_related("org_unit"), request.user, Action.VIEW, place="org_unit", pk=pk
     )
 
 
-def _year(text: str) -> int | None:
+def year_param(text: str) -> int | None:
+    """A year from a query parameter, None unless it is 2000–2100."""
     return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else None
 
 
 @login_required
 def warnings(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(request, pk)
+    plan = visible_plan(request, pk)
     schools = visible_schools(request.user, plan)
     versions = latest_rule_sets(plan)
     codes = [v.code for v in versions]
     code = request.GET.get("rule_set", DEFAULT_CODE)
     if code not in codes:
         code = DEFAULT_CODE
-    year = _year(request.GET.get("year", "")) or today().year
+    year = year_param(request.GET.get("year", "")) or today().year
     results = results_for(plan, schools, year, code)
     rows = [(r, decision_label(r), workings(r)) for r in results]
     chooser = [(v, is_example(v)) for v in versions]
@@ -89,11 +91,11 @@ def warnings(request: HttpRequest, pk: int) -> HttpResponse:
 def recompute(request: HttpRequest, pk: int) -> HttpResponse:
     """重新计算: the warnings of the plan's schools as of the chosen year with the chosen rule
     set, replacing that year's results of the set (services.run_warnings, with its records)."""
-    plan = _plan(request, pk)
+    plan = visible_plan(request, pk)
     if not can(request.user, Action.REVIEW, plan.org_unit_id):
         raise Http404
     code = request.POST.get("rule_set", "")
-    year = _year(request.POST.get("year", ""))
+    year = year_param(request.POST.get("year", ""))
     if year is None or code not in {v.code for v in latest_rule_sets(plan)}:
         messages.error(request, _("请选择规则集并填写评估年份（2000–2100）"))
         return redirect("specialties:warnings", pk)

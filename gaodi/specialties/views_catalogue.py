@@ -11,31 +11,30 @@ team, like anyone else, gets the same 404 — one county must not rewrite the co
 
 from __future__ import annotations
 
-import io
+from collections.abc import Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from gaodi.accounts.gate import Action, User, can
 from gaodi.files import exports
+from gaodi.files.downloads import xlsx_response
 from gaodi.files.tables import read_table
 from gaodi.files.uploads import UploadRefused, received
 from gaodi.plans.models import Plan
 
 from . import catalogue as data
-from .catalogue_file import COLUMNS, REQUIRED, check_catalogue
+from .catalogue_file import COLUMNS, REQUIRED, Problem, check_catalogue
 from .catalogue_import import CatalogueRefused, import_catalogue
 from .models import Specialty, SpecialtyCodeChange, SpecialtyIndustry
 from .queries import visible_schools
-from .views import _plan
+from .views import visible_plan
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_PROBLEMS = 50
 
 
@@ -49,8 +48,15 @@ def may_import(user: User, plan: Plan) -> bool:
 
 @login_required
 def catalogue(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(request, pk)
+    plan = visible_plan(request, pk)
     visible_schools(request.user, plan)  # the same readers as the 专业预警 page
+    return _catalogue_page(request, plan)
+
+
+def _catalogue_page(
+    request: HttpRequest, plan: Plan, problems: Sequence[Problem] = ()
+) -> HttpResponse:
+    """The catalogue page; after a refused import, with its problems cell by cell."""
     specialties = list(Specialty.objects.order_by("catalogue", "level", "code", "name"))
     industries: dict[int, list[str]] = {}
     for link in SpecialtyIndustry.objects.select_related("industry"):
@@ -76,6 +82,8 @@ def catalogue(request: HttpRequest, pk: int) -> HttpResponse:
             "default_catalogue": data.CATALOGUE_2021,
             "default_old": data.CATALOGUE_2010,
             "columns": COLUMNS,
+            "problems": problems[:SHOWN_PROBLEMS],
+            "more_problems": max(0, len(problems) - SHOWN_PROBLEMS),
         },
     )
 
@@ -84,7 +92,7 @@ def catalogue(request: HttpRequest, pk: int) -> HttpResponse:
 def catalogue_template(request: HttpRequest, pk: int) -> HttpResponse:
     """The upload template: the columns, and a row per specialty of the newest catalogue
     with its name, level and old name filled in and its code left for the ministry's."""
-    plan = _plan(request, pk)
+    plan = visible_plan(request, pk)
     if not may_import(request.user, plan):
         raise Http404
     workbook = Workbook()
@@ -108,13 +116,7 @@ def catalogue_template(request: HttpRequest, pk: int) -> HttpResponse:
                 specialty.specialty_class,
             ],
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename="专业目录模板.xlsx"
-    )
-    return response
+    return xlsx_response(workbook, _("专业目录模板.xlsx"))
 
 
 @login_required
@@ -122,7 +124,7 @@ def catalogue_template(request: HttpRequest, pk: int) -> HttpResponse:
 def catalogue_import(request: HttpRequest, pk: int) -> HttpResponse:
     """The filled-in template (or a CSV with the same columns): checked whole, then stored
     whole (catalogue_import.import_catalogue) or not at all, every problem listed."""
-    plan = _plan(request, pk)
+    plan = visible_plan(request, pk)
     if not may_import(request.user, plan):
         raise Http404
     name = request.POST.get("catalogue", "").strip()
@@ -155,12 +157,12 @@ def catalogue_import(request: HttpRequest, pk: int) -> HttpResponse:
             plan=plan,
         )
     except CatalogueRefused as refused:
-        shown = [str(p) for p in refused.problems[:SHOWN_PROBLEMS]]
-        more = len(refused.problems) - len(shown)
-        tail = _("；另有 {n} 处问题").format(n=more) if more > 0 else ""
-        messages.error(request, _("文件未导入，没有任何改动：") + "；".join(shown) + tail)
+        return _catalogue_page(request, plan, refused.problems)
     except UploadRefused as refused:
-        messages.error(request, _("文件未导入，没有任何改动：") + str(refused))
+        upload = request.FILES.get("file")
+        return _catalogue_page(
+            request, plan, [Problem(_("文件"), upload.name if upload else "", str(refused))]
+        )
     else:
         messages.success(
             request,

@@ -18,16 +18,16 @@ from gaodi.accounts.gate import Action, can
 
 from .feeding import feed_layout
 from .services import Refused
-from .views import _plan, _year
+from .views import visible_plan, year_param
 
 
 @login_required
 @require_POST
 def feed(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(request, pk)
+    plan = visible_plan(request, pk)
     if not can(request.user, Action.REVIEW, plan.org_unit_id):
         raise Http404
-    year = _year(request.POST.get("year", ""))
+    year = year_param(request.POST.get("year", ""))
     if year is None:
         messages.error(request, _("请填写年份（2000–2100）"))
         return redirect("specialties:warnings", pk)

@@ -10,19 +10,19 @@ all-or-nothing write (offerings.record_offerings).
 
 from __future__ import annotations
 
-import io
+from collections.abc import Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from gaodi.files import exports
+from gaodi.files.downloads import xlsx_response
 from gaodi.files.tables import Table, TableRow, read_table
 from gaodi.files.uploads import UploadRefused, received
 from gaodi.orgs.models import OrgUnit
@@ -39,8 +39,8 @@ from .offerings import (
 )
 from .offerings_file import COLUMNS, REQUIRED, check_offerings
 from .queries import visible_schools
-from .views import _plan, _year
-from .views_catalogue import SHOWN_PROBLEMS, XLSX_MIME
+from .views import visible_plan, year_param
+from .views_catalogue import SHOWN_PROBLEMS
 
 FORM_SOURCE = "学校填报（表单）"
 FILE_SOURCE = "学校填报（上传）"
@@ -48,9 +48,15 @@ FILE_SOURCE = "学校填报（上传）"
 
 @login_required
 def offerings(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(request, pk)
+    return _offerings_page(request, visible_plan(request, pk))
+
+
+def _offerings_page(
+    request: HttpRequest, plan: Plan, problems: Sequence[Problem] = ()
+) -> HttpResponse:
+    """The offerings page; after a refused upload, with its problems cell by cell."""
     schools = visible_schools(request.user, plan)
-    year = _year(request.GET.get("year", "")) or today().year
+    year = year_param(request.GET.get("year", "")) or today().year
     rows = list(
         Offering.objects.filter(school__in=schools, year__in=[year - 2, year - 1, year])
         .select_related("school", "specialty")
@@ -67,12 +73,14 @@ def offerings(request: HttpRequest, pk: int) -> HttpResponse:
             "specialties": sorted(current_specialties()),
             "catalogue": CURRENT_CATALOGUE,
             "columns": COLUMNS,
+            "problems": problems[:SHOWN_PROBLEMS],
+            "more_problems": max(0, len(problems) - SHOWN_PROBLEMS),
         },
     )
 
 
 def _entering(request: HttpRequest, pk: int) -> tuple[Plan, list[OrgUnit]]:
-    plan = _plan(request, pk)
+    plan = visible_plan(request, pk)
     schools = enterable_schools(request.user, plan)
     if not schools:
         raise Http404
@@ -98,9 +106,14 @@ def offering_import(request: HttpRequest, pk: int) -> HttpResponse:
         content, name = received(request)
         table = read_table(content, name, REQUIRED)
     except UploadRefused as refused:
-        messages.error(request, _("文件未导入，没有任何改动：") + str(refused))
-        return redirect("specialties:offerings", pk)
-    _store(request, table, schools, FILE_SOURCE, form=False, file=(name, content), plan=plan)
+        upload = request.FILES.get("file")
+        problem = Problem(_("文件"), upload.name if upload else "", str(refused))
+        return _offerings_page(request, plan, [problem])
+    problems = _store(
+        request, table, schools, FILE_SOURCE, form=False, file=(name, content), plan=plan
+    )
+    if problems:
+        return _offerings_page(request, plan, problems)
     return redirect("specialties:offerings", pk)
 
 
@@ -119,13 +132,7 @@ def offering_template(request: HttpRequest, pk: int) -> HttpResponse:
     )
     for school_code, specialty in sorted({(o.school.code, o.specialty.name) for o in ran}):
         exports.append(sheet, [school_code, specialty, year])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_MIME)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename="专业点年度数据模板.xlsx"
-    )
-    return response
+    return xlsx_response(workbook, _("专业点年度数据模板.xlsx"))
 
 
 def _store(
@@ -137,13 +144,16 @@ def _store(
     form: bool,
     file: tuple[str, bytes] | None = None,
     plan: Plan | None = None,
-) -> None:
+) -> list[Problem]:
+    """Check the rows and store them all, or none: a form's problems go to a message, a
+    file's are returned for the page's problems table."""
     entries, problems = check_offerings(
         table, {s.code: s.name for s in schools}, list(current_specialties())
     )
     if problems:
-        messages.error(request, _refusal(problems, form=form))
-        return
+        if form:
+            messages.error(request, _("未保存：") + "；".join(str(p) for p in problems))
+        return problems
     done = record_offerings(
         entries, schools, source=source, actor=request.user, file=file, plan=plan
     )
@@ -154,15 +164,7 @@ def _store(
             "专业预警请在专业预警页“重新计算”。"
         ).format(created=done.created, updated=done.updated, unchanged=done.unchanged),
     )
-
-
-def _refusal(problems: list[Problem], *, form: bool) -> str:
-    if form:
-        return _("未保存：") + "；".join(str(p) for p in problems)
-    shown = [str(p) for p in problems[:SHOWN_PROBLEMS]]
-    more = len(problems) - len(shown)
-    tail = _("；另有 {n} 处问题").format(n=more) if more > 0 else ""
-    return _("文件未导入，没有任何改动：") + "；".join(shown) + tail
+    return []
 
 
 def _back(plan: Plan, year: str) -> str:

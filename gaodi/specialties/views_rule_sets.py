@@ -25,13 +25,13 @@ from .models import RuleSetVersion
 from .queries import is_example, latest_rule_sets, rule_set_history, visible_schools
 from .rule_sets import build_rule_set, describe, fields_of_rule, next_version
 from .services import Refused, save_rule_set
-from .views import _plan
+from .views import visible_plan
 from .warning import RuleError, RuleSet
 
 
 @login_required
 def rule_sets(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(request, pk)
+    plan = visible_plan(request, pk)
     visible_schools(request.user, plan)  # the same readers as the 专业预警 page
     entries = []
     for version in rule_set_history(plan):
@@ -60,7 +60,7 @@ def rule_set_new(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the form, filled from `?from=<编号>` (the latest version of a usable set) or
     empty. POST: the new set or version, saved whole (services.save_rule_set) or not at all,
     every problem listed."""
-    plan = _plan(request, pk)
+    plan = visible_plan(request, pk)
     if not can(request.user, Action.REVIEW, plan.org_unit_id):
         raise Http404
     usable = {version.code: version for version in latest_rule_sets(plan)}

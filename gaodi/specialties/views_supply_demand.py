@@ -14,8 +14,6 @@ anyone else the same 404.
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from gaodi.accounts.gate import Action, can
 from gaodi.files import uploads
+from gaodi.files.downloads import xlsx_response
 from gaodi.files.exports import append
 from gaodi.indicators.excel.cells import CellProblem, FileRefused
 from gaodi.plans.models import Plan
@@ -41,10 +40,7 @@ from .services import Refused, schools_of
 from .supply_demand import GapRow, SupplyDemand, explain
 from .supply_demand_queries import bulletins_of, compute, declarations_of, parameters_in_force
 from .supply_demand_services import declare_demand, publish_bulletin
-from .views import _plan, _year
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
+from .views import visible_plan, year_param
 
 Rows = list[tuple[GapRow, list[str]]]
 
@@ -64,9 +60,9 @@ def _tables(result: SupplyDemand | None) -> list[tuple[str, Rows]]:
 
 @login_required
 def supply_demand(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(request, pk)
+    plan = visible_plan(request, pk)
     schools = visible_schools(request.user, plan)
-    year = _year(request.GET.get("year", "")) or today().year
+    year = year_param(request.GET.get("year", "")) or today().year
     parameters = parameters_in_force(today(), plan.org_unit)
     result = compute(plan, schools, year, parameters) if parameters else None
     all_schools = len(schools) == len(schools_of(plan))
@@ -96,7 +92,7 @@ def supply_demand(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _work_team_plan(request: HttpRequest, pk: int) -> Plan:
-    plan = _plan(request, pk)
+    plan = visible_plan(request, pk)
     if not can(request.user, Action.REVIEW, plan.org_unit_id):
         raise Http404
     return plan
@@ -113,7 +109,7 @@ def declare(request: HttpRequest, pk: int) -> HttpResponse:
     """录入企业用人需求 (services.declare_demand, with its change record)."""
     plan = _work_team_plan(request, pk)
     data = request.POST
-    year = _year(data.get("year", "").strip())
+    year = year_param(data.get("year", "").strip())
     headcount = data.get("headcount", "").strip()
     specialty = Specialty.objects.filter(pk=_int(data.get("specialty"))).first()
     industry = Industry.objects.filter(pk=_int(data.get("industry"))).first()
@@ -158,7 +154,7 @@ def declare(request: HttpRequest, pk: int) -> HttpResponse:
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     """供求信息发布: freeze the year's figures under the next number (services.publish_bulletin)."""
     plan = _work_team_plan(request, pk)
-    year = _year(request.POST.get("year", ""))
+    year = year_param(request.POST.get("year", ""))
     if year is None:
         messages.error(request, _("请填写数据年份（2000–2100）"))
         return redirect(_page(pk, None))
@@ -172,7 +168,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _bulletin(request: HttpRequest, pk: int, bulletin_pk: int) -> SupplyDemandBulletin:
-    plan = _plan(request, pk)
+    plan = visible_plan(request, pk)
     visible_schools(request.user, plan)  # 404 for those who may not read the page
     return get_object_or_404(
         SupplyDemandBulletin.objects.select_related("plan"), plan=plan, pk=bulletin_pk
@@ -212,11 +208,7 @@ def bulletin_xlsx(request: HttpRequest, pk: int, bulletin_pk: int) -> HttpRespon
     for row in (*result.specialties, *result.industries):
         for line in explain(row):
             append(working, [row.name, line])
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="supply-demand-{found.pk}.xlsx"'
-    return response
+    return xlsx_response(book, f"supply-demand-{found.pk}.xlsx")
 
 
 def _sheet(
@@ -277,9 +269,7 @@ SHOWN_PROBLEMS = 50
 def declarations_template(request: HttpRequest, pk: int) -> HttpResponse:
     """The Excel template of demand declarations (header row, accepted names)."""
     _work_team_plan(request, pk)
-    response = HttpResponse(template(), content_type=XLSX_MIME)
-    response["Content-Disposition"] = 'attachment; filename="demand-declarations.xlsx"'
-    return response
+    return xlsx_response(template(), "demand-declarations.xlsx")
 
 
 @csrf_exempt  # checked by csrf_protect below, once the memory-only handler is in place

@@ -27,12 +27,12 @@ from .services import Refused
 from .supply_demand import EXAMPLE, ParameterError, Parameters
 from .supply_demand_queries import parameter_history, parameters_in_force
 from .supply_demand_services import save_parameters
-from .views import _plan
+from .views import visible_plan
 
 
 @login_required
 def supply_parameters(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(request, pk)
+    plan = visible_plan(request, pk)
     visible_schools(request.user, plan)
     may_define = can(request.user, Action.REVIEW, plan.org_unit_id)
     current = parameters_in_force(today(), plan.org_unit)

@@ -18,6 +18,8 @@ numbers), `template` (writing the template), `reading` (reading it back, a sheet
 data set's rows and values, the imports). Callers use this package's names, re-exported here.
 """
 
+from gaodi.files.exports import XLSX_MIME
+
 from .cells import (
     FIRST_ROW,
     FORMAT_VERSION,
@@ -30,7 +32,6 @@ from .cells import (
     SIX_PLACES,
     UNIT_CODE_HEADER,
     VALUE_COLUMN,
-    XLSX_MIME,
     CellError,
     CellProblem,
     FileRefused,

@@ -21,7 +21,6 @@ MAX_INTEGER = Decimal(10) ** 14  # DataValue: 20 digits, 6 of them decimals
 FLOAT_LIMIT = 1e14
 SIX_PLACES = Decimal("0.000001")
 META_FIELDS = ("format", "data_set_id", "data_set_code", "org_unit_id", "org_unit_code", "period")
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)

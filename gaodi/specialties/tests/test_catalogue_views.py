@@ -105,7 +105,10 @@ def test_a_good_file_verifies_codes_and_keeps_the_mapping_with_records(plan: Pla
 @pytest.mark.parametrize(
     ("rows", "problem"),
     [
-        ("100001,会计事务,中职,,,\nABC,电子商务,中职,,,\n", "第3行（专业代码）“ABC”"),
+        (
+            "100001,会计事务,中职,,,\nABC,电子商务,中职,,,\n",
+            "<td>第3行（专业代码）</td><td>ABC</td>",
+        ),
         ("100001,会计事务,中职,,,\n100001,电子商务,中职,,,\n", "专业代码重复"),
     ],
 )
@@ -113,7 +116,7 @@ def test_one_bad_row_refuses_the_whole_file(plan: Plan, rows: str, problem: str)
     before = state()
     response = upload(plan, ",".join(COLUMNS) + "\n" + rows)
     text = response.content.decode()
-    assert "文件未导入，没有任何改动" in text and problem in text
+    assert "未保存：文件中有以下问题" in text and problem in text  # the problems table
     assert state() == before
 
 
@@ -160,7 +163,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(plan: Plan, settings
     before = state()
     big = ",".join(COLUMNS) + "\n" + "".join(f"{100000 + i},专业{i},中职,,,\n" for i in range(200))
     text = upload(plan, big).content.decode()
-    assert "文件未导入，没有任何改动：文件超过 1 KB" in text
+    assert "未保存：文件中有以下问题" in text and "文件超过 1 KB" in text
     assert state() == before
 
 

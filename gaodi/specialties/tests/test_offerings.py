@@ -115,7 +115,7 @@ def test_an_upload_is_stored_whole_or_not_at_all(plan: Plan) -> None:
     text = client.post(
         url, {"file": SimpleUploadedFile("a.csv", bad.encode(), "text/csv")}, follow=True
     ).content.decode()
-    assert "文件未导入，没有任何改动" in text and "重复" in text
+    assert "未保存：文件中有以下问题" in text and "重复" in text  # the problems table
     assert Offering.objects.count() == before
     good = f"{header}\n{SCHOOL},计算机应用,2022,250,240,700,200,96.0,80.5\n"
     text = client.post(
