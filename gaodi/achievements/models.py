@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 from gaodi.specialties.models import Specialty
+from gaodi.versioning import VersionedParameters
 
 SCORE = [MinValueValidator(0), MaxValueValidator(100)]
 
 
-class ParameterSetVersion(models.Model):
+class ParameterSetVersion(VersionedParameters):
     """A stored version of a parameter set (the pure dataclass's to_json() in `data`): never
     edited; a change is a new version with its own effective date."""
 
@@ -25,11 +26,6 @@ class ParameterSetVersion(models.Model):
         POINTS = "points", _("大赛积分表")
 
     kind = models.CharField(_("参数类别"), max_length=20, choices=Kind.choices)
-    code = models.CharField(_("参数集编号"), max_length=60)
-    version = models.PositiveIntegerField(_("版本"))
-    effective_from = models.DateField(_("施行日期"))
-    name = models.CharField(_("名称"), max_length=200)
-    source = models.TextField(_("依据"))
     data = models.JSONField(_("参数（JSON）"))
 
     class Meta:
@@ -39,9 +35,6 @@ class ParameterSetVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="parameter_set_version_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
 
 
 class SchoolEvaluation(models.Model):

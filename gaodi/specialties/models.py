@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
+from gaodi.versioning import VersionedParameters
 
 
 class IndustryGroup(models.TextChoices):
@@ -169,15 +170,11 @@ class LayoutTarget(models.Model):
         return f"{self.row_label} {self.year}"
 
 
-class RuleSetVersion(models.Model):
+class RuleSetVersion(VersionedParameters):
     """A stored version of a rule set (warning.RuleSet.to_json() in `rules`): never edited,
     a change is a new version with its own effective date."""
 
     code = models.CharField(_("规则集编号"), max_length=60)
-    version = models.PositiveIntegerField(_("版本"))
-    effective_from = models.DateField(_("施行日期"))
-    name = models.CharField(_("名称"), max_length=200)
-    source = models.TextField(_("依据"))
     rules = models.JSONField(_("规则（JSON）"))
     # None = a preset shipped with Gaodi (read-only); else the place that defined it: only its
     # work team adds versions, and it is offered to that place and the places under it.
@@ -197,9 +194,6 @@ class RuleSetVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="rule_set_version_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
 
 
 class WarningResult(models.Model):
@@ -280,15 +274,10 @@ class DemandDeclaration(models.Model):
         return f"{self.enterprise.name} {self.specialty.name} {self.year}：{self.headcount} 人"
 
 
-class SupplyDemandParameters(models.Model):
+class SupplyDemandParameters(VersionedParameters):
     """A stored version of the 供求 parameter set (supply_demand.Parameters.to_json() in
     `parameters`): never edited, a change is a new version with its own effective date."""
 
-    code = models.CharField(_("参数集编号"), max_length=60)
-    version = models.PositiveIntegerField(_("版本"))
-    effective_from = models.DateField(_("施行日期"))
-    name = models.CharField(_("名称"), max_length=200)
-    source = models.TextField(_("依据"))
     parameters = models.JSONField(_("参数（JSON）"))
     # None = the built-in 示例 set; else the place that set it (its own and its places below
     # use it, the nearest place's set winning).
@@ -310,9 +299,6 @@ class SupplyDemandParameters(models.Model):
                 fields=["code", "version"], name="supply_demand_parameters_unique"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
 
 
 class SupplyDemandBulletin(models.Model):
