@@ -37,6 +37,16 @@ class IntegrationEnterprise(models.Model):
     size = models.CharField(_("企业规模"), max_length=4, choices=Size.choices)
     source = models.CharField(_("来源"), max_length=100)  # 录入 / 【演示数据】
     registered_at = models.DateTimeField(_("登记时间"))
+    # The org unit (kind enterprise, under the place) its own people are members of, once the
+    # work team has opened it (services.open_enterprise_unit); None until then.
+    org_unit = models.OneToOneField(
+        OrgUnit,
+        verbose_name=_("企业账号所属机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("产教融合型企业")

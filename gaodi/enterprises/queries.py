@@ -3,7 +3,8 @@
 Who reads: every member of the plan's place and the places above it (gaodi.accounts.gate,
 Action.VIEW at the plan's place) — the work team, the leaders, the inspectors and the
 departments' liaisons (区发改局、区教体局、区财政局、区税务局 are the responsible departments of
-任务清单 24–25). A school's clerk (his place is the school) and another county: 404."""
+任务清单 24–25). A school's clerk (his place is the school) and another county: 404. An
+enterprise's own people (members of its org unit, is_own) read that enterprise's page only."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from gaodi.accounts.gate import Action, User, can
+from gaodi.accounts.gate import Action, User, acts_at, can
 from gaodi.orgs.tree import descendant_ids
 from gaodi.plans.models import Plan
 
@@ -28,6 +29,12 @@ def check_reader(user: User, plan: Plan) -> None:
 def may_write(user: User, plan: Plan) -> bool:
     """The work team of the place (Action.REVIEW) keeps the register."""
     return can(user, Action.REVIEW, plan.org_unit_id)
+
+
+def is_own(user: User, profile: IntegrationEnterprise) -> bool:
+    """A member of the enterprise's own org unit (given the `enterprise` role there once the
+    work team opened it): he reads his enterprise's page and declares its investment."""
+    return profile.org_unit_id is not None and acts_at(user, Action.VIEW, profile.org_unit_id)
 
 
 def register_of(plan: Plan, status: str = "") -> list[IntegrationEnterprise]:

@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gaodi.audit.services import record_change
+from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.models import OrgUnit
-from gaodi.orgs.services import Actor
+from gaodi.orgs.services import Actor, ensure_org_unit
 from gaodi.plans.models import Plan
 from gaodi.specialties.models import Enterprise, Offering, Specialty
 from gaodi.specialties.services import schools_of, snapshot
@@ -172,6 +173,31 @@ def register_enterprise(
         profile, actor=actor, action="create", after=snapshot(profile), summary="产教融合型企业登记"
     )
     return profile
+
+
+@transaction.atomic
+def open_enterprise_unit(profile: IntegrationEnterprise, *, actor: Actor) -> OrgUnit:
+    """The enterprise's own org unit (kind enterprise, under its place), made once: its people
+    are then given the `enterprise` role there (gaodi createuser NAME --role enterprise --org
+    CODE) and may read their enterprise's page and declare its investment."""
+    if profile.org_unit is not None:
+        return profile.org_unit
+    code = f"{profile.place.code}-E{profile.pk}"
+    unit = ensure_org_unit(
+        code, profile.enterprise.name, OrgKind.ENTERPRISE, profile.place, actor=actor
+    )
+    before = snapshot(profile)
+    profile.org_unit = unit
+    profile.save(update_fields=["org_unit"])
+    record_change(
+        profile,
+        actor=actor,
+        action="update",
+        before=before,
+        after=snapshot(profile),
+        summary="开通企业账号所属机构",
+    )
+    return unit
 
 
 def history(profile: IntegrationEnterprise) -> list[certification.Step]:

@@ -12,4 +12,5 @@ urlpatterns = [
     path("plans/<int:pk>/<int:enterprise>/cooperation/", views.cooperation, name="cooperation"),
     path("plans/<int:pk>/<int:enterprise>/investment/", views.investment, name="investment"),
     path("plans/<int:pk>/<int:enterprise>/surcharge/", views.surcharge, name="surcharge"),
+    path("plans/<int:pk>/<int:enterprise>/account/", views.open_unit, name="account"),
 ]

@@ -10,8 +10,10 @@ work team above it; a school's clerk and another county get the same 404 as for 
 Who writes (add an enterprise, record a cooperation, declare an investment, enter a year's
 surcharges payable) and who moves the certification steps (申请 -> 审核 -> 培育 / 认定 /
 不予认定): the work team of the place only (Action.REVIEW), as it keeps the register for the
-district; anyone else gets the same 404. The `enterprise` role does not declare here yet: no
-enterprise member is linked to a register entry (see the app's report).
+district; anyone else gets the same 404. The work team also opens an enterprise's own org unit
+(开通企业账号); the people given the `enterprise` role there (queries.is_own) then read that
+enterprise's page — and no other page of the register — and declare its investment (source
+企业申报); nothing else.
 Bad input: a Chinese message listing every problem, nothing written.
 """
 
@@ -27,7 +29,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gaodi.accounts.gate import Action, get_for_user
+from gaodi.accounts.gate import Action, can, get_for_user
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 from gaodi.specialties.models import Offering, Specialty
@@ -39,6 +41,7 @@ from .queries import (
     NOT_APPLIED,
     check_reader,
     get_profile,
+    is_own,
     ledger_of,
     may_write,
     register_of,
@@ -51,6 +54,7 @@ from .services import (
     InvestmentInput,
     Refused,
     declare_investment,
+    open_enterprise_unit,
     record_cooperation,
     record_step,
     record_surcharge,
@@ -71,6 +75,17 @@ def _writable(request: HttpRequest, pk: int, enterprise: int) -> tuple[Plan, Int
     if not may_write(request.user, plan):
         raise Http404
     return plan, get_profile(plan, enterprise)
+
+
+def _readable(request: HttpRequest, pk: int, enterprise: int) -> tuple[Plan, IntegrationEnterprise]:
+    """The plan's readers, or the enterprise's own people (its page only)."""
+    plan = get_for_user(
+        Plan.objects.select_related("org_unit"), request.user, Action.VIEW, place="org_unit", pk=pk
+    )
+    profile = get_profile(plan, enterprise)
+    if not (can(request.user, Action.VIEW, plan.org_unit_id) or is_own(request.user, profile)):
+        raise Http404
+    return plan, profile
 
 
 def _int(text: str) -> int | None:
@@ -142,8 +157,7 @@ def _offered(schools: list[OrgUnit]) -> list[Specialty]:
 
 @login_required
 def detail(request: HttpRequest, pk: int, enterprise: int) -> HttpResponse:
-    plan = _plan(request, pk)
-    profile = get_profile(plan, enterprise)
+    plan, profile = _readable(request, pk, enterprise)
     allowed = certification.allowed_next(steps_of(profile))
     found = ledger_of(profile)
     schools = schools_of(plan)
@@ -166,6 +180,8 @@ def detail(request: HttpRequest, pk: int, enterprise: int) -> HttpResponse:
             "estimate": credit.ESTIMATE,
             "estimate_note": credit.ESTIMATE_NOTE,
             "may_write": may_write(request.user, plan),
+            "reader": can(request.user, Action.VIEW, plan.org_unit_id),
+            "may_declare": may_write(request.user, plan) or is_own(request.user, profile),
             "forms": CooperationForm.choices,
             "schools": schools,
             "specialties": _offered(schools),
@@ -233,8 +249,11 @@ def cooperation(request: HttpRequest, pk: int, enterprise: int) -> HttpResponse:
 @login_required
 @require_POST
 def investment(request: HttpRequest, pk: int, enterprise: int) -> HttpResponse:
-    """投资申报 (services.declare_investment)."""
-    _plan_found, profile = _writable(request, pk, enterprise)
+    """投资申报 (services.declare_investment): the work team, or the enterprise's own people."""
+    plan, profile = _readable(request, pk, enterprise)
+    own = is_own(request.user, profile)
+    if not (may_write(request.user, plan) or own):
+        raise Http404
     given = InvestmentInput(
         year=_int(request.POST.get("year", "")),
         amount=_int(request.POST.get("amount", "")),
@@ -243,7 +262,8 @@ def investment(request: HttpRequest, pk: int, enterprise: int) -> HttpResponse:
         eligibility_reason=request.POST.get("eligibility_reason", ""),
     )
     try:
-        declare_investment(profile, given, source=_("录入"), actor=request.user)
+        source = _("企业申报") if own and not may_write(request.user, plan) else _("录入")
+        declare_investment(profile, given, source=source, actor=request.user)
     except Refused as refused:
         messages.error(request, str(refused))
     else:
@@ -270,3 +290,19 @@ def surcharge(request: HttpRequest, pk: int, enterprise: int) -> HttpResponse:
     else:
         messages.success(request, _("已保存应缴附加。"))
     return _detail(pk, enterprise, "ledger")
+
+
+@login_required
+@require_POST
+def open_unit(request: HttpRequest, pk: int, enterprise: int) -> HttpResponse:
+    """开通企业账号 (services.open_enterprise_unit): the enterprise's own org unit, whose code
+    the page then shows for `gaodi createuser NAME --role enterprise --org CODE`."""
+    _plan_found, profile = _writable(request, pk, enterprise)
+    unit = open_enterprise_unit(profile, actor=request.user)
+    messages.success(
+        request,
+        _(
+            "已开通企业账号所属机构，代码 {code}：用 gaodi createuser 以“企业”角色加入该机构。"
+        ).format(code=unit.code),
+    )
+    return _detail(pk, enterprise, "account")

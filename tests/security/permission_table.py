@@ -330,8 +330,10 @@ PAGES: dict[str, Route] = {
     "achievements:weights": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     # --- 产教融合型企业: every member of the plan's place reads (Action.VIEW there: the work team,
     # leaders, inspectors, departments' liaisons — 区财政局 included); a school's clerk and another
-    # county 404. Adding, certification steps, cooperation, investment, surcharges (POST): the
-    # work team of the place (Action.REVIEW); else 404.
+    # county 404. Adding, certification steps, cooperation, investment, surcharges, opening the
+    # enterprise's own org unit (POST): the work team of the place (Action.REVIEW); else 404.
+    # (An enterprise's own people, a role none of these columns holds, read its page and declare
+    # its investment: gaodi/enterprises/tests/test_views.py.)
     "enterprises:register": Route(PLACE_MEMBERS),
     "enterprises:detail": Route(PLACE_MEMBERS),
     "enterprises:add": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
@@ -339,6 +341,7 @@ PAGES: dict[str, Route] = {
     "enterprises:cooperation": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "enterprises:investment": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "enterprises:surcharge": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "enterprises:account": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     # --- 会议与批示: all for VIEW_FINDINGS, a liaison its items; writing: work team or leader --
     "supervision:meetings": Route((LOGIN, 404, OK, OK, OK, OK, OK, OK, OK, 404)),
     "supervision:meeting_record": Route(

@@ -683,6 +683,10 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
             "eligibility_reason": "权限测试",
         },
     ),
+    "enterprises:account": lambda w: (
+        reverse("enterprises:account", args=[w.plan.pk, _enterprise(w).pk]),
+        {},
+    ),
     "enterprises:surcharge": lambda w: (
         reverse("enterprises:surcharge", args=[w.plan.pk, _enterprise(w).pk]),
         {"year": "2021", "education_surcharge": "100", "local_education_surcharge": "50"},

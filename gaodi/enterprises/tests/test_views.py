@@ -10,6 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from gaodi.accounts.choices import Role
+from gaodi.accounts.services import create_member
 from gaodi.achievements.versions import number
 from gaodi.demo import DEMO_PASSWORD
 from gaodi.enterprises.demo import HUAXIN, LUXI
@@ -62,7 +64,7 @@ def test_the_enterprise_page_shows_the_ledger_its_working_and_the_statement(plan
     found = ledger_of(profile()).ledger
     assert ESTIMATE in page and "计算过程和依据" in page
     assert "财税〔2019〕46号" in page and "示例" in page
-    assert "合计减少附加收入 {n} 元".format(n=number(found.revenue_forgone)) in page
+    assert f"合计减少附加收入 {number(found.revenue_forgone)} 元" in page
     for row in found.rows:
         assert row.working[1] in page
     assert "integration-enterprise-credit v1" in page
@@ -102,7 +104,7 @@ def test_the_work_team_moves_steps_records_cooperation_and_investment(plan: Plan
         {"state": "培育", "on": "2021-06-01", "level": "市", "source": "聊城市培育名单"},
     )
     assert CertificationStep.objects.filter(profile=profile(HUAXIN), state="培育").exists()
-    school = Cooperation.objects.filter(profile=profile()).first().school  # type: ignore[union-attr]
+    school = Cooperation.objects.filter(profile=profile()).first().school
     team.post(
         detail_url(plan, HUAXIN, "cooperation"),
         {"school": school.pk, "form": "订单班", "start_year": "2021"},
@@ -140,3 +142,32 @@ def test_the_api_gives_the_register_and_the_ledger_with_working(plan: Plan) -> N
     assert ledger["statement"] == ESTIMATE
     assert ledger["rows"][0]["parameters_version"] == 1 and ledger["rows"][0]["working"]
     assert client_of("xuexiao").get(f"/api/v1/plans/{plan.pk}/enterprises").status_code == 404
+
+
+def test_an_enterprise_member_reads_his_own_page_only_and_declares_investment(plan: Plan) -> None:
+    team = client_of("zhuanban")
+    team.post(detail_url(plan, HUAXIN, "account"))
+    unit = profile(HUAXIN).org_unit
+    assert unit is not None and unit.kind == "enterprise" and unit.parent == plan.org_unit
+    create_member("qiye", DEMO_PASSWORD, role=Role.ENTERPRISE, actor=None, org_unit=unit)
+    member = client_of("qiye")
+    page = member.get(detail_url(plan, HUAXIN)).content.decode()
+    assert "登记投资申报" in page and "记录下一环节" not in page and "录入应缴附加" not in page
+    assert member.get(detail_url(plan, LUXI)).status_code == 404
+    assert member.get(reverse("enterprises:register", args=[plan.pk])).status_code == 404
+    member.post(
+        detail_url(plan, HUAXIN, "investment"),
+        {
+            "year": "2021",
+            "amount": "80000",
+            "purpose": "订单班教学设备",
+            "eligible": "yes",
+            "eligibility_reason": "订单班办学投入",
+        },
+    )
+    declared = InvestmentDeclaration.objects.get(profile=profile(HUAXIN), amount=80000)
+    assert declared.source == "企业申报" and declared.declared_by is not None
+    before = CertificationStep.objects.count()
+    response = member.post(detail_url(plan, HUAXIN, "step"), {"state": "培育", "on": "2021-06-01"})
+    assert response.status_code == 404 and CertificationStep.objects.count() == before
+    assert member.post(detail_url(plan, LUXI, "investment"), {"year": "2021"}).status_code == 404
