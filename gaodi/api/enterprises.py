@@ -16,6 +16,7 @@ from gaodi.accounts.gate import Action, get_for_user
 from gaodi.enterprises import credit
 from gaodi.enterprises.models import IntegrationEnterprise
 from gaodi.enterprises.queries import check_reader, ledger_of, register_of, steps_of
+from gaodi.enterprises.services import parameter_versions
 from gaodi.plans.models import Plan
 
 from .schemas import NOT_FOUND, SIGNED_IN, exact
@@ -149,8 +150,9 @@ def list_enterprise_credits(request: HttpRequest, plan_id: int) -> list[Enterpri
     本地各成员（工作专班、领导小组、督查督导、部门联络员）可见；学校和外地得到 404。"""
     plan = _plan(request, plan_id)
     found = []
+    versions = parameter_versions()
     for profile in register_of(plan):
-        view = ledger_of(profile)
+        view = ledger_of(profile, versions)
         found.append(
             EnterpriseCreditOut(
                 id=profile.pk,

@@ -18,7 +18,7 @@ from gaodi.plans.models import Plan
 
 from . import certification, credit
 from .models import IntegrationEnterprise
-from .services import history, parameter_versions
+from .services import parameter_versions
 
 
 def check_reader(user: User, plan: Plan) -> None:
@@ -44,7 +44,13 @@ def register_of(plan: Plan, status: str = "") -> list[IntegrationEnterprise]:
     found = list(
         IntegrationEnterprise.objects.filter(place_id__in=descendant_ids(plan.org_unit))
         .select_related("enterprise", "place")
-        .prefetch_related("steps", "cooperations__school", "cooperations__specialty")
+        .prefetch_related(
+            "steps",
+            "investments",
+            "surcharges",
+            "cooperations__school",
+            "cooperations__specialty",
+        )
         .order_by("enterprise__name")
     )
     if status:
@@ -93,7 +99,9 @@ class LedgerView:
     periods: list[certification.Period]
 
 
-def ledger_of(profile: IntegrationEnterprise) -> LedgerView:
+def ledger_of(
+    profile: IntegrationEnterprise, versions: list[credit.CreditParameters] | None = None
+) -> LedgerView:
     """The estimated credit ledger of an enterprise, from its declarations, its surcharges
     and its certification periods, each year with the parameter version in force on its
     31 December."""
@@ -113,6 +121,7 @@ def ledger_of(profile: IntegrationEnterprise) -> LedgerView:
         )
         for year in sorted(set(eligible) | set(other) | set(surcharges))
     ]
-    periods = certification.periods(history(profile))
-    found = credit.ledger(figures, periods, parameter_versions())
+    periods = certification.periods(steps_of(profile))
+    chosen = parameter_versions() if versions is None else versions
+    found = credit.ledger(figures, periods, chosen)
     return LedgerView(found, credit.explain(found, profile.enterprise.name), periods)

@@ -7,13 +7,16 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gaodi.accounts.choices import Role
 from gaodi.accounts.services import create_member
 from gaodi.achievements.versions import number
 from gaodi.demo import DEMO_PASSWORD
+from gaodi.enterprises.credit_code import check_digit
 from gaodi.enterprises.demo import HUAXIN, LUXI
 from gaodi.enterprises.models import (
     CertificationStep,
@@ -22,6 +25,7 @@ from gaodi.enterprises.models import (
     InvestmentDeclaration,
 )
 from gaodi.enterprises.queries import ledger_of
+from gaodi.enterprises.services import EnterpriseInput, register_enterprise
 from gaodi.plans.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +175,27 @@ def test_an_enterprise_member_reads_his_own_page_only_and_declares_investment(pl
     response = member.post(detail_url(plan, HUAXIN, "step"), {"state": "培育", "on": "2021-06-01"})
     assert response.status_code == 404 and CertificationStep.objects.count() == before
     assert member.post(detail_url(plan, LUXI, "investment"), {"year": "2021"}).status_code == 404
+
+
+def test_the_register_and_its_api_do_not_query_per_enterprise(plan: Plan) -> None:
+    leader = client_of("lingdao")
+    urls = [
+        reverse("enterprises:register", args=[plan.pk]),
+        f"/api/v1/plans/{plan.pk}/enterprises",
+        f"/api/v1/plans/{plan.pk}/enterprise-credits",
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert leader.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    before = counts()
+    for serial in range(2):
+        first17 = f"91371503MA3DW0{serial:03d}"
+        given = EnterpriseInput(f"查询数测试{serial}", first17 + check_digit(first17), "x", "小型")
+        register_enterprise(plan, given, source="录入", actor=None)
+    assert counts() == before
