@@ -16,7 +16,7 @@ from gaodi.accounts.gate import Action, get_for_user
 from gaodi.enterprises import credit
 from gaodi.enterprises.models import IntegrationEnterprise
 from gaodi.enterprises.queries import check_reader, ledger_of, register_of, steps_of
-from gaodi.enterprises.services import parameter_versions
+from gaodi.enterprises.services import codes_for, parameter_versions
 from gaodi.plans.models import Plan
 
 from .schemas import NOT_FOUND, SIGNED_IN, exact
@@ -151,8 +151,11 @@ def list_enterprise_credits(request: HttpRequest, plan_id: int) -> list[Enterpri
     plan = _plan(request, plan_id)
     found = []
     versions = parameter_versions()
+    codes: dict[int, tuple[str, ...]] = {}
     for profile in register_of(plan):
-        view = ledger_of(profile, versions)
+        if profile.place_id not in codes:
+            codes[profile.place_id] = codes_for(profile.place)
+        view = ledger_of(profile, versions, codes[profile.place_id])
         found.append(
             EnterpriseCreditOut(
                 id=profile.pk,

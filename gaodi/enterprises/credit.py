@@ -55,6 +55,7 @@ ESTIMATE_NOTE = _(
     "附加收入。"
 )
 CENT = Decimal("0.01")
+PRESET_CODE = "integration-enterprise-credit"
 ANY_DAY, YEAR_END = "any_day", "year_end"
 QUALIFYING_DAYS = {
     ANY_DAY: _("年内任一天在培育或认定名单内即计"),
@@ -144,7 +145,7 @@ def preset() -> CreditParameters:
     dates count are 示例 defaults."""
     tax = f"{TAX_SOURCE}；{PLAN} {CLAUSE}"
     return CreditParameters(
-        code="integration-enterprise-credit",
+        code=PRESET_CODE,
         name="产教融合型企业投资抵免教育费附加和地方教育附加",
         version=1,
         effective_from=date(2019, 1, 1),
@@ -247,6 +248,19 @@ def qualifies(year: int, on_list: Sequence[Period], parameters: CreditParameters
     return any(period.overlaps(first, last) for period in on_list)
 
 
+def in_force(
+    versions: Sequence[CreditParameters], day: date, codes: Sequence[str] = ()
+) -> CreditParameters | None:
+    """The version in force on `day` of the first code in `codes` that has one."""
+    if not codes:
+        return select_version(versions, day)
+    for code in codes:
+        found = select_version(versions, day, code)
+        if found is not None:
+            return found
+    return None
+
+
 @dataclass
 class _Lot:
     """Credit earned in a year and not yet used."""
@@ -260,11 +274,13 @@ def ledger(
     on_list: Sequence[Period],
     versions: Iterable[CreditParameters],
     *,
-    code: str | None = None,
+    codes: Sequence[str] = (),
     last_year: int | None = None,
 ) -> Ledger:
     """The ledger from the first year with figures to the last (or `last_year`); a year in
-    between without figures counts as no investment and no surcharge entered."""
+    between without figures counts as no investment and no surcharge entered. Each year takes
+    the version in force on its 31 December of the first of `codes` that has one (a county's
+    own set, then its city's..., then the preset); with no codes, of any code."""
     by_year = {f.year: f for f in figures}
     choices = list(versions)
     if not by_year:
@@ -274,7 +290,7 @@ def ledger(
     rows: list[LedgerRow] = []
     used_versions: list[CreditParameters] = []
     for year in range(min(by_year), end + 1):
-        parameters = select_version(choices, date(year, 12, 31), code)
+        parameters = in_force(choices, date(year, 12, 31), codes)
         if parameters is not None and parameters not in used_versions:
             used_versions.append(parameters)
         row, lots = _year(by_year.get(year) or YearFigures(year), on_list, parameters, lots)

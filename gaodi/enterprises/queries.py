@@ -18,7 +18,7 @@ from gaodi.plans.models import Plan
 
 from . import certification, credit
 from .models import IntegrationEnterprise
-from .services import parameter_versions
+from .services import codes_for, parameter_versions
 
 
 def check_reader(user: User, plan: Plan) -> None:
@@ -100,11 +100,13 @@ class LedgerView:
 
 
 def ledger_of(
-    profile: IntegrationEnterprise, versions: list[credit.CreditParameters] | None = None
+    profile: IntegrationEnterprise,
+    versions: list[credit.CreditParameters] | None = None,
+    codes: tuple[str, ...] | None = None,
 ) -> LedgerView:
     """The estimated credit ledger of an enterprise, from its declarations, its surcharges
     and its certification periods, each year with the parameter version in force on its
-    31 December."""
+    31 December (the place's own set, else its city's..., else the preset's)."""
     eligible: dict[int, int] = {}
     other: dict[int, int] = {}
     for declaration in profile.investments.all():
@@ -123,5 +125,5 @@ def ledger_of(
     ]
     periods = certification.periods(steps_of(profile))
     chosen = parameter_versions() if versions is None else versions
-    found = credit.ledger(figures, periods, chosen)
+    found = credit.ledger(figures, periods, chosen, codes=codes or codes_for(profile.place))
     return LedgerView(found, credit.explain(found, profile.enterprise.name), periods)

@@ -7,11 +7,14 @@ Bad input raises Refused with a Chinese message listing every problem and writes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gaodi.achievements.versions import ParameterError
 from gaodi.audit.services import record_change
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.models import OrgUnit
@@ -102,6 +105,68 @@ def save_parameters(parameters: credit.CreditParameters, *, actor: Actor) -> Cre
     )
     record_change(stored, actor=actor, action="create", after=snapshot(stored), summary="抵免参数")
     return stored
+
+
+def place_code(place: OrgUnit) -> str:
+    """The code of a place's own credit parameters."""
+    return f"{credit.PRESET_CODE}-{place.code}"
+
+
+def codes_for(place: OrgUnit) -> tuple[str, ...]:
+    """The parameter codes a place's ledgers look for, nearest first: its own, its city's,
+    its province's, then the preset."""
+    found: list[str] = []
+    unit: OrgUnit | None = place
+    while unit is not None:
+        found.append(place_code(unit))
+        unit = unit.parent
+    return (*found, credit.PRESET_CODE)
+
+
+@transaction.atomic
+def new_parameter_version(
+    plan: Plan,
+    *,
+    rate: Decimal,
+    carry_forward: bool,
+    carry_years: int | None,
+    qualifying_day: str,
+    effective_from: date,
+    source: str,
+    actor: Actor,
+) -> CreditParameterVersion:
+    """The next version of the credit parameters of the plan's place (its own code: another
+    place's are never touched), in force from `effective_from`, which may not precede its
+    latest version's. Years whose 31 December falls before that day keep the version they had;
+    the change record and each ledger row name the version used."""
+    problems: list[str] = []
+    source = _length(problems, _("依据"), source, 200, required=True)
+    code = place_code(plan.org_unit)
+    latest = CreditParameterVersion.objects.filter(code=code).order_by("-version").first()
+    if latest is not None and effective_from < latest.effective_from:
+        problems.append(
+            _("施行日期不能早于第 {version} 版的施行日期 {day}").format(
+                version=latest.version, day=latest.effective_from.isoformat()
+            )
+        )
+    try:
+        chosen = replace(
+            credit.preset(),
+            code=code,
+            name=_("{place}产教融合型企业投资抵免参数").format(place=plan.org_unit.name),
+            version=latest.version + 1 if latest else 1,
+            effective_from=effective_from,
+            rate=rate,
+            carry_forward=carry_forward,
+            carry_years=carry_years if carry_forward else None,
+            qualifying_day=qualifying_day,
+            sources=dict.fromkeys(credit.PARAMETER_NAMES, source),
+            note="",
+        )
+    except ParameterError as error:
+        problems.append(str(error))
+    _refuse_if(problems)
+    return save_parameters(chosen, actor=actor)
 
 
 def parameter_versions() -> list[credit.CreditParameters]:

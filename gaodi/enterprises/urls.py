@@ -7,6 +7,7 @@ app_name = "enterprises"
 urlpatterns = [
     path("plans/<int:pk>/", views.register, name="register"),
     path("plans/<int:pk>/add/", views.add, name="add"),
+    path("plans/<int:pk>/parameters/", views.parameters, name="parameters"),
     path("plans/<int:pk>/<int:enterprise>/", views.detail, name="detail"),
     path("plans/<int:pk>/<int:enterprise>/step/", views.step, name="step"),
     path("plans/<int:pk>/<int:enterprise>/cooperation/", views.cooperation, name="cooperation"),

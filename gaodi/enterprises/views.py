@@ -20,6 +20,7 @@ Bad input: a Chinese message listing every problem, nothing written.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,6 +35,7 @@ from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 from gaodi.specialties.models import Offering, Specialty
 from gaodi.specialties.services import schools_of
+from gaodi.today import today
 
 from . import certification, credit
 from .models import CooperationForm, IntegrationEnterprise, Size
@@ -53,8 +55,11 @@ from .services import (
     EnterpriseInput,
     InvestmentInput,
     Refused,
+    codes_for,
     declare_investment,
+    new_parameter_version,
     open_enterprise_unit,
+    parameter_versions,
     record_cooperation,
     record_step,
     record_surcharge,
@@ -124,8 +129,60 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             "sizes": Size.choices,
             "may_write": may_write(request.user, plan),
             "estimate": credit.ESTIMATE,
+            "parameters": in_force_today(plan),
+            "qualifying_days": list(credit.QUALIFYING_DAYS.items()),
         },
     )
+
+
+def in_force_today(plan: Plan) -> credit.CreditParameters | None:
+    return credit.in_force(parameter_versions(), today(), codes_for(plan.org_unit))
+
+
+@login_required
+@require_POST
+def parameters(request: HttpRequest, pk: int) -> HttpResponse:
+    """另存新版本抵免参数 (services.new_parameter_version): the work team of the place; the
+    ledgers of years whose 31 December falls on or after the effective date use it."""
+    plan = _plan(request, pk)
+    if not may_write(request.user, plan):
+        raise Http404
+    back = redirect(reverse("enterprises:register", args=[pk]) + "#parameters")
+    effective_from = _day(request.POST.get("effective_from", ""))
+    percent = request.POST.get("rate", "").strip()
+    years_text = request.POST.get("carry_years", "").strip()
+    if effective_from is None:
+        messages.error(request, _("施行日期须为 YYYY-MM-DD 格式"))
+        return back
+    try:
+        rate = Decimal(percent) / 100
+    except InvalidOperation:
+        messages.error(request, _("抵免比例“{text}”不是数字").format(text=percent))
+        return back
+    if years_text and _int(years_text) is None:
+        messages.error(request, _("结转年限须为正整数，不设年限留空"))
+        return back
+    try:
+        stored = new_parameter_version(
+            plan,
+            rate=rate,
+            carry_forward=request.POST.get("carry_forward", "") == "yes",
+            carry_years=_int(years_text) if years_text else None,
+            qualifying_day=request.POST.get("qualifying_day", ""),
+            effective_from=effective_from,
+            source=request.POST.get("source", ""),
+            actor=request.user,
+        )
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("已保存抵免参数 {code} 第 {version} 版，{day} 起施行；此前年度的台账不变。").format(
+                code=stored.code, version=stored.version, day=effective_from.isoformat()
+            ),
+        )
+    return back
 
 
 @login_required

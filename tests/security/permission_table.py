@@ -331,7 +331,8 @@ PAGES: dict[str, Route] = {
     # --- 产教融合型企业: every member of the plan's place reads (Action.VIEW there: the work team,
     # leaders, inspectors, departments' liaisons — 区财政局 included); a school's clerk and another
     # county 404. Adding, certification steps, cooperation, investment, surcharges, opening the
-    # enterprise's own org unit (POST): the work team of the place (Action.REVIEW); else 404.
+    # enterprise's own org unit, a new version of the credit parameters (POST): the work team
+    # of the place (Action.REVIEW); else 404.
     # (An enterprise's own people, a role none of these columns holds, read its page and declare
     # its investment: gaodi/enterprises/tests/test_views.py.)
     "enterprises:register": Route(PLACE_MEMBERS),
@@ -342,6 +343,7 @@ PAGES: dict[str, Route] = {
     "enterprises:investment": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "enterprises:surcharge": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "enterprises:account": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "enterprises:parameters": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     # --- 会议与批示: all for VIEW_FINDINGS, a liaison its items; writing: work team or leader --
     "supervision:meetings": Route((LOGIN, 404, OK, OK, OK, OK, OK, OK, OK, 404)),
     "supervision:meeting_record": Route(

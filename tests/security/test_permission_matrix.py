@@ -683,6 +683,16 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
             "eligibility_reason": "权限测试",
         },
     ),
+    "enterprises:parameters": lambda w: (
+        reverse("enterprises:parameters", args=[w.plan.pk]),
+        {
+            "rate": "30",
+            "carry_forward": "no",
+            "qualifying_day": "year_end",
+            "effective_from": "2022-01-01",
+            "source": "权限测试",
+        },
+    ),
     "enterprises:account": lambda w: (
         reverse("enterprises:account", args=[w.plan.pk, _enterprise(w).pk]),
         {},

@@ -27,6 +27,8 @@ from gaodi.enterprises.services import (
     InvestmentInput,
     Refused,
     declare_investment,
+    new_parameter_version,
+    place_code,
     record_step,
     record_surcharge,
     register_enterprise,
@@ -158,3 +160,36 @@ def test_a_new_parameter_version_changes_only_later_years_of_the_stored_ledger(p
     assert after.rows[2].parameters_version == 2 and after.rows[2] != before.rows[2]
     with pytest.raises(Refused, match="已存在"):
         save_parameters(lower, actor=None)
+
+
+def test_a_place_version_replaces_the_preset_from_its_effective_date_only(plan: Plan) -> None:
+    before = ledger_of(luxi()).ledger
+    stored = new_parameter_version(
+        plan,
+        rate=Decimal("0.30"),
+        carry_forward=False,
+        carry_years=None,
+        qualifying_day="any_day",
+        effective_from=dt.date(2021, 1, 1),
+        source="某区财政局文件（测试）",
+        actor=None,
+    )
+    assert stored.code == place_code(plan.org_unit) and stored.version == 1
+    after = ledger_of(luxi()).ledger
+    assert after.rows[0] == before.rows[0]
+    assert after.rows[1].parameters_code == stored.code
+    assert after.rows[1].lapsed == before.rows[1].closing_carry  # no carry-forward from 2021
+    assert after.rows[2].opening_carry == 0
+    with pytest.raises(Refused) as refused:
+        new_parameter_version(
+            plan,
+            rate=Decimal("1.5"),
+            carry_forward=True,
+            carry_years=None,
+            qualifying_day="any_day",
+            effective_from=dt.date(2020, 1, 1),
+            source="",
+            actor=None,
+        )
+    for part in ("依据", "早于第 1 版", "抵免比例"):
+        assert part in str(refused.value)

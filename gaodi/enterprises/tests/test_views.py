@@ -199,3 +199,26 @@ def test_the_register_and_its_api_do_not_query_per_enterprise(plan: Plan) -> Non
         given = EnterpriseInput(f"查询数测试{serial}", first17 + check_digit(first17), "x", "小型")
         register_enterprise(plan, given, source="录入", actor=None)
     assert counts() == before
+
+
+def test_the_register_shows_the_parameters_with_sources_and_the_team_saves_a_version(
+    plan: Plan,
+) -> None:
+    url = reverse("enterprises:register", args=[plan.pk])
+    page = client_of("lingdao").get(url).content.decode()
+    assert "integration-enterprise-credit 第 1 版" in page and "<strong>示例</strong>" in page
+    assert "另存新版本" not in page
+    response = client_of("zhuanban").post(
+        reverse("enterprises:parameters", args=[plan.pk]),
+        {
+            "rate": "30",
+            "carry_forward": "yes",
+            "carry_years": "5",
+            "qualifying_day": "year_end",
+            "effective_from": "2021-01-01",
+            "source": "区政府常务会议纪要（测试）",
+        },
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "第 1 版，2021-01-01 起施行" in text and "结转以后 5 年" in text
