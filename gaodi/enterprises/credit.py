@@ -50,10 +50,10 @@ PLAN = "聊茌政发〔2020〕19号"
 CLAUSE = "重点任务（十二）"
 TAX_SOURCE = "财税〔2019〕46号"
 ESTIMATE = _("估算，以税务机关认定为准")
-ESTIMATE_NOTE = _(
-    "估算，以税务机关认定为准：抵免额由税务机关在附加税费申报中认定。本表供规划使用，并让本区看到减少的"
-    "附加收入。"
+ESTIMATE_DETAIL = _(
+    "抵免额由税务机关在附加税费申报中认定。本表供规划使用，并让本区看到减少的附加收入。"
 )
+ESTIMATE_NOTE = _("{estimate}：{detail}").format(estimate=ESTIMATE, detail=ESTIMATE_DETAIL)
 CENT = Decimal("0.01")
 PRESET_CODE = "integration-enterprise-credit"
 ANY_DAY, YEAR_END = "any_day", "year_end"

@@ -235,7 +235,7 @@ def detail(request: HttpRequest, pk: int, enterprise: int) -> HttpResponse:
             "sentences": found.sentences,
             "periods": found.periods,
             "estimate": credit.ESTIMATE,
-            "estimate_note": credit.ESTIMATE_NOTE,
+            "estimate_detail": credit.ESTIMATE_DETAIL,
             "may_write": may_write(request.user, plan),
             "reader": can(request.user, Action.VIEW, plan.org_unit_id),
             "may_declare": may_write(request.user, plan) or is_own(request.user, profile),
