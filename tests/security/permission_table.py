@@ -110,6 +110,9 @@ OWN_OR_OVERSEER: Row = (LOGIN, 404, OK, 404, OK, OK, 404, OK, OK, 404)
 # inspections / meetings / scores: sees_all (VIEW_FINDINGS) or the own department's items.
 OWN_OR_FINDINGS_READER: Row = (LOGIN, 404, OK, 404, OK, OK, OK, OK, OK, 404)
 ONLY_OWN_WRITES: Row = (LOGIN, 404, REDIRECT, 404, 404, 404, 404, 404, 404, 404)
+# Action.VIEW at the plan's place: its members (any role but the school's clerk, whose place is
+# the school) and the work team above; not another county.
+PLACE_MEMBERS: Row = (LOGIN, 404, OK, OK, OK, OK, OK, OK, OK, 404)
 
 
 PAGES: dict[str, Route] = {
@@ -325,6 +328,22 @@ PAGES: dict[str, Route] = {
     "achievements:award": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "achievements:recompute": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "achievements:weights": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    # --- 产教融合型企业: every member of the plan's place reads (Action.VIEW there: the work team,
+    # leaders, inspectors, departments' liaisons — 区财政局 included); a school's clerk and another
+    # county 404. Adding, certification steps, cooperation, investment, surcharges, opening the
+    # enterprise's own org unit, a new version of the credit parameters (POST): the work team
+    # of the place (Action.REVIEW); else 404.
+    # (An enterprise's own people, a role none of these columns holds, read its page and declare
+    # its investment: gaodi/enterprises/tests/test_views.py.)
+    "enterprises:register": Route(PLACE_MEMBERS),
+    "enterprises:detail": Route(PLACE_MEMBERS),
+    "enterprises:add": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "enterprises:step": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "enterprises:cooperation": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "enterprises:investment": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "enterprises:surcharge": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "enterprises:account": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "enterprises:parameters": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     # --- 会议与批示: all for VIEW_FINDINGS, a liaison its items; writing: work team or leader --
     "supervision:meetings": Route((LOGIN, 404, OK, OK, OK, OK, OK, OK, OK, 404)),
     "supervision:meeting_record": Route(
@@ -407,6 +426,13 @@ API: dict[tuple[str, str], Operation] = {
     ),
     ("GET", "/api/v1/plans/{plan_id}/competitions"): Operation(
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    # 产教融合型企业 register and credit ledger: the members of the plan's place (Action.VIEW).
+    ("GET", "/api/v1/plans/{plan_id}/enterprises"): Operation(
+        (UNAUTHORIZED, 404, OK, OK, OK, OK, OK, OK, OK, 404)
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/enterprise-credits"): Operation(
+        (UNAUTHORIZED, 404, OK, OK, OK, OK, OK, OK, OK, 404)
     ),
     ("GET", "/api/v1/public/plans"): Operation(PUBLIC),
     ("GET", "/api/v1/public/plans/{plan_id}"): Operation(PUBLIC),  # the demo plan is public

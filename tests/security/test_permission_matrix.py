@@ -31,6 +31,7 @@ from gaodi.accounts.choices import Role
 from gaodi.accounts.services import create_member
 from gaodi.audit.models import ChangeRecord
 from gaodi.demo import set_up_demo
+from gaodi.enterprises.models import IntegrationEnterprise
 from gaodi.indicators.models import DataSet, DataValue, Indicator
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.models import Department, OrgUnit
@@ -90,6 +91,7 @@ WATCHED_APPS = (
     "supervision",
     "specialties",
     "achievements",
+    "enterprises",
     "audit",
 )
 
@@ -332,6 +334,13 @@ def test_every_route_of_the_table_has_a_concrete_request() -> None:
 # --- concrete requests -----------------------------------------------------------------------
 
 Request_ = tuple[str, dict[str, Any]]  # URL, POST data
+
+
+def _enterprise(w: World) -> IntegrationEnterprise:
+    """A demo enterprise of the place under 审核 (its next step may be 培育)."""
+    return IntegrationEnterprise.objects.get(
+        place=w.plan.org_unit, enterprise__name="【演示数据】华信电子科技有限公司"
+    )
 
 
 def _plan_url(name: str, *attributes: str) -> Callable[[World], Request_]:
@@ -642,6 +651,56 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
             "source": "权限测试",
         },
     ),
+    "enterprises:register": _plan_url("enterprises:register"),
+    "enterprises:detail": lambda w: (
+        reverse("enterprises:detail", args=[w.plan.pk, _enterprise(w).pk]),
+        {},
+    ),
+    "enterprises:add": lambda w: (
+        reverse("enterprises:add", args=[w.plan.pk]),
+        {
+            "name": "权限测试企业",
+            "credit_code": "91350100M000100Y43",
+            "sector": "纺织",
+            "size": "小型",
+        },
+    ),
+    "enterprises:step": lambda w: (
+        reverse("enterprises:step", args=[w.plan.pk, _enterprise(w).pk]),
+        {"state": "培育", "on": "2021-06-01", "level": "市", "source": "权限测试名单"},
+    ),
+    "enterprises:cooperation": lambda w: (
+        reverse("enterprises:cooperation", args=[w.plan.pk, _enterprise(w).pk]),
+        {"school": w.school.pk, "form": "订单班", "start_year": "2021"},
+    ),
+    "enterprises:investment": lambda w: (
+        reverse("enterprises:investment", args=[w.plan.pk, _enterprise(w).pk]),
+        {
+            "year": "2021",
+            "amount": "10000",
+            "purpose": "权限测试",
+            "eligible": "yes",
+            "eligibility_reason": "权限测试",
+        },
+    ),
+    "enterprises:parameters": lambda w: (
+        reverse("enterprises:parameters", args=[w.plan.pk]),
+        {
+            "rate": "30",
+            "carry_forward": "no",
+            "qualifying_day": "year_end",
+            "effective_from": "2022-01-01",
+            "source": "权限测试",
+        },
+    ),
+    "enterprises:account": lambda w: (
+        reverse("enterprises:account", args=[w.plan.pk, _enterprise(w).pk]),
+        {},
+    ),
+    "enterprises:surcharge": lambda w: (
+        reverse("enterprises:surcharge", args=[w.plan.pk, _enterprise(w).pk]),
+        {"year": "2021", "education_surcharge": "100", "local_education_surcharge": "50"},
+    ),
     "supervision:scores": lambda w: (
         reverse("supervision:scores", args=[w.plan.pk]),
         {
@@ -761,6 +820,14 @@ API_REQUESTS: dict[tuple[str, str], Callable[[World], Request_]] = {
     ),
     ("GET", "/api/v1/plans/{plan_id}/competitions"): lambda w: (
         f"{API_PREFIX}/plans/{w.plan.pk}/competitions",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/enterprises"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/enterprises",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/enterprise-credits"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/enterprise-credits",
         {},
     ),
     ("GET", "/api/v1/public/plans"): lambda w: (f"{API_PREFIX}/public/plans", {}),
