@@ -295,7 +295,7 @@ def annual_volume(
     if table_person_days is not None:
         meets_table = person_days >= table_person_days
         steps.append(
-            _("{table}培训规模 {row} 人日：{verdict}").format(
+            _("{table} 培训规模 {row} 人日：{verdict}").format(
                 table=TABLE,
                 row=number(table_person_days),
                 verdict=_("已达到")
@@ -439,6 +439,14 @@ class RowCheck:
     target: Decimal | None  # None: the table sets no figure for that year
     met: bool | None
     sentence: str
+
+    @property
+    def actual_text(self) -> str:
+        return number(self.actual)
+
+    @property
+    def target_text(self) -> str:
+        return "" if self.target is None else number(self.target)
 
 
 def check_row(name: str, measure: str, actual: Decimal, target: Decimal | None) -> RowCheck:

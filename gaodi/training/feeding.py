@@ -164,6 +164,14 @@ class PreviewRow:
     state: str  # 一致 / 不一致 / 尚无
     working: str
 
+    @property
+    def computed_text(self) -> str:
+        return "—" if self.computed is None else number(self.computed)
+
+    @property
+    def stored_text(self) -> str:
+        return "—" if self.stored is None else number(self.stored)
+
 
 def preview(plan: Plan, schools: list[OrgUnit], year: int) -> list[PreviewRow]:
     """What the feed would write for the year beside what the indicators hold now."""

@@ -285,6 +285,7 @@ def pay(request: HttpRequest, pk: int) -> HttpResponse:
                 (
                     row,
                     [(t["name"], talent_label(t["kind"]), t["amount"]) for t in row.inputs.talents],
+                    "" if row.inputs.tech_share is None else number(row.inputs.tech_share * 100),
                 )
                 for row in results
                 if row.inputs is not None
