@@ -390,6 +390,12 @@ def save_pay_inputs(
     """A school's pay inputs of a year, created or corrected (before and after recorded);
     the year's result is recomputed."""
     problems = [p for p in [_school_problem(plan, school)] if p] + pay_problems(given)
+    if given.year is not None and 2000 <= given.year <= 2100:
+        day = date(given.year, 12, 31)
+        if conversion_in_force(plan, day) is None or pay_in_force(plan, day) is None:
+            problems.append(
+                _("{year} 年尚无施行中的培训量折算或绩效工资参数，无法核定").format(year=given.year)
+            )
     if problems or school is None or given.year is None:
         raise Refused(problems)
     found = PayInput.objects.filter(plan=plan, school=school, year=given.year).first()
