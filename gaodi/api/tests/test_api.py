@@ -300,6 +300,9 @@ def routes(cast: Cast) -> dict[str, str]:
         "/api/v1/plans/{plan_id}/achievements": f"/plans/{plan}/achievements",
         "/api/v1/plans/{plan_id}/school-evaluations": f"/plans/{plan}/school-evaluations",
         "/api/v1/plans/{plan_id}/competitions": f"/plans/{plan}/competitions",
+        "/api/v1/plans/{plan_id}/training-records": f"/plans/{plan}/training-records",
+        "/api/v1/plans/{plan_id}/training-volume": f"/plans/{plan}/training-volume",
+        "/api/v1/plans/{plan_id}/performance-pay": f"/plans/{plan}/performance-pay",
         "/api/v1/public/plans": "/public/plans",
         "/api/v1/public/plans/{plan_id}": f"/public/plans/{plan}",
     }
@@ -329,6 +332,9 @@ MATRIX = {
     "/api/v1/plans/{plan_id}/achievements": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/school-evaluations": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/competitions": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/training-records": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/training-volume": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/performance-pay": (200, 200, 404, 200, 404, 401),
     "/api/v1/public/plans": (200, 200, 200, 200, 200, 200),
     "/api/v1/public/plans/{plan_id}": (404, 404, 404, 404, 404, 404),
 }
