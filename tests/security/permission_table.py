@@ -423,7 +423,7 @@ API: dict[tuple[str, str], Operation] = {
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
     # 社会培训与绩效工资: as 专业预警 (every school at the county, the own school at a school).
-    ("GET", "/api/v1/plans/{plan_id}/training-records"): Operation(
+    ("GET", "/api/v1/plans/{plan_id}/social-training"): Operation(
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
     ("GET", "/api/v1/plans/{plan_id}/training-volume"): Operation(

@@ -796,8 +796,8 @@ API_REQUESTS: dict[tuple[str, str], Callable[[World], Request_]] = {
         f"{API_PREFIX}/plans/{w.plan.pk}/competitions",
         {},
     ),
-    ("GET", "/api/v1/plans/{plan_id}/training-records"): lambda w: (
-        f"{API_PREFIX}/plans/{w.plan.pk}/training-records",
+    ("GET", "/api/v1/plans/{plan_id}/social-training"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/social-training",
         {},
     ),
     ("GET", "/api/v1/plans/{plan_id}/training-volume"): lambda w: (

@@ -133,7 +133,7 @@ def test_feed_is_the_work_teams(plan: Plan) -> None:
 def test_api_returns_records_volume_and_pay_with_versions(plan: Plan) -> None:
     client = client_for("ducha")
     api = f"/api/v1/plans/{plan.pk}"
-    records = client.get(f"{api}/training-records").json()
+    records = client.get(f"{api}/social-training").json()
     assert len(records) == TrainingRecord.objects.filter(plan=plan).count()
     volume = client.get(f"{api}/training-volume?year=2020").json()
     result = YearResult.objects.get(plan=plan, year=2020)
