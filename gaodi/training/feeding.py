@@ -24,10 +24,11 @@ from gaodi.indicators.models import DataSet, DataValue, Indicator
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Plan
+from gaodi.specialties.services import schools_of
 
 from . import conversion
 from .models import TrainingRecord
-from .services import Refused, pure_record, schools_of
+from .services import Refused, pure_record
 
 CATEGORY = "六、社会培训"
 FED_SOURCE = "由社会培训记录计算"

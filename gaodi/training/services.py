@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gaodi.achievements.versions import ParameterError, select_version
+from gaodi.achievements.versions import ParameterError, number, select_version
 from gaodi.audit.services import record_change, record_changes
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
@@ -260,9 +260,7 @@ def training_problems(given: TrainingInput) -> list[str]:
             problems.append(
                 _(
                     "人日 {days} 超过 人次 {times} × 培训天数 {span}：每人次每天至多计 1 人日"
-                ).format(
-                    days=conversion.number(given.person_days), times=given.participants, span=span
-                )
+                ).format(days=number(given.person_days), times=given.participants, span=span)
             )
     unknown = [g for g in given.target_groups if g not in conversion.TARGET_GROUPS]
     if unknown:
@@ -295,10 +293,10 @@ def record_training(
     found = record or TrainingRecord(plan=plan)
     found.school = school
     found.programme = given.programme.strip()
-    found.start = given.start  # type: ignore[assignment]
-    found.end = given.end  # type: ignore[assignment]
-    found.participants = given.participants  # type: ignore[assignment]
-    found.person_days = given.person_days  # type: ignore[assignment]
+    found.start = given.start
+    found.end = given.end
+    found.participants = given.participants
+    found.person_days = given.person_days
     found.target_groups = [g for g in conversion.TARGET_GROUPS if g in given.target_groups]
     found.subsidised = given.subsidised
     found.income = given.income
@@ -401,8 +399,8 @@ def save_pay_inputs(
     found = PayInput.objects.filter(plan=plan, school=school, year=given.year).first()
     before = snapshot(found) if found else None
     found = found or PayInput(plan=plan, school=school, year=given.year)
-    found.benchmark_per_head = given.benchmark_per_head  # type: ignore[assignment]
-    found.headcount = given.headcount  # type: ignore[assignment]
+    found.benchmark_per_head = given.benchmark_per_head
+    found.headcount = given.headcount
     found.requested_base = given.requested_base
     found.tech_service_balance = given.tech_service_balance
     found.tech_share = given.tech_share

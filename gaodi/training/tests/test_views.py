@@ -84,7 +84,7 @@ def test_bad_form_lists_every_problem(plan: Plan) -> None:
 def test_pay_page_shows_total_lines_limits_and_working(plan: Plan) -> None:
     text = client_for("lingdao").get(reverse("training:pay", args=[plan.pk])).content.decode()
     for result in YearResult.objects.filter(plan=plan):
-        found = pay.PayResult.from_json(result.pay)  # type: ignore[arg-type]
+        found = pay.PayResult.from_json(result.pay)
         assert f"绩效工资总量 {int(found.total)} 元" in text
         for sentence in pay.explain(found, plan.doc_number):
             assert sentence in text
@@ -146,9 +146,7 @@ def test_api_returns_records_volume_and_pay_with_versions(plan: Plan) -> None:
     found = client.get(f"{api}/performance-pay").json()
     assert {row["year"] for row in found} == {2020, 2021}
     for row in found:
-        stored = pay.PayResult.from_json(
-            YearResult.objects.get(plan=plan, year=row["year"]).pay  # type: ignore[arg-type]
-        )
+        stored = pay.PayResult.from_json(YearResult.objects.get(plan=plan, year=row["year"]).pay)
         assert row["total"] == str(stored.total)
         assert row["parameters_code"] == "performance-pay"
     assert client_for("caizheng").get(f"{api}/performance-pay").status_code == 404
