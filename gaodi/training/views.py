@@ -10,7 +10,8 @@ line, which limits bind, with the working; the pay inputs and the parameter vers
 Who sees them: as the 专业预警 page (Action.READ_VALUES) — the work team, the leaders and the
 inspectors of the plan's place see every school; a school's clerk his own school only; anyone
 else the same 404 as for a missing plan.
-Writes (POST): a training record — Action.ENTER at the school (its clerk, and the work team of
+Writes (POST): a training record (the form, or a list uploaded at `upload`, all or nothing,
+with its Excel template at `template`) — Action.ENTER at the school (its clerk, and the work team of
 the place above it); pay inputs, a parameter version, writing the 附件2 values — the work team
 of the place (Action.REVIEW). Anyone else the same 404. Bad input: a Chinese message listing
 every problem, nothing written.
@@ -28,16 +29,20 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from gaodi.accounts.gate import Action, can, get_for_user
 from gaodi.achievements.versions import number
+from gaodi.files import uploads
+from gaodi.files.tables import read_table
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 from gaodi.today import today
 
-from . import conversion
+from . import conversion, upload
 from . import pay as pay_rules
 from .feeding import feed_training, preview
 from .models import ParameterVersion, TrainingRecord
@@ -416,3 +421,75 @@ def parameters_view(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
     return _back(page, pk, "parameters")
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHOWN_PROBLEMS = 50
+
+
+def _entering_plan(request: HttpRequest, pk: int) -> tuple[Plan, list[OrgUnit]]:
+    plan = _plan(request, pk)
+    schools = _entering_schools(request, plan, visible_schools(request.user, plan))
+    if not schools:
+        raise Http404
+    return plan, schools
+
+
+@login_required
+def upload_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The Excel list to fill in: Action.ENTER at a school of the plan."""
+    _plan_found, schools = _entering_plan(request, pk)
+    response = HttpResponse(upload.template(schools), content_type=XLSX_MIME)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename="社会培训记录模板.xlsx"
+    )
+    return response
+
+
+@csrf_exempt  # checked by csrf_protect below, once the memory-only handler is in place
+def upload_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload training records (.xlsx or .csv): stored all or nothing, problems cell by cell.
+    Action.ENTER at the school (its clerk, the work team)."""
+    request.upload_handlers = [uploads.MemoryOnlyUploadHandler(request, max_files=1)]
+    return _upload(request, pk)
+
+
+@csrf_protect
+@login_required
+def _upload(request: HttpRequest, pk: int) -> HttpResponse:
+    plan, schools = _entering_plan(request, pk)
+    problems: list[upload.CellProblem] = []
+    if request.method == "POST":
+        try:
+            content, name = uploads.received(request)
+            table = read_table(content, name, upload.REQUIRED)
+        except uploads.UploadRefused as refused:
+            problems = [upload.CellProblem("", "", str(refused))]
+        else:
+            entries, problems = upload.check_rows(table, schools)
+            if not problems:
+                try:
+                    done = upload.import_training(
+                        plan, entries, name=name, content=content, actor=request.user
+                    )
+                except Refused as refused:
+                    problems = [upload.CellProblem("", "", p) for p in refused.problems]
+                else:
+                    messages.success(
+                        request,
+                        _("已导入 {rows} 项培训，相关年度的培训量与折算已重新计算。").format(
+                            rows=done.rows
+                        ),
+                    )
+                    return _back("training:records", pk, "records")
+    return render(
+        request,
+        "training/upload.html",
+        {
+            "plan": plan,
+            "columns": upload.COLUMNS,
+            "problems": problems[:SHOWN_PROBLEMS],
+            "more_problems": max(0, len(problems) - SHOWN_PROBLEMS),
+            "max_size": uploads.size_text(uploads.max_bytes()),
+        },
+    )

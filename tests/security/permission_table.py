@@ -336,6 +336,12 @@ PAGES: dict[str, Route] = {
         post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
         writers=WORK_TEAM | {"school"},
     ),
+    # The list upload and its template: Action.ENTER at the school, as the form. No file posted:
+    # the upload page lists the problem (200), nothing stored.
+    "training:upload": Route(
+        ENTERS_AT_SCHOOL, post=ENTERS_AT_SCHOOL, writers=WORK_TEAM | {"school"}
+    ),
+    "training:template": Route(ENTERS_AT_SCHOOL),
     "training:pay_inputs": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "training:parameters": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "training:feed": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),

@@ -645,6 +645,8 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
     ),
     "training:records": _plan_url("training:records"),
     "training:pay": _plan_url("training:pay"),
+    "training:upload": _plan_url("training:upload"),
+    "training:template": _plan_url("training:template"),
     "training:record": lambda w: (
         reverse("training:record", args=[w.plan.pk]),
         {
