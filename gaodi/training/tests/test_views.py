@@ -150,3 +150,31 @@ def test_api_returns_records_volume_and_pay_with_versions(plan: Plan) -> None:
         assert row["total"] == str(stored.total)
         assert row["parameters_code"] == "performance-pay"
     assert client_for("caizheng").get(f"{api}/performance-pay").status_code == 404
+
+
+def test_a_record_is_corrected_through_the_form(plan: Plan) -> None:
+    found = TrainingRecord.objects.filter(plan=plan, income__isnull=True).first()
+    assert found is not None
+    count = TrainingRecord.objects.filter(plan=plan).count()
+    clerk = client_for("xuexiao")
+    url = reverse("training:records", args=[plan.pk]) + f"?edit={found.pk}"
+    assert f'name="record" value="{found.pk}"' in clerk.get(url).content.decode()
+    data = {
+        "record": found.pk,
+        "school": found.school_id,
+        "programme": found.programme,
+        "start": found.start.isoformat(),
+        "end": found.end.isoformat(),
+        "participants": str(found.participants),
+        "person_days": str(found.person_days),
+        "target_groups": found.target_groups,
+        "subsidised": "yes" if found.subsidised else "no",
+        "income": "45000",
+    }
+    text = clerk.post(reverse("training:record", args=[plan.pk]), data, follow=True)
+    assert "已更正培训" in text.content.decode()
+    found.refresh_from_db()
+    assert found.income == 45000
+    assert TrainingRecord.objects.filter(plan=plan).count() == count  # corrected, not added
+    missing = {**data, "record": "999999"}
+    assert clerk.post(reverse("training:record", args=[plan.pk]), missing).status_code == 404
