@@ -3,6 +3,8 @@ refusals in Chinese with nothing written."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -178,3 +180,39 @@ def test_a_record_is_corrected_through_the_form(plan: Plan) -> None:
     assert TrainingRecord.objects.filter(plan=plan).count() == count  # corrected, not added
     missing = {**data, "record": "999999"}
     assert clerk.post(reverse("training:record", args=[plan.pk]), missing).status_code == 404
+
+
+def test_pages_and_api_take_as_many_queries_whatever_the_number_of_records(plan: Plan) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gaodi.training.services import TrainingInput, record_training
+
+    client = client_for("zhuanban")
+    urls = [
+        reverse("training:records", args=[plan.pk]) + "?year=2021",
+        reverse("training:pay", args=[plan.pk]),
+        f"/api/v1/plans/{plan.pk}/social-training",
+        f"/api/v1/plans/{plan.pk}/performance-pay",
+    ]
+
+    def counts() -> list[int]:
+        found = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            found.append(len(captured.captured_queries))
+        return found
+
+    before = counts()
+    school = schools_of(plan)[0]
+    for n in range(5):
+        given = TrainingInput(
+            programme=f"加测培训{n}",
+            start=date(2021, 2, 1),
+            end=date(2021, 2, 2),
+            participants=5,
+            person_days=Decimal(10),
+        )
+        record_training(plan, school, given, actor=None)
+    assert counts() == before
