@@ -29,6 +29,7 @@ from gaodi.plans.services import import_plan, series_of
 from gaodi.specialties.demo import seed_demo_specialties
 from gaodi.supervision.services import run_cycles
 from gaodi.today import today
+from gaodi.training.demo import seed_demo_training
 
 DEMO_PASSWORD = "gaodi-demo-2021"
 
@@ -94,6 +95,7 @@ def set_up_demo() -> tuple[Plan, list[DemoLogin]]:
     seed_demo_specialties(plan, school)
     seed_demo_achievements(plan, school)
     seed_demo_enterprises(plan, school)
+    seed_demo_training(plan, school)
     return plan, logins
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "gaodi.specialties",
     "gaodi.achievements",
     "gaodi.enterprises",
+    "gaodi.training",
     "gaodi.portal",
     "gaodi.ops",
     "axes",  # log-in throttling and lock-out (AXES_* below)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("specialties/", include("gaodi.specialties.urls")),
     path("achievements/", include("gaodi.achievements.urls")),
     path("enterprises/", include("gaodi.enterprises.urls")),
+    path("training/", include("gaodi.training.urls")),
     path("", include("gaodi.portal.urls")),
 ]

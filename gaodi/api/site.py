@@ -12,7 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.renderers import JSONRenderer
 
-from . import achievements, enterprises, indicators, orgs, plans, specialties
+from . import achievements, enterprises, indicators, orgs, plans, specialties, training
 from .auth import NOT_SIGNED_IN, BearerToken, BrowserSession
 from .docs import LocalSwagger
 
@@ -46,6 +46,7 @@ api.add_router("", indicators.router)
 api.add_router("", specialties.router)
 api.add_router("", achievements.router)
 api.add_router("", enterprises.router)
+api.add_router("", training.router)
 
 
 @api.exception_handler(AuthenticationError)

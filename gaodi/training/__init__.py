@@ -1,2 +1,2 @@
-"""社会培训、培训量折算与绩效工资 (issue 8 §1 §2). Pure rule functions for now; not yet an
-installed Django app (no models, no migrations)."""
+"""社会培训、培训量折算与绩效工资 (issue 8 §1 §2): the pure rules (conversion.py, pay.py), the
+schools' training records and pay inputs, the parameter versions, and the stored results."""

@@ -63,14 +63,26 @@ MIGRANT_WORKERS = "migrant_workers"
 DISABLED = "disabled"
 POOR_REGISTERED = "poor_registered"
 CAPACITY_CUT = "capacity_cut"
-TARGET_GROUPS = (VETERANS, LAID_OFF, MIGRANT_WORKERS, DISABLED, POOR_REGISTERED, CAPACITY_CUT)
+OTHER = "other"
+# The 附件2 row names six groups and ends with "等": a group not named (其他) counts in it too
+# (a Gaodi reading, said on the page).
+TARGET_GROUPS = (
+    VETERANS,
+    LAID_OFF,
+    CAPACITY_CUT,
+    MIGRANT_WORKERS,
+    POOR_REGISTERED,
+    DISABLED,
+    OTHER,
+)
 TARGET_GROUP_LABELS = {
     VETERANS: _("退役军人"),
     LAID_OFF: _("下岗失业人员"),
-    MIGRANT_WORKERS: _("农民工"),
-    DISABLED: _("残疾人"),
-    POOR_REGISTERED: _("建档立卡贫困劳动力"),
     CAPACITY_CUT: _("去产能分流职工"),
+    MIGRANT_WORKERS: _("农民工"),
+    POOR_REGISTERED: _("建档立卡贫困劳动力"),
+    DISABLED: _("残疾人"),
+    OTHER: _("其他重点人群"),
 }
 
 
@@ -283,7 +295,7 @@ def annual_volume(
     if table_person_days is not None:
         meets_table = person_days >= table_person_days
         steps.append(
-            _("{table}培训规模 {row} 人日：{verdict}").format(
+            _("{table} 培训规模 {row} 人日：{verdict}").format(
                 table=TABLE,
                 row=number(table_person_days),
                 verdict=_("已达到")
@@ -415,6 +427,66 @@ def convert_year(
     parameters = select_parameters(versions, as_of)
     volume = annual_volume(records, year, parameters, table_person_days)
     return volume, convert(volume, parameters)
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """One 附件2 社会培训 row (or the （七） 5,000 人次 target) against a year's volume."""
+
+    name: str
+    measure: str
+    actual: Decimal
+    target: Decimal | None  # None: the table sets no figure for that year
+    met: bool | None
+    sentence: str
+
+    @property
+    def actual_text(self) -> str:
+        return number(self.actual)
+
+    @property
+    def target_text(self) -> str:
+        return "" if self.target is None else number(self.target)
+
+
+def check_row(name: str, measure: str, actual: Decimal, target: Decimal | None) -> RowCheck:
+    """actual against target (≥ meets); no target: nothing to judge (None)."""
+    if target is None:
+        return RowCheck(
+            name,
+            measure,
+            actual,
+            None,
+            None,
+            _("{name}：{actual} {measure}，方案该年未设目标").format(
+                name=name, actual=number(actual), measure=measure
+            ),
+        )
+    met = actual >= target
+    verdict = (
+        _("已达到")
+        if met
+        else _("差 {gap} {measure}").format(gap=number(target - actual), measure=measure)
+    )
+    return RowCheck(
+        name,
+        measure,
+        actual,
+        target,
+        met,
+        _("{name}：{actual} {measure}，目标 {target} {measure}，{verdict}").format(
+            name=name,
+            actual=number(actual),
+            target=number(target),
+            measure=measure,
+            verdict=verdict,
+        ),
+    )
+
+
+def income_in_wan(income: Decimal) -> Decimal:
+    """元 to 万元, exact (the 附件2 row 培训到款额 is in 万元): 123,456 元 = 12.3456 万元."""
+    return income / Decimal(10000)
 
 
 def explain(volume: Volume, conversion: Conversion, plan: str = PLAN) -> list[str]:

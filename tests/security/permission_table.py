@@ -344,6 +344,26 @@ PAGES: dict[str, Route] = {
     "enterprises:surcharge": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "enterprises:account": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "enterprises:parameters": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    # --- 社会培训与绩效工资: read like 专业预警 (READ_VALUES at the place: all schools; at the
+    # school: its own). A training record (POST): Action.ENTER at the school — its clerk and the
+    # work team above it. Pay inputs, parameter versions, writing the 附件2 values: the work team
+    # of the place (Action.REVIEW). Anyone else 404.
+    "training:records": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
+    "training:pay": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
+    "training:record": Route(
+        POST_ONLY,
+        post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
+        writers=WORK_TEAM | {"school"},
+    ),
+    # The list upload and its template: Action.ENTER at the school, as the form. No file posted:
+    # the upload page lists the problem (200), nothing stored.
+    "training:upload": Route(
+        ENTERS_AT_SCHOOL, post=ENTERS_AT_SCHOOL, writers=WORK_TEAM | {"school"}
+    ),
+    "training:template": Route(ENTERS_AT_SCHOOL),
+    "training:pay_inputs": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "training:parameters": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "training:feed": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     # --- 会议与批示: all for VIEW_FINDINGS, a liaison its items; writing: work team or leader --
     "supervision:meetings": Route((LOGIN, 404, OK, OK, OK, OK, OK, OK, OK, 404)),
     "supervision:meeting_record": Route(
@@ -433,6 +453,16 @@ API: dict[tuple[str, str], Operation] = {
     ),
     ("GET", "/api/v1/plans/{plan_id}/enterprise-credits"): Operation(
         (UNAUTHORIZED, 404, OK, OK, OK, OK, OK, OK, OK, 404)
+    ),
+    # 社会培训与绩效工资: as 专业预警 (every school at the county, the own school at a school).
+    ("GET", "/api/v1/plans/{plan_id}/social-training"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/training-volume"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/performance-pay"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
     ("GET", "/api/v1/public/plans"): Operation(PUBLIC),
     ("GET", "/api/v1/public/plans/{plan_id}"): Operation(PUBLIC),  # the demo plan is public

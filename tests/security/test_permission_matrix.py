@@ -92,6 +92,7 @@ WATCHED_APPS = (
     "specialties",
     "achievements",
     "enterprises",
+    "training",
     "audit",
 )
 
@@ -701,6 +702,40 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         reverse("enterprises:surcharge", args=[w.plan.pk, _enterprise(w).pk]),
         {"year": "2021", "education_surcharge": "100", "local_education_surcharge": "50"},
     ),
+    "training:records": _plan_url("training:records"),
+    "training:pay": _plan_url("training:pay"),
+    "training:upload": _plan_url("training:upload"),
+    "training:template": _plan_url("training:template"),
+    "training:record": lambda w: (
+        reverse("training:record", args=[w.plan.pk]),
+        {
+            "school": w.school.pk,
+            "programme": "权限测试培训",
+            "start": "2021-06-01",
+            "end": "2021-06-02",
+            "participants": "10",
+            "person_days": "20",
+            "target_groups": "veterans",
+            "subsidised": "yes",
+            "income": "1000",
+        },
+    ),
+    "training:pay_inputs": lambda w: (
+        reverse("training:pay_inputs", args=[w.plan.pk]),
+        {"school": w.school.pk, "year": "2021", "benchmark_per_head": "40000", "headcount": "9"},
+    ),
+    "training:parameters": lambda w: (
+        reverse("training:parameters", args=[w.plan.pk]),
+        {
+            "kind": "pay",
+            "cap_multiple": "4",
+            "tech_share_floor": "50",
+            "tech_share_ceiling": "100",
+            "effective_from": "2021-06-01",
+            "source": "权限测试",
+        },
+    ),
+    "training:feed": lambda w: (reverse("training:feed", args=[w.plan.pk]), {"year": "2021"}),
     "supervision:scores": lambda w: (
         reverse("supervision:scores", args=[w.plan.pk]),
         {
@@ -828,6 +863,18 @@ API_REQUESTS: dict[tuple[str, str], Callable[[World], Request_]] = {
     ),
     ("GET", "/api/v1/plans/{plan_id}/enterprise-credits"): lambda w: (
         f"{API_PREFIX}/plans/{w.plan.pk}/enterprise-credits",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/social-training"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/social-training",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/training-volume"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/training-volume",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/performance-pay"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/performance-pay",
         {},
     ),
     ("GET", "/api/v1/public/plans"): lambda w: (f"{API_PREFIX}/public/plans", {}),

@@ -302,6 +302,9 @@ def routes(cast: Cast) -> dict[str, str]:
         "/api/v1/plans/{plan_id}/competitions": f"/plans/{plan}/competitions",
         "/api/v1/plans/{plan_id}/enterprises": f"/plans/{plan}/enterprises",
         "/api/v1/plans/{plan_id}/enterprise-credits": f"/plans/{plan}/enterprise-credits",
+        "/api/v1/plans/{plan_id}/social-training": f"/plans/{plan}/social-training",
+        "/api/v1/plans/{plan_id}/training-volume": f"/plans/{plan}/training-volume",
+        "/api/v1/plans/{plan_id}/performance-pay": f"/plans/{plan}/performance-pay",
         "/api/v1/public/plans": "/public/plans",
         "/api/v1/public/plans/{plan_id}": f"/public/plans/{plan}",
     }
@@ -334,6 +337,9 @@ MATRIX = {
     # 产教融合型企业: every member of the place (a department's liaison too), not another county
     "/api/v1/plans/{plan_id}/enterprises": (200, 200, 200, 200, 404, 401),
     "/api/v1/plans/{plan_id}/enterprise-credits": (200, 200, 200, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/social-training": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/training-volume": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/performance-pay": (200, 200, 404, 200, 404, 401),
     "/api/v1/public/plans": (200, 200, 200, 200, 200, 200),
     "/api/v1/public/plans/{plan_id}": (404, 404, 404, 404, 404, 404),
 }

@@ -191,3 +191,32 @@ def test_explain_is_chinese_and_names_clause_and_version() -> None:
     assert "第 1 版" in lines[-1]
     assert any("示例" in line for line in lines)
     assert any("25%" in line for line in lines)
+
+
+def test_other_group_counts_in_the_target_group_row() -> None:
+    from gaodi.training.conversion import OTHER
+
+    volume = annual_volume([rec(10, "30", groups=(OTHER,)), rec(5, "7")], 2020, PARAMS)
+    assert volume.target_group_person_days == D(30)
+
+
+def test_rows_against_the_annex_targets() -> None:
+    from gaodi.training.conversion import check_row
+
+    # 附件2 承担补贴性培训规模 2021: 9,000 人日
+    short = check_row("承担补贴性培训规模", "人日", D(8999.5), D(9000))
+    assert short.met is False
+    assert "差 0.5 人日" in short.sentence
+    met = check_row("承担补贴性培训规模", "人日", D(9000), D(9000))
+    assert met.met is True and "已达到" in met.sentence
+    none = check_row("培训到款额", "万元", D("85.6"), None)
+    assert none.met is None and "未设目标" in none.sentence
+    assert (met.actual_text, met.target_text, none.target_text) == ("9000", "9000", "")
+
+
+def test_income_in_wan_yuan_is_exact() -> None:
+    from gaodi.training.conversion import income_in_wan
+
+    assert income_in_wan(D(856000)) == D("85.6")
+    assert income_in_wan(D(123457)) == D("12.3457")  # no rounding away of a yuan
+    assert income_in_wan(D(0)) == 0
