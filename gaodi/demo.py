@@ -15,6 +15,7 @@ from gaodi.accounts.choices import InspectorScope, Role
 from gaodi.accounts.services import create_member
 from gaodi.achievements.demo import seed_demo_achievements
 from gaodi.demo_supervision import seed_demo_supervision
+from gaodi.funding.demo import seed_demo_funding
 from gaodi.indicators.approval import Step
 from gaodi.indicators.approving import take_step
 from gaodi.indicators.collection import store_values
@@ -92,6 +93,7 @@ def set_up_demo() -> tuple[Plan, list[DemoLogin]]:
     seed_demo_supervision(plan)
     seed_demo_specialties(plan, school)
     seed_demo_achievements(plan, school)
+    seed_demo_funding(plan, school)
     return plan, logins
 
 
