@@ -300,6 +300,7 @@ def routes(cast: Cast) -> dict[str, str]:
         "/api/v1/plans/{plan_id}/achievements": f"/plans/{plan}/achievements",
         "/api/v1/plans/{plan_id}/school-evaluations": f"/plans/{plan}/school-evaluations",
         "/api/v1/plans/{plan_id}/competitions": f"/plans/{plan}/competitions",
+        "/api/v1/plans/{plan_id}/funding": f"/plans/{plan}/funding",
         "/api/v1/public/plans": "/public/plans",
         "/api/v1/public/plans/{plan_id}": f"/public/plans/{plan}",
     }
@@ -329,6 +330,8 @@ MATRIX = {
     "/api/v1/plans/{plan_id}/achievements": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/school-evaluations": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/competitions": (200, 200, 404, 200, 404, 401),
+    # the liaison is 区教育和体育局's, which cooperates on （一） but does not lead it
+    "/api/v1/plans/{plan_id}/funding": (200, 200, 404, 200, 404, 401),
     "/api/v1/public/plans": (200, 200, 200, 200, 200, 200),
     "/api/v1/public/plans/{plan_id}": (404, 404, 404, 404, 404, 404),
 }
