@@ -19,6 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gaodi.accounts.gate import Action, User, can, department_of
+from gaodi.achievements.versions import number
 from gaodi.indicators.choices import Aggregation
 from gaodi.indicators.dashboard import Actuals
 from gaodi.indicators.models import DataValue, Indicator, TargetValue
@@ -261,7 +262,7 @@ def feed_rows(plan: Plan) -> list[FeedRow]:
             _("{actual} 元 ÷ {students} 人 ÷ 10000 = {value} 万元").format(
                 actual=f"{r.actual:,}",
                 students=r.students,
-                value="—" if computed is None else rules.number(computed),
+                value="—" if computed is None else number(computed),
             )
         )
         rows.append(

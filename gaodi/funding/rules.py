@@ -778,6 +778,3 @@ def check_debts(
             )
         )
     return results, by_school
-
-
-__all__ = ["ParameterError"]

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from gaodi.achievements.versions import ParameterError, select_version
 from gaodi.audit.services import record_change
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
@@ -21,7 +24,7 @@ from gaodi.specialties.services import schools_of, snapshot
 from gaodi.today import today
 
 from .models import Appropriation, Debt, RulesVersion, SurchargeYear
-from .rules import FundingRules, ParameterError, plan_rules, select_version
+from .rules import FundingRules, plan_rules
 
 DEFAULT_RULES = "funding-rules"
 MAX_YUAN = 10**14  # a hundred trillion 元: anything larger is a typing slip
@@ -219,13 +222,13 @@ class SurchargeInput:
     source: str
 
 
-def _save(found: object, before: dict | None, summary: str, actor: Actor) -> None:
+def _save(found: Model, before: dict[str, Any] | None, summary: str, actor: Actor) -> None:
     record_change(
-        found,  # type: ignore[arg-type]
+        found,
         actor=actor,
         action="update" if before else "create",
         before=before,
-        after=snapshot(found),  # type: ignore[arg-type]
+        after=snapshot(found),
         summary=summary,
     )
 

@@ -31,12 +31,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaodi.accounts.gate import Action, can, get_for_user
+from gaodi.achievements.versions import EXAMPLE
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 from gaodi.specialties.services import schools_of
 from gaodi.today import today
 
-from . import rules
 from .feeding import feed_per_student
 from .models import Appropriation, Debt, SurchargeYear
 from .queries import may_read, may_write, overview
@@ -106,7 +106,7 @@ def overview_view(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("school")
             .order_by("year", "school__code"),
             "this_year": today().year,
-            "example": rules.EXAMPLE,
+            "example": EXAMPLE,
         },
     )
 
@@ -257,12 +257,12 @@ def record_rules_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             changes["minimum_share"] = str(found)
     try:
-        if problems:
+        if problems or effective_from is None:
             raise Refused(problems)
         stored = new_rules_version(
             plan,
             changes,
-            effective_from=effective_from,  # type: ignore[arg-type]
+            effective_from=effective_from,
             source=post.get("source", ""),
             actor=request.user,
         )
