@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from gaodi.indicators.choices import Aggregation
 from gaodi.indicators.dashboard import Actuals
 from gaodi.indicators.models import DataValue, Indicator, TargetValue
 from gaodi.plans.choices import AssignmentRole
-from gaodi.plans.models import Assignment, Plan, Task
+from gaodi.plans.models import Assignment, Deadline, Parameter, Plan, Target, Task
 from gaodi.specialties.services import schools_of
 
 from . import rules
@@ -70,6 +71,82 @@ def readable(user: User, plan: Plan) -> None:
         raise Http404
 
 
+# ---- the rules against what the plan says ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanCheck:
+    """A number of the rules beside the plan's own words for it, as the parser stored them."""
+
+    label: str
+    rule_value: str
+    plan_phrase: str  # "" when the plan's parse holds no such number
+    plan_value: str
+    clause: str
+
+    @property
+    def agrees(self) -> bool | None:
+        return None if not self.plan_phrase else self.rule_value == self.plan_value
+
+
+def plan_checks(plan: Plan, chosen: rules.FundingRules | None) -> list[PlanCheck]:
+    """The 30 %, the 3,300 元 and the 2020-12-31 of the rules in force, checked against the
+    plan's parsed targets, parameters and deadlines (nothing retyped: a plan that says
+    otherwise shows 不一致, and the district sets a new version)."""
+    if chosen is None:
+        return []
+    found = []
+    share = (
+        Target.objects.filter(
+            Q(task__plan=plan) | Q(list_item__plan=plan), phrase__contains="教育费附加", unit="%"
+        )
+        .order_by("list_item", "pk")
+        .first()
+    )
+    found.append(
+        PlanCheck(
+            str(_("附加用于职业教育的最低比例")),
+            number(chosen.minimum_share * 100) + "%",
+            share.phrase if share else "",
+            number(share.value) + "%" if share else "",
+            share.clause if share else "",
+        )
+    )
+    standard = (
+        Parameter.objects.filter(
+            Q(task__plan=plan) | Q(list_item__plan=plan), phrase__contains="生均", unit="元"
+        )
+        .order_by("list_item", "pk")
+        .first()
+    )
+    found.append(
+        PlanCheck(
+            str(_("生均拨款标准")),
+            _("{value} 元").format(value=chosen.standard_per_student),
+            standard.phrase if standard else "",
+            _("{value} 元").format(value=number(standard.value)) if standard else "",
+            standard.clause if standard else "",
+        )
+    )
+    deadline = (
+        Deadline.objects.filter(list_item__plan=plan, list_item__text__contains="债务")
+        .select_related("list_item")
+        .first()
+    )
+    found.append(
+        PlanCheck(
+            str(_("前期债务化解期限")),
+            chosen.debt_deadline.isoformat(),
+            deadline.phrase if deadline else "",
+            deadline.date.isoformat() if deadline else "",
+            _("任务清单第{seq}行").format(seq=deadline.list_item.seq)
+            if deadline and deadline.list_item
+            else "",
+        )
+    )
+    return found
+
+
 # ---- the overview ---------------------------------------------------------------------------
 
 
@@ -87,6 +164,7 @@ class Overview:
     debts: list[tuple[Debt, rules.DebtResult]] = field(default_factory=list)
     schools_debt: list[rules.SchoolDebt] = field(default_factory=list)
     feed: list[FeedRow] = field(default_factory=list)
+    plan_checks: list[PlanCheck] = field(default_factory=list)
 
 
 def surcharge_results(
@@ -289,4 +367,5 @@ def overview(plan: Plan, as_of: date) -> Overview:
     found.table, found.table_years = funding_table(plan)
     found.debts, found.schools_debt = debt_results(plan, as_of, found.rules_now)
     found.feed = feed_rows(plan)
+    found.plan_checks = plan_checks(plan, found.rules_now)
     return found

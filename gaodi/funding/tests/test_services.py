@@ -13,7 +13,7 @@ from gaodi.audit.models import ChangeRecord
 from gaodi.funding import rules
 from gaodi.funding.feeding import feed_per_student
 from gaodi.funding.models import Appropriation, RulesVersion, SurchargeYear
-from gaodi.funding.queries import feed_rows, funding_table, overview
+from gaodi.funding.queries import feed_rows, funding_table, overview, plan_checks
 from gaodi.funding.services import (
     DebtInput,
     Refused,
@@ -195,3 +195,21 @@ def test_per_student_is_fed_to_the_indicators_and_compared(plan: Plan, school: O
     per_student = next(r for r in rows if r.name == "中职生均拨款")
     cell = next(c for c in per_student.cells if c.year == 2021)
     assert cell.actual == Decimal("0.316667") and cell.status == rules.NOT_MET
+
+
+def test_the_rules_are_checked_against_the_numbers_the_plan_parser_stored(plan: Plan) -> None:
+    checks = plan_checks(plan, rules_of_year(plan, 2021))
+    assert [(c.plan_value, c.clause, c.agrees) for c in checks] == [
+        ("30%", "重点任务（一）", True),
+        ("3300 元", "任务清单第2行", True),
+        ("2020-12-31", "任务清单第3行", True),
+    ]
+    new_rules_version(
+        plan,
+        {"standard_per_student": 3600},
+        effective_from=dt.date(2022, 1, 1),
+        source="区财政局文件",
+        actor=None,
+    )
+    later = plan_checks(plan, rules_of_year(plan, 2022))
+    assert [c.agrees for c in later] == [True, False, True]

@@ -12,9 +12,10 @@ from django.urls import reverse
 from gaodi.audit.models import ChangeRecord
 from gaodi.demo import DEMO_PASSWORD
 from gaodi.funding import rules
-from gaodi.funding.demo import DEMO_SURCHARGES
+from gaodi.funding.demo import DEMO_SURCHARGES, seed_demo_funding
 from gaodi.funding.models import Appropriation, Debt, SurchargeYear
 from gaodi.funding.queries import overview
+from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,19 @@ def test_the_api_gives_every_result_with_its_working(plan: Plan) -> None:
     assert total["drops"]
     assert {d["status"] for d in body["debts"]} == {"已化解", "逾期未化解"}
     assert body["schools_debt"][0]["status"] == "逾期未化解"
+
+
+def test_the_demo_is_set_up_once(plan: Plan) -> None:
+    counts = (SurchargeYear.objects.count(), Appropriation.objects.count(), Debt.objects.count())
+    seed_demo_funding(plan, OrgUnit.objects.get(code="371503-S01"))
+    assert (
+        SurchargeYear.objects.count(),
+        Appropriation.objects.count(),
+        Debt.objects.count(),
+    ) == counts
+
+
+def test_the_page_checks_the_rules_against_the_plans_words(plan: Plan) -> None:
+    html = page("lingdao", plan)
+    assert "“在目前已经落实生均3300元”（3300 元）" in html
+    assert "任务清单第3行" in html and "不一致" not in html
