@@ -49,7 +49,7 @@ def test_the_work_team_reads_the_funding_rules_and_adds_a_surcharge_year(
 
     surcharges = page.get_by_role("table").filter(has_text="各年落实情况")
     expect(surcharges).to_contain_text(local.share_text)
-    expect(surcharges).to_contain_text(str(local.shortfall))
+    expect(surcharges).to_contain_text(f"{local.shortfall:,}")
     working = _working(page, f"{short_year.year} 年：未达标（计算过程）")
     expect(working.get_by_text(short_year.steps[3], exact=True)).to_be_visible()  # 地方教育附加
     expect(working.get_by_text(short_year.steps[-1], exact=True)).to_be_visible()  # 依据：…
@@ -57,7 +57,7 @@ def test_the_work_team_reads_the_funding_rules_and_adds_a_surcharge_year(
     payments = page.get_by_role("table").filter(has_text="应拨（标准 × 在校生）与实拨")
     row = payments.get_by_role("row").filter(has_text=str(short_pay.year))
     expect(row).to_contain_text("未达标")
-    expect(row).to_contain_text(str(short_pay.shortfall))
+    expect(row).to_contain_text(f"{short_pay.shortfall:,}")
     page.get_by_text(f"{short_pay.school} {short_pay.year} 年：未达标（计算过程）").click()
     expect(page.get_by_text(short_pay.steps[1], exact=True)).to_be_visible()  # 应拨 … 实拨 …
 

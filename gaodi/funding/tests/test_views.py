@@ -13,7 +13,7 @@ from gaodi.audit.models import ChangeRecord
 from gaodi.demo import DEMO_PASSWORD
 from gaodi.funding import rules
 from gaodi.funding.demo import DEMO_SURCHARGES, seed_demo_funding
-from gaodi.funding.models import Appropriation, Debt, SurchargeYear
+from gaodi.funding.models import Appropriation, Debt, RulesVersion, SurchargeYear
 from gaodi.funding.queries import overview
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
@@ -146,3 +146,36 @@ def test_the_page_checks_the_rules_against_the_plans_words(plan: Plan) -> None:
     html = page("lingdao", plan)
     assert "“在目前已经落实生均3300元”（3300 元）" in html
     assert "任务清单第3行" in html and "不一致" not in html
+
+
+def test_the_work_team_saves_a_new_rules_version_through_the_form(plan: Plan) -> None:
+    response = client_of("zhuanban").post(
+        reverse("funding:rules", args=[plan.pk]),
+        {
+            "standard_per_student": "3600",
+            "provincial_standard": "3400",
+            "effective_from": "2022-01-01",
+            "source": "区政府常务会议",
+        },
+        follow=True,
+    )
+    assert (
+        "已保存经费保障规则第 1 版，2022-01-01 起施行；此前年度的结果不变。"
+        in response.content.decode()
+    )
+    stored = RulesVersion.objects.get(code="funding-371503")
+    assert (stored.data["standard_per_student"], stored.data["provincial_standard"]) == (3600, 3400)
+    assert stored.data["source"] == "区政府常务会议"
+
+
+def test_the_finance_liaison_records_a_late_resolution(plan: Plan) -> None:
+    debt = Debt.objects.get(plan=plan, description__contains="设备采购")
+    response = client_of("caizheng").post(
+        reverse("funding:resolve", args=[plan.pk, debt.pk]),
+        {"resolved_on": "2021-06-01", "resolved_amount": "1,150,000"},
+        follow=True,
+    )
+    assert "已登记“【演示数据】教学设备采购欠款”的化解情况。" in response.content.decode()
+    found = overview(plan, dt.date(2021, 6, 30))
+    assert {r.status for _d, r in found.debts} == {rules.RESOLVED, rules.RESOLVED_LATE}
+    assert "1,150,000" in page("caizheng", plan)
