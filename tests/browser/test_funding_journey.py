@@ -90,7 +90,9 @@ def test_the_work_team_reads_the_funding_rules_and_adds_a_surcharge_year(
     expect(page.get_by_role("status")).to_contain_text("已保存 2018 年教育附加收入与使用。")
     # the plan's rules apply from 2019 (its 现有基础 year): 2018 is stored, and said to be
     # outside them rather than judged by rules that were not in force
-    expect(page.get_by_text("以下年份没有施行中的规则，未作计算（附加与生均拨款）：2018")).to_be_visible()
+    expect(
+        page.get_by_text("以下年份没有施行中的规则，未作计算（附加与生均拨款）：2018")
+    ).to_be_visible()
     assert SurchargeYear.objects.filter(plan=plan, year=2018, local_revenue=11_000_000).exists()
     assert_accessible(page)
     shot(page, "funding-recorded")
