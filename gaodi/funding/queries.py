@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -33,7 +33,9 @@ from .models import Appropriation, Debt, SurchargeYear
 from .services import all_rules, rules_in_force, rules_of_year
 
 FUNDING_TASK_WORDS = "经费"  # the plan's task whose title speaks of funding: （一） in Chiping
-TABLE_WORDS = "经费投入"  # 附件2 五、经费投入
+TABLE_WORDS = "经费投入"
+# the body's clause before the task list's row, on SQLite and PostgreSQL alike (NULL order differs)
+BODY_FIRST = F("list_item").asc(nulls_first=True)  # 附件2 五、经费投入
 PER_STUDENT_WORDS = "中职生均拨款"
 
 
@@ -100,7 +102,7 @@ def plan_checks(plan: Plan, chosen: rules.FundingRules | None) -> list[PlanCheck
         Target.objects.filter(
             Q(task__plan=plan) | Q(list_item__plan=plan), phrase__contains="教育费附加", unit="%"
         )
-        .order_by("list_item", "pk")
+        .order_by(BODY_FIRST, "pk")
         .first()
     )
     found.append(
@@ -116,7 +118,7 @@ def plan_checks(plan: Plan, chosen: rules.FundingRules | None) -> list[PlanCheck
         Parameter.objects.filter(
             Q(task__plan=plan) | Q(list_item__plan=plan), phrase__contains="生均", unit="元"
         )
-        .order_by("list_item", "pk")
+        .order_by(BODY_FIRST, "pk")
         .first()
     )
     found.append(
