@@ -16,6 +16,7 @@ from gaodi.accounts.services import create_member
 from gaodi.achievements.demo import seed_demo_achievements
 from gaodi.demo_supervision import seed_demo_supervision
 from gaodi.enterprises.demo import seed_demo_enterprises
+from gaodi.funding.demo import seed_demo_funding
 from gaodi.indicators.approval import Step
 from gaodi.indicators.approving import take_step
 from gaodi.indicators.collection import store_values
@@ -96,6 +97,7 @@ def set_up_demo() -> tuple[Plan, list[DemoLogin]]:
     seed_demo_achievements(plan, school)
     seed_demo_enterprises(plan, school)
     seed_demo_training(plan, school)
+    seed_demo_funding(plan, school)
     return plan, logins
 
 

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "gaodi.achievements",
     "gaodi.enterprises",
     "gaodi.training",
+    "gaodi.funding",
     "gaodi.portal",
     "gaodi.ops",
     "axes",  # log-in throttling and lock-out (AXES_* below)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("achievements/", include("gaodi.achievements.urls")),
     path("enterprises/", include("gaodi.enterprises.urls")),
     path("training/", include("gaodi.training.urls")),
+    path("funding/", include("gaodi.funding.urls")),
     path("", include("gaodi.portal.urls")),
 ]

@@ -113,6 +113,9 @@ ONLY_OWN_WRITES: Row = (LOGIN, 404, REDIRECT, 404, 404, 404, 404, 404, 404, 404)
 # Action.VIEW at the plan's place: its members (any role but the school's clerk, whose place is
 # the school) and the work team above; not another county.
 PLACE_MEMBERS: Row = (LOGIN, 404, OK, OK, OK, OK, OK, OK, OK, 404)
+# 经费保障 records: the work team and the liaison of the lead department of （一） (区财政局).
+FUNDING_WRITES: Row = (LOGIN, 404, 404, REDIRECT, 404, 404, 404, REDIRECT, REDIRECT, 404)
+FUNDING_WRITERS = frozenset({"department_other", "admin", "city_admin"})
 
 
 PAGES: dict[str, Route] = {
@@ -364,6 +367,18 @@ PAGES: dict[str, Route] = {
     "training:pay_inputs": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "training:parameters": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "training:feed": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    # --- 经费保障 (gaodi.funding.views): read by READ_VALUES at the county (work team, leader,
+    # inspectors; not a school's clerk) and by the liaison of the department that LEADS the
+    # plan's funding task （一） — 区财政局, department_other here; 区教体局 only cooperates.
+    # Records (附加, 生均拨款, 债务, 化解): the work team and that liaison. Rules versions and
+    # 写入指标: the work team only.
+    "funding:overview": Route((LOGIN, 404, 404, OK, OK, OK, OK, OK, OK, 404)),
+    "funding:surcharge": Route(POST_ONLY, post=FUNDING_WRITES, writers=FUNDING_WRITERS),
+    "funding:appropriation": Route(POST_ONLY, post=FUNDING_WRITES, writers=FUNDING_WRITERS),
+    "funding:debt": Route(POST_ONLY, post=FUNDING_WRITES, writers=FUNDING_WRITERS),
+    "funding:resolve": Route(POST_ONLY, post=FUNDING_WRITES, writers=FUNDING_WRITERS),
+    "funding:rules": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "funding:feed": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     # --- 会议与批示: all for VIEW_FINDINGS, a liaison its items; writing: work team or leader --
     "supervision:meetings": Route((LOGIN, 404, OK, OK, OK, OK, OK, OK, OK, 404)),
     "supervision:meeting_record": Route(
@@ -463,6 +478,11 @@ API: dict[tuple[str, str], Operation] = {
     ),
     ("GET", "/api/v1/plans/{plan_id}/performance-pay"): Operation(
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    # 经费保障: READ_VALUES at the county (not a school's clerk: the district's money), and the
+    # liaison of the department leading （一）: 区财政局 (department_other), not 区教体局.
+    ("GET", "/api/v1/plans/{plan_id}/funding"): Operation(
+        (UNAUTHORIZED, 404, 404, OK, OK, OK, OK, OK, OK, 404)
     ),
     ("GET", "/api/v1/public/plans"): Operation(PUBLIC),
     ("GET", "/api/v1/public/plans/{plan_id}"): Operation(PUBLIC),  # the demo plan is public

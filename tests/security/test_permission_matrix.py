@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -32,6 +33,7 @@ from gaodi.accounts.services import create_member
 from gaodi.audit.models import ChangeRecord
 from gaodi.demo import set_up_demo
 from gaodi.enterprises.models import IntegrationEnterprise
+from gaodi.funding.models import Debt
 from gaodi.indicators.models import DataSet, DataValue, Indicator
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.models import Department, OrgUnit
@@ -93,6 +95,7 @@ WATCHED_APPS = (
     "achievements",
     "enterprises",
     "training",
+    "funding",
     "audit",
 )
 
@@ -363,6 +366,11 @@ REASON = {"reason": "权限测试"}
 def _bulletin(w: World) -> SupplyDemandBulletin:
     """The demo's published 供求信息 bulletin."""
     return _one(SupplyDemandBulletin.objects.filter(plan=w.plan))
+
+
+def _open_debt(w: World) -> Debt:
+    """The demo's debt not yet fully resolved (逾期未化解)."""
+    return _one(Debt.objects.filter(plan=w.plan, resolved_amount__lt=F("amount")))
 
 
 PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
@@ -736,6 +744,47 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         },
     ),
     "training:feed": lambda w: (reverse("training:feed", args=[w.plan.pk]), {"year": "2021"}),
+    "funding:overview": _plan_url("funding:overview"),
+    "funding:surcharge": lambda w: (
+        reverse("funding:surcharge", args=[w.plan.pk]),
+        {
+            "year": "2018",
+            "education_revenue": "1000000",
+            "education_to_vocational": "300000",
+            "local_revenue": "500000",
+            "local_to_vocational": "150000",
+            "source": "权限测试",
+        },
+    ),
+    "funding:appropriation": lambda w: (
+        reverse("funding:appropriation", args=[w.plan.pk]),
+        {
+            "school": w.school.pk,
+            "year": "2018",
+            "actual": "3300000",
+            "students": "1000",
+            "source": "权限测试",
+        },
+    ),
+    "funding:debt": lambda w: (
+        reverse("funding:debt", args=[w.plan.pk]),
+        {
+            "school": w.school.pk,
+            "description": "权限测试债务",
+            "amount": "100000",
+            "incurred_on": "2021-02-01",
+            "source": "权限测试",
+        },
+    ),
+    "funding:resolve": lambda w: (
+        reverse("funding:resolve", args=[w.plan.pk, _open_debt(w).pk]),
+        {"resolved_on": "2021-06-01", "resolved_amount": str(_open_debt(w).amount)},
+    ),
+    "funding:rules": lambda w: (
+        reverse("funding:rules", args=[w.plan.pk]),
+        {"standard_per_student": "3600", "effective_from": "2022-01-01", "source": "权限测试"},
+    ),
+    "funding:feed": lambda w: (reverse("funding:feed", args=[w.plan.pk]), {"year": "2021"}),
     "supervision:scores": lambda w: (
         reverse("supervision:scores", args=[w.plan.pk]),
         {
@@ -875,6 +924,10 @@ API_REQUESTS: dict[tuple[str, str], Callable[[World], Request_]] = {
     ),
     ("GET", "/api/v1/plans/{plan_id}/performance-pay"): lambda w: (
         f"{API_PREFIX}/plans/{w.plan.pk}/performance-pay",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/funding"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/funding",
         {},
     ),
     ("GET", "/api/v1/public/plans"): lambda w: (f"{API_PREFIX}/public/plans", {}),

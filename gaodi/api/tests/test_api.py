@@ -305,6 +305,7 @@ def routes(cast: Cast) -> dict[str, str]:
         "/api/v1/plans/{plan_id}/social-training": f"/plans/{plan}/social-training",
         "/api/v1/plans/{plan_id}/training-volume": f"/plans/{plan}/training-volume",
         "/api/v1/plans/{plan_id}/performance-pay": f"/plans/{plan}/performance-pay",
+        "/api/v1/plans/{plan_id}/funding": f"/plans/{plan}/funding",
         "/api/v1/public/plans": "/public/plans",
         "/api/v1/public/plans/{plan_id}": f"/public/plans/{plan}",
     }
@@ -340,6 +341,8 @@ MATRIX = {
     "/api/v1/plans/{plan_id}/social-training": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/training-volume": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/performance-pay": (200, 200, 404, 200, 404, 401),
+    # the liaison is 区教育和体育局's, which cooperates on （一） but does not lead it
+    "/api/v1/plans/{plan_id}/funding": (200, 200, 404, 200, 404, 401),
     "/api/v1/public/plans": (200, 200, 200, 200, 200, 200),
     "/api/v1/public/plans/{plan_id}": (404, 404, 404, 404, 404, 404),
 }
