@@ -27,6 +27,7 @@ from gaodi.plans.parsing import example_plan_path, parse_path
 from gaodi.plans.services import import_plan, series_of
 from gaodi.specialties.demo import seed_demo_specialties
 from gaodi.supervision.services import run_cycles
+from gaodi.teachers.demo import seed_demo_teachers
 from gaodi.today import today
 
 DEMO_PASSWORD = "gaodi-demo-2021"
@@ -92,6 +93,7 @@ def set_up_demo() -> tuple[Plan, list[DemoLogin]]:
     seed_demo_supervision(plan)
     seed_demo_specialties(plan, school)
     seed_demo_achievements(plan, school)
+    seed_demo_teachers(plan, school)
     return plan, logins
 
 

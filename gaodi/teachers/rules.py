@@ -1,0 +1,679 @@
+"""师资队伍 checks (issue 8 §5), pure, no Django.
+
+聊茌政发〔2020〕19号:
+- 重点任务（十五）: "职业院校新进教师原则上应具有3年以上企业工作经历和相关专业技术资格" and
+  "严格落实学校20%编制员额内自主招聘兼职教师政策" (also 附件3 工作任务清单第32行);
+- 重点任务（十四）: "不断提高“双师型”教师比例，2022年全区职业院校“双师型”教师比例达到70%以上";
+  附件3 第29行 repeats the sentence with **80%**; 附件2 三、师资队伍 gives 中职学校“双师型”教师比例
+  91.3%（126/138） 2019–2020, 92.2%（166/180） 2021, 95.4%（210/220） 2022. Three figures for one
+  target: the plan contradicts itself (the plan audit's target-conflict). The 70 % is not a
+  different ratio: it is the body text's own figure for the same 2022 双师型 share;
+- 附件2 三、师资队伍: 中职学校生师比（在校生数/专任教师数） 11:1（2193/202）, 17:1（3456/202）,
+  19:1（4888/252）, 20:1（6000/302）; 备注: 中职学校生师比为全市平均数;
+- 重点任务（十四）（十七）: 名师工作室、专业带头人、教学名师; 技术技能大师、首席技师.
+
+Gaodi defaults (parameters of a versioned, effective-dated `TeacherRules`, each labelled with
+its source or 示例):
+
+- the 3-year rule applies to new 专业课 teachers (示例: the plan says 新进教师 "原则上"; culture
+  teachers are left out by default, `hire_scope` = all applies it to every new teacher); the
+  exemptions accepted are a parameter (示例: 高层次人才、高技能人才直接考察招聘, the plan's
+  "鼓励业界优秀人才或高层次、高技能人才加入职教队伍");
+- part-time teachers are counted by head (示例), active on the count day, against 20 % of the
+  school's 编制员额 of that year;
+- the 双师型 share counts full-time 专业课 teachers (示例); a teacher is 双师型 from the day of
+  certification; the verdict uses the strictest of the plan's figures for the year (示例:
+  就高; `dual_target_reading` may choose the body, the task list or the table instead), and
+  every figure is shown with its clause;
+- the 生师比 target is read as a ceiling (示例: the ratio should not exceed it), compared after
+  rounding to whole students per teacher as the plan prints it (4888/252 = 19.40 is its 19:1).
+
+A year is counted as at its 31 December, or as at today for the current year.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from gaodi.achievements.versions import (
+    EXAMPLE,
+    ParameterError,
+    check_version,
+    decimal,
+    number,
+    record,
+    select_version,
+)
+from gaodi.i18n import _
+
+__all__ = ["EXAMPLE", "ParameterError", "select_version"]
+
+PLAN = "聊茌政发〔2020〕19号"
+HIRE_CLAUSE = "重点任务（十五）"
+PART_TIME_CLAUSE = "重点任务（十五）、附件3 第32行"
+DUAL_CLAUSE = "重点任务（十四）、附件3 第29行、附件2 三、师资队伍"
+RATIO_CLAUSE = "附件2 三、师资队伍"
+HONOUR_CLAUSE = "重点任务（十四）（十七）、附件3 第29、35行"
+HUNDRED = Decimal(100)
+HUNDREDTH = Decimal("0.01")
+
+MET, NOT_MET, UNCOMPUTABLE, NO_TARGET, NONE = "met", "not_met", "uncomputable", "no_target", "none"
+STATUS_LABELS = {
+    MET: _("符合"),
+    NOT_MET: _("不符合"),
+    UNCOMPUTABLE: _("无法计算"),
+    NO_TARGET: _("计划未设目标"),
+    NONE: _("本年无新进教师"),
+}
+
+SPECIALTY, ALL = "specialty", "all"
+HIRE_SCOPES = {SPECIALTY: _("新进专业课教师"), ALL: _("全部新进教师")}
+BODY, TASK_LIST, TABLE, STRICTEST = "body", "task_list", "table", "strictest"
+SOURCE_KINDS = {BODY: _("正文"), TASK_LIST: _("工作任务清单"), TABLE: _("附件2 指标表")}
+READINGS = {
+    STRICTEST: _("取方案各处数值中最高者（就高）"),
+    BODY: _("以正文为准"),
+    TASK_LIST: _("以工作任务清单为准"),
+    TABLE: _("以附件2 指标表为准"),
+}
+
+STUDIO, MASTER, CHIEF, LEADER, FAMOUS = "studio", "master", "chief", "leader", "famous"
+HONOUR_KINDS = {
+    STUDIO: (_("名师工作室"), "重点任务（十四）"),
+    MASTER: (_("技术技能大师"), "重点任务（十七）"),
+    CHIEF: (_("首席技师"), "重点任务（十七）"),
+    LEADER: (_("专业带头人"), "重点任务（十四）"),
+    FAMOUS: (_("教学名师"), "重点任务（十四）"),
+}
+
+
+def percent(value: Decimal) -> str:
+    """95.45%: two places, ROUND_HALF_UP."""
+    return f"{value.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)}%"
+
+
+@dataclass(frozen=True)
+class TeacherRules:
+    """The parameters of the checks, versioned and effective-dated; `basis` says, parameter
+    by parameter, where its value comes from (the plan's clause, or 示例)."""
+
+    code: str
+    name: str
+    version: int
+    effective_from: date
+    min_enterprise_years: Decimal = Decimal(3)
+    hire_scope: str = SPECIALTY
+    exemptions: tuple[str, ...] = ()
+    part_time_cap: Decimal = Decimal("0.20")
+    dual_target_reading: str = STRICTEST
+    dual_counts_part_time: bool = False
+    ratio_is_ceiling: bool = True
+    basis: dict[str, str] = field(default_factory=dict)
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        check_version(self.code, self.version)
+        problems = []
+        if self.min_enterprise_years < 0:
+            problems.append(_("企业工作年限要求不能为负数"))
+        if self.hire_scope not in HIRE_SCOPES:
+            problems.append(_("新进教师适用范围须为 specialty 或 all"))
+        if not 0 < self.part_time_cap <= 1:
+            problems.append(_("兼职教师比例上限须大于 0、不超过 100%"))
+        if self.dual_target_reading not in READINGS:
+            problems.append(_("“双师型”目标取值方式须为 strictest、body、task_list 或 table"))
+        if problems:
+            raise ParameterError("；".join(str(p) for p in problems))
+
+    def basis_of(self, name: str) -> str:
+        return self.basis.get(name, EXAMPLE)
+
+    def label(self) -> str:
+        return str(
+            _("参数集 {code} 第 {version} 版（{day} 起施行）").format(
+                code=self.code, version=self.version, day=self.effective_from.isoformat()
+            )
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return record(self)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> TeacherRules:
+        return cls(
+            **{
+                **data,
+                "effective_from": date.fromisoformat(data["effective_from"]),
+                "min_enterprise_years": decimal(data["min_enterprise_years"], "企业工作年限"),
+                "part_time_cap": decimal(data["part_time_cap"], "兼职教师比例上限"),
+                "exemptions": tuple(data["exemptions"]),
+            }
+        )
+
+
+def plan_rules() -> TeacherRules:
+    """The reference plan's rules: 3 years and 20 % from the plan, the rest 示例."""
+    return TeacherRules(
+        code="teacher-rules",
+        name="师资队伍核查参数",
+        version=1,
+        effective_from=date(2020, 1, 1),
+        exemptions=("高层次人才引进", "高技能人才直接考察招聘"),
+        basis={
+            "min_enterprise_years": f"{PLAN} 重点任务（十五）“3年以上企业工作经历”",
+            "part_time_cap": f"{PLAN} 重点任务（十五）、附件3 第32行“20%编制员额内”",
+            "hire_scope": f"{EXAMPLE}：方案为“新进教师原则上”，默认只核对专业课教师",
+            "exemptions": (
+                f"{EXAMPLE}：据重点任务（十五）“鼓励业界优秀人才或高层次、高技能人才加入”"
+            ),
+            "dual_target_reading": f"{EXAMPLE}：方案三处数值不一致，默认就高",
+            "dual_counts_part_time": f"{EXAMPLE}：只计专任的专业课教师",
+            "ratio_is_ceiling": f"{EXAMPLE}：生师比目标按上限理解",
+        },
+        source=f"{PLAN} 重点任务（十四）（十五）、附件2 三、师资队伍；其余为{EXAMPLE}",
+    )
+
+
+@dataclass(frozen=True)
+class TeacherFact:
+    """One teacher as the checks see him; `left_on` None = still there."""
+
+    name: str
+    full_time: bool
+    specialty_course: bool
+    hired_on: date
+    enterprise_years: Decimal | None = None
+    dual_qualified: bool = False
+    certified_on: date | None = None
+    left_on: date | None = None
+    exemption: str = ""
+    has_qualification: bool = False
+
+    def active_on(self, day: date) -> bool:
+        return self.hired_on <= day and (self.left_on is None or self.left_on > day)
+
+    def dual_on(self, day: date) -> bool:
+        return self.dual_qualified and self.certified_on is not None and self.certified_on <= day
+
+
+@dataclass(frozen=True)
+class Check:
+    """One check of a school and year, with the working and the parameter version."""
+
+    code: str
+    title: str
+    clause: str
+    school: str
+    year: int
+    as_of: date
+    status: str
+    value: str
+    steps: tuple[str, ...]
+    failing: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    rules_code: str = ""
+    rules_version: int = 0
+    rules_effective_from: date | None = None
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    def to_json(self) -> dict[str, Any]:
+        return record(self)
+
+
+def as_of_for(year: int, today: date) -> date:
+    """The count day of a year: its 31 December, or today while the year is not over."""
+    return min(date(year, 12, 31), today)
+
+
+def _check(code: str, title: str, clause: str, rules: TeacherRules, **rest: Any) -> Check:
+    steps = [str(s) for s in rest.pop("steps")]
+    steps.append(
+        str(
+            _("依据：{plan} {clause}；{label}").format(
+                plan=PLAN, clause=clause, label=rules.label()
+            )
+        )
+    )
+    return Check(
+        code=code,
+        title=str(title),
+        clause=clause,
+        steps=tuple(steps),
+        rules_code=rules.code,
+        rules_version=rules.version,
+        rules_effective_from=rules.effective_from,
+        **rest,
+    )
+
+
+def check_new_hires(
+    school: str, year: int, teachers: Iterable[TeacherFact], rules: TeacherRules, as_of: date
+) -> Check:
+    """新进教师须有3年以上企业工作经历 — 重点任务（十五）. Lists who fails."""
+    scope = rules.hire_scope
+    hired = [
+        t
+        for t in teachers
+        if t.hired_on.year == year and t.hired_on <= as_of and (scope == ALL or t.specialty_course)
+    ]
+    minimum = number(rules.min_enterprise_years)
+    steps = [
+        _(
+            "要求：{scope}企业工作经历不少于 {n} 年（{basis}）；适用范围：{scope}（{scope_basis}）"
+        ).format(
+            scope=HIRE_SCOPES[scope],
+            n=minimum,
+            basis=rules.basis_of("min_enterprise_years"),
+            scope_basis=rules.basis_of("hire_scope"),
+        ),
+        _("可豁免情形：{items}（{basis}）").format(
+            items="、".join(rules.exemptions) or _("无"), basis=rules.basis_of("exemptions")
+        ),
+    ]
+    failing = []
+    for t in hired:
+        years = t.enterprise_years
+        shown = _("未填") if years is None else _("{n} 年").format(n=number(years))
+        if t.exemption and t.exemption in rules.exemptions:
+            verdict = _("豁免（{why}）").format(why=t.exemption)
+        elif years is not None and years >= rules.min_enterprise_years:
+            verdict = _("符合")
+        else:
+            failing.append(t.name)
+            verdict = _("不符合")
+            if t.exemption:
+                verdict = _("不符合（所报豁免“{why}”不在参数所列情形内）").format(why=t.exemption)
+        steps.append(
+            _("{name}：{day}入职，企业工作经历 {years}：{verdict}").format(
+                name=t.name, day=t.hired_on.isoformat(), years=shown, verdict=verdict
+            )
+        )
+    if not hired:
+        status = NONE
+        steps.append(
+            _("{year} 年截至 {day} 无{scope}").format(
+                year=year, day=as_of.isoformat(), scope=HIRE_SCOPES[scope]
+            )
+        )
+    else:
+        status = NOT_MET if failing else MET
+        steps.append(_("共 {n} 人，不符合 {bad} 人").format(n=len(hired), bad=len(failing)))
+    return _check(
+        "new_hires",
+        _("新进教师企业工作经历"),
+        HIRE_CLAUSE,
+        rules,
+        school=school,
+        year=year,
+        as_of=as_of,
+        status=status,
+        value=f"{len(hired) - len(failing)}/{len(hired)}",
+        steps=steps,
+        failing=tuple(failing),
+    )
+
+
+def check_part_time(
+    school: str,
+    year: int,
+    teachers: Iterable[TeacherFact],
+    quota: int | None,
+    rules: TeacherRules,
+    as_of: date,
+) -> Check:
+    """兼职教师不超过编制员额的20% — 重点任务（十五）、附件3 第32行."""
+    part_time = [t for t in teachers if not t.full_time and t.active_on(as_of)]
+    cap = rules.part_time_cap * HUNDRED
+    steps = [
+        _("截至 {day} 在岗兼职教师 {n} 人（按人数计，{basis}）").format(
+            day=as_of.isoformat(), n=len(part_time), basis=EXAMPLE
+        )
+    ]
+    status, value = UNCOMPUTABLE, "—"
+    if quota is None:
+        steps.append(_("{year} 年未登记编制员额：无法计算").format(year=year))
+    elif quota <= 0:
+        steps.append(_("{year} 年编制员额为 0：无法计算").format(year=year))
+    else:
+        allowed = rules.part_time_cap * quota
+        share = Decimal(len(part_time)) * HUNDRED / quota
+        value = percent(share)
+        holds = len(part_time) <= allowed
+        status = MET if holds else NOT_MET
+        steps += [
+            _(
+                "{year} 年编制员额 {quota} 人；上限 {quota} × {cap}% = {allowed} 人（{basis}）"
+            ).format(
+                year=year,
+                quota=quota,
+                cap=number(cap),
+                allowed=number(allowed),
+                basis=rules.basis_of("part_time_cap"),
+            ),
+            _("{n} ÷ {quota} = {share}，{relation} {cap}%：{status}").format(
+                n=len(part_time),
+                quota=quota,
+                share=value,
+                relation="≤" if holds else ">",
+                cap=number(cap),
+                status=STATUS_LABELS[status],
+            ),
+        ]
+    return _check(
+        "part_time",
+        _("兼职教师占编制员额比例"),
+        PART_TIME_CLAUSE,
+        rules,
+        school=school,
+        year=year,
+        as_of=as_of,
+        status=status,
+        value=value,
+        steps=steps,
+    )
+
+
+@dataclass(frozen=True)
+class SourceFigure:
+    """A figure the plan gives for the 双师型 share: where (kind, clause), the year, the
+    percentage and the text as printed."""
+
+    kind: str
+    clause: str
+    year: int
+    value: Decimal
+    printed: str
+
+
+def figures_of(figures: Iterable[SourceFigure], year: int) -> list[SourceFigure]:
+    return [f for f in figures if f.year == year]
+
+
+def contradiction(figures: Iterable[SourceFigure], year: int) -> str:
+    """方案前后不一致: the year's figures when they differ, else ''."""
+    found = figures_of(figures, year)
+    if len({f.value for f in found}) < 2:
+        return ""
+    listed = "；".join(
+        str(
+            _("{where}（{clause}）为“{printed}”").format(
+                where=SOURCE_KINDS[f.kind], clause=f.clause, printed=f.printed
+            )
+        )
+        for f in found
+    )
+    return str(
+        _("方案前后不一致：{year} 年“双师型”教师比例目标 {listed}。").format(
+            year=year, listed=listed
+        )
+    )
+
+
+def chosen_target(figures: Sequence[SourceFigure], year: int, reading: str) -> SourceFigure | None:
+    found = figures_of(figures, year)
+    if reading != STRICTEST:
+        found = [f for f in found if f.kind == reading]
+    return max(found, key=lambda f: f.value, default=None)
+
+
+def check_dual_share(
+    school: str,
+    year: int,
+    teachers: Iterable[TeacherFact],
+    figures: Sequence[SourceFigure],
+    rules: TeacherRules,
+    as_of: date,
+) -> Check:
+    """“双师型”教师比例 = “双师型”教师数 / 专业课教师总数 — 重点任务（十四）、附件3 第29行、
+    附件2 三、师资队伍; a teacher counts as 双师型 from the certification date."""
+    specialty = [
+        t
+        for t in teachers
+        if t.specialty_course
+        and t.active_on(as_of)
+        and (t.full_time or rules.dual_counts_part_time)
+    ]
+    dual = [t for t in specialty if t.dual_on(as_of)]
+    later = [t for t in specialty if t.dual_qualified and not t.dual_on(as_of)]
+    steps = [
+        _("截至 {day} 在岗{who}专业课教师 {n} 人（{basis}）").format(
+            day=as_of.isoformat(),
+            who="" if rules.dual_counts_part_time else _("专任"),
+            n=len(specialty),
+            basis=rules.basis_of("dual_counts_part_time"),
+        ),
+        _("其中已认定“双师型” {n} 人（自认定日期起计）").format(n=len(dual)),
+    ]
+    steps += [
+        _("不计入：{name}，认定日期{day}晚于统计日或未填").format(
+            name=t.name, day=t.certified_on.isoformat() if t.certified_on else ""
+        )
+        for t in later
+    ]
+    for f in figures_of(figures, year):
+        steps.append(
+            _("方案数值：{where}（{clause}）“{printed}”").format(
+                where=SOURCE_KINDS[f.kind], clause=f.clause, printed=f.printed
+            )
+        )
+    warning = contradiction(figures, year)
+    status, value = UNCOMPUTABLE, "—"
+    if not specialty:
+        steps.append(_("专业课教师为 0：无法计算"))
+    else:
+        share = Decimal(len(dual)) * HUNDRED / len(specialty)
+        value = percent(share)
+        steps.append(_("{a} ÷ {b} = {share}").format(a=len(dual), b=len(specialty), share=value))
+        for f in figures_of(figures, year):
+            steps.append(
+                _("对照{where} {target}%：{verdict}").format(
+                    where=SOURCE_KINDS[f.kind],
+                    target=number(f.value),
+                    verdict=_("达到") if share >= f.value else _("未达到"),
+                )
+            )
+        target = chosen_target(figures, year, rules.dual_target_reading)
+        if target is None:
+            status = NO_TARGET
+            steps.append(_("{year} 年方案未设该项目标").format(year=year))
+        else:
+            status = MET if share >= target.value else NOT_MET
+            steps.append(
+                _(
+                    "判定目标：{reading}（{basis}），即 {target}%（{clause}）："
+                    "{share} {rel} {target}%，{status}"
+                ).format(
+                    reading=READINGS[rules.dual_target_reading],
+                    basis=rules.basis_of("dual_target_reading"),
+                    target=number(target.value),
+                    clause=target.clause,
+                    share=value,
+                    rel="≥" if status == MET else "<",
+                    status=STATUS_LABELS[status],
+                )
+            )
+    return _check(
+        "dual_share",
+        _("“双师型”教师比例"),
+        DUAL_CLAUSE,
+        rules,
+        school=school,
+        year=year,
+        as_of=as_of,
+        status=status,
+        value=value,
+        steps=steps,
+        warnings=(warning,) if warning else (),
+    )
+
+
+@dataclass(frozen=True)
+class RatioTarget:
+    """The plan's 生师比 of a year: `value` students per teacher as printed (20 for 20:1)."""
+
+    year: int
+    value: Decimal
+    printed: str
+    clause: str = RATIO_CLAUSE
+    note: str = ""
+
+
+def check_student_ratio(
+    school: str,
+    year: int,
+    students: Decimal | None,
+    teachers: Iterable[TeacherFact],
+    target: RatioTarget | None,
+    rules: TeacherRules,
+    as_of: date,
+) -> Check:
+    """生师比 = 在校生数 / 专任教师数 — 附件2 三、师资队伍 (derived from the parts, never typed)."""
+    full_time = [t for t in teachers if t.full_time and t.active_on(as_of)]
+    steps = [_("截至 {day} 在岗专任教师 {n} 人").format(day=as_of.isoformat(), n=len(full_time))]
+    status, value = UNCOMPUTABLE, "—"
+    if students is None:
+        steps.append(_("{year} 年尚未填报在校生数：无法计算").format(year=year))
+    else:
+        steps.append(
+            _("{year} 年在校生数 {n} 人（读自指标填报）").format(year=year, n=number(students))
+        )
+    if target is not None:
+        steps.append(
+            _("方案数值：{clause}“{printed}”").format(clause=target.clause, printed=target.printed)
+        )
+        if target.note:
+            steps.append(_("方案备注：{note}").format(note=target.note))
+    if students is not None and not full_time:
+        steps.append(_("专任教师为 0：无法计算"))
+    elif students is not None:
+        ratio = students / len(full_time)
+        value = f"{ratio.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)}:1"
+        steps.append(
+            _("{s} ÷ {t} = {ratio}").format(s=number(students), t=len(full_time), ratio=value)
+        )
+        if target is None:
+            status = NO_TARGET
+            steps.append(_("{year} 年方案未设生师比").format(year=year))
+        else:
+            whole = ratio.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            holds = whole <= target.value if rules.ratio_is_ceiling else whole >= target.value
+            status = MET if holds else NOT_MET
+            steps.append(
+                _(
+                    "按方案写法取整为 {whole}:1；目标 {target}:1 按{how}理解（{basis}）：{status}"
+                ).format(
+                    whole=whole,
+                    target=number(target.value),
+                    how=_("上限") if rules.ratio_is_ceiling else _("下限"),
+                    basis=rules.basis_of("ratio_is_ceiling"),
+                    status=STATUS_LABELS[status],
+                )
+            )
+    return _check(
+        "student_ratio",
+        _("生师比"),
+        RATIO_CLAUSE,
+        rules,
+        school=school,
+        year=year,
+        as_of=as_of,
+        status=status,
+        value=value,
+        steps=steps,
+    )
+
+
+@dataclass(frozen=True)
+class HonourFact:
+    teacher: str
+    kind: str
+    level: str
+    awarded_on: date
+
+
+@dataclass(frozen=True)
+class HonourCount:
+    kind: str
+    name: str
+    clause: str
+    count: int
+    names: tuple[str, ...]
+
+
+def count_honours(honours: Iterable[HonourFact], as_of: date) -> list[HonourCount]:
+    """名师工作室、技术技能大师、首席技师、专业带头人、教学名师 as of a day — 重点任务（十四）
+    （十七）. The plan sets no number for them: counts only."""
+    found = [h for h in honours if h.awarded_on <= as_of]
+    return [
+        HonourCount(
+            kind,
+            str(name),
+            clause,
+            sum(1 for h in found if h.kind == kind),
+            tuple(f"{h.teacher}（{h.level}）" for h in found if h.kind == kind),
+        )
+        for kind, (name, clause) in HONOUR_KINDS.items()
+    ]
+
+
+HIRES, HIRES_EXPERIENCED, HIRES_QUALIFIED = "hires", "hires_experienced", "hires_qualified"
+FULL_TIME, DUAL, SPECIALTY_TEACHERS = "full_time", "dual", "specialty_teachers"
+
+
+@dataclass(frozen=True)
+class FedValue:
+    role: str
+    value: Decimal
+    working: str
+
+
+def indicator_values(
+    teachers: Sequence[TeacherFact], year: int, rules: TeacherRules, as_of: date
+) -> list[FedValue]:
+    """The 附件2 三、师资队伍 parts computed from the records: 招聘教师数 (and of them with
+    3 years' enterprise experience, with a professional qualification), 专任教师数, “双师型”
+    教师数, 专业课教师总数."""
+    hired = [t for t in teachers if t.hired_on.year == year and t.hired_on <= as_of]
+    experienced = [
+        t
+        for t in hired
+        if t.enterprise_years is not None and t.enterprise_years >= rules.min_enterprise_years
+    ]
+    qualified = [t for t in hired if t.has_qualification]
+    full_time = [t for t in teachers if t.full_time and t.active_on(as_of)]
+    specialty = (
+        [t for t in full_time if t.specialty_course]
+        if not rules.dual_counts_part_time
+        else [t for t in teachers if t.specialty_course and t.active_on(as_of)]
+    )
+    dual = [t for t in specialty if t.dual_on(as_of)]
+    day = as_of.isoformat()
+    return [
+        FedValue(
+            HIRES,
+            Decimal(len(hired)),
+            str(_("{year} 年截至 {day} 入职的教师").format(year=year, day=day)),
+        ),
+        FedValue(
+            HIRES_EXPERIENCED,
+            Decimal(len(experienced)),
+            str(_("其中企业工作经历不少于 {n} 年的").format(n=number(rules.min_enterprise_years))),
+        ),
+        FedValue(HIRES_QUALIFIED, Decimal(len(qualified)), str(_("其中登记有相关专业技术资格的"))),
+        FedValue(FULL_TIME, Decimal(len(full_time)), str(_("{day} 在岗专任教师").format(day=day))),
+        FedValue(
+            DUAL, Decimal(len(dual)), str(_("{day} 已认定“双师型”的专业课教师").format(day=day))
+        ),
+        FedValue(
+            SPECIALTY_TEACHERS,
+            Decimal(len(specialty)),
+            str(_("{day} 在岗专业课教师").format(day=day)),
+        ),
+    ]
