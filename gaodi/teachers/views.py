@@ -1,6 +1,6 @@
 """师资队伍 page (重点任务（十四）（十五）, 附件3 第28–33行, 附件2 三、师资队伍): per school and
-year, each check's result with its working (inputs, parameter and its source or 示例, steps, clause),
-the plan's contradictory 双师型 figures, the honours, the teacher list, and the 师资队伍
+year, each check's result with its working (inputs, parameter and its source or 示例, steps,
+clause), the plan's contradictory 双师型 figures, the honours, the teacher list, and the 师资队伍
 indicator values computed from the records beside those stored.
 
 Who sees it: as the 专业预警 page (Action.READ_VALUES) — the work team, the leaders and the

@@ -1,0 +1,148 @@
+"""The 师资队伍 page on the demo: who sees what, the working, the contradiction, the forms and
+the feed into the 师资队伍 indicators."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gaodi.audit.models import ChangeRecord
+from gaodi.demo import DEMO_PASSWORD
+from gaodi.indicators.models import DataValue
+from gaodi.plans.models import Plan
+from gaodi.teachers.models import Honour, StaffingQuota, Teacher
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(demo_once: Plan, db: None, settings: Any) -> Plan:
+    """The demo plan, as of 2021-06-30 (set up once per module: conftest.demo_once)."""
+    settings.GAODI_TODAY = dt.date(2021, 6, 30)
+    demo_once.refresh_from_db()
+    return demo_once
+
+
+def client_of(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=DEMO_PASSWORD)
+    return client
+
+
+def url(plan: Plan, name: str = "overview") -> str:
+    return reverse(f"teachers:{name}", args=[plan.pk])
+
+
+def page(username: str, plan: Plan, query: str = "") -> str:
+    response = client_of(username).get(url(plan) + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_demo_roster_is_labelled_and_reproduces_the_plans_2020_counts(plan: Plan) -> None:
+    teachers = Teacher.objects.all()
+    assert set(teachers.values_list("source", flat=True)) == {"【演示数据】"}
+    html = page("zhuanban", plan, "?year=2020")
+    # 附件2 2020: 126/138 = 91.30 %; 2020 has its own figure 91.3 % in the table
+    assert "126 ÷ 138 = 91.30%" in html
+    assert "截至 2020-12-31 在岗专任教师 202 人" in html
+    assert StaffingQuota.objects.count() == 2 and Honour.objects.count() == 6
+
+
+def test_the_page_shows_each_check_with_its_working_and_the_contradiction(plan: Plan) -> None:
+    html = page("lingdao", plan)
+    assert "2021 年核查结果（截至 2021-06-30）" in html
+    assert "方案前后不一致" in html
+    assert "2022年全区职业院校“双师型”教师比例达到70%以上" in html
+    assert "2022年全区职业院校“双师型”教师比例达到80%以上" in html
+    assert "95.4%（210/220）" in html
+    # 3-year rule: 演示教师205 has 1.5 years
+    assert "演示教师205：2021-03-01入职，企业工作经历 1.5 年：不符合" in html
+    # part-time: 30 of a quota of 240 = 12.50 %, the cap 240 × 20% = 48
+    assert "30 ÷ 240 = 12.50%，≤ 20%：符合" in html
+    # 双师型 as at 2021-06-30: 126 of 140 (one left, one certified 2021-05-10, three hired)
+    assert "126 ÷ 140 = 90.00%" in html
+    assert "依据：聊茌政发〔2020〕19号 重点任务（十五）" in html
+    assert "示例" in html and "参数集 teacher-rules 第 1 版" in html
+    assert "名师工作室" in html and "首席技师" in html
+
+
+def test_the_student_ratio_is_derived_from_the_stored_enrolment(plan: Plan) -> None:
+    html = page("zhuanban", plan, "?year=2020")
+    # the demo's 2020 在校生 (i037n) is 2824: 2824 / 202 = 13.98
+    assert "2824 ÷ 202 = 13.98:1" in html
+    assert "方案数值：附件2 三、师资队伍“17:1（3456/202）”" in html
+    assert "中职学校生师比为全市平均数" in html
+    assert "2021 年尚未填报在校生数：无法计算" in page("zhuanban", plan)
+
+
+def test_computed_and_stored_values_are_shown_side_by_side(plan: Plan) -> None:
+    html = page("zhuanban", plan, "?year=2020")
+    # 2020: 202, 138, 126 and no hires, as stored (approved) by the demo
+    assert html.count("<strong>一致</strong>") == 6 and "<strong>不一致</strong>" not in html
+    assert page("zhuanban", plan).count("<strong>尚无</strong>") == 6  # 2021: nothing stored
+
+
+def test_the_feed_writes_2021_and_leaves_the_approved_2020_alone(plan: Plan) -> None:
+    admin = client_of("xuexiao")
+    response = admin.post(url(plan, "feed"), {"year": "2021"}, follow=True)
+    assert "师资队伍指标已按名册写入" in response.content.decode()
+    stored = dict(
+        DataValue.objects.filter(
+            period="2021", indicator__code__in=["i037d", "i039n", "i039d"]
+        ).values_list("indicator__code", "value")
+    )
+    assert stored == {"i037d": Decimal(204), "i039n": Decimal(126), "i039d": Decimal(140)}
+    hires = DataValue.objects.get(period="2021", indicator__code="i035")
+    assert hires.value == 2  # 3 hired, 演示教师205 without 3 years
+    refused = admin.post(url(plan, "feed"), {"year": "2020"}, follow=True).content.decode()
+    assert "未写入" in refused and "已锁定" in refused
+
+
+def test_a_school_clerk_adds_a_teacher_and_bad_input_lists_every_problem(plan: Plan) -> None:
+    clerk = client_of("xuexiao")
+    school = Teacher.objects.first().school  # type: ignore[union-attr]
+    before = ChangeRecord.objects.count()
+    bad = clerk.post(
+        url(plan, "record"),
+        {
+            "school": school.pk,
+            "name": "",
+            "full_time": "1",
+            "enterprise_years": "2.25",
+            "hired_on": "2030-01-01",
+            "dual_qualified": "1",
+        },
+        follow=True,
+    ).content.decode()
+    assert "请填写姓名" in bad and "最多保留一位小数" in bad
+    assert "入职日期不能晚于今天" in bad and "须填写认定日期" in bad
+    assert ChangeRecord.objects.count() == before
+    clerk.post(
+        url(plan, "record"),
+        {
+            "school": school.pk,
+            "name": "新教师",
+            "full_time": "1",
+            "specialty_course": "1",
+            "enterprise_years": "3.5",
+            "hired_on": "2021-06-01",
+        },
+    )
+    added = Teacher.objects.get(name="新教师")
+    assert added.enterprise_years == Decimal("3.5") and added.specialty_course
+    assert ChangeRecord.objects.filter(object_type="teachers.teacher").count() > 0
+
+
+def test_readers_who_may_not_write_get_404_on_the_forms(plan: Plan) -> None:
+    school = Teacher.objects.first().school  # type: ignore[union-attr]
+    data = {"school": school.pk, "name": "不该有", "hired_on": "2021-01-01"}
+    assert client_of("lingdao").post(url(plan, "record"), data).status_code == 404
+    assert client_of("ducha").post(url(plan, "quota"), data).status_code == 404
+    assert client_of("jiaoti").get(url(plan)).status_code == 404
+    assert not Teacher.objects.filter(name="不该有").exists()
