@@ -325,6 +325,29 @@ PAGES: dict[str, Route] = {
     "achievements:award": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "achievements:recompute": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "achievements:weights": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    # 师资队伍: read as 专业预警 (READ_VALUES); written with Action.ENTER at the school — its
+    # clerk and the work teams above it; anyone else 404, nothing written.
+    "teachers:overview": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
+    "teachers:record": Route(
+        POST_ONLY,
+        post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
+        writers=WORK_TEAM | {"school"},
+    ),
+    "teachers:honour": Route(
+        POST_ONLY,
+        post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
+        writers=WORK_TEAM | {"school"},
+    ),
+    "teachers:quota": Route(
+        POST_ONLY,
+        post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
+        writers=WORK_TEAM | {"school"},
+    ),
+    "teachers:feed": Route(
+        POST_ONLY,
+        post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
+        writers=WORK_TEAM | {"school"},
+    ),
     # --- 会议与批示: all for VIEW_FINDINGS, a liaison its items; writing: work team or leader --
     "supervision:meetings": Route((LOGIN, 404, OK, OK, OK, OK, OK, OK, OK, 404)),
     "supervision:meeting_record": Route(
@@ -406,6 +429,13 @@ API: dict[tuple[str, str], Operation] = {
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
     ("GET", "/api/v1/plans/{plan_id}/competitions"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    # 师资队伍: as 专业预警, READ_VALUES at the county (every school) or the school (its own).
+    ("GET", "/api/v1/plans/{plan_id}/teachers"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/teacher-records"): Operation(
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
     ("GET", "/api/v1/public/plans"): Operation(PUBLIC),

@@ -56,6 +56,7 @@ from gaodi.supervision.models import (
 )
 from gaodi.supervision.publishing import publish_report
 from gaodi.supervision.report_queries import LEAD, tier_of
+from gaodi.teachers.models import Teacher
 
 from .permission_table import (
     API,
@@ -90,6 +91,7 @@ WATCHED_APPS = (
     "supervision",
     "specialties",
     "achievements",
+    "teachers",
     "audit",
 )
 
@@ -332,6 +334,12 @@ def test_every_route_of_the_table_has_a_concrete_request() -> None:
 # --- concrete requests -----------------------------------------------------------------------
 
 Request_ = tuple[str, dict[str, Any]]  # URL, POST data
+
+
+def _demo_teacher(w: World) -> Teacher:
+    found = Teacher.objects.filter(school=w.school).order_by("pk").first()
+    assert found is not None, "the demo has a roster"
+    return found
 
 
 def _plan_url(name: str, *attributes: str) -> Callable[[World], Request_]:
@@ -602,6 +610,26 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         reverse("specialties:bulletin_xlsx", args=[w.plan.pk, _bulletin(w).pk]),
         {},
     ),
+    "teachers:overview": _plan_url("teachers:overview"),
+    "teachers:record": lambda w: (
+        reverse("teachers:record", args=[w.plan.pk]),
+        {"school": w.school.pk, "name": "权限测试教师", "full_time": "1", "hired_on": "2021-06-01"},
+    ),
+    "teachers:honour": lambda w: (
+        reverse("teachers:honour", args=[w.plan.pk]),
+        {
+            "teacher": _demo_teacher(w).pk,
+            "kind": "studio",
+            "level": "区级",
+            "awarded_on": "2021-06-01",
+            "source": "权限测试",
+        },
+    ),
+    "teachers:quota": lambda w: (
+        reverse("teachers:quota", args=[w.plan.pk]),
+        {"school": w.school.pk, "year": "2022", "quota": "250", "source": "权限测试"},
+    ),
+    "teachers:feed": lambda w: (reverse("teachers:feed", args=[w.plan.pk]), {"year": "2021"}),
     "achievements:overview": _plan_url("achievements:overview"),
     "achievements:record": lambda w: (
         reverse("achievements:record", args=[w.plan.pk]),
@@ -749,6 +777,14 @@ API_REQUESTS: dict[tuple[str, str], Callable[[World], Request_]] = {
     ),
     ("GET", "/api/v1/plans/{plan_id}/supply-demand/bulletins"): lambda w: (
         f"{API_PREFIX}/plans/{w.plan.pk}/supply-demand/bulletins",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/teachers"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/teachers",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/teacher-records"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/teacher-records",
         {},
     ),
     ("GET", "/api/v1/plans/{plan_id}/achievements"): lambda w: (
