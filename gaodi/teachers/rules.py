@@ -155,6 +155,33 @@ class TeacherRules:
         )
 
 
+PARAMETER_LABELS = {
+    "min_enterprise_years": _("新进教师企业工作年限下限（年）"),
+    "hire_scope": _("企业经历要求的适用范围"),
+    "exemptions": _("可豁免情形"),
+    "part_time_cap": _("兼职教师占编制员额上限"),
+    "dual_target_reading": _("“双师型”目标取值"),
+    "dual_counts_part_time": _("“双师型”比例计入兼职教师"),
+    "ratio_is_ceiling": _("生师比目标按上限理解"),
+}
+
+
+def parameter_rows(rules: TeacherRules) -> list[tuple[str, str, str]]:
+    """Each parameter as the page shows it: label, value in words, its source or 示例."""
+    values = {
+        "min_enterprise_years": number(rules.min_enterprise_years),
+        "hire_scope": str(HIRE_SCOPES[rules.hire_scope]),
+        "exemptions": "、".join(rules.exemptions) or str(_("无")),
+        "part_time_cap": f"{number(rules.part_time_cap * HUNDRED)}%",
+        "dual_target_reading": str(READINGS[rules.dual_target_reading]),
+        "dual_counts_part_time": str(_("是") if rules.dual_counts_part_time else _("否")),
+        "ratio_is_ceiling": str(_("是") if rules.ratio_is_ceiling else _("否（按下限）")),
+    }
+    return [
+        (str(label), values[name], rules.basis_of(name)) for name, label in PARAMETER_LABELS.items()
+    ]
+
+
 def plan_rules() -> TeacherRules:
     """The reference plan's rules: 3 years and 20 % from the plan, the rest 示例."""
     return TeacherRules(

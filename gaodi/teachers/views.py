@@ -84,7 +84,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "year": year,
             "as_of": as_of,
             "rules": chosen,
-            "basis": sorted(chosen.basis.items()) if chosen else [],
+            "parameters": rules.parameter_rows(chosen) if chosen else [],
             "results": results,
             "figures": figures,
             "contradiction": rules.contradiction(figures, 2022),

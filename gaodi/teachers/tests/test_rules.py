@@ -302,3 +302,16 @@ def test_indicator_parts_come_from_the_records() -> None:
     assert values[FULL_TIME] == 204 and values[SPECIALTY_TEACHERS] == 140
     assert values[DUAL] == 126
     assert (values[HIRES], values[HIRES_EXPERIENCED]) == (2, 1)
+
+
+def test_every_parameter_is_shown_with_its_value_and_its_source_or_example() -> None:
+    from gaodi.teachers.rules import parameter_rows
+
+    rows = {label: (value, why) for label, value, why in parameter_rows(RULES)}
+    assert rows["新进教师企业工作年限下限（年）"] == (
+        "3",
+        "聊茌政发〔2020〕19号 重点任务（十五）“3年以上企业工作经历”",
+    )
+    assert rows["兼职教师占编制员额上限"][0] == "20%"
+    assert rows["“双师型”目标取值"][1].startswith("示例")
+    assert len(rows) == 7
