@@ -162,11 +162,11 @@ class TeacherRecordOut(Schema):
 
 
 @router.get(
-    "/plans/{plan_id}/teacher-records",
+    "/plans/{plan_id}/teacher-roster",
     response={200: list[TeacherRecordOut], **SIGNED_IN, **NOT_FOUND},
     summary="教师名册",
 )
-def teacher_records(request: HttpRequest, plan_id: int) -> list[TeacherRecordOut]:
+def teacher_roster(request: HttpRequest, plan_id: int) -> list[TeacherRecordOut]:
     """教师名册（只含核查所需信息）。工作专班、领导小组和督查督导可见全部学校，学校只见本校，
     其他人得到 404。"""
     plan = _plan(request, plan_id)

@@ -435,7 +435,7 @@ API: dict[tuple[str, str], Operation] = {
     ("GET", "/api/v1/plans/{plan_id}/teachers"): Operation(
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
-    ("GET", "/api/v1/plans/{plan_id}/teacher-records"): Operation(
+    ("GET", "/api/v1/plans/{plan_id}/teacher-roster"): Operation(
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
     ("GET", "/api/v1/public/plans"): Operation(PUBLIC),

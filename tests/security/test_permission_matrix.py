@@ -783,8 +783,8 @@ API_REQUESTS: dict[tuple[str, str], Callable[[World], Request_]] = {
         f"{API_PREFIX}/plans/{w.plan.pk}/teachers",
         {},
     ),
-    ("GET", "/api/v1/plans/{plan_id}/teacher-records"): lambda w: (
-        f"{API_PREFIX}/plans/{w.plan.pk}/teacher-records",
+    ("GET", "/api/v1/plans/{plan_id}/teacher-roster"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/teacher-roster",
         {},
     ),
     ("GET", "/api/v1/plans/{plan_id}/achievements"): lambda w: (
@@ -1153,6 +1153,34 @@ def test_a_school_clerk_sees_no_other_schools_achievements_scores_or_awards(w: W
     before = database_state()
     data = {"school": w.school.pk, "kind": "provincial_online_course", "name": "x"}
     assert second.post(reverse("achievements:record", args=[w.plan.pk]), data).status_code == 404
+    assert changed(before, database_state()) == []
+
+
+def test_a_school_clerk_sees_no_other_schools_teachers_and_cannot_write_for_them(
+    w: World,
+) -> None:
+    """师资队伍: the demo roster is the demo school's; the second school's clerk sees only his
+    own (empty) school on the page and the API, and cannot write for the demo school."""
+    second = client_for(get_user_model().objects.get(username="clerk2"))
+    page = second.get(reverse("teachers:overview", args=[w.plan.pk])).content.decode()
+    assert "演示教师205" not in page and w.school.name not in page
+    api = f"{API_PREFIX}/plans/{w.plan.pk}"
+    assert second.get(f"{api}/teacher-roster").json() == []
+    checks = second.get(f"{api}/teachers?year=2021").json()
+    assert w.school.name not in {row["school"] for row in checks["schools"]}
+    assert checks["feed"] == []
+    own = client_for(w.users["school"]).get(f"{api}/teacher-roster").json()
+    assert own and {row["school"] for row in own} == {w.school.name}
+    before = database_state()
+    teacher = _demo_teacher(w)
+    posts = [
+        ("teachers:record", {"school": w.school.pk, "name": "x", "hired_on": "2021-01-01"}),
+        ("teachers:quota", {"school": w.school.pk, "year": "2021", "quota": "1", "source": "x"}),
+        ("teachers:honour", {"teacher": teacher.pk, "kind": "studio", "level": "区级"}),
+    ]
+    for name, data in posts:
+        assert second.post(reverse(name, args=[w.plan.pk]), data).status_code == 404
+    second.post(reverse("teachers:feed", args=[w.plan.pk]), {"year": "2021"})
     assert changed(before, database_state()) == []
 
 

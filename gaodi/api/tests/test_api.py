@@ -301,7 +301,7 @@ def routes(cast: Cast) -> dict[str, str]:
         "/api/v1/plans/{plan_id}/school-evaluations": f"/plans/{plan}/school-evaluations",
         "/api/v1/plans/{plan_id}/competitions": f"/plans/{plan}/competitions",
         "/api/v1/plans/{plan_id}/teachers": f"/plans/{plan}/teachers",
-        "/api/v1/plans/{plan_id}/teacher-records": f"/plans/{plan}/teacher-records",
+        "/api/v1/plans/{plan_id}/teacher-roster": f"/plans/{plan}/teacher-roster",
         "/api/v1/public/plans": "/public/plans",
         "/api/v1/public/plans/{plan_id}": f"/public/plans/{plan}",
     }
@@ -332,7 +332,7 @@ MATRIX = {
     "/api/v1/plans/{plan_id}/school-evaluations": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/competitions": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/teachers": (200, 200, 404, 200, 404, 401),
-    "/api/v1/plans/{plan_id}/teacher-records": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/teacher-roster": (200, 200, 404, 200, 404, 401),
     "/api/v1/public/plans": (200, 200, 200, 200, 200, 200),
     "/api/v1/public/plans/{plan_id}": (404, 404, 404, 404, 404, 404),
 }

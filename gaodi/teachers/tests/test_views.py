@@ -146,3 +146,19 @@ def test_readers_who_may_not_write_get_404_on_the_forms(plan: Plan) -> None:
     assert client_of("ducha").post(url(plan, "quota"), data).status_code == 404
     assert client_of("jiaoti").get(url(plan)).status_code == 404
     assert not Teacher.objects.filter(name="不该有").exists()
+
+
+def test_the_api_gives_each_check_with_its_working_and_no_more_than_names(plan: Plan) -> None:
+    body = client_of("ducha").get(f"/api/v1/plans/{plan.pk}/teachers?year=2021").json()
+    assert body["as_of"] == "2021-06-30"
+    assert "方案前后不一致" in body["contradiction"]
+    assert [f["value"] for f in body["dual_figures"] if f["year"] == 2022] == ["70", "80", "95.4"]
+    [school] = body["schools"]
+    checks = {c["code"]: c for c in school["checks"]}
+    assert checks["new_hires"]["failing"] == ["演示教师205"]
+    assert checks["dual_share"]["value"] == "90.00%" and checks["dual_share"]["warnings"]
+    assert checks["part_time"]["rules_version"] == 1
+    assert checks["part_time"]["working"][-1].startswith("依据：聊茌政发〔2020〕19号")
+    assert "hired_on" not in str(body) and "enterprise_years" not in str(body)
+    roster = client_of("xuexiao").get(f"/api/v1/plans/{plan.pk}/teacher-roster").json()
+    assert len(roster) == Teacher.objects.count()
