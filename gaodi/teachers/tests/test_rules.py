@@ -301,7 +301,7 @@ def test_indicator_parts_come_from_the_records() -> None:
     values = {v.role: v.value for v in indicator_values(teachers, 2021, RULES, YEAR_END)}
     assert values[FULL_TIME] == 204 and values[SPECIALTY_TEACHERS] == 140
     assert values[DUAL] == 126
-    assert (values[HIRES], values[HIRES_EXPERIENCED]) == (2, 1)
+    assert (values[HIRES], values[HIRES_EXPERIENCED]) == (Decimal(2), Decimal(1))
 
 
 def test_every_parameter_is_shown_with_its_value_and_its_source_or_example() -> None:
