@@ -17,6 +17,8 @@ from gaodi.audit.services import record_change, record_changes
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
+from gaodi.plans.models import Plan
+from gaodi.specialties.catalogue_import import record_file_import
 from gaodi.specialties.services import Change, snapshot
 from gaodi.today import today
 
@@ -183,16 +185,80 @@ def record_teacher(school: OrgUnit, given: TeacherInput, *, actor: Actor) -> Tea
 
 @transaction.atomic
 def record_teachers(school: OrgUnit, given: list[TeacherInput], *, actor: Actor) -> int:
-    """Many teachers of a school at once (the demo, a list): all or nothing, every row's
-    problems listed with its row number."""
-    problems: list[str] = []
-    _school(problems, school)
-    checked = []
-    for row, item in enumerate(given, start=1):
-        found, texts = _teacher_problems(item)
-        problems += [_("第 {row} 行：{p}").format(row=row, p=p) for p in found]
-        checked.append((item, texts))
-    _refuse_if(problems)
+    """Many teachers of a school at once (the demo): all or nothing, every row's problems
+    listed with its row number."""
+    rows = [(school, item, _("第 {row} 行").format(row=k)) for k, item in enumerate(given, start=1)]
+    created, _unchanged = record_roster(rows, actor=actor)
+    return created
+
+
+Key = tuple[int, str, date | None]
+COMPARED = (
+    "full_time",
+    "specialty_course",
+    "enterprise_years",
+    "dual_qualified",
+    "certified_on",
+    "left_on",
+)
+
+
+def _key(school: OrgUnit, item: TeacherInput) -> Key:
+    return (school.pk, item.name.strip(), item.hired_on)
+
+
+def _on_roster(rows: list[tuple[OrgUnit, TeacherInput, str]]) -> dict[Key, Teacher]:
+    found = Teacher.objects.filter(school__in={school.pk for school, _g, _w in rows})
+    return {(t.school_id, t.name, t.hired_on): t for t in found}
+
+
+def _same(teacher: Teacher, item: TeacherInput, texts: dict[str, str]) -> bool:
+    """The row says exactly what the roster holds (a list sent again: nothing to do)."""
+    return all(getattr(teacher, f) == getattr(item, f) for f in COMPARED) and all(
+        getattr(teacher, f) == v for f, v in texts.items() if f != "source"
+    )
+
+
+def roster_problems(rows: list[tuple[OrgUnit, TeacherInput, str]]) -> list[tuple[str, str]]:
+    """Every problem of a list of teachers as (where, why): each row's own, a school that is
+    not a school, a teacher (school, name, 入职日期) twice in the list, or already on the
+    roster with other details (the same details again are no problem: left as they are)."""
+    found: list[tuple[str, str]] = []
+    seen: dict[Key, str] = {}
+    existing = _on_roster(rows)
+    for school, item, where in rows:
+        problems, texts = _teacher_problems(item)
+        _school(problems, school)
+        key = _key(school, item)
+        held = existing.get(key)
+        if key in seen:
+            problems.append(_("与{other}重复").format(other=seen[key]))
+        elif held is not None and not _same(held, item, texts):
+            problems.append(
+                _("{name}（{day}入职）已在名册中，所填信息与名册不同；更正请联系工作专班").format(
+                    name=texts["name"], day=item.hired_on.isoformat() if item.hired_on else ""
+                )
+            )
+        seen.setdefault(key, where)
+        found += [(where, p) for p in problems]
+    return found
+
+
+@transaction.atomic
+def record_roster(
+    rows: list[tuple[OrgUnit, TeacherInput, str]],
+    *,
+    actor: Actor,
+    plan: Plan | None = None,
+    file: tuple[str, bytes] | None = None,
+) -> tuple[int, int]:
+    """A list of teachers (school, input, where it came from): all or nothing, every problem
+    listed with its place; teachers already on the roster with the same details are left as
+    they are. One change record a new teacher, and an uploaded file recorded once on the plan
+    (its name, SHA-256 and counts). Returns (created, unchanged)."""
+    _refuse_if([_("{where}：{why}").format(where=w, why=p) for w, p in roster_problems(rows)])
+    existing = _on_roster(rows)
+    new = [(school, item) for school, item, _where in rows if _key(school, item) not in existing]
     created = Teacher.objects.bulk_create(
         Teacher(
             school=school,
@@ -203,13 +269,16 @@ def record_teachers(school: OrgUnit, given: list[TeacherInput], *, actor: Actor)
             dual_qualified=item.dual_qualified,
             certified_on=item.certified_on,
             left_on=item.left_on,
-            **texts,
+            **_teacher_problems(item)[1],
         )
-        for item, texts in checked
+        for school, item in new
     )
     changes: list[Change] = [(t, "create", None, snapshot(t), "教师") for t in created]
     record_changes(changes, actor=actor)
-    return len(created)
+    counts = {"created": len(created), "unchanged": len(rows) - len(created)}
+    if file is not None and plan is not None:
+        record_file_import(plan, file, "import_teachers", counts, actor=actor)
+    return len(created), len(rows) - len(created)
 
 
 @transaction.atomic

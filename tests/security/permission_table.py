@@ -343,6 +343,13 @@ PAGES: dict[str, Route] = {
         post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
         writers=WORK_TEAM | {"school"},
     ),
+    # The roster list: its template, and its upload (a well-formed file: stored, redirected).
+    "teachers:template": Route(ENTERS_AT_SCHOOL),
+    "teachers:upload": Route(
+        ENTERS_AT_SCHOOL,
+        post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
+        writers=WORK_TEAM | {"school"},
+    ),
     "teachers:feed": Route(
         POST_ONLY,
         post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),

@@ -336,6 +336,14 @@ def test_every_route_of_the_table_has_a_concrete_request() -> None:
 Request_ = tuple[str, dict[str, Any]]  # URL, POST data
 
 
+class RewindingFile(SimpleUploadedFile):
+    """An upload posted by every role in turn: the test client reads it once a request."""
+
+    def read(self, *args: Any) -> bytes:
+        self.seek(0)
+        return super().read(*args)  # type: ignore[no-any-return]
+
+
 def _demo_teacher(w: World) -> Teacher:
     found = Teacher.objects.filter(school=w.school).order_by("pk").first()
     assert found is not None, "the demo has a roster"
@@ -628,6 +636,17 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
     "teachers:quota": lambda w: (
         reverse("teachers:quota", args=[w.plan.pk]),
         {"school": w.school.pk, "year": "2022", "quota": "250", "source": "权限测试"},
+    ),
+    "teachers:template": _plan_url("teachers:template"),
+    "teachers:upload": lambda w: (
+        reverse("teachers:upload", args=[w.plan.pk]),
+        {
+            "file": RewindingFile(
+                "roster.csv",
+                "学校代码,姓名,专任或兼职,入职日期\n371503-S01,权限测试上传教师,专任,2021-06-01\n".encode(),
+                "text/csv",
+            )
+        },
     ),
     "teachers:feed": lambda w: (reverse("teachers:feed", args=[w.plan.pk]), {"year": "2021"}),
     "achievements:overview": _plan_url("achievements:overview"),

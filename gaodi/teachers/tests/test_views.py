@@ -4,10 +4,12 @@ the feed into the 师资队伍 indicators."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -166,3 +168,46 @@ def test_the_api_gives_each_check_with_its_working_and_no_more_than_names(plan: 
     assert "hired_on" not in str(body) and "enterprise_years" not in str(body)
     roster = client_of("xuexiao").get(f"/api/v1/plans/{plan.pk}/teacher-roster").json()
     assert len(roster) == Teacher.objects.count()
+
+
+def roster_file(text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("roster.csv", text.encode(), "text/csv")
+
+
+def test_a_roster_upload_is_all_or_nothing_with_problems_cell_by_cell(plan: Plan) -> None:
+    clerk = client_of("xuexiao")
+    before = Teacher.objects.count()
+    header = (
+        "学校代码,姓名,专任或兼职,专业课教师,企业工作年限,入职日期,“双师型”教师,“双师型”认定日期\n"
+    )
+    bad = header + (
+        "371503-S01,上传甲,专任,是,3.5,2021-05-01,否,\n"
+        "371503-S99,上传乙,外聘,也许,三年,2021-13-01,是,\n"
+        "371503-S01,演示教师205,专任,是,2.5,2021-03-01,否,\n"
+    )
+    html = clerk.post(url(plan, "upload"), {"file": roster_file(bad)}).content.decode()
+    assert "未保存：文件中有以下问题" in html
+    for reason in ("不是您可以填报的学校代码", "应填“专任”或“兼职”", "应填“是”或“否”"):
+        assert reason in html
+    assert "应为 0–60 的年数" in html or "应为年数" in html
+    assert "第3行（入职日期）" in html and "已在名册中，所填信息与名册不同" in html
+    assert Teacher.objects.count() == before
+    good = header + "371503-S01,上传甲,专任,是,3.5,2021-05-01,是,2021-06-01\n"
+    response = clerk.post(url(plan, "upload"), {"file": roster_file(good)})
+    assert response.status_code == 302
+    assert Teacher.objects.get(name="上传甲").certified_on == dt.date(2021, 6, 1)
+    record = ChangeRecord.objects.filter(action="import_teachers").get()
+    assert record.after["created"] == 1 and len(record.after["sha256"]) == 64
+    again = clerk.post(url(plan, "upload"), {"file": roster_file(good)}, follow=True)
+    assert "新增 0 名，已在名册且信息相同 1 名" in again.content.decode()
+    assert Teacher.objects.filter(name="上传甲").count() == 1
+
+
+def test_the_roster_template_has_the_columns_and_the_schools_code(plan: Plan) -> None:
+    from openpyxl import load_workbook
+
+    response = client_of("xuexiao").get(url(plan, "template"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("学校代码", "姓名", "专任或兼职", "任教学科（专业）")
+    assert rows[1][0] == "371503-S01"
