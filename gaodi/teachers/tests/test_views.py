@@ -211,3 +211,34 @@ def test_the_roster_template_has_the_columns_and_the_schools_code(plan: Plan) ->
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("学校代码", "姓名", "专任或兼职", "任教学科（专业）")
     assert rows[1][0] == "371503-S01"
+
+
+def test_the_page_asks_the_same_number_of_queries_whatever_the_roster(plan: Plan) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gaodi.teachers.services import TeacherInput, record_honour, record_teachers
+
+    def queries() -> int:
+        client = client_of("zhuanban")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url(plan)).status_code == 200
+        return len(captured)
+
+    before = queries()
+    school = Teacher.objects.first().school  # type: ignore[union-attr]
+    more = [
+        TeacherInput(
+            f"加测{k}",
+            True,
+            True,
+            dt.date(2021, 1, 1),
+            dual_qualified=True,
+            certified_on=dt.date(2021, 2, 1),
+        )
+        for k in range(20)
+    ]
+    record_teachers(school, more, actor=None)
+    for teacher in Teacher.objects.filter(name__startswith="加测")[:5]:
+        record_honour(teacher, "leader", "校级", dt.date(2021, 3, 1), "测试", actor=None)
+    assert queries() == before
