@@ -20,7 +20,7 @@ from gaodi.plans.models import Plan
 
 from . import rules
 from .queries import fact, teachers_indicators, teachers_of
-from .services import Refused, rules_in_force
+from .services import Refused, rules_for
 
 FED_SOURCE = "由教师名册计算"
 SAME, DIFFERENT, NOTHING = "same", "different", "nothing"
@@ -57,7 +57,7 @@ class SchoolFed:
 def _computed(
     plan: Plan, schools: list[OrgUnit], year: int, as_of: date
 ) -> dict[int, list[rules.FedValue]]:
-    chosen = rules_in_force(as_of)
+    chosen = rules_for(plan.org_unit, as_of)
     if chosen is None:
         return {}
     by_school: dict[int, list[rules.TeacherFact]] = {}

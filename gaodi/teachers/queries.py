@@ -22,7 +22,7 @@ from gaodi.specialties.queries import visible_schools
 
 from . import rules
 from .models import Honour, StaffingQuota, Teacher
-from .services import rules_in_force
+from .services import rules_for
 
 __all__ = ["visible_schools"]
 
@@ -139,7 +139,7 @@ def school_checks(
 ) -> tuple[rules.TeacherRules | None, list[SchoolChecks]]:
     """Every check of every school for the year, with the parameter version in force on the
     count day."""
-    chosen = rules_in_force(as_of)
+    chosen = rules_for(plan.org_unit, as_of)
     if chosen is None:
         return None, []
     by_school: dict[int, list[rules.TeacherFact]] = {}

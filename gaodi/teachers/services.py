@@ -6,7 +6,7 @@ Who may write is decided by the caller through the gate (Action.ENTER at the sch
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -108,6 +108,66 @@ def all_rules(code: str = DEFAULT_RULES) -> list[TeacherRules]:
 
 def rules_in_force(day: date, code: str = DEFAULT_RULES) -> TeacherRules | None:
     return select_version(all_rules(code), day, code)
+
+
+def place_code(place: OrgUnit) -> str:
+    return f"{DEFAULT_RULES}-{place.code}"
+
+
+def rules_for(place: OrgUnit, day: date) -> TeacherRules | None:
+    """The parameters in force on `day` for a place: its own version (a county's), else its
+    city's, else its province's, else the preset — another place's never."""
+    at: OrgUnit | None = place
+    while at is not None:
+        found = rules_in_force(day, place_code(at))
+        if found is not None:
+            return found
+        at = at.parent
+    return rules_in_force(day)
+
+
+@transaction.atomic
+def new_rules_version(
+    place: OrgUnit,
+    changes: dict[str, object],
+    *,
+    effective_from: date,
+    source: str,
+    actor: Actor,
+) -> RulesVersion:
+    """The next version of the place's own parameters: those in force for it on
+    `effective_from` with `changes` applied, each changed parameter's basis being `source`
+    (the district's decision). Results already shown are not stored: a year counted on or
+    after that day uses the new version, earlier ones the old."""
+    problems: list[str] = []
+    source = _within(problems, _("依据"), source, 200)
+    if not source:
+        problems.append(_("请填写新参数的依据（文件或会议）"))
+    base = rules_for(place, effective_from)
+    if base is None:
+        problems.append(_("施行日期尚无可依据的参数版本"))
+    _refuse_if(problems)
+    assert base is not None
+    code = place_code(place)
+    latest = RulesVersion.objects.filter(code=code).order_by("-version").first()
+    basis = dict(base.basis)
+    changed = {k: v for k, v in changes.items() if getattr(base, k) != v}
+    for name in changed:
+        basis[name] = source
+    try:
+        chosen = replace(
+            base,
+            code=code,
+            name=_("{place}师资队伍核查参数").format(place=place.name),
+            version=(latest.version + 1) if latest else 1,
+            effective_from=effective_from,
+            basis=basis,
+            source=source,
+            **changed,  # type: ignore[arg-type]
+        )
+    except (ParameterError, TypeError) as error:
+        raise Refused(_("未保存：{why}").format(why=error)) from None
+    return save_rules(chosen, actor=actor)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/<int:pk>/honours/", views.record_honour_view, name="honour"),
     path("plans/<int:pk>/quota/", views.set_quota_view, name="quota"),
     path("plans/<int:pk>/feed/", views.feed_view, name="feed"),
+    path("plans/<int:pk>/rules/", views.set_rules_view, name="rules"),
     path("plans/<int:pk>/upload/", views_roster.roster_upload, name="upload"),
     path("plans/<int:pk>/template/", views_roster.roster_template, name="template"),
 ]

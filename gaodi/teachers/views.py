@@ -33,7 +33,14 @@ from . import rules
 from .feeding import feed_teachers, preview
 from .models import Honour, Teacher
 from .queries import audit_warning, dual_figures, school_checks, visible_schools
-from .services import Refused, TeacherInput, record_honour, record_teacher, set_quota
+from .services import (
+    Refused,
+    TeacherInput,
+    new_rules_version,
+    record_honour,
+    record_teacher,
+    set_quota,
+)
 
 
 def _plan(request: HttpRequest, pk: int) -> Plan:
@@ -99,6 +106,10 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "writable": writable_schools(request, plan),
             "honour_kinds": Honour.Kind.choices,
             "honour_levels": Honour.Level.choices,
+            "may_set_rules": can(request.user, Action.REVIEW, plan.org_unit_id),
+            "hire_scopes": [(k, str(v)) for k, v in rules.HIRE_SCOPES.items()],
+            "readings": [(k, str(v)) for k, v in rules.READINGS.items()],
+            "cap_percent": rules.number(chosen.part_time_cap * 100) if chosen else "",
         },
     )
 
@@ -256,3 +267,59 @@ def feed_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not results:
         messages.error(request, _("没有可计算的教师名册。"))
     return _back(pk, "feed", year=year)
+
+
+def _decimal(text: str, label: str) -> Decimal:
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise Refused(_("{label}“{text}”不是数字").format(label=label, text=text)) from None
+    if not value.is_finite():
+        raise Refused(_("{label}“{text}”不是数字").format(label=label, text=text))
+    return value
+
+
+@login_required
+@require_POST
+def set_rules_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """另存新版本参数 (services.new_rules_version): the next version of the place's own
+    parameters, in force from the given day; the work team of the plan's place only."""
+    plan = _plan(request, pk)
+    if not can(request.user, Action.REVIEW, plan.org_unit_id):
+        raise Http404
+    post = request.POST
+    try:
+        effective_from = _optional_day(request, "effective_from", _("施行日期"))
+        if effective_from is None:
+            raise Refused(_("请填写施行日期（YYYY-MM-DD）"))
+        exemptions = tuple(
+            item.strip() for item in post.get("exemptions", "").replace(",", "、").split("、")
+        )
+        changes: dict[str, object] = {
+            "min_enterprise_years": _decimal(
+                post.get("min_enterprise_years", ""), _("企业工作年限")
+            ),
+            "hire_scope": post.get("hire_scope", ""),
+            "exemptions": tuple(item for item in exemptions if item),
+            "part_time_cap": _decimal(post.get("part_time_cap", ""), _("兼职教师上限")) / 100,
+            "dual_target_reading": post.get("dual_target_reading", ""),
+            "dual_counts_part_time": post.get("dual_counts_part_time") == "1",
+            "ratio_is_ceiling": post.get("ratio_is_ceiling", "1") == "1",
+        }
+        stored = new_rules_version(
+            plan.org_unit,
+            changes,
+            effective_from=effective_from,
+            source=post.get("source", ""),
+            actor=request.user,
+        )
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("已保存参数 {code} 第 {v} 版，{day} 起施行；统计日在此之前的年份仍用原版本。").format(
+                code=stored.code, v=stored.version, day=stored.effective_from.isoformat()
+            ),
+        )
+    return _back(pk, "checks")

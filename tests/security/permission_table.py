@@ -350,6 +350,8 @@ PAGES: dict[str, Route] = {
         post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
         writers=WORK_TEAM | {"school"},
     ),
+    # 另存新版本参数: the work team of the plan's place (Action.REVIEW).
+    "teachers:rules": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "teachers:feed": Route(
         POST_ONLY,
         post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),

@@ -648,6 +648,19 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
             )
         },
     ),
+    "teachers:rules": lambda w: (
+        reverse("teachers:rules", args=[w.plan.pk]),
+        {
+            "min_enterprise_years": "3",
+            "hire_scope": "all",
+            "exemptions": "",
+            "part_time_cap": "20",
+            "dual_target_reading": "table",
+            "ratio_is_ceiling": "1",
+            "effective_from": "2021-06-01",
+            "source": "权限测试",
+        },
+    ),
     "teachers:feed": lambda w: (reverse("teachers:feed", args=[w.plan.pk]), {"year": "2021"}),
     "achievements:overview": _plan_url("achievements:overview"),
     "achievements:record": lambda w: (

@@ -242,3 +242,28 @@ def test_the_page_asks_the_same_number_of_queries_whatever_the_roster(plan: Plan
     for teacher in Teacher.objects.filter(name__startswith="加测")[:5]:
         record_honour(teacher, "leader", "校级", dt.date(2021, 3, 1), "测试", actor=None)
     assert queries() == before
+
+
+def test_a_new_parameter_version_changes_only_years_counted_from_its_day(plan: Plan) -> None:
+    form = {
+        "min_enterprise_years": "3",
+        "hire_scope": "specialty",
+        "exemptions": "高层次人才引进",
+        "part_time_cap": "10",
+        "dual_target_reading": "body",
+        "ratio_is_ceiling": "1",
+        "effective_from": "2021-06-01",
+        "source": "区教体局2021年第3次局务会",
+    }
+    assert client_of("xuexiao").post(url(plan, "rules"), form).status_code == 404
+    done = client_of("zhuanban").post(url(plan, "rules"), form, follow=True).content.decode()
+    assert "已保存参数 teacher-rules-371503 第 1 版，2021-06-01 起施行" in done
+    this_year = page("zhuanban", plan, "?year=2021")
+    assert "30 ÷ 240 = 12.50%，&gt; 10%：不符合" in this_year
+    assert "区教体局2021年第3次局务会" in this_year and "以正文为准" in this_year
+    last_year = page("zhuanban", plan, "?year=2020")
+    assert "30 ÷ 230 = 13.04%，≤ 20%：符合" in last_year
+    assert "参数集 teacher-rules 第 1 版" in last_year
+    bad = dict(form, part_time_cap="0", source="")
+    refused = client_of("zhuanban").post(url(plan, "rules"), bad, follow=True).content.decode()
+    assert "请填写新参数的依据" in refused
