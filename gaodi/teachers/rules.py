@@ -28,7 +28,10 @@ its source or 示例):
 - the 生师比 target is read as a ceiling (示例: the ratio should not exceed it), compared after
   rounding to whole students per teacher as the plan prints it (4888/252 = 19.40 is its 19:1).
 
-A year is counted as at its 31 December, or as at today for the current year.
+A year is counted as at its 31 December, or as at today while that day is still to come
+(the current year; a later year is then a look at today's roster against its target).
+Every result records the parameter version that produced it; the version used is the one in
+force on the count day, so a new version changes only years counted on or after its day.
 """
 
 from __future__ import annotations

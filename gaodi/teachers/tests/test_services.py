@@ -115,3 +115,34 @@ def test_parameter_versions_are_never_overwritten_and_take_effect_on_their_day(
     with pytest.raises(Refused, match="施行日期不能早于第 2 版"):
         save_rules(early, actor=None)
     assert RulesVersion.objects.count() == 2
+
+
+def test_a_place_uses_its_own_version_then_the_ones_above_it_never_a_neighbours(
+    school: OrgUnit,
+) -> None:
+    from gaodi.teachers.services import new_rules_version, rules_for
+
+    seed_rules(actor=None)
+    county = school.parent
+    assert county is not None and county.parent is not None
+    neighbour = ensure_org_unit("371502", "东昌府区", OrgKind.COUNTY, county.parent, actor=None)
+    new_rules_version(
+        neighbour,
+        {"part_time_cap": Decimal("0.05")},
+        effective_from=dt.date(2021, 1, 1),
+        source="邻区文件",
+        actor=None,
+    )
+    assert rules_for(county, dt.date(2021, 6, 30)).code == "teacher-rules"  # type: ignore[union-attr]
+    city = new_rules_version(
+        county.parent,
+        {"min_enterprise_years": Decimal(2)},
+        effective_from=dt.date(2021, 1, 1),
+        source="市文件",
+        actor=None,
+    )
+    found = rules_for(county, dt.date(2021, 6, 30))
+    assert found is not None and found.code == city.code
+    assert found.basis_of("min_enterprise_years") == "市文件"
+    assert found.basis_of("part_time_cap").startswith("聊茌政发")  # unchanged: its own source
+    assert rules_for(county, dt.date(2020, 12, 31)).code == "teacher-rules"  # type: ignore[union-attr]
