@@ -145,11 +145,12 @@ def school_checks(
     by_school: dict[int, list[rules.TeacherFact]] = {}
     for t in teachers_of(schools):
         by_school.setdefault(t.school_id, []).append(fact(t))
-    quotas = dict(
-        StaffingQuota.objects.filter(school__in=schools, year=year).values_list(
-            "school_id", "quota"
-        )
-    )
+    quotas = {
+        school_id: (quota, source)
+        for school_id, quota, source in StaffingQuota.objects.filter(
+            school__in=schools, year=year
+        ).values_list("school_id", "quota", "source")
+    }
     honours: dict[int, list[rules.HonourFact]] = {}
     for h in Honour.objects.filter(teacher__school__in=schools).select_related("teacher"):
         honours.setdefault(h.teacher.school_id, []).append(
@@ -161,10 +162,13 @@ def school_checks(
     found = []
     for school in schools:
         mine = by_school.get(school.pk, [])
+        quota, quota_source = quotas.get(school.pk, (None, ""))
         name = school.name
         checks = [
             rules.check_new_hires(name, year, mine, chosen, as_of),
-            rules.check_part_time(name, year, mine, quotas.get(school.pk), chosen, as_of),
+            rules.check_part_time(
+                name, year, mine, quota, chosen, as_of, quota_source=quota_source
+            ),
             rules.check_dual_share(name, year, mine, figures, chosen, as_of),
             rules.check_student_ratio(
                 name, year, enrolled.get(school.pk), mine, target, chosen, as_of

@@ -357,6 +357,7 @@ def check_part_time(
     quota: int | None,
     rules: TeacherRules,
     as_of: date,
+    quota_source: str = "",
 ) -> Check:
     """兼职教师不超过编制员额的20% — 重点任务（十五）、附件3 第32行."""
     part_time = [t for t in teachers if not t.full_time and t.active_on(as_of)]
@@ -379,8 +380,10 @@ def check_part_time(
         status = MET if holds else NOT_MET
         steps += [
             _(
-                "{year} 年编制员额 {quota} 人；上限 {quota} × {cap}% = {allowed} 人（{basis}）"
+                "{year} 年编制员额 {quota} 人{source}；上限 {quota} × {cap}% = {allowed} 人"
+                "（{basis}）"
             ).format(
+                source=_("（{s}）").format(s=quota_source) if quota_source else "",
                 year=year,
                 quota=quota,
                 cap=number(cap),

@@ -54,6 +54,7 @@ def test_the_demo_roster_is_labelled_and_reproduces_the_plans_2020_counts(plan: 
     assert "126 ÷ 138 = 91.30%" in html
     assert "截至 2020-12-31 在岗专任教师 202 人" in html
     assert StaffingQuota.objects.count() == 2 and Honour.objects.count() == 6
+    assert html.count("<td>【演示数据】</td>") == teachers.count()
 
 
 def test_the_page_shows_each_check_with_its_working_and_the_contradiction(plan: Plan) -> None:
@@ -67,6 +68,7 @@ def test_the_page_shows_each_check_with_its_working_and_the_contradiction(plan: 
     assert "演示教师205：2021-03-01入职，企业工作经历 1.5 年：不符合" in html
     # part-time: 30 of a quota of 240 = 12.50 %, the cap 240 × 20% = 48
     assert "30 ÷ 240 = 12.50%，≤ 20%：符合" in html
+    assert "2021 年编制员额 240 人（【演示数据】区委编办核定编制（示例））" in html
     # 双师型 as at 2021-06-30: 126 of 140 (one left, one certified 2021-05-10, three hired)
     assert "126 ÷ 140 = 90.00%" in html
     assert "依据：聊茌政发〔2020〕19号 重点任务（十五）" in html
