@@ -115,6 +115,7 @@ class TeacherRules:
     dual_target_reading: str = STRICTEST
     dual_counts_part_time: bool = False
     ratio_is_ceiling: bool = True
+    require_qualification: bool = False
     basis: dict[str, str] = field(default_factory=dict)
     source: str = ""
 
@@ -166,6 +167,7 @@ PARAMETER_LABELS = {
     "dual_target_reading": _("“双师型”目标取值"),
     "dual_counts_part_time": _("“双师型”比例计入兼职教师"),
     "ratio_is_ceiling": _("生师比目标按上限理解"),
+    "require_qualification": _("新进教师须有相关专业技术资格"),
 }
 
 
@@ -179,6 +181,7 @@ def parameter_rows(rules: TeacherRules) -> list[tuple[str, str, str]]:
         "dual_target_reading": str(READINGS[rules.dual_target_reading]),
         "dual_counts_part_time": str(_("是") if rules.dual_counts_part_time else _("否")),
         "ratio_is_ceiling": str(_("是") if rules.ratio_is_ceiling else _("否（按下限）")),
+        "require_qualification": str(_("是") if rules.require_qualification else _("否（只列出）")),
     }
     return [
         (str(label), values[name], rules.basis_of(name)) for name, label in PARAMETER_LABELS.items()
@@ -203,6 +206,10 @@ def plan_rules() -> TeacherRules:
             "dual_target_reading": f"{EXAMPLE}：方案三处数值不一致，默认就高",
             "dual_counts_part_time": f"{EXAMPLE}：只计专任的专业课教师",
             "ratio_is_ceiling": f"{EXAMPLE}：生师比目标按上限理解",
+            "require_qualification": (
+                f"{EXAMPLE}：正文要求“和相关专业技术资格”，但附件2 计划2021、2022年各招聘50人中"
+                "仅10人有相关专业技术资格，默认只列出、不作判定条件"
+            ),
         },
         source=f"{PLAN} 重点任务（十四）（十五）、附件2 三、师资队伍；其余为{EXAMPLE}",
     )
@@ -307,22 +314,27 @@ def check_new_hires(
             items="、".join(rules.exemptions) or _("无"), basis=rules.basis_of("exemptions")
         ),
     ]
+    steps.append(
+        _("相关专业技术资格作为判定条件：{yes}（{basis}）").format(
+            yes=_("是") if rules.require_qualification else _("否，只列出"),
+            basis=rules.basis_of("require_qualification"),
+        )
+    )
     failing = []
     for t in hired:
-        years = t.enterprise_years
-        shown = _("未填") if years is None else _("{n} 年").format(n=number(years))
-        if t.exemption and t.exemption in rules.exemptions:
-            verdict = _("豁免（{why}）").format(why=t.exemption)
-        elif years is not None and years >= rules.min_enterprise_years:
-            verdict = _("符合")
-        else:
+        verdict = _hire_verdict(t, rules)
+        if verdict.startswith(str(_("不符合"))):
             failing.append(t.name)
-            verdict = _("不符合")
-            if t.exemption:
-                verdict = _("不符合（所报豁免“{why}”不在参数所列情形内）").format(why=t.exemption)
+        years = t.enterprise_years
         steps.append(
-            _("{name}：{day}入职，企业工作经历 {years}：{verdict}").format(
-                name=t.name, day=t.hired_on.isoformat(), years=shown, verdict=verdict
+            _("{name}：{day}入职，企业工作经历 {years}，{qualification}：{verdict}").format(
+                name=t.name,
+                day=t.hired_on.isoformat(),
+                years=_("未填") if years is None else _("{n} 年").format(n=number(years)),
+                qualification=_("有相关专业技术资格")
+                if t.has_qualification
+                else _("未登记相关专业技术资格"),
+                verdict=verdict,
             )
         )
     if not hired:
@@ -334,7 +346,11 @@ def check_new_hires(
         )
     else:
         status = NOT_MET if failing else MET
-        steps.append(_("共 {n} 人，不符合 {bad} 人").format(n=len(hired), bad=len(failing)))
+        steps.append(
+            _("共 {n} 人，不符合 {bad} 人；登记有相关专业技术资格 {q} 人").format(
+                n=len(hired), bad=len(failing), q=sum(1 for t in hired if t.has_qualification)
+            )
+        )
     return _check(
         "new_hires",
         _("新进教师企业工作经历"),
@@ -348,6 +364,22 @@ def check_new_hires(
         steps=steps,
         failing=tuple(failing),
     )
+
+
+def _hire_verdict(t: TeacherFact, rules: TeacherRules) -> str:
+    """符合 / 豁免（…） / 不符合（…） for one new teacher."""
+    if t.exemption and t.exemption in rules.exemptions:
+        return str(_("豁免（{why}）").format(why=t.exemption))
+    reasons = []
+    if t.enterprise_years is None or t.enterprise_years < rules.min_enterprise_years:
+        reasons.append(_("企业工作经历不足 {n} 年").format(n=number(rules.min_enterprise_years)))
+    if rules.require_qualification and not t.has_qualification:
+        reasons.append(_("无相关专业技术资格"))
+    if t.exemption and reasons:
+        reasons.append(_("所报豁免“{why}”不在参数所列情形内").format(why=t.exemption))
+    if not reasons:
+        return str(_("符合"))
+    return str(_("不符合（{why}）").format(why="；".join(str(r) for r in reasons)))
 
 
 def check_part_time(

@@ -305,6 +305,7 @@ def set_rules_view(request: HttpRequest, pk: int) -> HttpResponse:
             "dual_target_reading": post.get("dual_target_reading", ""),
             "dual_counts_part_time": post.get("dual_counts_part_time") == "1",
             "ratio_is_ceiling": post.get("ratio_is_ceiling", "1") == "1",
+            "require_qualification": post.get("require_qualification") == "1",
         }
         stored = new_rules_version(
             plan.org_unit,

@@ -57,7 +57,9 @@ def test_the_work_team_reads_the_teacher_checks_and_adds_a_teacher(
     page.get_by_text(f"{hires.title}：{hires.status_label}（计算过程）").click()
     expect(page.get_by_text(hires.steps[-1], exact=True)).to_be_visible()  # 依据：…
     expect(
-        page.get_by_text("演示教师205：2021-03-01入职，企业工作经历 1.5 年：不符合")
+        page.get_by_text(
+            "演示教师205：2021-03-01入职，企业工作经历 1.5 年，未登记相关专业技术资格：不符合（企业工作经历不足 3 年）"
+        )
     ).to_be_visible()
     dual = checks["dual_share"]
     page.get_by_text(f"{dual.title}：{dual.status_label}（计算过程）").click()

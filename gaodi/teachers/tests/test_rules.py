@@ -314,4 +314,16 @@ def test_every_parameter_is_shown_with_its_value_and_its_source_or_example() -> 
     )
     assert rows["兼职教师占编制员额上限"][0] == "20%"
     assert rows["“双师型”目标取值"][1].startswith("示例")
-    assert len(rows) == 7
+    assert len(rows) == 8
+
+
+def test_the_qualification_is_listed_and_required_only_when_the_parameter_says_so() -> None:
+    teachers = [hire("甲", "4", has_qualification=True), hire("乙", "4")]
+    listed = check_new_hires("职教中心", 2021, teachers, RULES, date(2021, 12, 31))
+    assert listed.status == MET
+    assert "共 2 人，不符合 0 人；登记有相关专业技术资格 1 人" in listed.steps
+    required = check_new_hires(
+        "职教中心", 2021, teachers, replace(RULES, require_qualification=True), date(2021, 12, 31)
+    )
+    assert required.failing == ("乙",)
+    assert any("乙" in s and "不符合（无相关专业技术资格）" in s for s in required.steps)

@@ -65,7 +65,10 @@ def test_the_page_shows_each_check_with_its_working_and_the_contradiction(plan: 
     assert "2022年全区职业院校“双师型”教师比例达到80%以上" in html
     assert "95.4%（210/220）" in html
     # 3-year rule: 演示教师205 has 1.5 years
-    assert "演示教师205：2021-03-01入职，企业工作经历 1.5 年：不符合" in html
+    assert (
+        "演示教师205：2021-03-01入职，企业工作经历 1.5 年，未登记相关专业技术资格：不符合（企业工作经历不足 3 年）"
+        in html
+    )
     # part-time: 30 of a quota of 240 = 12.50 %, the cap 240 × 20% = 48
     assert "30 ÷ 240 = 12.50%，≤ 20%：符合" in html
     assert "2021 年编制员额 240 人（【演示数据】区委编办核定编制（示例））" in html
