@@ -73,6 +73,13 @@ def test_the_work_team_reads_the_teacher_checks_and_adds_a_teacher(
     table.scroll_into_view_if_needed()
     shot(page, "teachers-checks")
 
+    feed = page.get_by_role("table").filter(has_text="由名册计算的值与指标中的值")
+    expect(feed.get_by_role("row").filter(has_text="专任教师数（中职学校生师比）")).to_contain_text(
+        "尚无"
+    )  # nothing reported for this year yet: the roster's 204 is what 写入指标 would store
+    feed.scroll_into_view_if_needed()
+    shot(page, "teachers-feed")
+
     page.get_by_text("登记一名教师", exact=True).click()
     page.get_by_label("姓名").fill("新进教师甲")
     page.get_by_label("专业课教师").check()
