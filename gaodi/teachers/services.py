@@ -227,6 +227,7 @@ def record_teacher(school: OrgUnit, given: TeacherInput, *, actor: Actor) -> Tea
     """One teacher of a school, with its change record."""
     problems, texts = _teacher_problems(given)
     _school(problems, school)
+    _duplicate(problems, school, given, texts)
     _refuse_if(problems)
     teacher = Teacher.objects.create(
         school=school,
@@ -240,6 +241,55 @@ def record_teacher(school: OrgUnit, given: TeacherInput, *, actor: Actor) -> Tea
         **texts,
     )
     record_change(teacher, actor=actor, action="create", after=snapshot(teacher), summary="教师")
+    return teacher
+
+
+def _duplicate(
+    problems: list[str],
+    school: OrgUnit,
+    given: TeacherInput,
+    texts: dict[str, str],
+    other_than: Teacher | None = None,
+) -> None:
+    same = Teacher.objects.filter(school=school, name=texts["name"], hired_on=given.hired_on)
+    if other_than is not None:
+        same = same.exclude(pk=other_than.pk)
+    if same.exists():
+        problems.append(
+            _("{name}（{day}入职）已在名册中").format(
+                name=texts["name"], day=given.hired_on.isoformat() if given.hired_on else ""
+            )
+        )
+
+
+@transaction.atomic
+def update_teacher(teacher: Teacher, given: TeacherInput, *, actor: Actor) -> Teacher:
+    """A teacher corrected or moved on (离岗, 认定为“双师型”, 企业工作年限 corrected): before
+    and after recorded. The source stays the record's own."""
+    problems, texts = _teacher_problems(given)
+    _duplicate(problems, teacher.school, given, texts, other_than=teacher)
+    _refuse_if(problems)
+    before = snapshot(teacher)
+    for name, value in {
+        "full_time": given.full_time,
+        "specialty_course": given.specialty_course,
+        "enterprise_years": given.enterprise_years,
+        "hired_on": given.hired_on,
+        "dual_qualified": given.dual_qualified,
+        "certified_on": given.certified_on,
+        "left_on": given.left_on,
+        **{k: v for k, v in texts.items() if k != "source"},
+    }.items():
+        setattr(teacher, name, value)
+    teacher.save()
+    record_change(
+        teacher,
+        actor=actor,
+        action="update",
+        before=before,
+        after=snapshot(teacher),
+        summary="教师",
+    )
     return teacher
 
 

@@ -7,6 +7,7 @@ app_name = "teachers"
 urlpatterns = [
     path("plans/<int:pk>/", views.overview, name="overview"),
     path("plans/<int:pk>/record/", views.record_teacher_view, name="record"),
+    path("plans/<int:pk>/teachers/<int:teacher_pk>/", views.edit_teacher_view, name="edit"),
     path("plans/<int:pk>/honours/", views.record_honour_view, name="honour"),
     path("plans/<int:pk>/quota/", views.set_quota_view, name="quota"),
     path("plans/<int:pk>/feed/", views.feed_view, name="feed"),

@@ -40,6 +40,7 @@ from .services import (
     record_honour,
     record_teacher,
     set_quota,
+    update_teacher,
 )
 
 
@@ -158,28 +159,55 @@ def record_teacher_view(request: HttpRequest, pk: int) -> HttpResponse:
     """登记一名教师 (services.record_teacher, with its change record)."""
     plan = _writable_plan(request, pk)
     school = _school(request, plan)
-    post = request.POST
     try:
-        given = TeacherInput(
-            name=post.get("name", ""),
-            full_time=post.get("full_time", "1") == "1",
-            specialty_course=post.get("specialty_course") == "1",
-            hired_on=_optional_day(request, "hired_on", _("入职日期")),
-            subject=post.get("subject", ""),
-            qualifications=post.get("qualifications", ""),
-            enterprise_years=_years(post.get("enterprise_years", "")),
-            hire_exemption=post.get("hire_exemption", ""),
-            dual_qualified=post.get("dual_qualified") == "1",
-            certified_on=_optional_day(request, "certified_on", _("“双师型”认定日期")),
-            left_on=_optional_day(request, "left_on", _("离岗日期")),
-            source=_("录入"),
-        )
-        found = record_teacher(school, given, actor=request.user)
+        found = record_teacher(school, _teacher_input(request), actor=request.user)
     except Refused as refused:
         messages.error(request, str(refused))
     else:
         messages.success(request, _("已登记教师“{name}”。").format(name=found.name))
     return _back(pk, "teachers")
+
+
+def _teacher_input(request: HttpRequest) -> TeacherInput:
+    """The one-row form's fields (the same on the add and the edit form); Refused for a date
+    or a number that cannot be read."""
+    post = request.POST
+    return TeacherInput(
+        name=post.get("name", ""),
+        full_time=post.get("full_time", "1") == "1",
+        specialty_course=post.get("specialty_course") == "1",
+        hired_on=_optional_day(request, "hired_on", _("入职日期")),
+        subject=post.get("subject", ""),
+        qualifications=post.get("qualifications", ""),
+        enterprise_years=_years(post.get("enterprise_years", "")),
+        hire_exemption=post.get("hire_exemption", ""),
+        dual_qualified=post.get("dual_qualified") == "1",
+        certified_on=_optional_day(request, "certified_on", _("“双师型”认定日期")),
+        left_on=_optional_day(request, "left_on", _("离岗日期")),
+        source=_("录入"),
+    )
+
+
+@login_required
+def edit_teacher_view(request: HttpRequest, pk: int, teacher_pk: int) -> HttpResponse:
+    """更正一名教师（离岗、认定为“双师型”、更正企业工作年限…） (services.update_teacher):
+    Action.ENTER at the teacher's school; anyone else 404, as for a missing teacher."""
+    plan = _plan(request, pk)
+    teacher = Teacher.objects.filter(
+        school__in=writable_schools(request, plan), pk=teacher_pk
+    ).first()
+    if teacher is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            update_teacher(teacher, _teacher_input(request), actor=request.user)
+        except Refused as refused:
+            messages.error(request, str(refused))
+            teacher.refresh_from_db()
+        else:
+            messages.success(request, _("已更正教师“{name}”。").format(name=teacher.name))
+            return _back(pk, "teachers")
+    return render(request, "teachers/edit.html", {"plan": plan, "teacher": teacher})
 
 
 @login_required

@@ -333,6 +333,12 @@ PAGES: dict[str, Route] = {
         post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
         writers=WORK_TEAM | {"school"},
     ),
+    # A teacher's correction page (离岗, 认定…): Action.ENTER at his school.
+    "teachers:edit": Route(
+        ENTERS_AT_SCHOOL,
+        post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
+        writers=WORK_TEAM | {"school"},
+    ),
     "teachers:honour": Route(
         POST_ONLY,
         post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),

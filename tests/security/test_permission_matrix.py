@@ -623,6 +623,18 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         reverse("teachers:record", args=[w.plan.pk]),
         {"school": w.school.pk, "name": "权限测试教师", "full_time": "1", "hired_on": "2021-06-01"},
     ),
+    "teachers:edit": lambda w: (
+        reverse("teachers:edit", args=[w.plan.pk, _demo_teacher(w).pk]),
+        {
+            "name": _demo_teacher(w).name,
+            "full_time": "1",
+            "specialty_course": "1",
+            "hired_on": _demo_teacher(w).hired_on.isoformat(),
+            "dual_qualified": "1",
+            "certified_on": "2019-06-01",
+            "left_on": "2021-06-01",
+        },
+    ),
     "teachers:honour": lambda w: (
         reverse("teachers:honour", args=[w.plan.pk]),
         {
@@ -1212,6 +1224,9 @@ def test_a_school_clerk_sees_no_other_schools_teachers_and_cannot_write_for_them
     ]
     for name, data in posts:
         assert second.post(reverse(name, args=[w.plan.pk]), data).status_code == 404
+    edit = reverse("teachers:edit", args=[w.plan.pk, teacher.pk])
+    assert second.get(edit).status_code == 404
+    assert second.post(edit, {"name": "x", "hired_on": "2021-01-01"}).status_code == 404
     second.post(reverse("teachers:feed", args=[w.plan.pk]), {"year": "2021"})
     assert changed(before, database_state()) == []
 

@@ -66,8 +66,8 @@ def test_the_page_shows_each_check_with_its_working_and_the_contradiction(plan: 
     assert "95.4%（210/220）" in html
     # 3-year rule: 演示教师205 has 1.5 years
     assert (
-        "演示教师205：2021-03-01入职，企业工作经历 1.5 年，未登记相关专业技术资格：不符合（企业工作经历不足 3 年）"
-        in html
+        "演示教师205：2021-03-01入职，企业工作经历 1.5 年，未登记相关专业技术资格："
+        "不符合（企业工作经历不足 3 年）" in html
     )
     # part-time: 30 of a quota of 240 = 12.50 %, the cap 240 × 20% = 48
     assert "30 ÷ 240 = 12.50%，≤ 20%：符合" in html
@@ -272,3 +272,31 @@ def test_a_new_parameter_version_changes_only_years_counted_from_its_day(plan: P
     bad = dict(form, part_time_cap="0", source="")
     refused = client_of("zhuanban").post(url(plan, "rules"), bad, follow=True).content.decode()
     assert "请填写新参数的依据" in refused
+
+
+def test_a_teacher_leaves_and_is_counted_no_more_from_that_day(plan: Plan) -> None:
+    teacher = Teacher.objects.get(name="演示教师001")
+    edit = reverse("teachers:edit", args=[plan.pk, teacher.pk])
+    assert client_of("lingdao").get(edit).status_code == 404
+    clerk = client_of("xuexiao")
+    assert "更正教师：演示教师001" in clerk.get(edit).content.decode()
+    form = {
+        "name": teacher.name,
+        "full_time": "1",
+        "specialty_course": "1",
+        "subject": teacher.subject,
+        "enterprise_years": str(teacher.enterprise_years),
+        "hired_on": "2010-09-01",
+        "dual_qualified": "1",
+        "certified_on": teacher.certified_on.isoformat(),  # type: ignore[union-attr]
+        "left_on": "2021-05-01",
+    }
+    bad = clerk.post(edit, dict(form, left_on="2001-01-01"), follow=True).content.decode()
+    assert "离岗日期须晚于入职日期" in bad
+    assert clerk.post(edit, form).status_code == 302
+    teacher.refresh_from_db()
+    assert teacher.left_on == dt.date(2021, 5, 1)
+    record = ChangeRecord.objects.filter(object_type="teachers.teacher", action="update").get()
+    assert (record.before["left_on"], record.after["left_on"]) == (None, "2021-05-01")
+    html = page("zhuanban", plan)
+    assert "125 ÷ 139 = 89.93%" in html  # one 双师型 专业课 teacher fewer than 126/140
