@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gaodi.indicators.collection import ValuesRefused, store_values
 from gaodi.indicators.models import DataSet, DataValue
@@ -22,9 +23,12 @@ from . import rules
 from .queries import fact, teachers_indicators, teachers_of
 from .services import Refused, rules_for
 
-FED_SOURCE = "由教师名册计算"
 SAME, DIFFERENT, NOTHING = "same", "different", "nothing"
-AGREEMENT = {SAME: _("一致"), DIFFERENT: _("不一致"), NOTHING: _("尚无")}
+AGREEMENT = {
+    SAME: gettext_lazy("一致"),
+    DIFFERENT: gettext_lazy("不一致"),
+    NOTHING: gettext_lazy("尚无"),
+}
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,7 @@ def feed_teachers(
                 str(year),
                 {school.pk: values},
                 actor=actor,
-                source=_(FED_SOURCE),
+                source=_("由教师名册计算"),
                 check_window=False,
             )
         except ValuesRefused as refused:
