@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from gaodi.indicators.models import DataValue, Indicator, TargetValue
 from gaodi.orgs.models import OrgUnit
@@ -60,7 +60,8 @@ def dual_figures(plan: Plan) -> list[rules.SourceFigure]:
     targets = Target.objects.filter(Q(task__plan=plan) | Q(list_item__plan=plan)).filter(
         subject__contains=DUAL_WORDS, unit="%"
     )
-    for t in targets.order_by("list_item", "pk"):
+    # the body's first, then the task list's, on every database (NULLs sort differently)
+    for t in targets.order_by(F("list_item").asc(nulls_first=True), "pk"):
         year = t.year or _year_in(t.phrase)
         if year is not None:
             kind = rules.TASK_LIST if t.list_item_id else rules.BODY
