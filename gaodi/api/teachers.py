@@ -108,7 +108,7 @@ def teacher_checks(request: HttpRequest, plan_id: int, query: Query[TeachersQuer
             )
             for f in figures
         ],
-        contradiction=rules.contradiction(figures, 2022),
+        contradiction=rules.contradictions(figures),
         schools=[
             TeacherSchoolOut(
                 school=row.school.name,

@@ -481,6 +481,12 @@ def contradiction(figures: Iterable[SourceFigure], year: int) -> str:
     )
 
 
+def contradictions(figures: Sequence[SourceFigure]) -> str:
+    """方案前后不一致 for every year whose figures differ (the reference plan: 2022 only)."""
+    years = sorted({f.year for f in figures})
+    return "".join(contradiction(figures, year) for year in years)
+
+
 def chosen_target(figures: Sequence[SourceFigure], year: int, reading: str) -> SourceFigure | None:
     found = figures_of(figures, year)
     if reading != STRICTEST:

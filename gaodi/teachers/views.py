@@ -95,7 +95,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "parameters": rules.parameter_rows(chosen) if chosen else [],
             "results": results,
             "figures": figures,
-            "contradiction": rules.contradiction(figures, 2022),
+            "contradiction": rules.contradictions(figures),
             "audit_warning": audit_warning(plan),
             "feed": preview(plan, schools, year, as_of),
             "teachers": Teacher.objects.filter(school__in=schools)

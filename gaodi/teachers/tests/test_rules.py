@@ -280,6 +280,9 @@ def test_the_count_day_is_the_year_end_or_today() -> None:
 
 
 def test_contradiction_is_empty_when_the_figures_agree() -> None:
+    from gaodi.teachers.rules import contradictions
+
+    assert contradictions(FIGURES) == contradiction(FIGURES, 2022) != ""
     assert contradiction(FIGURES, 2021) == ""
     assert contradiction([FIGURES[0], replace(FIGURES[1], value=Decimal(70))], 2022) == ""
 
