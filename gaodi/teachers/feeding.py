@@ -19,7 +19,7 @@ from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Plan
 
-from . import rules
+from . import counts, rules
 from .queries import fact, teachers_indicators, teachers_of
 from .services import Refused, rules_for
 
@@ -60,7 +60,7 @@ class SchoolFed:
 
 def _computed(
     plan: Plan, schools: list[OrgUnit], year: int, as_of: date
-) -> dict[int, list[rules.FedValue]]:
+) -> dict[int, list[counts.FedValue]]:
     chosen = rules_for(plan.org_unit, as_of)
     if chosen is None:
         return {}
@@ -68,7 +68,7 @@ def _computed(
     for t in teachers_of(schools):
         by_school.setdefault(t.school_id, []).append(fact(t))
     return {
-        pk: rules.indicator_values(found, year, chosen, as_of) for pk, found in by_school.items()
+        pk: counts.indicator_values(found, year, chosen, as_of) for pk, found in by_school.items()
     }
 
 

@@ -11,7 +11,7 @@ from gaodi.orgs.models import OrgUnit
 
 
 class RulesVersion(models.Model):
-    """A stored version of the check parameters (rules.TeacherRules.to_json() in `data`):
+    """A stored version of the check parameters (parameters.TeacherRules.to_json() in `data`):
     never edited; a change is a new version with its own effective date."""
 
     code = models.CharField(_("参数集编号"), max_length=60)

@@ -20,7 +20,7 @@ from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Finding, Plan, PlanTable, Target
 from gaodi.specialties.queries import visible_schools
 
-from . import rules
+from . import counts, parameters, rules
 from .models import Honour, StaffingQuota, Teacher
 from .services import rules_for
 
@@ -98,7 +98,11 @@ def ratio_target(plan: Plan, year: int) -> rules.RatioTarget | None:
     match = RATIO.match(value.printed)
     target = Decimal(match.group(1)) if match else value.value
     return rules.RatioTarget(
-        year, target, value.printed, value.source_clause or rules.RATIO_CLAUSE, _ratio_note(plan)
+        year,
+        target,
+        value.printed,
+        value.source_clause or parameters.RATIO_CLAUSE,
+        _ratio_note(plan),
     )
 
 
@@ -132,12 +136,12 @@ def audit_warning(plan: Plan) -> str:
 class SchoolChecks:
     school: OrgUnit
     checks: list[rules.Check]
-    honours: list[rules.HonourCount]
+    honours: list[counts.HonourCount]
 
 
 def school_checks(
     plan: Plan, schools: list[OrgUnit], year: int, as_of: date
-) -> tuple[rules.TeacherRules | None, list[SchoolChecks]]:
+) -> tuple[parameters.TeacherRules | None, list[SchoolChecks]]:
     """Every check of every school for the year, with the parameter version in force on the
     count day."""
     chosen = rules_for(plan.org_unit, as_of)
@@ -152,10 +156,10 @@ def school_checks(
             school__in=schools, year=year
         ).values_list("school_id", "quota", "source")
     }
-    honours: dict[int, list[rules.HonourFact]] = {}
+    honours: dict[int, list[counts.HonourFact]] = {}
     for h in Honour.objects.filter(teacher__school__in=schools).select_related("teacher"):
         honours.setdefault(h.teacher.school_id, []).append(
-            rules.HonourFact(h.teacher.name, h.kind, h.level, h.awarded_on)
+            counts.HonourFact(h.teacher.name, h.kind, h.level, h.awarded_on)
         )
     figures = dual_figures(plan)
     target = ratio_target(plan, year)
@@ -176,7 +180,7 @@ def school_checks(
             ),
         ]
         found.append(
-            SchoolChecks(school, checks, rules.count_honours(honours.get(school.pk, []), as_of))
+            SchoolChecks(school, checks, counts.count_honours(honours.get(school.pk, []), as_of))
         )
     return chosen, found
 
@@ -185,12 +189,12 @@ def teachers_indicators(plan: Plan) -> dict[str, Indicator]:
     """The 附件2 三、师资队伍 indicators the records feed, by role: found by their names (the
     parser's), never by a typed code."""
     wanted = {
-        rules.HIRES: "职业院校招聘教师数",
-        rules.HIRES_EXPERIENCED: "招聘有3年以上企业工作经历的人数",
-        rules.HIRES_QUALIFIED: "招聘有相关专业技术资格的人数",
-        rules.FULL_TIME: "专任教师数（中职学校生师比）",
-        rules.DUAL: "“双师型”教师数（中职学校“双师型”教师比例）",
-        rules.SPECIALTY_TEACHERS: "专业课教师总数（中职学校“双师型”教师比例）",
+        counts.HIRES: "职业院校招聘教师数",
+        counts.HIRES_EXPERIENCED: "招聘有3年以上企业工作经历的人数",
+        counts.HIRES_QUALIFIED: "招聘有相关专业技术资格的人数",
+        counts.FULL_TIME: "专任教师数（中职学校生师比）",
+        counts.DUAL: "“双师型”教师数（中职学校“双师型”教师比例）",
+        counts.SPECIALTY_TEACHERS: "专业课教师总数（中职学校“双师型”教师比例）",
     }
     found = {
         i.name: i

@@ -29,7 +29,7 @@ from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 from gaodi.today import today
 
-from . import rules
+from . import parameters, rules
 from .feeding import feed_teachers, preview
 from .models import Honour, Teacher
 from .queries import audit_warning, dual_figures, school_checks, visible_schools
@@ -108,9 +108,9 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "honour_kinds": Honour.Kind.choices,
             "honour_levels": Honour.Level.choices,
             "may_set_rules": can(request.user, Action.REVIEW, plan.org_unit_id),
-            "hire_scopes": [(k, str(v)) for k, v in rules.HIRE_SCOPES.items()],
-            "readings": [(k, str(v)) for k, v in rules.READINGS.items()],
-            "cap_percent": rules.number(chosen.part_time_cap * 100) if chosen else "",
+            "hire_scopes": [(k, str(v)) for k, v in parameters.HIRE_SCOPES.items()],
+            "readings": [(k, str(v)) for k, v in parameters.READINGS.items()],
+            "cap_percent": parameters.number(chosen.part_time_cap * 100) if chosen else "",
         },
     )
 

@@ -10,23 +10,27 @@ from decimal import Decimal
 
 import pytest
 
-from gaodi.teachers.rules import (
-    BODY,
+from gaodi.teachers.counts import (
     DUAL,
     FULL_TIME,
     HIRES,
     HIRES_EXPERIENCED,
     MASTER,
+    SPECIALTY_TEACHERS,
+    STUDIO,
+    HonourFact,
+    count_honours,
+    indicator_values,
+)
+from gaodi.teachers.rules import (
+    BODY,
     MET,
     NO_TARGET,
     NONE,
     NOT_MET,
-    SPECIALTY_TEACHERS,
-    STUDIO,
     TABLE,
     TASK_LIST,
     UNCOMPUTABLE,
-    HonourFact,
     ParameterError,
     RatioTarget,
     SourceFigure,
@@ -38,8 +42,6 @@ from gaodi.teachers.rules import (
     check_part_time,
     check_student_ratio,
     contradiction,
-    count_honours,
-    indicator_values,
     plan_rules,
     select_version,
 )
