@@ -58,7 +58,8 @@ def test_the_work_team_reads_the_teacher_checks_and_adds_a_teacher(
     expect(page.get_by_text(hires.steps[-1], exact=True)).to_be_visible()  # 依据：…
     expect(
         page.get_by_text(
-            "演示教师205：2021-03-01入职，企业工作经历 1.5 年，未登记相关专业技术资格：不符合（企业工作经历不足 3 年）"
+            "演示教师205：2021-03-01入职，企业工作经历 1.5 年，未登记相关专业技术资格："
+            "不符合（企业工作经历不足 3 年）"
         )
     ).to_be_visible()
     dual = checks["dual_share"]
@@ -92,3 +93,18 @@ def test_the_work_team_reads_the_teacher_checks_and_adds_a_teacher(
     assert Teacher.objects.filter(name="新进教师甲", enterprise_years="3.5").exists()
     assert_accessible(page)
     shot(page, "teachers-added")
+
+    roster.get_by_role("link", name="新进教师甲").click()
+    expect(
+        page.get_by_role("heading", name="更正教师：新进教师甲（聊城市茌平区职业教育中心学校）")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("离岗日期（YYYY-MM-DD，在岗留空）").fill("2021-06-20")
+    page.get_by_role("button", name="保存更正").click()
+    expect(page.get_by_role("status")).to_contain_text("已更正教师“新进教师甲”。")
+    assert Teacher.objects.get(name="新进教师甲").left_on is not None
+
+    page.get_by_role("link", name="上传教师名册（Excel/CSV）").click()
+    expect(page.get_by_role("heading", name="上传教师名册（Excel/CSV）")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "teachers-upload")
