@@ -345,7 +345,7 @@ def roster_problems(rows: list[tuple[OrgUnit, TeacherInput, str]]) -> list[tuple
             problems.append(_("与{other}重复").format(other=seen[key]))
         elif held is not None and not _same(held, item, texts):
             problems.append(
-                _("{name}（{day}入职）已在名册中，所填信息与名册不同；更正请联系工作专班").format(
+                _("{name}（{day}入职）已在名册中，所填信息与名册不同；请在名册中点姓名更正").format(
                     name=texts["name"], day=item.hired_on.isoformat() if item.hired_on else ""
                 )
             )
