@@ -110,6 +110,12 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "may_set_rules": can(request.user, Action.REVIEW, plan.org_unit_id),
             "hire_scopes": [(k, str(v)) for k, v in parameters.HIRE_SCOPES.items()],
             "readings": [(k, str(v)) for k, v in parameters.READINGS.items()],
+            "dual_reading": _("{reading}（{basis}）").format(
+                reading=parameters.READINGS[chosen.dual_target_reading],
+                basis=chosen.basis_of("dual_target_reading"),
+            )
+            if chosen
+            else "",
             "cap_percent": parameters.number(chosen.part_time_cap * 100) if chosen else "",
         },
     )

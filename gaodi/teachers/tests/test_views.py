@@ -76,6 +76,7 @@ def test_the_page_shows_each_check_with_its_working_and_the_contradiction(plan: 
     assert "126 ÷ 140 = 90.00%" in html
     assert "依据：聊茌政发〔2020〕19号 重点任务（十五）" in html
     assert "示例" in html and "参数集 teacher-rules 第 1 版" in html
+    assert "判定采用：取方案各处数值中最高者（就高）（示例：方案三处数值不一致，默认就高）" in html
     assert "名师工作室" in html and "首席技师" in html
 
 
