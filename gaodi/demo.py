@@ -29,6 +29,7 @@ from gaodi.plans.parsing import example_plan_path, parse_path
 from gaodi.plans.services import import_plan, series_of
 from gaodi.specialties.demo import seed_demo_specialties
 from gaodi.supervision.services import run_cycles
+from gaodi.teachers.demo import seed_demo_teachers
 from gaodi.today import today
 from gaodi.training.demo import seed_demo_training
 
@@ -98,6 +99,7 @@ def set_up_demo() -> tuple[Plan, list[DemoLogin]]:
     seed_demo_enterprises(plan, school)
     seed_demo_training(plan, school)
     seed_demo_funding(plan, school)
+    seed_demo_teachers(plan, school)
     return plan, logins
 
 

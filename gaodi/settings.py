@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "gaodi.enterprises",
     "gaodi.training",
     "gaodi.funding",
+    "gaodi.teachers",
     "gaodi.portal",
     "gaodi.ops",
     "axes",  # log-in throttling and lock-out (AXES_* below)

@@ -14,5 +14,6 @@ urlpatterns = [
     path("enterprises/", include("gaodi.enterprises.urls")),
     path("training/", include("gaodi.training.urls")),
     path("funding/", include("gaodi.funding.urls")),
+    path("teachers/", include("gaodi.teachers.urls")),
     path("", include("gaodi.portal.urls")),
 ]

@@ -12,7 +12,17 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.renderers import JSONRenderer
 
-from . import achievements, enterprises, funding, indicators, orgs, plans, specialties, training
+from . import (
+    achievements,
+    enterprises,
+    funding,
+    indicators,
+    orgs,
+    plans,
+    specialties,
+    teachers,
+    training,
+)
 from .auth import NOT_SIGNED_IN, BearerToken, BrowserSession
 from .docs import LocalSwagger
 
@@ -48,6 +58,7 @@ api.add_router("", achievements.router)
 api.add_router("", enterprises.router)
 api.add_router("", training.router)
 api.add_router("", funding.router)
+api.add_router("", teachers.router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -331,6 +331,44 @@ PAGES: dict[str, Route] = {
     "achievements:award": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "achievements:recompute": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "achievements:weights": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    # 师资队伍: read as 专业预警 (READ_VALUES); written with Action.ENTER at the school — its
+    # clerk and the work teams above it; anyone else 404, nothing written.
+    "teachers:overview": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
+    "teachers:record": Route(
+        POST_ONLY,
+        post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
+        writers=WORK_TEAM | {"school"},
+    ),
+    # A teacher's correction page (离岗, 认定…): Action.ENTER at his school.
+    "teachers:edit": Route(
+        ENTERS_AT_SCHOOL,
+        post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
+        writers=WORK_TEAM | {"school"},
+    ),
+    "teachers:honour": Route(
+        POST_ONLY,
+        post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
+        writers=WORK_TEAM | {"school"},
+    ),
+    "teachers:quota": Route(
+        POST_ONLY,
+        post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
+        writers=WORK_TEAM | {"school"},
+    ),
+    # The roster list: its template, and its upload (a well-formed file: stored, redirected).
+    "teachers:template": Route(ENTERS_AT_SCHOOL),
+    "teachers:upload": Route(
+        ENTERS_AT_SCHOOL,
+        post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
+        writers=WORK_TEAM | {"school"},
+    ),
+    # 另存新版本参数: the work team of the plan's place (Action.REVIEW).
+    "teachers:rules": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "teachers:feed": Route(
+        POST_ONLY,
+        post=(LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404),
+        writers=WORK_TEAM | {"school"},
+    ),
     # --- 产教融合型企业: every member of the plan's place reads (Action.VIEW there: the work team,
     # leaders, inspectors, departments' liaisons — 区财政局 included); a school's clerk and another
     # county 404. Adding, certification steps, cooperation, investment, surcharges, opening the
@@ -460,6 +498,13 @@ API: dict[tuple[str, str], Operation] = {
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
     ("GET", "/api/v1/plans/{plan_id}/competitions"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    # 师资队伍: as 专业预警, READ_VALUES at the county (every school) or the school (its own).
+    ("GET", "/api/v1/plans/{plan_id}/teachers"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/teacher-roster"): Operation(
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
     # 产教融合型企业 register and credit ledger: the members of the plan's place (Action.VIEW).

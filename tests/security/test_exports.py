@@ -46,6 +46,7 @@ from gaodi.supervision.models import (
 )
 from gaodi.supervision.report_build import build_report
 from gaodi.supervision.report_pdf import report_html
+from gaodi.teachers.models import Honour, Teacher
 
 DAY = dt.date(2021, 6, 30)
 PERIOD = "2021Q2"
@@ -102,6 +103,9 @@ def poison(plan: Plan) -> None:
         (Achievement.objects.all(), "doc_number"),
         (CompetitionAward.objects.all(), "name"),
         (SchoolEvaluation.objects.all(), "source"),
+        (Teacher.objects.all(), "name"),
+        (Teacher.objects.all(), "subject"),
+        (Honour.objects.all(), "source"),
     ]
     for queryset, field in edits:
         for number, (pk, text) in enumerate(queryset.values_list("pk", field)):
@@ -347,6 +351,7 @@ def pages(plan: Plan) -> list[tuple[str, str, dict[str, str]]]:
         ("zhuanban", reverse("specialties:catalogue", args=[plan.pk]), {}),
         ("zhuanban", reverse("specialties:warnings", args=[plan.pk]), {"year": "2021"}),
         ("zhuanban", reverse("achievements:overview", args=[plan.pk]), {}),
+        ("zhuanban", reverse("teachers:overview", args=[plan.pk]), {}),
     ]
 
 

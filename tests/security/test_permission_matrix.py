@@ -59,6 +59,7 @@ from gaodi.supervision.models import (
 )
 from gaodi.supervision.publishing import publish_report
 from gaodi.supervision.report_queries import LEAD, tier_of
+from gaodi.teachers.models import Teacher
 
 from .permission_table import (
     API,
@@ -93,6 +94,7 @@ WATCHED_APPS = (
     "supervision",
     "specialties",
     "achievements",
+    "teachers",
     "enterprises",
     "training",
     "funding",
@@ -338,6 +340,20 @@ def test_every_route_of_the_table_has_a_concrete_request() -> None:
 # --- concrete requests -----------------------------------------------------------------------
 
 Request_ = tuple[str, dict[str, Any]]  # URL, POST data
+
+
+class RewindingFile(SimpleUploadedFile):
+    """An upload posted by every role in turn: the test client reads it once a request."""
+
+    def read(self, *args: Any) -> bytes:
+        self.seek(0)
+        return super().read(*args)  # type: ignore[no-any-return]
+
+
+def _demo_teacher(w: World) -> Teacher:
+    found = Teacher.objects.filter(school=w.school).order_by("pk").first()
+    assert found is not None, "the demo has a roster"
+    return found
 
 
 def _enterprise(w: World) -> IntegrationEnterprise:
@@ -620,6 +636,62 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         reverse("specialties:bulletin_xlsx", args=[w.plan.pk, _bulletin(w).pk]),
         {},
     ),
+    "teachers:overview": _plan_url("teachers:overview"),
+    "teachers:record": lambda w: (
+        reverse("teachers:record", args=[w.plan.pk]),
+        {"school": w.school.pk, "name": "权限测试教师", "full_time": "1", "hired_on": "2021-06-01"},
+    ),
+    "teachers:edit": lambda w: (
+        reverse("teachers:edit", args=[w.plan.pk, _demo_teacher(w).pk]),
+        {
+            "name": _demo_teacher(w).name,
+            "full_time": "1",
+            "specialty_course": "1",
+            "hired_on": _demo_teacher(w).hired_on.isoformat(),
+            "dual_qualified": "1",
+            "certified_on": "2019-06-01",
+            "left_on": "2021-06-01",
+        },
+    ),
+    "teachers:honour": lambda w: (
+        reverse("teachers:honour", args=[w.plan.pk]),
+        {
+            "teacher": _demo_teacher(w).pk,
+            "kind": "studio",
+            "level": "区级",
+            "awarded_on": "2021-06-01",
+            "source": "权限测试",
+        },
+    ),
+    "teachers:quota": lambda w: (
+        reverse("teachers:quota", args=[w.plan.pk]),
+        {"school": w.school.pk, "year": "2022", "quota": "250", "source": "权限测试"},
+    ),
+    "teachers:template": _plan_url("teachers:template"),
+    "teachers:upload": lambda w: (
+        reverse("teachers:upload", args=[w.plan.pk]),
+        {
+            "file": RewindingFile(
+                "roster.csv",
+                "学校代码,姓名,专任或兼职,入职日期\n371503-S01,权限测试上传教师,专任,2021-06-01\n".encode(),
+                "text/csv",
+            )
+        },
+    ),
+    "teachers:rules": lambda w: (
+        reverse("teachers:rules", args=[w.plan.pk]),
+        {
+            "min_enterprise_years": "3",
+            "hire_scope": "all",
+            "exemptions": "",
+            "part_time_cap": "20",
+            "dual_target_reading": "table",
+            "ratio_is_ceiling": "1",
+            "effective_from": "2021-06-01",
+            "source": "权限测试",
+        },
+    ),
+    "teachers:feed": lambda w: (reverse("teachers:feed", args=[w.plan.pk]), {"year": "2021"}),
     "achievements:overview": _plan_url("achievements:overview"),
     "achievements:record": lambda w: (
         reverse("achievements:record", args=[w.plan.pk]),
@@ -892,6 +964,14 @@ API_REQUESTS: dict[tuple[str, str], Callable[[World], Request_]] = {
     ),
     ("GET", "/api/v1/plans/{plan_id}/supply-demand/bulletins"): lambda w: (
         f"{API_PREFIX}/plans/{w.plan.pk}/supply-demand/bulletins",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/teachers"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/teachers",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/teacher-roster"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/teacher-roster",
         {},
     ),
     ("GET", "/api/v1/plans/{plan_id}/achievements"): lambda w: (
@@ -1294,6 +1374,37 @@ def test_a_school_clerk_sees_no_other_schools_achievements_scores_or_awards(w: W
     before = database_state()
     data = {"school": w.school.pk, "kind": "provincial_online_course", "name": "x"}
     assert second.post(reverse("achievements:record", args=[w.plan.pk]), data).status_code == 404
+    assert changed(before, database_state()) == []
+
+
+def test_a_school_clerk_sees_no_other_schools_teachers_and_cannot_write_for_them(
+    w: World,
+) -> None:
+    """师资队伍: the demo roster is the demo school's; the second school's clerk sees only his
+    own (empty) school on the page and the API, and cannot write for the demo school."""
+    second = client_for(get_user_model().objects.get(username="clerk2"))
+    page = second.get(reverse("teachers:overview", args=[w.plan.pk])).content.decode()
+    assert "演示教师205" not in page and w.school.name not in page
+    api = f"{API_PREFIX}/plans/{w.plan.pk}"
+    assert second.get(f"{api}/teacher-roster").json() == []
+    checks = second.get(f"{api}/teachers?year=2021").json()
+    assert w.school.name not in {row["school"] for row in checks["schools"]}
+    assert checks["feed"] == []
+    own = client_for(w.users["school"]).get(f"{api}/teacher-roster").json()
+    assert own and {row["school"] for row in own} == {w.school.name}
+    before = database_state()
+    teacher = _demo_teacher(w)
+    posts = [
+        ("teachers:record", {"school": w.school.pk, "name": "x", "hired_on": "2021-01-01"}),
+        ("teachers:quota", {"school": w.school.pk, "year": "2021", "quota": "1", "source": "x"}),
+        ("teachers:honour", {"teacher": teacher.pk, "kind": "studio", "level": "区级"}),
+    ]
+    for name, data in posts:
+        assert second.post(reverse(name, args=[w.plan.pk]), data).status_code == 404
+    edit = reverse("teachers:edit", args=[w.plan.pk, teacher.pk])
+    assert second.get(edit).status_code == 404
+    assert second.post(edit, {"name": "x", "hired_on": "2021-01-01"}).status_code == 404
+    second.post(reverse("teachers:feed", args=[w.plan.pk]), {"year": "2021"})
     assert changed(before, database_state()) == []
 
 

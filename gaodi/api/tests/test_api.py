@@ -300,6 +300,8 @@ def routes(cast: Cast) -> dict[str, str]:
         "/api/v1/plans/{plan_id}/achievements": f"/plans/{plan}/achievements",
         "/api/v1/plans/{plan_id}/school-evaluations": f"/plans/{plan}/school-evaluations",
         "/api/v1/plans/{plan_id}/competitions": f"/plans/{plan}/competitions",
+        "/api/v1/plans/{plan_id}/teachers": f"/plans/{plan}/teachers",
+        "/api/v1/plans/{plan_id}/teacher-roster": f"/plans/{plan}/teacher-roster",
         "/api/v1/plans/{plan_id}/enterprises": f"/plans/{plan}/enterprises",
         "/api/v1/plans/{plan_id}/enterprise-credits": f"/plans/{plan}/enterprise-credits",
         "/api/v1/plans/{plan_id}/social-training": f"/plans/{plan}/social-training",
@@ -335,6 +337,8 @@ MATRIX = {
     "/api/v1/plans/{plan_id}/achievements": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/school-evaluations": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/competitions": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/teachers": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/teacher-roster": (200, 200, 404, 200, 404, 401),
     # 产教融合型企业: every member of the place (a department's liaison too), not another county
     "/api/v1/plans/{plan_id}/enterprises": (200, 200, 200, 200, 404, 401),
     "/api/v1/plans/{plan_id}/enterprise-credits": (200, 200, 200, 200, 404, 401),
