@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from gaodi.accounts.choices import InspectorScope, Role
 from gaodi.accounts.services import create_member
 from gaodi.achievements.demo import seed_demo_achievements
+from gaodi.credits.demo import seed_demo_credits
 from gaodi.demo_supervision import seed_demo_supervision
 from gaodi.indicators.approval import Step
 from gaodi.indicators.approving import take_step
@@ -92,6 +93,7 @@ def set_up_demo() -> tuple[Plan, list[DemoLogin]]:
     seed_demo_supervision(plan)
     seed_demo_specialties(plan, school)
     seed_demo_achievements(plan, school)
+    seed_demo_credits(plan, school)
     return plan, logins
 
 

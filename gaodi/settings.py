@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "gaodi.supervision",
     "gaodi.specialties",
     "gaodi.achievements",
+    "gaodi.credits",
     "gaodi.portal",
     "gaodi.ops",
     "axes",  # log-in throttling and lock-out (AXES_* below)

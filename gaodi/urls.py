@@ -11,5 +11,6 @@ urlpatterns = [
     path("supervision/", include("gaodi.supervision.urls")),
     path("specialties/", include("gaodi.specialties.urls")),
     path("achievements/", include("gaodi.achievements.urls")),
+    path("credits/", include("gaodi.credits.urls")),
     path("", include("gaodi.portal.urls")),
 ]

@@ -1,0 +1,218 @@
+"""学分银行 on the demo: the labelled records, the protected ID number, the pages and who sees
+them, recognition with four eyes, conversion once, and the credential round trip through the
+public pages (issue -> verify OK -> tamper -> fails -> revoke -> revoked -> rotate -> old still
+verifies), share links that expire."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gaodi.audit.models import ChangeRecord
+from gaodi.credits import credentials, identity, recognition, status_list
+from gaodi.credits.demo import DEMO, demo_id_number
+from gaodi.credits.models import (
+    Conversion,
+    IssuedCredential,
+    Learner,
+    LearningOutcome,
+    LedgerEntry,
+    RecognitionCase,
+    ShareLink,
+)
+from gaodi.credits.queries import counts, verify_token
+from gaodi.credits.services import (
+    OutcomeInput,
+    Refused,
+    convert_learner,
+    create_share_link,
+    decrypt,
+    issue_credential,
+    merge_learners,
+    record_outcome,
+    register_learner,
+    revoke_credential,
+    rotate_key,
+    take_step,
+)
+from gaodi.demo import DEMO_PASSWORD
+from gaodi.plans.models import Plan
+from gaodi.today import today
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(demo_once: Plan, db: None, settings: Any) -> Plan:
+    settings.GAODI_TODAY = dt.date(2021, 6, 30)
+    demo_once.refresh_from_db()
+    return demo_once
+
+
+def client_of(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=DEMO_PASSWORD)
+    return client
+
+
+def zhang() -> Learner:
+    return Learner.objects.get(name="【演示数据】张晓明")
+
+
+def test_the_demo_is_labelled_and_the_id_number_is_stored_encrypted(plan: Plan) -> None:
+    learners = list(Learner.objects.all())
+    assert len(learners) == 3 and all(DEMO in item.name for item in learners)
+    number = demo_id_number("20040315", 11)
+    assert identity.check_id_number(number) == number
+    found = zhang()
+    assert number not in found.id_encrypted and decrypt(found.id_encrypted) == number
+    assert found.masked_id == identity.mask(number)
+    trail = ChangeRecord.objects.filter(object_type="credits.learner")
+    assert trail.exists() and not any(number in json.dumps(r.after) for r in trail)
+
+
+def test_a_duplicate_id_number_is_refused_and_duplicates_merge_with_a_record(plan: Plan) -> None:
+    found = zhang()
+    with pytest.raises(Refused, match="已登记"):
+        register_learner(
+            found.school, "张晓明", demo_id_number("20040315", 11), source="t", actor=None
+        )
+    with pytest.raises(Refused, match="校验位"):
+        register_learner(found.school, "某", "371503200403150110", source="t", actor=None)
+    other = Learner.objects.get(name="【演示数据】李静")
+    merge_learners(found, other, reason="同一人两次登记", actor=None)
+    other.refresh_from_db()
+    assert other.merged_into == found
+    assert LearningOutcome.objects.filter(learner=other).count() == 0
+    assert ChangeRecord.objects.filter(action="merge", object_id=str(found.pk)).exists()
+
+
+def test_a_certificate_is_one_outcome_per_holder(plan: Plan) -> None:
+    first = LearningOutcome.objects.filter(learner=zhang()).first()
+    assert first is not None
+    given = OutcomeInput(first.unit, "初级", first.number, first.issuer, first.issued_on)
+    with pytest.raises(Refused, match="不重复登记"):
+        record_outcome(zhang(), given, source="t", actor=None)
+
+
+def test_recognition_needs_two_people_and_the_issuer_on_the_list(plan: Plan) -> None:
+    states = dict(RecognitionCase.objects.values_list("outcome__learner__name", "state"))
+    assert states["【演示数据】张晓明"] == recognition.RECOGNISED
+    assert states["【演示数据】李静"] == recognition.CHECKED
+    assert states["【演示数据】王磊"] == recognition.REFUSED  # issuer not on the list
+    case = RecognitionCase.objects.get(state=recognition.CHECKED)
+    clerk = client_of("xuexiao")
+    url = reverse("credits:step", args=[plan.pk, case.pk])
+    clerk.post(url, {"action": "review", "reason": "核对原件"})
+    case.refresh_from_db()
+    assert case.state == recognition.REVIEWED
+    from django.contrib.auth import get_user_model
+
+    xuexiao = get_user_model().objects.get(username="xuexiao")
+    with pytest.raises(Refused, match="审核人不能同时作认定决定"):
+        take_step(case, "decide", role="admin", outcome="recognised", reason="可以", actor=xuexiao)
+    client_of("zhuanban").post(url, {"action": "decide", "outcome": "recognised", "reason": "可"})
+    case.refresh_from_db()
+    assert case.state == recognition.RECOGNISED
+    assert case.steps.count() == 3
+
+
+def test_an_outcome_converts_once_with_the_version_recorded(plan: Plan) -> None:
+    found = zhang()
+    conversion = Conversion.objects.get(learner=found)
+    assert (conversion.rule_set_code, conversion.rule_set_version) == ("college-x", 1)
+    entry = LedgerEntry.objects.get(conversion=conversion)
+    assert (entry.course, entry.credits) == ("C101", 4)
+    again = convert_learner(found, today(), actor=None)
+    assert again.total == 0 and Conversion.objects.filter(learner=found).count() == 1
+    assert any("不重复转换" in s.reason for s in again.skipped)
+
+
+def test_the_learner_page_shows_masked_id_progress_expiry_and_working(plan: Plan) -> None:
+    found = zhang()
+    html = client_of("zhuanban").get(reverse("credits:learner", args=[plan.pk, found.pk]))
+    text = html.content.decode()
+    assert found.masked_id in text and decrypt(found.id_encrypted) not in text
+    assert "将于 2021-08-31 过期" in text  # the taken course within the 90-day warning
+    assert "网页设计基础" in text and "college-x 第 1 版" in text
+    assert "依据：聊茌政发〔2020〕19号 重点任务（十）" in text
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("zhuanban", 200), ("lingdao", 200), ("xuexiao", 200), ("caizheng", 404), ("jiaoti", 404)],
+)
+def test_who_sees_the_credit_bank(plan: Plan, username: str, status: int) -> None:
+    for name in ("credits:learners", "credits:queue", "credits:rules"):
+        response = client_of(username).get(reverse(name, args=[plan.pk]))
+        assert response.status_code == status, name
+
+
+def test_the_rules_page_checks_conflicts_and_simulates(plan: Plan) -> None:
+    from gaodi.credits.models import OutcomeUnit
+
+    unit = OutcomeUnit.objects.get(code="web-front-end")
+    query = f"?unit={unit.pk}&level=高级&specialty=计算机应用&issued_on=2021-05-01&as_of=2021-06-30"
+    text = client_of("lingdao").get(reverse("credits:rules", args=[plan.pk]) + query)
+    body = text.content.decode()
+    assert "未发现重复计算" in body
+    # 高级 -> 4 (基础课) + 6 (核心课) = 10, capped at 8 per certificate
+    assert "模拟结果：可转换 8 学分" in body
+
+
+def test_credential_round_trip_through_public_pages(plan: Plan) -> None:
+    anonymous = Client()
+    stored = IssuedCredential.objects.get()
+    page = anonymous.get(reverse("credits:credential", args=[stored.uid])).content.decode()
+    assert "签名有效，内容未被改动" in page and "未被撤销" in page and "验证通过" in page
+    assert decrypt(zhang().id_encrypted) not in page
+    keys = anonymous.get(reverse("credits:jwks", args=[stored.school.code])).json()
+    assert keys["keys"][0]["kid"] == stored.key.kid
+    # tamper one byte of the payload: the signature fails
+    head, body, signature = stored.token.split(".")
+    payload = bytearray(credentials.unb64(body))
+    payload[payload.index(b"\xe5")] ^= 1
+    forged = f"{head}.{credentials.b64(bytes(payload))}.{signature}"
+    tampered = anonymous.post(reverse("credits:verify"), {"token": forged}).content.decode()
+    assert "签名无效" in tampered and "验证通过" not in tampered
+    # rotate: the old credential still verifies; a new one is signed with the new key
+    new_key = rotate_key(stored.school, actor=None)
+    assert verify_token(stored.token).ok
+    assert (
+        len(anonymous.get(reverse("credits:jwks", args=[stored.school.code])).json()["keys"]) == 2
+    )
+    # revoke: the status list bit is set, the verify page says revoked
+    revoke_credential(stored, reason="证书被注销", actor=None)
+    listed = anonymous.get(reverse("credits:status", args=[stored.school.code])).json()
+    encoded = listed["credentialSubject"]["encodedList"]
+    assert status_list.is_set(encoded, stored.status_index)
+    page = anonymous.get(reverse("credits:credential", args=[stored.uid])).content.decode()
+    assert "已被发证单位撤销" in page and "凭证已撤销" in page
+    outcome = LearningOutcome.objects.get(pk=stored.outcome_id)
+    again = issue_credential(outcome, actor=None)
+    assert again.key == new_key and again.status_index == stored.status_index + 1
+    assert verify_token(again.token).ok
+
+
+def test_share_links_expire(plan: Plan, settings: Any) -> None:
+    stored = IssuedCredential.objects.get()
+    link = create_share_link(stored, days=7, actor=None)
+    url = reverse("credits:shared", args=[link.token])
+    assert "签名有效" in Client().get(url).content.decode()
+    settings.GAODI_TODAY = dt.date(2021, 7, 30)
+    assert Client().get(url).status_code == 404
+    assert Client().get(reverse("credits:shared", args=["nothing"])).status_code == 404
+    assert ShareLink.objects.count() == 1
+
+
+def test_counts_for_the_plan(plan: Plan) -> None:
+    found = counts([zhang().school], today())
+    assert found.pilots == 2  # the X scheme and the 人社 scheme each have a certificate
+    assert (found.recognised, found.decided) == (1, 2)
+    assert found.pass_rate == 50
+    assert found.credits_converted == 4

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "credits"
+
+urlpatterns = [
+    path("plans/<int:pk>/", views.learners, name="learners"),
+    path("plans/<int:pk>/learners/<int:learner_id>/", views.learner, name="learner"),
+    path("plans/<int:pk>/learners/<int:learner_id>/convert/", views.convert, name="convert"),
+    path("plans/<int:pk>/learners/<int:learner_id>/issue/", views.issue, name="issue"),
+    path("plans/<int:pk>/learners/<int:learner_id>/revoke/", views.revoke, name="revoke"),
+    path("plans/<int:pk>/learners/<int:learner_id>/share/", views.share, name="share"),
+    path("plans/<int:pk>/queue/", views.queue, name="queue"),
+    path("plans/<int:pk>/cases/<int:case_id>/step/", views.step, name="step"),
+    path("plans/<int:pk>/rules/", views.rules, name="rules"),
+    path("verify/", views.verify, name="verify"),
+    path("verify/<uuid:uid>/", views.credential, name="credential"),
+    path("issuers/<str:code>/jwks.json", views.jwks, name="jwks"),
+    path("status/<str:code>/", views.status, name="status"),
+    path("share/<str:token>/", views.shared, name="shared"),
+]
