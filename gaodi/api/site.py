@@ -12,7 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.renderers import JSONRenderer
 
-from . import achievements, indicators, orgs, plans, specialties
+from . import achievements, credits, indicators, orgs, plans, specialties
 from .auth import NOT_SIGNED_IN, BearerToken, BrowserSession
 from .docs import LocalSwagger
 
@@ -45,6 +45,7 @@ api.add_router("", orgs.router)
 api.add_router("", indicators.router)
 api.add_router("", specialties.router)
 api.add_router("", achievements.router)
+api.add_router("", credits.router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -24,6 +24,7 @@ from .models import Learner, OutcomeUnit, Qualification, Scheme
 from .services import (
     OutcomeInput,
     convert_learner,
+    create_share_link,
     issue_credential,
     record_course,
     record_outcome,
@@ -214,7 +215,8 @@ def seed_demo_credits(plan: Plan, school: OrgUnit) -> None:
         actor=work_team,
     )
     convert_learner(zhang, today(), actor=work_team)
-    issue_credential(first, actor=work_team)
+    shared = issue_credential(first, actor=work_team)
+    create_share_link(shared, days=30, actor=clerk)  # on the holder's request
     second = record_outcome(
         li,
         OutcomeInput(web, "中级", "【演示】X-WEB-2021-0102", ISSUER, date(2021, 5, 10)),

@@ -18,6 +18,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes
@@ -554,7 +555,7 @@ def _moment(day: date) -> datetime:
 
 def _achievement_json(
     outcome: LearningOutcome, uid: str, index: int, issued: datetime
-) -> dict[str, object]:
+) -> dict[str, Any]:
     learner = outcome.learner
     school = learner.school
     unit = outcome.unit
@@ -592,6 +593,8 @@ def issue_credential(outcome: LearningOutcome, *, actor: Actor) -> IssuedCredent
     state = RecognitionCase.objects.filter(outcome=outcome).values_list("state", flat=True).first()
     if state != recognition.RECOGNISED:
         raise Refused(_("只有已认定的学习成果才能签发凭证"))
+    if IssuedCredential.objects.filter(outcome=outcome, revoked_at__isnull=True).exists():
+        raise Refused(_("该成果已有有效凭证；如需重签，请先撤销原凭证"))
     school = outcome.learner.school
     key = active_key(school, actor=actor)
     issued = now().replace(microsecond=0)
@@ -613,21 +616,34 @@ def issue_credential(outcome: LearningOutcome, *, actor: Actor) -> IssuedCredent
     return stored
 
 
-def transcript_json(learner: Learner, issued: datetime, uid: str, index: int) -> dict[str, object]:
-    """The CLR 2.0 transcript of the learner's recognised outcomes (unsigned JSON)."""
+def transcript_json(learner: Learner, issued: datetime) -> dict[str, Any]:
+    """The CLR 2.0 transcript (学习档案) of the learner's recognised outcomes, as JSON: each
+    outcome as its signed credential's payload when one was issued (and not revoked), else as
+    built now. Not itself signed or listed, so without credentialStatus."""
     school = learner.school
-    return credentials.transcript_credential(
-        credential_id=f"urn:uuid:{uid}",
+    signed = {
+        c.outcome_id: credentials.read_unverified(c.token)[1]
+        for c in learner.credentials.filter(revoked_at__isnull=True, outcome__isnull=False)
+    }
+    parts: list[dict[str, Any]] = []
+    for outcome in recognised_outcomes(learner):
+        if outcome.pk in signed:
+            parts.append(signed[outcome.pk])
+            continue
+        built = _achievement_json(outcome, f"{learner.urn}-{outcome.pk}", 0, issued)
+        built.pop("credentialStatus")
+        parts.append(built)
+    transcript = credentials.transcript_credential(
+        credential_id=f"urn:uuid:{learner.urn}",
         issuer=credentials.Issuer(issuer_url(school), school.name),
         subject_id=f"urn:uuid:{learner.urn}",
         subject_name=learner.name,
-        credentials=[
-            _achievement_json(o, f"{learner.urn}-{o.pk}", index, issued)
-            for o in recognised_outcomes(learner)
-        ],
+        credentials=parts,
         issued=issued,
-        status=credentials.StatusEntry(status_list_url(school), index),
+        status=credentials.StatusEntry(status_list_url(school), 0),
     )
+    transcript.pop("credentialStatus")
+    return transcript
 
 
 @transaction.atomic

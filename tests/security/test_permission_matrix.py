@@ -30,6 +30,7 @@ from pytest_django import DjangoDbBlocker
 from gaodi.accounts.choices import Role
 from gaodi.accounts.services import create_member
 from gaodi.audit.models import ChangeRecord
+from gaodi.credits.models import IssuedCredential, Learner, RecognitionCase, ShareLink
 from gaodi.demo import set_up_demo
 from gaodi.indicators.models import DataSet, DataValue, Indicator
 from gaodi.orgs.choices import OrgKind
@@ -90,6 +91,7 @@ WATCHED_APPS = (
     "supervision",
     "specialties",
     "achievements",
+    "credits",
     "audit",
 )
 
@@ -128,6 +130,16 @@ class World:
     row_pk: int  # a task-list row
     schedule: Schedule
     second_school: OrgUnit  # a second school with its own clerk ("clerk2")
+
+
+def _demo_learner() -> Learner:
+    """The demo learner whose certificate is recognised, converted and issued."""
+    return Learner.objects.get(name="【演示数据】张晓明")
+
+
+def _open_case() -> RecognitionCase:
+    """The demo case checked and waiting for review."""
+    return RecognitionCase.objects.get(state="checked")
 
 
 def _one(queryset: Any) -> Any:
@@ -642,6 +654,47 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
             "source": "权限测试",
         },
     ),
+    "credits:learners": _plan_url("credits:learners"),
+    "credits:queue": _plan_url("credits:queue"),
+    "credits:rules": _plan_url("credits:rules"),
+    "credits:learner": lambda w: (
+        reverse("credits:learner", args=[w.plan.pk, _demo_learner().pk]),
+        {},
+    ),
+    "credits:convert": lambda w: (
+        reverse("credits:convert", args=[w.plan.pk, _demo_learner().pk]),
+        {},
+    ),
+    "credits:issue": lambda w: (
+        reverse("credits:issue", args=[w.plan.pk, _demo_learner().pk]),
+        {"outcome": _demo_learner().outcomes.get().pk},
+    ),
+    "credits:revoke": lambda w: (
+        reverse("credits:revoke", args=[w.plan.pk, _demo_learner().pk]),
+        {"credential": IssuedCredential.objects.get().uid, "reason": "权限测试"},
+    ),
+    "credits:share": lambda w: (
+        reverse("credits:share", args=[w.plan.pk, _demo_learner().pk]),
+        {"credential": IssuedCredential.objects.get().uid, "days": "7"},
+    ),
+    "credits:step": lambda w: (
+        reverse("credits:step", args=[w.plan.pk, _open_case().pk]),
+        {"action": "review", "reason": "权限测试"},
+    ),
+    "credits:verify": lambda w: (
+        reverse("credits:verify"),
+        {"token": IssuedCredential.objects.get().token},
+    ),
+    "credits:credential": lambda w: (
+        reverse("credits:credential", args=[IssuedCredential.objects.get().uid]),
+        {},
+    ),
+    "credits:jwks": lambda w: (reverse("credits:jwks", args=[w.school.code]), {}),
+    "credits:status": lambda w: (reverse("credits:status", args=[w.school.code]), {}),
+    "credits:shared": lambda w: (
+        reverse("credits:shared", args=[ShareLink.objects.get().token]),
+        {},
+    ),
     "supervision:scores": lambda w: (
         reverse("supervision:scores", args=[w.plan.pk]),
         {
@@ -749,6 +802,14 @@ API_REQUESTS: dict[tuple[str, str], Callable[[World], Request_]] = {
     ),
     ("GET", "/api/v1/plans/{plan_id}/supply-demand/bulletins"): lambda w: (
         f"{API_PREFIX}/plans/{w.plan.pk}/supply-demand/bulletins",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/credit-counts"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/credit-counts",
+        {},
+    ),
+    ("GET", "/api/v1/learners/{learner_id}/transcript"): lambda w: (
+        f"{API_PREFIX}/learners/{_demo_learner().pk}/transcript",
         {},
     ),
     ("GET", "/api/v1/plans/{plan_id}/achievements"): lambda w: (

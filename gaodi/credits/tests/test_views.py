@@ -180,6 +180,9 @@ def test_credential_round_trip_through_public_pages(plan: Plan) -> None:
     forged = f"{head}.{credentials.b64(bytes(payload))}.{signature}"
     tampered = anonymous.post(reverse("credits:verify"), {"token": forged}).content.decode()
     assert "签名无效" in tampered and "验证通过" not in tampered
+    outcome = LearningOutcome.objects.get(pk=stored.outcome_id)
+    with pytest.raises(Refused, match="已有有效凭证"):
+        issue_credential(outcome, actor=None)
     # rotate: the old credential still verifies; a new one is signed with the new key
     new_key = rotate_key(stored.school, actor=None)
     assert verify_token(stored.token).ok
@@ -193,7 +196,6 @@ def test_credential_round_trip_through_public_pages(plan: Plan) -> None:
     assert status_list.is_set(encoded, stored.status_index)
     page = anonymous.get(reverse("credits:credential", args=[stored.uid])).content.decode()
     assert "已被发证单位撤销" in page and "凭证已撤销" in page
-    outcome = LearningOutcome.objects.get(pk=stored.outcome_id)
     again = issue_credential(outcome, actor=None)
     assert again.key == new_key and again.status_index == stored.status_index + 1
     assert verify_token(again.token).ok
@@ -201,13 +203,14 @@ def test_credential_round_trip_through_public_pages(plan: Plan) -> None:
 
 def test_share_links_expire(plan: Plan, settings: Any) -> None:
     stored = IssuedCredential.objects.get()
+    before = ShareLink.objects.count()
     link = create_share_link(stored, days=7, actor=None)
     url = reverse("credits:shared", args=[link.token])
     assert "签名有效" in Client().get(url).content.decode()
     settings.GAODI_TODAY = dt.date(2021, 7, 30)
     assert Client().get(url).status_code == 404
     assert Client().get(reverse("credits:shared", args=["nothing"])).status_code == 404
-    assert ShareLink.objects.count() == 1
+    assert ShareLink.objects.count() == before + 1
 
 
 def test_counts_for_the_plan(plan: Plan) -> None:
@@ -216,3 +219,23 @@ def test_counts_for_the_plan(plan: Plan) -> None:
     assert (found.recognised, found.decided) == (1, 2)
     assert found.pass_rate == 50
     assert found.credits_converted == 4
+
+
+def test_the_transcript_api_gives_clr_json_and_its_hash(plan: Plan) -> None:
+    found = zhang()
+    response = client_of("xuexiao").get(f"/api/v1/learners/{found.pk}/transcript")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["clr"]["type"] == ["VerifiableCredential", "ClrCredential"]
+    assert data["content_hash"] == credentials.content_hash(data["clr"])
+    signed = data["clr"]["credentialSubject"]["verifiableCredential"]
+    assert [c["id"] for c in signed] == [f"urn:uuid:{IssuedCredential.objects.get().uid}"]
+    assert decrypt(found.id_encrypted) not in response.content.decode()
+    assert client_of("jiaoti").get(f"/api/v1/learners/{found.pk}/transcript").status_code == 404
+
+
+def test_the_counts_api(plan: Plan) -> None:
+    data = client_of("lingdao").get(f"/api/v1/plans/{plan.pk}/credit-counts").json()
+    assert (data["pilots"], data["recognised"], data["decided"]) == (2, 1, 2)
+    assert data["pass_rate"] == "50" and data["credits_converted"] == "4"
+    assert {"scheme": "人社职业技能等级", "level": "四级", "count": 1} in data["certificates"]
