@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from gaodi.achievements.versions import EXAMPLE
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
+from gaodi.specialties.catalogue import CATALOGUE_2021
 from gaodi.specialties.models import Specialty
 from gaodi.today import today
 
@@ -133,8 +134,12 @@ def seed_demo_credits(plan: Plan, school: OrgUnit) -> None:
         owner=None,
         actor=None,
     )
-    computing = Specialty.objects.filter(name="计算机应用", level="中职").order_by("-pk").first()
-    mechanics = Specialty.objects.filter(name="机电技术应用", level="中职").order_by("-pk").first()
+    computing = Specialty.objects.filter(
+        catalogue=CATALOGUE_2021, level="中职", name="计算机应用"
+    ).first()
+    mechanics = Specialty.objects.filter(
+        catalogue=CATALOGUE_2021, level="中职", name="机电技术应用"
+    ).first()
     qualification = Qualification.objects.create(
         code="computing-zz",
         name="计算机应用专业（中职）毕业学分（示例）",

@@ -1,0 +1,88 @@
+"""学分银行 (issue 9): from a learner's certificate to a verified credential. The work team
+follows 学分银行 from the plan, decides a case the school's clerk reviewed (four eyes), reads the
+learner's page (masked ID, progress with an expiry warning, the conversion working), converts,
+issues the credential and lands on the public verify page: 签名有效, 未被撤销. Then, signed out,
+anybody opening the same address sees the same checks."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from gaodi.accounts.choices import Role
+from gaodi.accounts.services import create_member
+from gaodi.credits import recognition
+from gaodi.credits.demo import seed_demo_credits
+from gaodi.credits.models import IssuedCredential, Learner, RecognitionCase
+from gaodi.credits.services import take_step
+from gaodi.orgs.choices import OrgKind
+from gaodi.orgs.services import ensure_org_unit
+from gaodi.specialties.demo import seed_demo_specialties
+
+from .accessibility import assert_accessible
+from .personas import PASSWORD, ReferencePlan, login
+from .screenshots import shot
+
+pytestmark = pytest.mark.browser
+
+
+def test_from_a_certificate_to_a_verified_credential(
+    page: Page, reference_plan: ReferencePlan, chromium: Browser
+) -> None:
+    plan = reference_plan.plan
+    school = ensure_org_unit(
+        "371503-S01", "聊城市茌平区职业教育中心学校", OrgKind.SCHOOL, plan.org_unit, actor=None
+    )
+    clerk = create_member("xuexiao", PASSWORD, role=Role.SCHOOL, actor=None, org_unit=school)
+    seed_demo_specialties(plan, school)
+    seed_demo_credits(plan, school)
+    li = Learner.objects.get(name="【演示数据】李静")
+    case = RecognitionCase.objects.get(outcome__learner=li)
+    take_step(case, recognition.REVIEW, role="school", reason="核对原件无误", actor=clerk)
+
+    login(page, "zhuanban")
+    page.goto(f"/plans/{plan.pk}/")
+    page.get_by_role("link", name="学分银行").first.click()
+    expect(page.get_by_role("heading", name="学分银行", exact=True)).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="【演示数据】李静")).to_contain_text(
+        li.masked_id
+    )
+    assert_accessible(page)
+    shot(page, "credits")
+
+    page.get_by_role("link", name="认定工作台").click()
+    row = page.get_by_role("row").filter(has_text="【演示数据】李静")
+    expect(row).to_contain_text("已审核")
+    row.get_by_label("结论").select_option(recognition.RECOGNISED)
+    row.get_by_label("理由").fill("发证机构在名单中，等级与课程对应")
+    row.get_by_role("button", name="认定决定").click()
+    expect(page.get_by_role("status")).to_contain_text("现为“已认定”")
+    assert_accessible(page)
+    shot(page, "credits-queue")
+
+    page.goto(f"/credits/plans/{plan.pk}/learners/{li.pk}/")
+    expect(page.get_by_text(li.masked_id, exact=False).first).to_be_visible()
+    expect(page.get_by_text("前端框架开发（专业核心课）：规则 6 学分，计 6 学分")).to_be_visible()
+    page.get_by_role("button", name="转换并记入学分").click()
+    expect(page.get_by_role("status")).to_contain_text("共记入 6 学分")
+    units = page.get_by_role("table").filter(has_text="课程单元")
+    expect(units.get_by_role("row").filter(has_text="前端框架开发")).to_contain_text("6/6")
+    assert_accessible(page)
+    shot(page, "credits-learner", full_page=True)
+
+    page.get_by_role("button", name="签发凭证").click()
+    expect(page.get_by_role("heading", name="验证通过")).to_be_visible()
+    expect(page.get_by_text("签名有效，内容未被改动")).to_be_visible()
+    expect(page.get_by_text("未被撤销")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "credits-verify")
+    stored = IssuedCredential.objects.get(learner=li)
+    assert page.url.endswith(f"/credits/verify/{stored.uid}/")
+
+    # signed out: the same address, public data only
+    context = chromium.new_context(base_url=page.url.split("/credits/")[0])
+    anonymous = context.new_page()
+    anonymous.goto(f"/credits/verify/{stored.uid}/")
+    expect(anonymous.get_by_text("签名有效，内容未被改动")).to_be_visible()
+    expect(anonymous.get_by_text("未被撤销")).to_be_visible()
+    context.close()
