@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from gaodi.achievements.versions import ParameterError, number
 from gaodi.audit.services import record_change, record_changes
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
@@ -369,7 +370,7 @@ def take_step(
         action=step.action,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_key=who,
-        actor_name=actor.get_username() if getattr(actor, "pk", None) else _("系统"),  # type: ignore[union-attr]
+        actor_name=actor.get_username() if getattr(actor, "pk", None) else _("系统"),
         role=role,
         on=day,
         outcome=step.outcome,
@@ -441,7 +442,7 @@ def conversion_for(learner: Learner, as_of: date) -> conversion.Conversion:
             already=already,
             credited_courses=credited,
         )
-    except conversion.ParameterError as error:
+    except ParameterError as error:
         raise Refused(str(error)) from None
 
 
@@ -576,7 +577,7 @@ def _achievement_json(
                 issuer=outcome.issuer,
             ),
             criteria=_("经学分银行认定（{clause}）").format(clause=conversion.CLAUSE),
-            credits=conversion.number(credited) if credited is not None else "",
+            credits=number(credited) if credited is not None else "",
             level=outcome.level,
         ),
         valid_from=issued,

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaodi.accounts.gate import Action, can, get_for_user
+from gaodi.achievements.versions import ParameterError, number
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 from gaodi.today import now, today
@@ -281,7 +282,7 @@ def rules(request: HttpRequest, pk: int) -> HttpResponse:
                     specialty=asked.get("specialty", "").strip(),
                     as_of=as_of,
                 )
-            except conversion.ParameterError as error:
+            except ParameterError as error:
                 problem = str(error)
     return render(
         request,
@@ -314,7 +315,7 @@ def convert(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
             _("已按 {code} 第 {version} 版转换，共记入 {credits} 学分。").format(
                 code=result.rule_set,
                 version=result.version,
-                credits=conversion.number(result.total),
+                credits=number(result.total),
             ),
         )
     return _back(pk, learner_id, "ledger")
