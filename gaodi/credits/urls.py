@@ -11,6 +11,11 @@ urlpatterns = [
     path("plans/<int:pk>/learners/<int:learner_id>/issue/", views.issue, name="issue"),
     path("plans/<int:pk>/learners/<int:learner_id>/revoke/", views.revoke, name="revoke"),
     path("plans/<int:pk>/learners/<int:learner_id>/share/", views.share, name="share"),
+    path(
+        "plans/<int:pk>/learners/<int:learner_id>/transcript.pdf",
+        views.transcript_pdf,
+        name="transcript_pdf",
+    ),
     path("plans/<int:pk>/queue/", views.queue, name="queue"),
     path("plans/<int:pk>/cases/<int:case_id>/step/", views.step, name="step"),
     path("plans/<int:pk>/rules/", views.rules, name="rules"),

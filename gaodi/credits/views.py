@@ -18,7 +18,7 @@ credential's id), an issuer's JWKS, a status list credential, a share link (expi
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from django.contrib import messages
@@ -66,7 +66,9 @@ from .services import (
     rule_sets,
     schemes,
     take_step,
+    transcript_json,
 )
+from .transcript_pdf import render_pdf
 
 
 def _plan(request: HttpRequest, pk: int) -> Plan:
@@ -383,6 +385,19 @@ def share(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
             ),
         )
     return _back(pk, learner_id, "credentials")
+
+
+@login_required
+def transcript_pdf(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
+    """学习档案 PDF (same readers as the learner page), printing the content hash of the CLR
+    JSON that /api/v1/learners/{id}/transcript gives the same day."""
+    plan = _plan(request, pk)
+    found = _learner(request, plan, learner_id)
+    day = today()
+    clr = transcript_json(found, datetime(day.year, day.month, day.day, tzinfo=now().tzinfo))
+    response = HttpResponse(render_pdf(clr), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="transcript-{found.pk}.pdf"'
+    return response
 
 
 # --- public ---------------------------------------------------------------------------------

@@ -336,6 +336,7 @@ PAGES: dict[str, Route] = {
     "credits:learners": Route(READS_VALUES),
     "credits:learner": Route(READS_VALUES),
     "credits:queue": Route(READS_VALUES),
+    "credits:transcript_pdf": Route(READS_VALUES),
     "credits:rules": Route(READS_VALUES),
     "credits:convert": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     "credits:issue": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),

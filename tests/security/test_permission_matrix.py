@@ -661,6 +661,10 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         reverse("credits:learner", args=[w.plan.pk, _demo_learner().pk]),
         {},
     ),
+    "credits:transcript_pdf": lambda w: (
+        reverse("credits:transcript_pdf", args=[w.plan.pk, _demo_learner().pk]),
+        {},
+    ),
     "credits:convert": lambda w: (
         reverse("credits:convert", args=[w.plan.pk, _demo_learner().pk]),
         {},

@@ -239,3 +239,15 @@ def test_the_counts_api(plan: Plan) -> None:
     assert (data["pilots"], data["recognised"], data["decided"]) == (2, 1, 2)
     assert data["pass_rate"] == "50" and data["credits_converted"] == "4"
     assert {"scheme": "人社职业技能等级", "level": "四级", "count": 1} in data["certificates"]
+
+
+def test_the_transcript_pdf_prints_the_hash_of_the_json(plan: Plan) -> None:
+    from gaodi.credits.transcript_pdf import transcript_html
+
+    found = zhang()
+    data = client_of("zhuanban").get(f"/api/v1/learners/{found.pk}/transcript").json()
+    html = transcript_html(data["clr"])
+    assert data["content_hash"] in html and "网页设计基础" not in html  # outcomes, not courses
+    assert "Web前端开发（初级）" in html
+    pdf = client_of("zhuanban").get(reverse("credits:transcript_pdf", args=[plan.pk, found.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
