@@ -17,6 +17,7 @@ credential's id), an issuer's JWKS, a status list credential, a share link (expi
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date, datetime
 from uuid import UUID
@@ -33,14 +34,17 @@ from gaodi.accounts.gate import Action, can, get_for_user
 from gaodi.achievements.versions import ParameterError, number
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
+from gaodi.specialties.models import Offering, Specialty
 from gaodi.today import now, today
 
 from . import conversion, recognition
 from .models import (
     ConversionRuleSetVersion,
     IssuedCredential,
+    IssuerKey,
     Learner,
     OutcomeUnit,
+    Qualification,
     RecognitionCase,
     Scheme,
     ShareLink,
@@ -57,12 +61,17 @@ from .queries import (
     visible_schools,
 )
 from .services import (
+    OutcomeInput,
     Refused,
     conversion_for,
     convert_learner,
     create_share_link,
     issue_credential,
+    merge_learners,
+    record_outcome,
+    register_learner,
     revoke_credential,
+    rotate_key,
     rule_sets,
     schemes,
     take_step,
@@ -112,6 +121,10 @@ def _back(pk: int, learner_id: int, anchor: str = "") -> HttpResponse:
     return redirect(url + (f"#{anchor}" if anchor else ""))
 
 
+def _writable_schools(request: HttpRequest, plan: Plan) -> list[OrgUnit]:
+    return [s for s in visible_schools(request.user, plan) if _role(request, plan, s)]
+
+
 @login_required
 def learners(request: HttpRequest, pk: int) -> HttpResponse:
     """学分银行: the learners of the visible schools and the plan's counts."""
@@ -128,8 +141,153 @@ def learners(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": counts(schools, as_of),
             "as_of": as_of,
             "states": recognition.STATES,
+            "writable_schools": _writable_schools(request, plan),
+            "work_team": can(request.user, Action.REVIEW, plan.org_unit_id),
+            "specialties": Specialty.objects.filter(
+                pk__in=Offering.objects.filter(school__in=schools).values("specialty_id")
+            ).order_by("name"),
+            "qualifications": Qualification.objects.order_by("code"),
+            "keys": IssuerKey.objects.filter(school__in=schools).select_related("school"),
         },
     )
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    """登记学习者 (services.register_learner): the work team, or the clerk of the school."""
+    plan = _plan(request, pk)
+    schools = {str(s.pk): s for s in _writable_schools(request, plan)}
+    if not schools:
+        raise Http404
+    school = schools.get(request.POST.get("school", ""))
+    specialty = Specialty.objects.filter(pk=_int(request.POST.get("specialty", ""))).first()
+    qualification = Qualification.objects.filter(
+        pk=_int(request.POST.get("qualification", ""))
+    ).first()
+    if school is None:
+        messages.error(request, _("请选择本方案所辖、您可登记的学校"))
+    else:
+        try:
+            found = register_learner(
+                school,
+                request.POST.get("name", ""),
+                request.POST.get("id_number", ""),
+                specialty=specialty,
+                qualification=qualification,
+                source=_("录入"),
+                actor=request.user,
+            )
+        except Refused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                _("已登记学习者“{name}”（{masked}）。").format(
+                    name=found.name, masked=found.masked_id
+                ),
+            )
+            return _back(pk, found.pk)
+    return redirect(reverse("credits:learners", args=[pk]))
+
+
+@login_required
+@require_POST
+def rotate(request: HttpRequest, pk: int) -> HttpResponse:
+    """更换签名密钥 (services.rotate_key): the work team of the place only. The old key stays
+    published: what it signed still verifies."""
+    plan = _plan(request, pk)
+    if not can(request.user, Action.REVIEW, plan.org_unit_id):
+        raise Http404
+    schools = {str(s.pk): s for s in visible_schools(request.user, plan)}
+    school = schools.get(request.POST.get("school", ""))
+    if school is None:
+        messages.error(request, _("请选择本方案所辖的学校"))
+    else:
+        key = rotate_key(school, actor=request.user)
+        messages.success(
+            request,
+            _("已为{school}启用新签名密钥 {kid}；旧密钥仍公布，已签发的凭证照常可验证。").format(
+                school=school.name, kid=key.kid
+            ),
+        )
+    return redirect(reverse("credits:learners", args=[pk]))
+
+
+def _int(text: str) -> int:
+    return int(text) if text.strip().isdigit() else 0
+
+
+@login_required
+@require_POST
+def record(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
+    """登记学习成果 (services.record_outcome; opens its recognition case). The evidence file, if
+    given, is hashed (SHA-256) and not kept."""
+    _plan_found, found = _writable_learner(request, pk, learner_id)
+    unit = OutcomeUnit.objects.filter(pk=_int(request.POST.get("unit", ""))).first()
+    issued_on = _day(request.POST.get("issued_on", ""))
+    valid_text = request.POST.get("valid_until", "").strip()
+    valid_until = _day(valid_text) if valid_text else None
+    evidence = request.FILES.get("evidence")
+    digest = ""
+    if evidence is not None:
+        hasher = hashlib.sha256()
+        for chunk in evidence.chunks():
+            hasher.update(chunk)
+        digest = hasher.hexdigest()
+    if unit is None or issued_on is None or (valid_text and valid_until is None):
+        messages.error(request, _("请选择认证单元，日期写成 YYYY-MM-DD"))
+        return _back(pk, learner_id, "outcomes")
+    given = OutcomeInput(
+        unit=unit,
+        level=request.POST.get("level", "").strip(),
+        number=request.POST.get("number", ""),
+        issuer=request.POST.get("issuer", ""),
+        issued_on=issued_on,
+        valid_until=valid_until,
+        evidence_sha256=digest,
+    )
+    try:
+        outcome = record_outcome(found, given, source=_("录入"), actor=request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request, _("已登记证书 {number}，已提交认定。").format(number=outcome.number)
+        )
+    return _back(pk, learner_id, "outcomes")
+
+
+@login_required
+@require_POST
+def merge(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
+    """合并重复身份 (services.merge_learners): the work team of the place only."""
+    plan = _plan(request, pk)
+    if not can(request.user, Action.REVIEW, plan.org_unit_id):
+        raise Http404
+    keep = _learner(request, plan, learner_id)
+    duplicate = (
+        learners_of(visible_schools(request.user, plan))
+        .filter(pk=_int(request.POST.get("duplicate", "")))
+        .first()
+    )
+    if duplicate is None:
+        messages.error(request, _("请选择要并入的重复学习者"))
+    else:
+        try:
+            merge_learners(
+                keep, duplicate, reason=request.POST.get("reason", ""), actor=request.user
+            )
+        except Refused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                _("已将“{duplicate}”并入“{keep}”，并留有变更记录。").format(
+                    duplicate=duplicate, keep=keep
+                ),
+            )
+    return _back(pk, learner_id)
 
 
 @login_required
@@ -170,6 +328,9 @@ def learner(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
             "role": _role(request, plan, found.school),
             "now": now(),
             "recognised": recognition.RECOGNISED,
+            "units": OutcomeUnit.objects.select_related("scheme").order_by("scheme__code", "code"),
+            "work_team": can(request.user, Action.REVIEW, plan.org_unit_id),
+            "others": learners_of(visible_schools(request.user, plan)).exclude(pk=found.pk),
         },
     )
 

@@ -343,6 +343,11 @@ PAGES: dict[str, Route] = {
     "credits:revoke": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     "credits:share": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     "credits:step": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    "credits:register": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    "credits:record": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    # Merging identities and changing a school's key: the work team of the place only.
+    "credits:merge": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "credits:rotate": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     # Public, no login, public data only (keys, status bits, a stored token); verifying a
     # pasted token writes nothing.
     "credits:verify": Route(PUBLIC, post=PUBLIC),

@@ -30,7 +30,14 @@ from pytest_django import DjangoDbBlocker
 from gaodi.accounts.choices import Role
 from gaodi.accounts.services import create_member
 from gaodi.audit.models import ChangeRecord
-from gaodi.credits.models import IssuedCredential, Learner, RecognitionCase, ShareLink
+from gaodi.credits.demo import demo_id_number
+from gaodi.credits.models import (
+    IssuedCredential,
+    Learner,
+    OutcomeUnit,
+    RecognitionCase,
+    ShareLink,
+)
 from gaodi.demo import set_up_demo
 from gaodi.indicators.models import DataSet, DataValue, Indicator
 from gaodi.orgs.choices import OrgKind
@@ -664,6 +671,28 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
     "credits:transcript_pdf": lambda w: (
         reverse("credits:transcript_pdf", args=[w.plan.pk, _demo_learner().pk]),
         {},
+    ),
+    "credits:register": lambda w: (
+        reverse("credits:register", args=[w.plan.pk]),
+        {"school": w.school.pk, "name": "权限测试", "id_number": demo_id_number("20030303", 7)},
+    ),
+    "credits:rotate": lambda w: (
+        reverse("credits:rotate", args=[w.plan.pk]),
+        {"school": w.school.pk},
+    ),
+    "credits:record": lambda w: (
+        reverse("credits:record", args=[w.plan.pk, _demo_learner().pk]),
+        {
+            "unit": OutcomeUnit.objects.get(code="web-front-end").pk,
+            "level": "中级",
+            "number": "权限测试-1",
+            "issuer": "某机构",
+            "issued_on": "2021-06-01",
+        },
+    ),
+    "credits:merge": lambda w: (
+        reverse("credits:merge", args=[w.plan.pk, _demo_learner().pk]),
+        {"duplicate": Learner.objects.get(name="【演示数据】王磊").pk, "reason": "权限测试"},
     ),
     "credits:convert": lambda w: (
         reverse("credits:convert", args=[w.plan.pk, _demo_learner().pk]),

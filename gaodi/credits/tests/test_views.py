@@ -6,6 +6,7 @@ verifies), share links that expire."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from typing import Any
 
@@ -251,3 +252,51 @@ def test_the_transcript_pdf_prints_the_hash_of_the_json(plan: Plan) -> None:
     assert "Web前端开发（初级）" in html
     pdf = client_of("zhuanban").get(reverse("credits:transcript_pdf", args=[plan.pk, found.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_the_forms_register_a_learner_record_a_certificate_and_rotate_a_key(plan: Plan) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gaodi.credits.models import IssuerKey, OutcomeUnit
+
+    clerk = client_of("xuexiao")
+    school = zhang().school
+    number = demo_id_number("20030303", 7)
+    clerk.post(
+        reverse("credits:register", args=[plan.pk]),
+        {"school": school.pk, "name": "赵六", "id_number": number},
+    )
+    found = Learner.objects.get(name="赵六")
+    assert found.masked_id == identity.mask(number) and decrypt(found.id_encrypted) == number
+    again = clerk.post(
+        reverse("credits:register", args=[plan.pk]),
+        {"school": school.pk, "name": "赵六", "id_number": number},
+        follow=True,
+    )
+    assert "已登记为学习者" in again.content.decode()
+    assert Learner.objects.filter(name="赵六").count() == 1
+    evidence = b"certificate scan"
+    clerk.post(
+        reverse("credits:record", args=[plan.pk, found.pk]),
+        {
+            "unit": OutcomeUnit.objects.get(code="web-front-end").pk,
+            "level": "初级",
+            "number": "X-1",
+            "issuer": "【演示数据】某培训评价组织",
+            "issued_on": "2021-05-01",
+            "evidence": SimpleUploadedFile("scan.pdf", evidence),
+        },
+    )
+    outcome = LearningOutcome.objects.get(learner=found)
+    assert outcome.evidence_sha256 == hashlib.sha256(evidence).hexdigest()
+    assert outcome.case.state == recognition.SUBMITTED
+    old = IssuerKey.objects.get(school=school)
+    # the school's clerk may not rotate keys (404); the work team may
+    assert (
+        clerk.post(reverse("credits:rotate", args=[plan.pk]), {"school": school.pk}).status_code
+        == 404
+    )
+    client_of("zhuanban").post(reverse("credits:rotate", args=[plan.pk]), {"school": school.pk})
+    old.refresh_from_db()
+    assert old.retired_at is not None and IssuerKey.objects.filter(school=school).count() == 2
+    assert verify_token(IssuedCredential.objects.get().token).ok
