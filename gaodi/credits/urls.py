@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("plans/<int:pk>/register/", views.register, name="register"),
     path("plans/<int:pk>/rotate/", views.rotate, name="rotate"),
+    path("plans/<int:pk>/import/", views.import_certificates_view, name="import"),
     path("plans/<int:pk>/learners/<int:learner_id>/record/", views.record, name="record"),
     path("plans/<int:pk>/learners/<int:learner_id>/merge/", views.merge, name="merge"),
     path("plans/<int:pk>/queue/", views.queue, name="queue"),

@@ -32,12 +32,14 @@ from django.views.decorators.http import require_POST
 
 from gaodi.accounts.gate import Action, can, get_for_user
 from gaodi.achievements.versions import ParameterError, number
+from gaodi.files.tables import read_table
+from gaodi.files.uploads import UploadRefused, received
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 from gaodi.specialties.models import Offering, Specialty
 from gaodi.today import now, today
 
-from . import conversion, recognition
+from . import bulk, conversion, recognition
 from .models import (
     ConversionRuleSetVersion,
     IssuedCredential,
@@ -559,6 +561,55 @@ def transcript_pdf(request: HttpRequest, pk: int, learner_id: int) -> HttpRespon
     response = HttpResponse(render_pdf(clr), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="transcript-{found.pk}.pdf"'
     return response
+
+
+SHOWN_PROBLEMS = 200
+
+
+@login_required
+def import_certificates_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """证书批量导入 (bulk.py): the work team or a school's clerk (for his school); Excel or CSV,
+    all rows or none, every problem by cell, idempotent. Anyone else 404."""
+    plan = _plan(request, pk)
+    schools = _writable_schools(request, plan)
+    if not schools:
+        raise Http404
+    problems: list[bulk.Problem] = []
+    if request.method == "POST":
+        try:
+            content, name = received(request)
+            table = read_table(content, name, bulk.REQUIRED)
+        except UploadRefused as refused:
+            upload = request.FILES.get("file")
+            problems = [bulk.Problem(_("文件"), upload.name if upload else "", str(refused))]
+        else:
+            rows, problems = bulk.check_rows(table, schools)
+            if not problems:
+                done = bulk.import_certificates(rows, actor=request.user)
+                messages.success(
+                    request,
+                    _(
+                        "已导入：新登记学习者 {learners} 人，新增证书 {certificates} 张"
+                        "（均已提交认定），已有未变 {unchanged} 张。"
+                    ).format(
+                        learners=done.learners,
+                        certificates=done.certificates,
+                        unchanged=done.unchanged,
+                    ),
+                )
+                return redirect(reverse("credits:learners", args=[pk]))
+    return render(
+        request,
+        "credits/import.html",
+        {
+            "plan": plan,
+            "schools": schools,
+            "columns": bulk.COLUMNS,
+            "units": OutcomeUnit.objects.select_related("scheme").order_by("scheme__code", "code"),
+            "problems": problems[:SHOWN_PROBLEMS],
+            "more_problems": max(0, len(problems) - SHOWN_PROBLEMS),
+        },
+    )
 
 
 # --- public ---------------------------------------------------------------------------------

@@ -343,6 +343,9 @@ PAGES: dict[str, Route] = {
     "credits:revoke": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     "credits:share": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     "credits:step": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    # 证书批量导入: the page and the upload for those who may write at some school; a good file
+    # is stored (redirect), a bad one lists its problems (200), nothing stored.
+    "credits:import": Route(ENTERS_AT_SCHOOL, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     "credits:register": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     "credits:record": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     # Merging identities and changing a school's key: the work team of the place only.

@@ -672,6 +672,20 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         reverse("credits:transcript_pdf", args=[w.plan.pk, _demo_learner().pk]),
         {},
     ),
+    "credits:import": lambda w: (
+        reverse("credits:import", args=[w.plan.pk]),
+        {
+            "file": SimpleUploadedFile(
+                "c.csv",
+                (
+                    "学校代码,姓名,身份证号,证书体系,认证单元,等级,证书编号,发证机构,发证日期\n"
+                    f"371503-S01,权限测试,{demo_id_number('20030404', 8)},x-cert,web-front-end,"
+                    "初级,权限-1,某机构,2021-05-01\n"
+                ).encode(),
+                "text/csv",
+            )
+        },
+    ),
     "credits:register": lambda w: (
         reverse("credits:register", args=[w.plan.pk]),
         {"school": w.school.pk, "name": "权限测试", "id_number": demo_id_number("20030303", 7)},

@@ -300,3 +300,59 @@ def test_the_forms_register_a_learner_record_a_certificate_and_rotate_a_key(plan
     old.refresh_from_db()
     assert old.retired_at is not None and IssuerKey.objects.filter(school=school).count() == 2
     assert verify_token(IssuedCredential.objects.get().token).ok
+
+
+HEADER = "学校代码,姓名,身份证号,证书体系,认证单元,等级,证书编号,发证机构,发证日期,有效期至\n"
+
+
+def _upload(plan: Plan, text: str, name: str = "c.csv") -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client_of("xuexiao").post(
+        reverse("credits:import", args=[plan.pk]),
+        {"file": SimpleUploadedFile(name, text.encode(), "text/csv")},
+        follow=True,
+    )
+
+
+def test_a_bad_certificate_file_stores_nothing_and_names_each_cell(plan: Plan) -> None:
+    good = demo_id_number("20030505", 9)
+    text = HEADER + (
+        f"371503-S01,钱七,{good},x-cert,web-front-end,初级,B-1,某机构,2021-05-01,\n"
+        "371503-S01,孙八,371503200305050091,x-cert,web-front-end,特级,B-2,某机构,2021-13-01,\n"
+        f"999,钱七,{good},x-cert,nothing,初级,B-3,某机构,2021-05-01,\n"
+    )
+    before = (
+        Learner.objects.count(),
+        LearningOutcome.objects.count(),
+        ChangeRecord.objects.count(),
+    )
+    body = _upload(plan, text).content.decode()
+    after = (Learner.objects.count(), LearningOutcome.objects.count(), ChangeRecord.objects.count())
+    assert after == before
+    for place, reason in (
+        ("第3行（身份证号）", "校验位"),
+        ("第3行（等级）", "应为：初级、中级、高级"),
+        ("第3行（发证日期）", "YYYY-MM-DD"),
+        ("第4行（学校代码）", "不是本方案所辖"),
+        ("第4行（认证单元）", "认证单元目录中没有"),
+    ):
+        assert place in body and reason in body, place
+
+
+def test_a_good_certificate_file_is_stored_once(plan: Plan) -> None:
+    number = demo_id_number("20030505", 9)
+    holder = zhang()
+    text = HEADER + (
+        f"371503-S01,钱七,{number},x-cert,web-front-end,初级,B-1,某机构,2021-05-01,2024-04-30\n"
+        f"371503-S01,钱七,{number},职业技能等级证书（原1+X）,Web前端开发,中级,B-2,某机构,2021-06-01,\n"
+        f"371503-S01,张晓明,{decrypt(holder.id_encrypted)},hrss,electrician,四级,D-9,"
+        "【演示数据】茌平区职业技能鉴定中心,2021-03-01,\n"
+    )
+    first = _upload(plan, text).content.decode()
+    assert "新登记学习者 1 人，新增证书 3 张" in first
+    new = Learner.objects.get(name="钱七")
+    assert new.outcomes.count() == 2 and holder.outcomes.count() == 2
+    again = _upload(plan, text).content.decode()
+    assert "新登记学习者 0 人，新增证书 0 张（均已提交认定），已有未变 3 张" in again
+    assert LearningOutcome.objects.filter(learner=new).count() == 2
