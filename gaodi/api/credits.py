@@ -32,7 +32,7 @@ class CertificateCountOut(Schema):
 
 class CreditCountsOut(Schema):
     as_of: dt.date = Field(..., description="统计日")
-    pilots: int = Field(..., description="试点数：有证书且统计日未停止认可的证书体系数")
+    pilots: int = Field(..., description="证书试点数：有证书、所属体系统计日未停止认可的认证单元数")
     certificates: list[CertificateCountOut] = Field(..., description="证书按体系和等级")
     decided: int = Field(..., description="已作出认定决定的件数")
     recognised: int = Field(..., description="已认定件数")

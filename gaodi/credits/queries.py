@@ -16,12 +16,15 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 
+from gaodi.achievements.versions import number
+from gaodi.i18n import _
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.models import OrgUnit
 from gaodi.specialties.queries import visible_schools
 from gaodi.today import now
 
 from . import credentials, ledger, recognition
+from .conversion import CLAUSE
 from .models import (
     Conversion,
     IssuedCredential,
@@ -72,7 +75,7 @@ def open_cases(schools: list[OrgUnit]) -> QuerySet[RecognitionCase]:
 
 @dataclass(frozen=True)
 class Counts:
-    pilots: int  # schemes with at least one outcome in the schools (running pilots)
+    pilots: int  # certificate types (认证单元) with certificates in the schools, not retired
     by_scheme_level: list[tuple[str, str, int]]
     decided: int
     recognised: int
@@ -82,19 +85,22 @@ class Counts:
 
 
 def counts(schools: list[OrgUnit], as_of: date) -> Counts:
-    """Pilots running (schemes with certificates issued on or before `as_of` that are not
-    retired then), certificates by scheme and level, the recognition pass rate (recognised of
-    decided) and the credits converted."""
+    """Pilots running (certificate types — 认证单元, e.g. one X certificate — with certificates
+    issued on or before `as_of` in a scheme not retired then: （十） counts "5项以上证书试点"),
+    certificates by scheme and level, the recognition pass rate (recognised of decided) and the
+    credits converted."""
     outcomes = LearningOutcome.objects.filter(
         learner__school__in=schools, learner__merged_into__isnull=True, issued_on__lte=as_of
-    ).select_related("scheme", "case")
+    ).select_related("scheme", "unit", "case")
     tally: Counter[tuple[str, str]] = Counter()
     running: set[str] = set()
     decided = recognised = 0
     for outcome in outcomes:
         tally[(outcome.scheme.name, outcome.level)] += 1
         if outcome.scheme.retired_on is None or as_of <= outcome.scheme.retired_on:
-            running.add(outcome.scheme.name)
+            running.add(
+                _("{scheme}：{unit}").format(scheme=outcome.scheme.name, unit=outcome.unit.name)
+            )
         state = getattr(outcome, "case", None) and outcome.case.state
         if state in (recognition.RECOGNISED, recognition.REFUSED):
             decided += 1
@@ -108,11 +114,18 @@ def counts(schools: list[OrgUnit], as_of: date) -> Counts:
     )
     rate = (Decimal(recognised) / decided * 100).quantize(Decimal("0.1")) if decided else None
     working = [
-        f"试点（有证书且未停止认可的证书体系）：{len(running)} 个：{'、'.join(sorted(running))}",
-        f"已认定 {recognised} 件 / 已作出决定 {decided} 件"
-        + (f"，通过率 {rate}%" if rate is not None else "，尚无决定，不计通过率"),
-        f"已转换学分合计 {converted.normalize() + 0:f}",
-        "依据：聊茌政发〔2020〕19号 重点任务（十）",
+        _("证书试点（有证书、所属体系未停止认可的认证单元）：{n} 项：{names}").format(
+            n=len(running), names="、".join(sorted(running)) or _("无")
+        ),
+        _("已认定 {recognised} 件 / 已作出决定 {decided} 件，{rate}").format(
+            recognised=recognised,
+            decided=decided,
+            rate=_("通过率 {rate}%").format(rate=number(rate))
+            if rate is not None
+            else _("尚无决定，不计通过率"),
+        ),
+        _("已转换学分合计 {credits}").format(credits=number(converted)),
+        _("依据：{clause}").format(clause=CLAUSE),
     ]
     return Counts(
         pilots=len(running),

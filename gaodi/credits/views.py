@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gaodi.accounts.gate import Action, can, get_for_user
+from gaodi.achievements.queries import plan_targets
 from gaodi.achievements.versions import ParameterError, number
 from gaodi.files.tables import read_table
 from gaodi.files.uploads import UploadRefused, received
@@ -142,6 +143,9 @@ def learners(request: HttpRequest, pk: int) -> HttpResponse:
             "learners": found,
             "counts": counts(schools, as_of),
             "as_of": as_of,
+            "targets": [
+                t for t in plan_targets(plan) if t.clause == "重点任务（十）" and t.measure == "项"
+            ],
             "states": recognition.STATES,
             "writable_schools": _writable_schools(request, plan),
             "work_team": can(request.user, Action.REVIEW, plan.org_unit_id),

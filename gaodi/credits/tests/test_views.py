@@ -216,7 +216,7 @@ def test_share_links_expire(plan: Plan, settings: Any) -> None:
 
 def test_counts_for_the_plan(plan: Plan) -> None:
     found = counts([zhang().school], today())
-    assert found.pilots == 2  # the X scheme and the 人社 scheme each have a certificate
+    assert found.pilots == 2  # Web前端开发 (X) and 电工 (人社) each have a certificate
     assert (found.recognised, found.decided) == (1, 2)
     assert found.pass_rate == 50
     assert found.credits_converted == 4
@@ -356,3 +356,11 @@ def test_a_good_certificate_file_is_stored_once(plan: Plan) -> None:
     again = _upload(plan, text).content.decode()
     assert "新登记学习者 0 人，新增证书 0 张（均已提交认定），已有未变 3 张" in again
     assert LearningOutcome.objects.filter(learner=new).count() == 2
+
+
+def test_the_learners_page_sets_the_pilots_against_the_plan_target(plan: Plan) -> None:
+    body = client_of("lingdao").get(reverse("credits:learners", args=[plan.pk])).content.decode()
+    found = counts([zhang().school], today())
+    assert "证书试点" in body and f"学分银行记录的证书试点 {found.pilots} 项" in body
+    assert "5项以上" in body  # the plan's own target, read from the parsed plan
+    assert zhang().masked_id in body
