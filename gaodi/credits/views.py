@@ -464,7 +464,7 @@ def rules(request: HttpRequest, pk: int) -> HttpResponse:
             "simulation": simulation,
             "problem": problem,
             "asked": asked,
-            "today": today(),
+            "as_of_value": asked.get("as_of", "").strip() or today().isoformat(),
         },
     )
 

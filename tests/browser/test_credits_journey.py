@@ -86,3 +86,36 @@ def test_from_a_certificate_to_a_verified_credential(
     expect(anonymous.get_by_text("签名有效，内容未被改动")).to_be_visible()
     expect(anonymous.get_by_text("未被撤销")).to_be_visible()
     context.close()
+
+
+def test_the_rules_page_checks_conflicts_and_simulates_a_certificate(
+    page: Page, reference_plan: ReferencePlan
+) -> None:
+    plan = reference_plan.plan
+    school = ensure_org_unit(
+        "371503-S01", "聊城市茌平区职业教育中心学校", OrgKind.SCHOOL, plan.org_unit, actor=None
+    )
+    seed_demo_specialties(plan, school)
+    seed_demo_credits(plan, school)
+    login(page, "lingdao")
+    page.goto(f"/credits/plans/{plan.pk}/rules/")
+    expect(page.get_by_role("heading", name="转换规则与模拟")).to_be_visible()
+    expect(page.get_by_text("冲突检查：未发现重复计算或永远不能全额转换的规则。")).to_be_visible()
+    page.get_by_label("认证单元").select_option(
+        label="职业技能等级证书（原1+X）：Web前端开发（web-front-end）"
+    )
+    page.get_by_label("等级").fill("高级")
+    page.get_by_label("专业名称").fill("计算机应用")
+    page.get_by_label("发证日期（YYYY-MM-DD）").fill("2021-05-01")
+    page.get_by_role("button", name="模拟").click()
+    # 高级 gives 网页设计基础 4 + 前端框架开发 6 = 10, capped at 8 per certificate
+    expect(page.get_by_text("模拟结果：可转换 8 学分（不保存）")).to_be_visible()
+    expect(page.get_by_text("受每证上限 8 学分限制", exact=False)).to_be_visible()
+    assert_accessible(page)
+    shot(page, "credits-rules", full_page=True)
+
+    zhang = Learner.objects.get(name="【演示数据】张晓明")
+    page.goto(f"/credits/plans/{plan.pk}/learners/{zhang.pk}/")
+    expect(page.get_by_role("note").filter(has_text="将于 2021-08-31 过期")).to_be_visible()
+    expect(page.get_by_role("cell", name="已签发", exact=True)).to_be_visible()
+    assert_accessible(page)
