@@ -21,9 +21,12 @@ from gaodi.specialties.models import Specialty
 from gaodi.today import today
 
 from . import conversion, identity, recognition
-from .models import Learner, OutcomeUnit, Qualification, Scheme
+from .models import Learner, OutcomeUnit, Scheme
 from .services import (
     OutcomeInput,
+    add_qualification,
+    add_scheme,
+    add_unit,
     convert_learner,
     create_share_link,
     issue_credential,
@@ -80,36 +83,40 @@ RULES = (
 def seed_schemes() -> None:
     if Scheme.objects.exists():
         return
-    x = Scheme.objects.create(
-        code="x-cert",
-        name="职业技能等级证书（原1+X）",
-        levels=["初级", "中级", "高级"],
-        issuers=[ISSUER],
+    x = add_scheme(
+        "x-cert",
+        "职业技能等级证书（原1+X）",
+        ["初级", "中级", "高级"],
+        [ISSUER],
         valid_from=date(2019, 4, 1),
         retired_on=date(2025, 12, 31),
         source=X_SOURCE,
+        actor=None,
     )
-    hrss = Scheme.objects.create(
-        code="hrss",
-        name="人社职业技能等级",
-        levels=["五级", "四级", "三级", "二级", "一级"],
-        issuers=["【演示数据】茌平区职业技能鉴定中心"],
+    hrss = add_scheme(
+        "hrss",
+        "人社职业技能等级",
+        ["五级", "四级", "三级", "二级", "一级"],
+        ["【演示数据】茌平区职业技能鉴定中心"],
         valid_from=date(2020, 1, 1),
         source=f"{DEMO}{EXAMPLE}",
+        actor=None,
     )
-    OutcomeUnit.objects.create(
-        scheme=x,
-        code="web-front-end",
-        name="Web前端开发",
+    add_unit(
+        x,
+        "web-front-end",
+        "Web前端开发",
         effective_from=date(2019, 4, 1),
         source=X_SOURCE,
+        actor=None,
     )
-    OutcomeUnit.objects.create(
-        scheme=hrss,
-        code="electrician",
-        name="电工",
+    add_unit(
+        hrss,
+        "electrician",
+        "电工",
         effective_from=date(2020, 1, 1),
         source=f"{DEMO}{EXAMPLE}",
+        actor=None,
     )
 
 
@@ -140,11 +147,10 @@ def seed_demo_credits(plan: Plan, school: OrgUnit) -> None:
     mechanics = Specialty.objects.filter(
         catalogue=CATALOGUE_2021, level="中职", name="机电技术应用"
     ).first()
-    qualification = Qualification.objects.create(
-        code="computing-zz",
-        name="计算机应用专业（中职）毕业学分（示例）",
-        specialty=computing,
-        units=[
+    qualification = add_qualification(
+        "computing-zz",
+        "计算机应用专业（中职）毕业学分（示例）",
+        [
             {"course": "C101", "name": "网页设计基础", "credits": "4", "mandatory": True},
             {"course": "C201", "name": "前端框架开发", "credits": "6", "mandatory": True},
             {"course": "C301", "name": "数据库应用", "credits": "4", "mandatory": True},
@@ -153,8 +159,10 @@ def seed_demo_credits(plan: Plan, school: OrgUnit) -> None:
         ],
         total_credits=Decimal(17),
         optional_credits=Decimal(3),
+        specialty=computing,
         credit_years=5,
         source=f"{DEMO}{EXAMPLE}",
+        actor=None,
     )
     web = OutcomeUnit.objects.get(code="web-front-end")
     electrician = OutcomeUnit.objects.get(code="electrician")

@@ -732,3 +732,117 @@ def record_course(
     )
     record_change(entry, actor=actor, action="create", after=snapshot(entry), summary="修读学分")
     return entry
+
+
+# --- schemes, the catalogue of recognised outcomes, qualifications ---------------------------
+
+
+@transaction.atomic
+def add_scheme(
+    code: str,
+    name: str,
+    levels: list[str],
+    issuers: list[str],
+    *,
+    valid_from: date,
+    retired_on: date | None = None,
+    source: str,
+    actor: Actor,
+) -> Scheme:
+    """A certificate scheme and its level scale (lowest first), as data."""
+    problems: list[str] = []
+    if Scheme.objects.filter(code=code).exists():
+        problems.append(_("证书体系编号“{code}”已存在").format(code=code))
+    if not levels or len(set(levels)) != len(levels):
+        problems.append(_("等级须至少一个且不重复"))
+    if retired_on is not None and retired_on < valid_from:
+        problems.append(_("停止认可日不能早于认可起始日"))
+    _long(problems, code, 40, _("体系编号"))
+    _long(problems, name, 100, _("名称"))
+    _long(problems, source, 300, _("依据"))
+    _refuse(problems)
+    scheme = Scheme.objects.create(
+        code=code,
+        name=name,
+        levels=levels,
+        issuers=issuers,
+        valid_from=valid_from,
+        retired_on=retired_on,
+        source=source,
+    )
+    record_change(scheme, actor=actor, action="create", after=snapshot(scheme), summary="证书体系")
+    return scheme
+
+
+@transaction.atomic
+def add_unit(
+    scheme: Scheme,
+    code: str,
+    name: str,
+    *,
+    effective_from: date,
+    credits: Decimal | None = None,
+    source: str,
+    actor: Actor,
+) -> OutcomeUnit:
+    """An entry of the catalogue of recognised outcomes (认证单元)."""
+    problems: list[str] = []
+    if OutcomeUnit.objects.filter(scheme=scheme, code=code).exists():
+        problems.append(_("认证单元“{code}”已存在").format(code=code))
+    _long(problems, code, 40, _("单元编号"))
+    _long(problems, name, 100, _("名称"))
+    _long(problems, source, 300, _("依据"))
+    _refuse(problems)
+    unit = OutcomeUnit.objects.create(
+        scheme=scheme,
+        code=code,
+        name=name,
+        credits=credits,
+        effective_from=effective_from,
+        source=source,
+    )
+    record_change(unit, actor=actor, action="create", after=snapshot(unit), summary="认证单元")
+    return unit
+
+
+@transaction.atomic
+def add_qualification(
+    code: str,
+    name: str,
+    units: list[dict[str, Any]],
+    *,
+    total_credits: Decimal,
+    optional_credits: Decimal,
+    specialty: Specialty | None,
+    credit_years: int,
+    source: str,
+    actor: Actor,
+) -> Qualification:
+    """A qualification to accumulate toward, checked by ledger.Qualification."""
+    try:
+        ledger.Qualification(
+            code=code,
+            name=name,
+            units=tuple(
+                ledger.Unit(u["course"], u["name"], Decimal(str(u["credits"])), u["mandatory"])
+                for u in units
+            ),
+            total_credits=total_credits,
+            optional_credits=optional_credits,
+        )
+    except ParameterError as error:
+        raise Refused(str(error)) from None
+    if Qualification.objects.filter(code=code).exists():
+        raise Refused(_("资格编号“{code}”已存在").format(code=code))
+    stored = Qualification.objects.create(
+        code=code,
+        name=name,
+        specialty=specialty,
+        units=units,
+        total_credits=total_credits,
+        optional_credits=optional_credits,
+        credit_years=credit_years,
+        source=source,
+    )
+    record_change(stored, actor=actor, action="create", after=snapshot(stored), summary="资格")
+    return stored
