@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
+from gaodi.accounts.choices import Role
+from gaodi.accounts.services import create_member
 from gaodi.achievements.versions import EXAMPLE
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
@@ -30,6 +32,7 @@ from .services import (
     convert_learner,
     create_share_link,
     issue_credential,
+    link_account,
     record_course,
     record_outcome,
     register_learner,
@@ -228,6 +231,18 @@ def seed_demo_credits(plan: Plan, school: OrgUnit) -> None:
         actor=work_team,
     )
     convert_learner(zhang, today(), actor=work_team)
+    # the holder's own account (role 学习者): he makes and withdraws his share links himself
+    from gaodi.demo import DEMO_PASSWORD  # here: gaodi.demo imports this module
+
+    own = create_member(
+        "xuesheng",
+        DEMO_PASSWORD,
+        role=Role.LEARNER,
+        actor=None,
+        full_name="【演示数据】张晓明（学习者本人）",
+        org_unit=school,
+    )
+    link_account(zhang, own, actor=None)
     shared = issue_credential(first, actor=work_team)
     create_share_link(shared, days=30, actor=clerk)  # on the holder's request
     second = record_outcome(

@@ -104,6 +104,14 @@ class Learner(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="learner",
+        verbose_name=_("学习者本人账号"),
+    )
     urn = models.UUIDField(_("学习者标识"), default=uuid.uuid4, unique=True, editable=False)
     source = models.CharField(_("来源"), max_length=100)
 

@@ -220,6 +220,20 @@ def register_learner(
     return learner
 
 
+@transaction.atomic
+def link_account(learner: Learner, user: Any, *, actor: Actor) -> Learner:
+    """The learner's own account, with which he manages his share links."""
+    if Learner.objects.filter(user=user).exclude(pk=learner.pk).exists():
+        raise Refused(_("该账号已关联其他学习者"))
+    before = _learner_view(learner)
+    learner.user = user
+    learner.save(update_fields=["user"])
+    record_change(
+        learner, actor=actor, action="update", before=before, after=_learner_view(learner)
+    )
+    return learner
+
+
 def _learner_view(learner: Learner) -> dict[str, object]:
     """The learner as the audit trail keeps him: never the ID number, encrypted or not."""
     shown = snapshot(learner)
@@ -690,6 +704,9 @@ def create_share_link(
 
 @transaction.atomic
 def withdraw_share_link(link: ShareLink, *, actor: Actor) -> ShareLink:
+    """The holder takes a link back before it expires: it answers 404 from then on."""
+    if link.withdrawn_at is not None:
+        raise Refused(_("该分享链接已收回"))
     before = snapshot(link)
     link.withdrawn_at = now()
     link.save(update_fields=["withdrawn_at"])

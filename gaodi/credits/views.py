@@ -79,6 +79,7 @@ from .services import (
     schemes,
     take_step,
     transcript_json,
+    withdraw_share_link,
 )
 from .transcript_pdf import render_pdf
 
@@ -614,6 +615,80 @@ def import_certificates_view(request: HttpRequest, pk: int) -> HttpResponse:
             "more_problems": max(0, len(problems) - SHOWN_PROBLEMS),
         },
     )
+
+
+# --- the holder's own page -----------------------------------------------------------------
+
+
+def _mine(request: HttpRequest) -> Learner:
+    found = Learner.objects.filter(user=request.user, merged_into__isnull=True).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """我的凭证: a learner signed in with his own account sees his credentials and makes or
+    withdraws share links (holder-controlled). Anyone not linked to a learner: 404."""
+    found = _mine(request)
+    return render(
+        request,
+        "credits/mine.html",
+        {
+            "learner": found,
+            "credentials": found.credentials.select_related("outcome__unit").prefetch_related(
+                "share_links"
+            ),
+            "now": now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def my_share(request: HttpRequest) -> HttpResponse:
+    """The holder makes a share link for one of his credentials (1–365 days)."""
+    found = _mine(request)
+    try:
+        stored = found.credentials.get(uid=UUID(request.POST.get("credential", "")))
+    except (ValueError, IssuedCredential.DoesNotExist):
+        raise Http404 from None
+    days_text = request.POST.get("days", "").strip()
+    try:
+        link = create_share_link(
+            stored, days=int(days_text) if days_text.isdigit() else 0, actor=request.user
+        )
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("已生成分享链接，{day} 前有效：{url}").format(
+                day=link.expires_at.strftime("%Y-%m-%d %H:%M"),
+                url=request.build_absolute_uri(reverse("credits:shared", args=[link.token])),
+            ),
+        )
+    return redirect(reverse("credits:mine"))
+
+
+@login_required
+@require_POST
+def my_withdraw(request: HttpRequest) -> HttpResponse:
+    """The holder takes back one of his share links."""
+    found = _mine(request)
+    link = ShareLink.objects.filter(
+        credential__learner=found, token=request.POST.get("token", "")
+    ).first()
+    if link is None:
+        raise Http404
+    try:
+        withdraw_share_link(link, actor=request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("已收回分享链接。"))
+    return redirect(reverse("credits:mine"))
 
 
 # --- public ---------------------------------------------------------------------------------

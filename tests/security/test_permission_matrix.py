@@ -728,6 +728,15 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         reverse("credits:step", args=[w.plan.pk, _open_case().pk]),
         {"action": "review", "reason": "权限测试"},
     ),
+    "credits:mine": lambda w: (reverse("credits:mine"), {}),
+    "credits:my_share": lambda w: (
+        reverse("credits:my_share"),
+        {"credential": IssuedCredential.objects.get().uid, "days": "7"},
+    ),
+    "credits:my_withdraw": lambda w: (
+        reverse("credits:my_withdraw"),
+        {"token": ShareLink.objects.get().token},
+    ),
     "credits:verify": lambda w: (
         reverse("credits:verify"),
         {"token": IssuedCredential.objects.get().token},

@@ -364,3 +364,21 @@ def test_the_learners_page_sets_the_pilots_against_the_plan_target(plan: Plan) -
     assert "证书试点" in body and f"学分银行记录的证书试点 {found.pilots} 项" in body
     assert "5项以上" in body  # the plan's own target, read from the parsed plan
     assert zhang().masked_id in body
+
+
+def test_the_holder_makes_and_withdraws_his_own_share_links(plan: Plan) -> None:
+    holder = client_of("xuesheng")
+    mine = holder.get(reverse("credits:mine"))
+    assert mine.status_code == 200 and zhang().masked_id in mine.content.decode()
+    stored = IssuedCredential.objects.get()
+    before = set(ShareLink.objects.values_list("token", flat=True))
+    holder.post(reverse("credits:my_share"), {"credential": stored.uid, "days": "3"})
+    (token,) = set(ShareLink.objects.values_list("token", flat=True)) - before
+    url = reverse("credits:shared", args=[token])
+    assert Client().get(url).status_code == 200
+    holder.post(reverse("credits:my_withdraw"), {"token": token})
+    assert Client().get(url).status_code == 404
+    # another user's account is not the holder's
+    assert client_of("xuexiao").get(reverse("credits:mine")).status_code == 404
+    other = client_of("xuexiao").post(reverse("credits:my_withdraw"), {"token": token})
+    assert other.status_code == 404
