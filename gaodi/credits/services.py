@@ -406,8 +406,12 @@ def take_step(
 
 
 @transaction.atomic
-def save_rule_set(rules: conversion.RuleSet, *, owner: OrgUnit | None, actor: Actor) -> object:
-    """A new version of a conversion rule set; never overwritten, never earlier than the last."""
+def save_rule_set(
+    rules: conversion.RuleSet, *, owner: OrgUnit | None, actor: Actor
+) -> ConversionRuleSetVersion:
+    """A new version of a conversion rule set; never overwritten, never earlier than the last,
+    and refused while the conflict checker finds anything (a double count, a rule the
+    per-certificate cap never lets through, an unknown scheme or level), each listed."""
     existing = ConversionRuleSetVersion.objects.filter(code=rules.code)
     if existing.filter(version=rules.version).exists():
         raise Refused(
@@ -416,9 +420,7 @@ def save_rule_set(rules: conversion.RuleSet, *, owner: OrgUnit | None, actor: Ac
             )
         )
     refuse_earlier(existing, rules.effective_from)
-    found = conversion.conflicts(rules, schemes())
-    unknown = [c.message for c in found if c.kind in ("unknown_scheme", "unknown_level")]
-    _refuse(unknown)
+    _refuse([c.message for c in conversion.conflicts(rules, schemes())])
     stored = ConversionRuleSetVersion.objects.create(
         code=rules.code,
         version=rules.version,
@@ -432,6 +434,94 @@ def save_rule_set(rules: conversion.RuleSet, *, owner: OrgUnit | None, actor: Ac
         stored, actor=actor, action="create", after=snapshot(stored), summary="学分转换规则"
     )
     return stored
+
+
+RULE_COLUMNS = ("证书体系", "认证单元", "等级", "课程编号", "课程名称", "学分", "专业", "课程类别")
+
+
+def rules_from_lines(text: str) -> list[conversion.Rule]:
+    """Rules typed one a line, columns split by commas (RULE_COLUMNS; levels split by 、; 专业
+    blank = any specialty). Refused with every bad line named."""
+    rules: list[conversion.Rule] = []
+    problems: list[str] = []
+    for row, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in line.replace("，", ",").split(",")]
+        cells += [""] * (len(RULE_COLUMNS) - len(cells))
+        if len(cells) > len(RULE_COLUMNS) or not all(cells[:6]):
+            problems.append(
+                _("第 {n} 行应为：{columns}（前六项必填）").format(
+                    n=row, columns="，".join(RULE_COLUMNS)
+                )
+            )
+            continue
+        try:
+            credits = Decimal(cells[5])
+        except ArithmeticError:
+            problems.append(_("第 {n} 行的学分“{v}”不是数字").format(n=row, v=cells[5]))
+            continue
+        if not credits.is_finite():
+            problems.append(_("第 {n} 行的学分“{v}”不是数字").format(n=row, v=cells[5]))
+            continue
+        scheme, unit, levels, course, name, _credits, specialty, kind = cells
+        rules.append(
+            conversion.Rule(
+                scheme,
+                unit,
+                tuple(level for level in levels.split("、") if level),
+                course,
+                name,
+                credits,
+                specialty,
+                kind,
+            )
+        )
+    if not rules and not problems:
+        problems.append(_("请至少写一条规则"))
+    _refuse(problems)
+    return rules
+
+
+def new_rule_set_version(
+    code: str,
+    name: str,
+    rules: list[conversion.Rule],
+    *,
+    effective_from: date,
+    per_certificate: Decimal | None,
+    per_learner: Decimal | None,
+    one_course_one_certificate: bool,
+    source: str,
+    owner: OrgUnit | None,
+    actor: Actor,
+) -> ConversionRuleSetVersion:
+    """The next version of rule set `code` (version 1 for a new code), checked by
+    conversion.RuleSet and the conflict checker; conversions made before stay as they were."""
+    problems: list[str] = []
+    if not code.strip() or not name.strip():
+        problems.append(_("请填写规则集编号和名称"))
+    if not source.strip():
+        problems.append(_("请填写依据（文件或会议；示范值请写“示例”）"))
+    _long(problems, code.strip(), 60, _("规则集编号"))
+    _long(problems, name.strip(), 200, _("名称"))
+    _refuse(problems)
+    latest = ConversionRuleSetVersion.objects.filter(code=code.strip()).order_by("-version").first()
+    try:
+        rule_set = conversion.RuleSet(
+            code=code.strip(),
+            version=latest.version + 1 if latest else 1,
+            effective_from=effective_from,
+            name=name.strip(),
+            rules=tuple(rules),
+            per_certificate=per_certificate,
+            per_learner=per_learner,
+            one_course_one_certificate=one_course_one_certificate,
+            source=source.strip(),
+        )
+    except ParameterError as error:
+        raise Refused(str(error)) from None
+    return save_rule_set(rule_set, owner=owner, actor=actor)
 
 
 def recognised_outcomes(learner: Learner) -> list[LearningOutcome]:

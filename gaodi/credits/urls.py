@@ -24,6 +24,7 @@ urlpatterns = [
     path("plans/<int:pk>/queue/", views.queue, name="queue"),
     path("plans/<int:pk>/cases/<int:case_id>/step/", views.step, name="step"),
     path("plans/<int:pk>/rules/", views.rules, name="rules"),
+    path("plans/<int:pk>/rules/new/", views.new_rules, name="new_rules"),
     path("mine/", views.mine, name="mine"),
     path("mine/share/", views.my_share, name="my_share"),
     path("mine/withdraw/", views.my_withdraw, name="my_withdraw"),

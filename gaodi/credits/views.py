@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date, datetime
+from decimal import Decimal
 from uuid import UUID
 
 from django.contrib import messages
@@ -64,6 +65,7 @@ from .queries import (
     visible_schools,
 )
 from .services import (
+    RULE_COLUMNS,
     OutcomeInput,
     Refused,
     conversion_for,
@@ -71,11 +73,13 @@ from .services import (
     create_share_link,
     issue_credential,
     merge_learners,
+    new_rule_set_version,
     record_outcome,
     register_learner,
     revoke_credential,
     rotate_key,
     rule_sets,
+    rules_from_lines,
     schemes,
     take_step,
     transcript_json,
@@ -466,8 +470,60 @@ def rules(request: HttpRequest, pk: int) -> HttpResponse:
             "problem": problem,
             "asked": asked,
             "as_of_value": asked.get("as_of", "").strip() or today().isoformat(),
+            "work_team": can(request.user, Action.REVIEW, plan.org_unit_id),
+            "rule_columns": "，".join(RULE_COLUMNS),
         },
     )
+
+
+def _cap(text: str) -> Decimal | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        raise Refused(_("上限“{text}”不是数字").format(text=text)) from None
+    if not value.is_finite():
+        raise Refused(_("上限“{text}”不是数字").format(text=text))
+    return value
+
+
+@login_required
+@require_POST
+def new_rules(request: HttpRequest, pk: int) -> HttpResponse:
+    """另存转换规则新版本 (services.new_rule_set_version): the work team of the place only; the
+    conflict checker refuses double counts; conversions made before stay as they were."""
+    plan = _plan(request, pk)
+    if not can(request.user, Action.REVIEW, plan.org_unit_id):
+        raise Http404
+    effective_from = _day(request.POST.get("effective_from", ""))
+    if effective_from is None:
+        messages.error(request, _("施行日期须为 YYYY-MM-DD 格式"))
+        return redirect(reverse("credits:rules", args=[pk]))
+    try:
+        stored = new_rule_set_version(
+            request.POST.get("code", ""),
+            request.POST.get("name", ""),
+            rules_from_lines(request.POST.get("rules", "")),
+            effective_from=effective_from,
+            per_certificate=_cap(request.POST.get("per_certificate", "")),
+            per_learner=_cap(request.POST.get("per_learner", "")),
+            one_course_one_certificate=request.POST.get("one_course") == "on",
+            source=request.POST.get("source", ""),
+            owner=plan.org_unit,
+            actor=request.user,
+        )
+    except Refused as refused:
+        messages.error(request, _("未保存：{problems}").format(problems=refused))
+    else:
+        messages.success(
+            request,
+            _("已保存规则集 {code} 第 {version} 版，{day} 起施行；此前的转换不变。").format(
+                code=stored.code, version=stored.version, day=stored.effective_from.isoformat()
+            ),
+        )
+    return redirect(reverse("credits:rules", args=[pk]))
 
 
 @login_required

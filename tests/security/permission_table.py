@@ -351,6 +351,7 @@ PAGES: dict[str, Route] = {
     # Merging identities and changing a school's key: the work team of the place only.
     "credits:merge": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "credits:rotate": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "credits:new_rules": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     # 我的凭证: only a learner signed in with his own account (the demo's xuesheng, none of the
     # ten roles here); everybody else 404.
     "credits:mine": Route((LOGIN, *[NOT_FOUND] * 9)),

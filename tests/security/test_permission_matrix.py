@@ -728,6 +728,18 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         reverse("credits:step", args=[w.plan.pk, _open_case().pk]),
         {"action": "review", "reason": "权限测试"},
     ),
+    "credits:new_rules": lambda w: (
+        reverse("credits:new_rules", args=[w.plan.pk]),
+        {
+            "code": "college-x",
+            "name": "权限测试规则",
+            "effective_from": "2021-09-01",
+            "rules": "x-cert,web-front-end,初级,C101,网页设计基础,3,计算机应用,专业基础课",
+            "per_certificate": "8",
+            "one_course": "on",
+            "source": "权限测试",
+        },
+    ),
     "credits:mine": lambda w: (reverse("credits:mine"), {}),
     "credits:my_share": lambda w: (
         reverse("credits:my_share"),

@@ -382,3 +382,36 @@ def test_the_holder_makes_and_withdraws_his_own_share_links(plan: Plan) -> None:
     assert client_of("xuexiao").get(reverse("credits:mine")).status_code == 404
     other = client_of("xuexiao").post(reverse("credits:my_withdraw"), {"token": token})
     assert other.status_code == 404
+
+
+def test_a_new_rule_set_version_is_conflict_checked_and_changes_only_later_conversions(
+    plan: Plan,
+) -> None:
+    from gaodi.credits.models import ConversionRuleSetVersion
+
+    url = reverse("credits:new_rules", args=[plan.pk])
+    base = {
+        "code": "college-x",
+        "name": "X证书学分转换规则（示例课程）",
+        "effective_from": "2021-09-01",
+        "per_certificate": "8",
+        "one_course": "on",
+        "source": "示例",
+    }
+    twice = (
+        "x-cert,web-front-end,初级,C101,网页设计基础,4,计算机应用,专业基础课\n"
+        "x-cert,web-front-end,初级、中级,C101,网页设计基础,4,计算机应用,专业基础课\n"
+        "x-cert,web-front-end,特级,C109,某课,10,,\n"
+    )
+    refused = client_of("zhuanban").post(url, base | {"rules": twice}, follow=True)
+    body = refused.content.decode()
+    assert "同一学习成果会被计算两次" in body and "超过每证上限" in body and "特级" in body
+    assert ConversionRuleSetVersion.objects.count() == 1
+    assert client_of("xuexiao").post(url, base | {"rules": twice}).status_code == 404
+    good = "x-cert,web-front-end,初级,C101,网页设计基础,3,计算机应用,专业基础课"
+    client_of("zhuanban").post(url, base | {"rules": good})
+    stored = ConversionRuleSetVersion.objects.get(code="college-x", version=2)
+    assert str(stored.effective_from) == "2021-09-01"
+    # Zhang's conversion (version 1, 4 credits) is untouched
+    assert Conversion.objects.get(learner=zhang()).rule_set_version == 1
+    assert LedgerEntry.objects.get(conversion__learner=zhang()).credits == 4
