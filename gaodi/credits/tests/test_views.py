@@ -415,3 +415,12 @@ def test_a_new_rule_set_version_is_conflict_checked_and_changes_only_later_conve
     # Zhang's conversion (version 1, 4 credits) is untouched
     assert Conversion.objects.get(learner=zhang()).rule_set_version == 1
     assert LedgerEntry.objects.get(conversion__learner=zhang()).credits == 4
+
+
+def test_the_demo_is_idempotent(plan: Plan) -> None:
+    from gaodi.credits.demo import seed_demo_credits
+
+    tables = (Learner, LearningOutcome, IssuedCredential, ShareLink, LedgerEntry, ChangeRecord)
+    before = [model.objects.count() for model in tables]
+    seed_demo_credits(plan, zhang().school)
+    assert [model.objects.count() for model in tables] == before
