@@ -28,6 +28,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("mine/share/", views.my_share, name="my_share"),
     path("mine/withdraw/", views.my_withdraw, name="my_withdraw"),
+    path("mine/appeal/", views.my_appeal, name="my_appeal"),
     path("verify/", views.verify, name="verify"),
     path("verify/<uuid:uid>/", views.credential, name="credential"),
     path("issuers/<str:code>/jwks.json", views.jwks, name="jwks"),

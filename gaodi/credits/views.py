@@ -42,6 +42,7 @@ from gaodi.specialties.models import Offering, Specialty
 from gaodi.today import now, today
 
 from . import bulk, conversion, recognition
+from .credentials import EDDSA, ES256
 from .models import (
     ConversionRuleSetVersion,
     IssuedCredential,
@@ -215,7 +216,10 @@ def rotate(request: HttpRequest, pk: int) -> HttpResponse:
     if school is None:
         messages.error(request, _("请选择本方案所辖的学校"))
     else:
-        key = rotate_key(school, actor=request.user)
+        algorithm = request.POST.get("algorithm", EDDSA)
+        if algorithm not in (EDDSA, ES256):
+            raise Http404
+        key = rotate_key(school, actor=request.user, algorithm=algorithm)
         messages.success(
             request,
             _("已为{school}启用新签名密钥 {kid}；旧密钥仍公布，已签发的凭证照常可验证。").format(
@@ -693,6 +697,10 @@ def mine(request: HttpRequest) -> HttpResponse:
         "credits/mine.html",
         {
             "learner": found,
+            "outcomes": found.outcomes.select_related("unit", "case"),
+            "states": recognition.STATES,
+            "refused": recognition.REFUSED,
+            "appeal_days": recognition.APPEAL_DAYS,
             "credentials": found.credentials.select_related("outcome__unit").prefetch_related(
                 "share_links"
             ),
@@ -725,6 +733,32 @@ def my_share(request: HttpRequest) -> HttpResponse:
                 url=request.build_absolute_uri(reverse("credits:shared", args=[link.token])),
             ),
         )
+    return redirect(reverse("credits:mine"))
+
+
+@login_required
+@require_POST
+def my_appeal(request: HttpRequest) -> HttpResponse:
+    """The holder appeals a refusal of one of his outcomes, once, with a reason (four eyes: the
+    appeal is decided by someone who took no part in the case)."""
+    found = _mine(request)
+    case = RecognitionCase.objects.filter(
+        outcome__learner=found, pk=_int(request.POST.get("case", ""))
+    ).first()
+    if case is None:
+        raise Http404
+    try:
+        take_step(
+            case,
+            recognition.APPEAL,
+            role="learner",
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        )
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("已提出申诉，等待决定。"))
     return redirect(reverse("credits:mine"))
 
 

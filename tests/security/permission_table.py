@@ -357,6 +357,7 @@ PAGES: dict[str, Route] = {
     "credits:mine": Route((LOGIN, *[NOT_FOUND] * 9)),
     "credits:my_share": Route(POST_ONLY, post=(LOGIN, *[NOT_FOUND] * 9)),
     "credits:my_withdraw": Route(POST_ONLY, post=(LOGIN, *[NOT_FOUND] * 9)),
+    "credits:my_appeal": Route(POST_ONLY, post=(LOGIN, *[NOT_FOUND] * 9)),
     # Public, no login, public data only (keys, status bits, a stored token); verifying a
     # pasted token writes nothing.
     "credits:verify": Route(PUBLIC, post=PUBLIC),

@@ -749,6 +749,10 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         reverse("credits:my_withdraw"),
         {"token": ShareLink.objects.get().token},
     ),
+    "credits:my_appeal": lambda w: (
+        reverse("credits:my_appeal"),
+        {"case": RecognitionCase.objects.get(state="refused").pk, "reason": "权限测试"},
+    ),
     "credits:verify": lambda w: (
         reverse("credits:verify"),
         {"token": IssuedCredential.objects.get().token},

@@ -424,3 +424,36 @@ def test_the_demo_is_idempotent(plan: Plan) -> None:
     before = [model.objects.count() for model in tables]
     seed_demo_credits(plan, zhang().school)
     assert [model.objects.count() for model in tables] == before
+
+
+def test_the_holder_appeals_a_refusal_once_and_keys_may_be_p256(plan: Plan) -> None:
+    from gaodi.credits.models import IssuerKey
+
+    wang = Learner.objects.get(name="【演示数据】王磊")
+    case = RecognitionCase.objects.get(outcome__learner=wang)
+    zhang_case = RecognitionCase.objects.get(outcome__learner=zhang())
+    # 张晓明's account cannot appeal 王磊's case
+    response = client_of("xuesheng").post(
+        reverse("credits:my_appeal"), {"case": case.pk, "reason": "机构已备案"}
+    )
+    assert response.status_code == 404
+    # the recognised case of his own cannot be appealed (state machine refuses, nothing written)
+    client_of("xuesheng").post(reverse("credits:my_appeal"), {"case": zhang_case.pk, "reason": "x"})
+    assert zhang_case.steps.count() == 3
+    # the same account, linked to 王磊 instead (as if he were the holder), appeals his refusal
+    holder = zhang().user
+    Learner.objects.filter(pk=zhang().pk).update(user=None)
+    Learner.objects.filter(pk=wang.pk).update(user=holder)
+    client_of("xuesheng").post(reverse("credits:my_appeal"), {"case": case.pk, "reason": "已备案"})
+    case.refresh_from_db()
+    assert case.state == recognition.APPEALED
+    school = zhang().school
+    client_of("zhuanban").post(
+        reverse("credits:rotate", args=[plan.pk]), {"school": school.pk, "algorithm": "ES256"}
+    )
+    current = IssuerKey.objects.get(school=school, retired_at__isnull=True)
+    assert current.algorithm == "ES256"
+    stored = IssuedCredential.objects.get()
+    revoke_credential(stored, reason="换签", actor=None)
+    again = issue_credential(LearningOutcome.objects.get(pk=stored.outcome_id), actor=None)
+    assert verify_token(again.token).ok and verify_token(stored.token).revoked
