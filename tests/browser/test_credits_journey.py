@@ -13,8 +13,9 @@ from gaodi.accounts.choices import Role
 from gaodi.accounts.services import create_member
 from gaodi.credits import recognition
 from gaodi.credits.demo import seed_demo_credits
-from gaodi.credits.models import IssuedCredential, Learner, RecognitionCase
+from gaodi.credits.models import IssuedCredential, Learner, RecognitionCase, ShareLink
 from gaodi.credits.services import take_step
+from gaodi.demo import DEMO_PASSWORD
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.services import ensure_org_unit
 from gaodi.specialties.demo import seed_demo_specialties
@@ -119,3 +120,35 @@ def test_the_rules_page_checks_conflicts_and_simulates_a_certificate(
     expect(page.get_by_role("note").filter(has_text="将于 2021-08-31 过期")).to_be_visible()
     expect(page.get_by_role("cell", name="已签发", exact=True)).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_holder_shares_his_credential_and_takes_the_link_back(
+    page: Page, reference_plan: ReferencePlan
+) -> None:
+    plan = reference_plan.plan
+    school = ensure_org_unit(
+        "371503-S01", "聊城市茌平区职业教育中心学校", OrgKind.SCHOOL, plan.org_unit, actor=None
+    )
+    seed_demo_specialties(plan, school)
+    seed_demo_credits(plan, school)
+    login(page, "xuesheng", DEMO_PASSWORD)
+    page.goto("/credits/mine/")
+    expect(page.get_by_role("heading", name="我的凭证")).to_be_visible()
+    mine = page.get_by_role("table").filter(has_text="我的可验证凭证")
+    mine.get_by_label("有效天数").fill("7")
+    mine.get_by_role("button", name="生成").click()
+    expect(page.get_by_role("status")).to_contain_text("已生成分享链接，2021-07-07")
+    assert_accessible(page)
+    shot(page, "credits-mine")
+    link = ShareLink.objects.order_by("-pk").first()
+    assert link is not None
+    page.goto(f"/credits/share/{link.token}/")
+    expect(page.get_by_text("签名有效，内容未被改动")).to_be_visible()
+    page.goto("/credits/mine/")
+    mine = page.get_by_role("table").filter(has_text="我的可验证凭证")
+    mine.locator("div").filter(has_text="2021-07-07 前有效").get_by_role(
+        "button", name="收回"
+    ).click()
+    expect(page.get_by_role("status")).to_contain_text("已收回分享链接")
+    response = page.goto(f"/credits/share/{link.token}/")
+    assert response is not None and response.status == 404
