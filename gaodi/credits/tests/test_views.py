@@ -457,3 +457,30 @@ def test_the_holder_appeals_a_refusal_once_and_keys_may_be_p256(plan: Plan) -> N
     revoke_credential(stored, reason="换签", actor=None)
     again = issue_credential(LearningOutcome.objects.get(pk=stored.outcome_id), actor=None)
     assert verify_token(again.token).ok and verify_token(stored.token).revoked
+
+
+def test_another_schools_clerk_sees_and_touches_nothing_of_these_learners(plan: Plan) -> None:
+    from gaodi.accounts.choices import Role
+    from gaodi.accounts.services import create_member
+    from gaodi.orgs.choices import OrgKind
+    from gaodi.orgs.services import ensure_org_unit
+
+    second = ensure_org_unit(
+        "371503-S02", "第二职业学校", OrgKind.SCHOOL, plan.org_unit, actor=None
+    )
+    create_member("clerk2", DEMO_PASSWORD, role=Role.SCHOOL, actor=None, org_unit=second)
+    clerk = client_of("clerk2")
+    found = zhang()
+    listing = clerk.get(reverse("credits:learners", args=[plan.pk])).content.decode()
+    assert found.name not in listing and found.masked_id not in listing
+    assert clerk.get(reverse("credits:learner", args=[plan.pk, found.pk])).status_code == 404
+    assert clerk.get(f"/api/v1/learners/{found.pk}/transcript").status_code == 404
+    case = RecognitionCase.objects.get(state=recognition.CHECKED)
+    step = clerk.post(
+        reverse("credits:step", args=[plan.pk, case.pk]), {"action": "review", "reason": "x"}
+    )
+    assert step.status_code == 404
+    case.refresh_from_db()
+    assert case.state == recognition.CHECKED
+    counted = clerk.get(f"/api/v1/plans/{plan.pk}/credit-counts").json()
+    assert counted["certificates"] == [] and counted["credits_converted"] == "0"
