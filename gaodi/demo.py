@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from gaodi.accounts.choices import InspectorScope, Role
 from gaodi.accounts.services import create_member
 from gaodi.achievements.demo import seed_demo_achievements
+from gaodi.credits.demo import seed_demo_credits
 from gaodi.demo_supervision import seed_demo_supervision
 from gaodi.enterprises.demo import seed_demo_enterprises
 from gaodi.funding.demo import seed_demo_funding
@@ -100,6 +101,7 @@ def set_up_demo() -> tuple[Plan, list[DemoLogin]]:
     seed_demo_training(plan, school)
     seed_demo_funding(plan, school)
     seed_demo_teachers(plan, school)
+    seed_demo_credits(plan, school)
     return plan, logins
 
 

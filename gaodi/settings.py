@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "gaodi.training",
     "gaodi.funding",
     "gaodi.teachers",
+    "gaodi.credits",
     "gaodi.portal",
     "gaodi.ops",
     "axes",  # log-in throttling and lock-out (AXES_* below)

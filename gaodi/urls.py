@@ -15,5 +15,6 @@ urlpatterns = [
     path("training/", include("gaodi.training.urls")),
     path("funding/", include("gaodi.funding.urls")),
     path("teachers/", include("gaodi.teachers.urls")),
+    path("credits/", include("gaodi.credits.urls")),
     path("", include("gaodi.portal.urls")),
 ]

@@ -8,8 +8,17 @@ order of time."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from gaodi.achievements.versions import V, select_version
+
+if TYPE_CHECKING:
+    from gaodi.orgs.models import OrgUnit
 
 
 class VersionedParameters(models.Model):
@@ -28,3 +37,22 @@ class VersionedParameters(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
+
+
+def nearest_version(
+    versions: Iterable[V],
+    day: date,
+    place: OrgUnit | None,
+    code_of: Callable[[OrgUnit], str],
+    preset: str,
+) -> V | None:
+    """The version in force on `day` of the nearest place's own set (the place's, else its
+    parent's, up to the province: code_of(place) names a place's set), else of the preset.
+    One place never uses a neighbour's set."""
+    versions = list(versions)
+    while place is not None:
+        found = select_version(versions, day, code_of(place))
+        if found is not None:
+            return found
+        place = place.parent
+    return select_version(versions, day, preset)

@@ -60,18 +60,23 @@ def memberships(user: User) -> list[Membership]:
 
 
 def unit_ids(user: User, action: Action) -> set[int]:
-    """Org units (with everything under them) where the user may do this."""
+    """Org units (with everything under them) where the user may do this. Worked out once per
+    user object and action, like the memberships it comes from (a user object lives for one
+    request): the plan header asks the gate once per link. A copy is returned."""
     if getattr(user, "is_superuser", False):
         return {-1}  # marker: everywhere
-    found: set[int] = set()
-    for membership in memberships(user):
-        if membership.role not in ROLES_FOR[action]:
-            continue
-        department = membership.department
-        unit_id = membership.org_unit_id or (department.org_unit_id if department else None)
-        if unit_id is not None:
-            found.update(descendant_ids(OrgUnit(pk=unit_id)))
-    return found
+    cache: dict[Action, set[int]] = user.__dict__.setdefault("_gaodi_unit_ids", {})
+    if action not in cache:
+        found: set[int] = set()
+        for membership in memberships(user):
+            if membership.role not in ROLES_FOR[action]:
+                continue
+            department = membership.department
+            unit_id = membership.org_unit_id or (department.org_unit_id if department else None)
+            if unit_id is not None:
+                found.update(descendant_ids(OrgUnit(pk=unit_id)))
+        cache[action] = found
+    return set(cache[action])
 
 
 def plan_unit_ids(user: User) -> set[int]:

@@ -14,6 +14,7 @@ from ninja.renderers import JSONRenderer
 
 from . import (
     achievements,
+    credits,
     enterprises,
     funding,
     indicators,
@@ -59,6 +60,7 @@ api.add_router("", enterprises.router)
 api.add_router("", training.router)
 api.add_router("", funding.router)
 api.add_router("", teachers.router)
+api.add_router("", credits.router)
 
 
 @api.exception_handler(AuthenticationError)

@@ -109,6 +109,11 @@ ENTERS_AT_SCHOOL: Row = (LOGIN, OK, 404, 404, 404, 404, 404, OK, OK, 404)
 OWN_OR_OVERSEER: Row = (LOGIN, 404, OK, 404, OK, OK, 404, OK, OK, 404)
 # inspections / meetings / scores: sees_all (VIEW_FINDINGS) or the own department's items.
 OWN_OR_FINDINGS_READER: Row = (LOGIN, 404, OK, 404, OK, OK, OK, OK, OK, 404)
+# READ_VALUES at the county (every school) or at the school (its own): 专业预警's readers.
+READS_VALUES: Row = (LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+# 学分银行 writes: the school's clerk (Action.ENTER there) and the work teams (Action.REVIEW).
+CREDIT_WRITES: Row = (LOGIN, REDIRECT, 404, 404, 404, 404, 404, REDIRECT, REDIRECT, 404)
+CREDIT_WRITERS = frozenset({"school", "admin", "city_admin"})
 ONLY_OWN_WRITES: Row = (LOGIN, 404, REDIRECT, 404, 404, 404, 404, 404, 404, 404)
 # Action.VIEW at the plan's place: its members (any role but the school's clerk, whose place is
 # the school) and the work team above; not another county.
@@ -331,6 +336,41 @@ PAGES: dict[str, Route] = {
     "achievements:award": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "achievements:recompute": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "achievements:weights": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    # --- 学分银行: read like 专业预警 (READ_VALUES at the place: every school's learners; at the
+    # school: its own). Writes (POST): the work team of the place (Action.REVIEW) or the clerk of
+    # the learner's school (Action.ENTER there); anyone else 404.
+    "credits:learners": Route(READS_VALUES),
+    "credits:learner": Route(READS_VALUES),
+    "credits:queue": Route(READS_VALUES),
+    "credits:transcript_pdf": Route(READS_VALUES),
+    "credits:rules": Route(READS_VALUES),
+    "credits:convert": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    "credits:issue": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    "credits:revoke": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    "credits:share": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    "credits:step": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    # 证书批量导入: the page and the upload for those who may write at some school; a good file
+    # is stored (redirect), a bad one lists its problems (200), nothing stored.
+    "credits:import": Route(ENTERS_AT_SCHOOL, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    "credits:register": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    "credits:record": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    # Merging identities and changing a school's key: the work team of the place only.
+    "credits:merge": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "credits:rotate": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "credits:new_rules": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    # 我的凭证: only a learner signed in with his own account (the demo's xuesheng, none of the
+    # ten roles here); everybody else 404.
+    "credits:mine": Route((LOGIN, *[NOT_FOUND] * 9)),
+    "credits:my_share": Route(POST_ONLY, post=(LOGIN, *[NOT_FOUND] * 9)),
+    "credits:my_withdraw": Route(POST_ONLY, post=(LOGIN, *[NOT_FOUND] * 9)),
+    "credits:my_appeal": Route(POST_ONLY, post=(LOGIN, *[NOT_FOUND] * 9)),
+    # Public, no login, public data only (keys, status bits, a stored token); verifying a
+    # pasted token writes nothing.
+    "credits:verify": Route(PUBLIC, post=PUBLIC),
+    "credits:credential": Route(PUBLIC),
+    "credits:jwks": Route(PUBLIC),
+    "credits:status": Route(PUBLIC),
+    "credits:shared": Route(PUBLIC),  # the demo holder's share link, not expired
     # 师资队伍: read as 专业预警 (READ_VALUES); written with Action.ENTER at the school — its
     # clerk and the work teams above it; anyone else 404, nothing written.
     "teachers:overview": Route((LOGIN, OK, 404, 404, OK, OK, OK, OK, OK, 404)),
@@ -498,6 +538,13 @@ API: dict[tuple[str, str], Operation] = {
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
     ("GET", "/api/v1/plans/{plan_id}/competitions"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    # 学分银行: counts as 评价与成果; a transcript: READ_VALUES at the learner's school.
+    ("GET", "/api/v1/plans/{plan_id}/credit-counts"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
+    ("GET", "/api/v1/learners/{learner_id}/transcript"): Operation(
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
     # 师资队伍: as 专业预警, READ_VALUES at the county (every school) or the school (its own).

@@ -31,6 +31,14 @@ from pytest_django import DjangoDbBlocker
 from gaodi.accounts.choices import Role
 from gaodi.accounts.services import create_member
 from gaodi.audit.models import ChangeRecord
+from gaodi.credits.demo import demo_id_number
+from gaodi.credits.models import (
+    IssuedCredential,
+    Learner,
+    OutcomeUnit,
+    RecognitionCase,
+    ShareLink,
+)
 from gaodi.demo import set_up_demo
 from gaodi.enterprises.models import IntegrationEnterprise
 from gaodi.funding.models import Debt
@@ -94,6 +102,7 @@ WATCHED_APPS = (
     "supervision",
     "specialties",
     "achievements",
+    "credits",
     "teachers",
     "enterprises",
     "training",
@@ -136,6 +145,16 @@ class World:
     row_pk: int  # a task-list row
     schedule: Schedule
     second_school: OrgUnit  # a second school with its own clerk ("clerk2")
+
+
+def _demo_learner() -> Learner:
+    """The demo learner whose certificate is recognised, converted and issued."""
+    return Learner.objects.get(name="【演示数据】张晓明")
+
+
+def _open_case() -> RecognitionCase:
+    """The demo case checked and waiting for review."""
+    return RecognitionCase.objects.get(state="checked")
 
 
 def _one(queryset: Any) -> Any:
@@ -732,6 +751,112 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
             "source": "权限测试",
         },
     ),
+    "credits:learners": _plan_url("credits:learners"),
+    "credits:queue": _plan_url("credits:queue"),
+    "credits:rules": _plan_url("credits:rules"),
+    "credits:learner": lambda w: (
+        reverse("credits:learner", args=[w.plan.pk, _demo_learner().pk]),
+        {},
+    ),
+    "credits:transcript_pdf": lambda w: (
+        reverse("credits:transcript_pdf", args=[w.plan.pk, _demo_learner().pk]),
+        {},
+    ),
+    "credits:import": lambda w: (
+        reverse("credits:import", args=[w.plan.pk]),
+        {
+            "file": SimpleUploadedFile(
+                "c.csv",
+                (
+                    "学校代码,姓名,身份证号,证书体系,认证单元,等级,证书编号,发证机构,发证日期\n"
+                    f"371503-S01,权限测试,{demo_id_number('20030404', 8)},x-cert,web-front-end,"
+                    "初级,权限-1,某机构,2021-05-01\n"
+                ).encode(),
+                "text/csv",
+            )
+        },
+    ),
+    "credits:register": lambda w: (
+        reverse("credits:register", args=[w.plan.pk]),
+        {"school": w.school.pk, "name": "权限测试", "id_number": demo_id_number("20030303", 7)},
+    ),
+    "credits:rotate": lambda w: (
+        reverse("credits:rotate", args=[w.plan.pk]),
+        {"school": w.school.pk},
+    ),
+    "credits:record": lambda w: (
+        reverse("credits:record", args=[w.plan.pk, _demo_learner().pk]),
+        {
+            "unit": OutcomeUnit.objects.get(code="web-front-end").pk,
+            "level": "中级",
+            "number": "权限测试-1",
+            "issuer": "某机构",
+            "issued_on": "2021-06-01",
+        },
+    ),
+    "credits:merge": lambda w: (
+        reverse("credits:merge", args=[w.plan.pk, _demo_learner().pk]),
+        {"duplicate": Learner.objects.get(name="【演示数据】王磊").pk, "reason": "权限测试"},
+    ),
+    "credits:convert": lambda w: (
+        reverse("credits:convert", args=[w.plan.pk, _demo_learner().pk]),
+        {},
+    ),
+    "credits:issue": lambda w: (
+        reverse("credits:issue", args=[w.plan.pk, _demo_learner().pk]),
+        {"outcome": _demo_learner().outcomes.get().pk},
+    ),
+    "credits:revoke": lambda w: (
+        reverse("credits:revoke", args=[w.plan.pk, _demo_learner().pk]),
+        {"credential": IssuedCredential.objects.get().uid, "reason": "权限测试"},
+    ),
+    "credits:share": lambda w: (
+        reverse("credits:share", args=[w.plan.pk, _demo_learner().pk]),
+        {"credential": IssuedCredential.objects.get().uid, "days": "7"},
+    ),
+    "credits:step": lambda w: (
+        reverse("credits:step", args=[w.plan.pk, _open_case().pk]),
+        {"action": "review", "reason": "权限测试"},
+    ),
+    "credits:new_rules": lambda w: (
+        reverse("credits:new_rules", args=[w.plan.pk]),
+        {
+            "code": "college-x",
+            "name": "权限测试规则",
+            "effective_from": "2021-09-01",
+            "rules": "x-cert,web-front-end,初级,C101,网页设计基础,3,计算机应用,专业基础课",
+            "per_certificate": "8",
+            "one_course": "on",
+            "source": "权限测试",
+        },
+    ),
+    "credits:mine": lambda w: (reverse("credits:mine"), {}),
+    "credits:my_share": lambda w: (
+        reverse("credits:my_share"),
+        {"credential": IssuedCredential.objects.get().uid, "days": "7"},
+    ),
+    "credits:my_withdraw": lambda w: (
+        reverse("credits:my_withdraw"),
+        {"token": ShareLink.objects.get().token},
+    ),
+    "credits:my_appeal": lambda w: (
+        reverse("credits:my_appeal"),
+        {"case": RecognitionCase.objects.get(state="refused").pk, "reason": "权限测试"},
+    ),
+    "credits:verify": lambda w: (
+        reverse("credits:verify"),
+        {"token": IssuedCredential.objects.get().token},
+    ),
+    "credits:credential": lambda w: (
+        reverse("credits:credential", args=[IssuedCredential.objects.get().uid]),
+        {},
+    ),
+    "credits:jwks": lambda w: (reverse("credits:jwks", args=[w.school.code]), {}),
+    "credits:status": lambda w: (reverse("credits:status", args=[w.school.code]), {}),
+    "credits:shared": lambda w: (
+        reverse("credits:shared", args=[ShareLink.objects.get().token]),
+        {},
+    ),
     "enterprises:register": _plan_url("enterprises:register"),
     "enterprises:detail": lambda w: (
         reverse("enterprises:detail", args=[w.plan.pk, _enterprise(w).pk]),
@@ -964,6 +1089,14 @@ API_REQUESTS: dict[tuple[str, str], Callable[[World], Request_]] = {
     ),
     ("GET", "/api/v1/plans/{plan_id}/supply-demand/bulletins"): lambda w: (
         f"{API_PREFIX}/plans/{w.plan.pk}/supply-demand/bulletins",
+        {},
+    ),
+    ("GET", "/api/v1/plans/{plan_id}/credit-counts"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/credit-counts",
+        {},
+    ),
+    ("GET", "/api/v1/learners/{learner_id}/transcript"): lambda w: (
+        f"{API_PREFIX}/learners/{_demo_learner().pk}/transcript",
         {},
     ),
     ("GET", "/api/v1/plans/{plan_id}/teachers"): lambda w: (

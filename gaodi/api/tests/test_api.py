@@ -19,10 +19,13 @@ from gaodi.accounts.models import ApiToken
 from gaodi.accounts.services import create_member, issue_token
 from gaodi.api.auth import BrowserSession
 from gaodi.api.docs import ASSETS
+from gaodi.credits.demo import demo_id_number
+from gaodi.credits.models import Learner
+from gaodi.credits.services import register_learner
 from gaodi.indicators.models import DataValue
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.models import Department, OrgUnit
-from gaodi.orgs.services import ensure_reference_tree, upsert_department
+from gaodi.orgs.services import ensure_org_unit, ensure_reference_tree, upsert_department
 from gaodi.plans.models import Plan
 from gaodi.plans.parsing import example_plan_path, parse_path
 from gaodi.plans.services import import_plan
@@ -271,6 +274,16 @@ def test_findings_are_404_for_a_department_liaison(cast: Cast) -> None:
     assert response.json()["detail"] == "未找到，或无权查看"
 
 
+def credit_learner(cast: Cast) -> int:
+    """A learner of a school of the county (学分银行), made once."""
+    found = Learner.objects.filter(source="api-test").first()
+    if found is None:
+        school = ensure_org_unit("371503-S01", "职教中心", OrgKind.SCHOOL, cast.county, actor=None)
+        number = demo_id_number("20040101", 1)
+        found = register_learner(school, "学习者", number, source="api-test", actor=None)
+    return found.pk
+
+
 def routes(cast: Cast) -> dict[str, str]:
     """Every route, as OpenAPI names it, with a real address to call."""
     plan, task = cast.plan.pk, task_numbered(cast, 14)
@@ -308,6 +321,8 @@ def routes(cast: Cast) -> dict[str, str]:
         "/api/v1/plans/{plan_id}/training-volume": f"/plans/{plan}/training-volume",
         "/api/v1/plans/{plan_id}/performance-pay": f"/plans/{plan}/performance-pay",
         "/api/v1/plans/{plan_id}/funding": f"/plans/{plan}/funding",
+        "/api/v1/plans/{plan_id}/credit-counts": f"/plans/{plan}/credit-counts",
+        "/api/v1/learners/{learner_id}/transcript": f"/learners/{credit_learner(cast)}/transcript",
         "/api/v1/public/plans": "/public/plans",
         "/api/v1/public/plans/{plan_id}": f"/public/plans/{plan}",
     }
@@ -347,6 +362,8 @@ MATRIX = {
     "/api/v1/plans/{plan_id}/performance-pay": (200, 200, 404, 200, 404, 401),
     # the liaison is 区教育和体育局's, which cooperates on （一） but does not lead it
     "/api/v1/plans/{plan_id}/funding": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/credit-counts": (200, 200, 404, 200, 404, 401),
+    "/api/v1/learners/{learner_id}/transcript": (200, 200, 404, 200, 404, 401),
     "/api/v1/public/plans": (200, 200, 200, 200, 200, 200),
     "/api/v1/public/plans/{plan_id}": (404, 404, 404, 404, 404, 404),
 }

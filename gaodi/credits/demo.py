@@ -1,0 +1,267 @@
+"""`gaodi demo`: 【演示数据】 for the credit bank — two certificate schemes (the legacy X
+certificates and 人社 skill levels, as data), a catalogue of 认证单元, a 示例 qualification of
+计算机应用, the sourced college conversion rules (示例 courses), three learners with made-up names
+and made-up ID numbers (valid check digit, generated from a fixed seed), their certificates:
+one recognised (reviewed by the school's clerk, decided by the work team: four eyes), converted
+and issued as a signed credential; one checked and waiting for review; one refused at the check
+(issuer not on the list). Idempotent."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+
+from gaodi.accounts.choices import Role
+from gaodi.accounts.services import create_member
+from gaodi.achievements.versions import EXAMPLE
+from gaodi.orgs.models import OrgUnit
+from gaodi.plans.models import Plan
+from gaodi.specialties.catalogue import CATALOGUE_2021
+from gaodi.specialties.models import Specialty
+from gaodi.today import today
+
+from . import conversion, identity, recognition
+from .models import Learner, OutcomeUnit, Scheme
+from .services import (
+    OutcomeInput,
+    add_qualification,
+    add_scheme,
+    add_unit,
+    convert_learner,
+    create_share_link,
+    issue_credential,
+    link_account,
+    record_course,
+    record_outcome,
+    register_learner,
+    save_rule_set,
+    take_step,
+)
+
+DEMO = "【演示数据】"
+X_SOURCE = (
+    "国家学分银行认证单元目录（X证书）；人社厅函〔2025〕154号（2025-12-31 起X证书转由人社部门管理）"
+)
+ISSUER = "【演示数据】某培训评价组织"
+
+
+def demo_id_number(birth: str, sequence: int) -> str:
+    """A made-up ID number with a valid GB 11643 check digit (place code 371503 茌平区)."""
+    body = f"371503{birth}{sequence:03d}"
+    check = identity.CHECK[
+        sum(int(d) * w for d, w in zip(body, identity.WEIGHTS, strict=True)) % 11
+    ]
+    return body + check
+
+
+RULES = (
+    conversion.Rule(
+        "x-cert",
+        "web-front-end",
+        ("初级", "高级"),
+        "C101",
+        "网页设计基础",
+        Decimal(4),
+        "计算机应用",
+        "专业基础课",
+    ),
+    conversion.Rule(
+        "x-cert",
+        "web-front-end",
+        ("中级", "高级"),
+        "C201",
+        "前端框架开发",
+        Decimal(6),
+        "计算机应用",
+        "专业核心课",
+    ),
+    conversion.Rule(
+        "hrss", "electrician", ("四级", "三级"), "E101", "电工技术", Decimal(3), "", "专业基础课"
+    ),
+)
+
+
+def seed_schemes() -> None:
+    if Scheme.objects.exists():
+        return
+    x = add_scheme(
+        "x-cert",
+        "职业技能等级证书（原1+X）",
+        ["初级", "中级", "高级"],
+        [ISSUER],
+        valid_from=date(2019, 4, 1),
+        retired_on=date(2025, 12, 31),
+        source=X_SOURCE,
+        actor=None,
+    )
+    hrss = add_scheme(
+        "hrss",
+        "人社职业技能等级",
+        ["五级", "四级", "三级", "二级", "一级"],
+        ["【演示数据】茌平区职业技能鉴定中心"],
+        valid_from=date(2020, 1, 1),
+        source=f"{DEMO}{EXAMPLE}",
+        actor=None,
+    )
+    add_unit(
+        x,
+        "web-front-end",
+        "Web前端开发",
+        effective_from=date(2019, 4, 1),
+        source=X_SOURCE,
+        actor=None,
+    )
+    add_unit(
+        hrss,
+        "electrician",
+        "电工",
+        effective_from=date(2020, 1, 1),
+        source=f"{DEMO}{EXAMPLE}",
+        actor=None,
+    )
+
+
+def seed_demo_credits(plan: Plan, school: OrgUnit) -> None:
+    """Idempotent: nothing is added when the demo learners are there."""
+    seed_schemes()
+    if Learner.objects.filter(source=DEMO).exists():
+        return
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=["xuexiao", "zhuanban", "lingdao"])
+    }
+    clerk, work_team = users.get("xuexiao"), users.get("zhuanban")
+    save_rule_set(
+        conversion.RuleSet(
+            "college-x",
+            1,
+            date(2021, 1, 1),
+            "X证书学分转换规则（示例课程）",
+            RULES,
+        ),
+        owner=None,
+        actor=None,
+    )
+    computing = Specialty.objects.filter(
+        catalogue=CATALOGUE_2021, level="中职", name="计算机应用"
+    ).first()
+    mechanics = Specialty.objects.filter(
+        catalogue=CATALOGUE_2021, level="中职", name="机电技术应用"
+    ).first()
+    qualification = add_qualification(
+        "computing-zz",
+        "计算机应用专业（中职）毕业学分（示例）",
+        [
+            {"course": "C101", "name": "网页设计基础", "credits": "4", "mandatory": True},
+            {"course": "C201", "name": "前端框架开发", "credits": "6", "mandatory": True},
+            {"course": "C301", "name": "数据库应用", "credits": "4", "mandatory": True},
+            {"course": "C401", "name": "图形图像处理", "credits": "3", "mandatory": False},
+            {"course": "C402", "name": "网络营销", "credits": "3", "mandatory": False},
+        ],
+        total_credits=Decimal(17),
+        optional_credits=Decimal(3),
+        specialty=computing,
+        credit_years=5,
+        source=f"{DEMO}{EXAMPLE}",
+        actor=None,
+    )
+    web = OutcomeUnit.objects.get(code="web-front-end")
+    electrician = OutcomeUnit.objects.get(code="electrician")
+    zhang = register_learner(
+        school,
+        "【演示数据】张晓明",
+        demo_id_number("20040315", 11),
+        specialty=computing,
+        qualification=qualification,
+        source=DEMO,
+        actor=None,
+    )
+    li = register_learner(
+        school,
+        "【演示数据】李静",
+        demo_id_number("20050602", 22),
+        specialty=computing,
+        qualification=qualification,
+        source=DEMO,
+        actor=None,
+    )
+    wang = register_learner(
+        school,
+        "【演示数据】王磊",
+        demo_id_number("20040921", 13),
+        specialty=mechanics,
+        source=DEMO,
+        actor=None,
+    )
+    record_course(
+        zhang,
+        "C401",
+        "图形图像处理",
+        Decimal(3),
+        earned_on=date(2019, 7, 1),
+        expires_on=date(2021, 8, 31),
+        note=DEMO,
+        actor=None,
+    )
+    first = record_outcome(
+        zhang,
+        OutcomeInput(
+            web,
+            "初级",
+            "【演示】X-WEB-2020-0001",
+            ISSUER,
+            date(2020, 12, 20),
+            date(2023, 12, 19),
+            "a" * 64,
+        ),
+        source=DEMO,
+        actor=clerk,
+    )
+    case = first.case
+    take_step(case, recognition.CHECK, role="school", actor=clerk)
+    take_step(case, recognition.REVIEW, role="school", reason="证书真实，编号可查", actor=clerk)
+    take_step(
+        case,
+        recognition.DECIDE,
+        role="admin",
+        outcome=recognition.RECOGNISED,
+        reason="发证机构在名单中，等级与课程对应",
+        actor=work_team,
+    )
+    convert_learner(zhang, today(), actor=work_team)
+    # the holder's own account (role 学习者): he makes and withdraws his share links himself
+    from gaodi.demo import DEMO_PASSWORD  # here: gaodi.demo imports this module
+
+    own = create_member(
+        "xuesheng",
+        DEMO_PASSWORD,
+        role=Role.LEARNER,
+        actor=None,
+        full_name="【演示数据】张晓明（学习者本人）",
+        org_unit=school,
+    )
+    link_account(zhang, own, actor=None)
+    shared = issue_credential(first, actor=work_team)
+    create_share_link(shared, days=30, actor=clerk)  # on the holder's request
+    second = record_outcome(
+        li,
+        OutcomeInput(web, "中级", "【演示】X-WEB-2021-0102", ISSUER, date(2021, 5, 10)),
+        source=DEMO,
+        actor=clerk,
+    )
+    take_step(second.case, recognition.CHECK, role="school", actor=clerk)
+    third = record_outcome(
+        wang,
+        OutcomeInput(
+            electrician,
+            "四级",
+            "【演示】DG-2021-0033",
+            "【演示数据】未列入名单的机构",
+            date(2021, 4, 2),
+        ),
+        source=DEMO,
+        actor=clerk,
+    )
+    take_step(third.case, recognition.CHECK, role="school", actor=clerk)

@@ -1,0 +1,955 @@
+"""Every write of the credit bank (学分银行, issue 9), each in one transaction with its change
+record (gaodi.audit: who, when, before, after): register a learner (a duplicate ID number is
+refused), merge duplicates, record an outcome (opens its recognition case), take a recognition
+step (four eyes by user id), store a conversion rule-set version, convert a learner's
+recognised outcomes (ledger entries with the rule-set version in force), issue a credential
+(signed with the school's active key, made on first use), rotate a key, revoke a credential
+(its status bit), create a share link.
+
+Bad input raises Refused with a Chinese message listing the problems, and writes nothing.
+Protection of the ID number: Fernet (AES-128-CBC + HMAC) with a key derived from the site's
+SECRET_KEY by HKDF; duplicates are found by an HMAC fingerprint under another derived key."""
+
+from __future__ import annotations
+
+import base64
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from cryptography.fernet import Fernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from gaodi.achievements.versions import ParameterError, number
+from gaodi.audit.services import record_change, record_changes
+from gaodi.orgs.models import OrgUnit
+from gaodi.orgs.services import Actor
+from gaodi.specialties.models import Specialty
+from gaodi.specialties.services import Change, Refused, refuse_earlier, snapshot
+from gaodi.today import now
+
+from . import conversion, credentials, identity, ledger, recognition, status_list
+from .models import (
+    Conversion,
+    ConversionRuleSetVersion,
+    IssuedCredential,
+    IssuerKey,
+    Learner,
+    LearningOutcome,
+    LedgerEntry,
+    OutcomeUnit,
+    Qualification,
+    RecognitionCase,
+    RecognitionStep,
+    Scheme,
+    ShareLink,
+)
+
+__all__ = ["Refused"]
+
+SHARE_DAYS = 30  # 示例: a share link lasts 30 days unless the holder says otherwise
+HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+# --- protection of the ID number ---------------------------------------------------------
+
+
+def _derived(purpose: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"gaodi-credits", info=purpose).derive(
+        settings.SECRET_KEY.encode()
+    )
+
+
+def _fernet() -> Fernet:
+    return Fernet(base64.urlsafe_b64encode(_derived(b"credits-encryption")))
+
+
+def encrypt(text: str) -> str:
+    return _fernet().encrypt(text.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    return _fernet().decrypt(token.encode()).decode()
+
+
+def fingerprint(id_number: str) -> str:
+    return identity.fingerprint(id_number, _derived(b"credits-id-fingerprint"))
+
+
+# --- the pure side's shapes -----------------------------------------------------------------
+
+
+def scheme_of(stored: Scheme) -> conversion.Scheme:
+    return conversion.Scheme(
+        code=stored.code,
+        name=stored.name,
+        levels=tuple(stored.levels),
+        issuers=tuple(stored.issuers),
+        valid_from=stored.valid_from,
+        retired_on=stored.retired_on,
+        source=stored.source,
+    )
+
+
+def schemes() -> dict[str, conversion.Scheme]:
+    return {s.code: scheme_of(s) for s in Scheme.objects.all()}
+
+
+def outcome_of(stored: LearningOutcome) -> conversion.Outcome:
+    return conversion.Outcome(
+        key=str(stored.pk),
+        scheme=stored.scheme.code,
+        unit=stored.unit.code,
+        level=stored.level,
+        issued_on=stored.issued_on,
+        valid_until=stored.valid_until,
+        name=stored.unit.name,
+    )
+
+
+def rule_sets() -> list[conversion.RuleSet]:
+    return [
+        conversion.RuleSet.from_json(v.data)
+        for v in ConversionRuleSetVersion.objects.order_by("code", "version")
+    ]
+
+
+def qualification_of(stored: Qualification) -> ledger.Qualification:
+    return ledger.Qualification(
+        code=stored.code,
+        name=stored.name,
+        units=tuple(
+            ledger.Unit(u["course"], u["name"], Decimal(str(u["credits"])), bool(u["mandatory"]))
+            for u in stored.units
+        ),
+        total_credits=stored.total_credits,
+        optional_credits=stored.optional_credits,
+        source=stored.source,
+    )
+
+
+def entries_of(learner: Learner) -> list[ledger.Entry]:
+    return [
+        ledger.Entry(
+            course=e.course,
+            credits=e.credits,
+            earned_on=e.earned_on,
+            origin=str(e.conversion.outcome_id) if e.conversion else "",
+            expires_on=e.expires_on,
+        )
+        for e in learner.ledger.select_related("conversion").order_by("earned_on", "pk")
+    ]
+
+
+def history_of(case: RecognitionCase) -> list[recognition.Step]:
+    return [
+        recognition.Step(s.action, s.actor_key, s.role, s.on, s.outcome, s.reason)
+        for s in case.steps.order_by("pk")
+    ]
+
+
+def _long(problems: list[str], text: str, limit: int, what: str) -> None:
+    if len(text) > limit:
+        problems.append(_("{what}不能超过 {n} 个字").format(what=what, n=limit))
+
+
+def _refuse(problems: list[str]) -> None:
+    if problems:
+        raise Refused("；".join(problems))
+
+
+# --- learners --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_learner(
+    school: OrgUnit,
+    name: str,
+    id_number: str,
+    *,
+    specialty: Specialty | None = None,
+    qualification: Qualification | None = None,
+    source: str,
+    actor: Actor,
+) -> Learner:
+    """A learner account: the ID number checked (GB 11643), stored encrypted, shown masked; a
+    number already registered (same fingerprint, not merged away) is refused."""
+    problems: list[str] = []
+    name = name.strip()
+    if not name:
+        problems.append(_("请填写姓名"))
+    _long(problems, name, 50, _("姓名"))
+    _long(problems, source, 100, _("来源"))
+    number = ""
+    try:
+        number = identity.check_id_number(id_number)
+    except identity.IdentityRefused as refused:
+        problems.append(str(refused))
+    if number:
+        twin = Learner.objects.filter(
+            id_fingerprint=fingerprint(number), merged_into__isnull=True
+        ).first()
+        if twin is not None:
+            problems.append(
+                _("该身份证号已登记为学习者“{name}”（{school}），不重复登记").format(
+                    name=twin.name, school=twin.school.name
+                )
+            )
+    _refuse(problems)
+    learner = Learner.objects.create(
+        name=name,
+        id_encrypted=encrypt(number),
+        id_fingerprint=fingerprint(number),
+        masked_id=identity.mask(number),
+        school=school,
+        specialty=specialty,
+        qualification=qualification,
+        source=source,
+    )
+    record_change(
+        learner, actor=actor, action="create", after=_learner_view(learner), summary="登记学习者"
+    )
+    return learner
+
+
+@transaction.atomic
+def link_account(learner: Learner, user: Any, *, actor: Actor) -> Learner:
+    """The learner's own account, with which he manages his share links."""
+    if Learner.objects.filter(user=user).exclude(pk=learner.pk).exists():
+        raise Refused(_("该账号已关联其他学习者"))
+    before = _learner_view(learner)
+    learner.user = user
+    learner.save(update_fields=["user"])
+    record_change(
+        learner, actor=actor, action="update", before=before, after=_learner_view(learner)
+    )
+    return learner
+
+
+def _learner_view(learner: Learner) -> dict[str, object]:
+    """The learner as the audit trail keeps him: never the ID number, encrypted or not."""
+    shown = snapshot(learner)
+    shown.pop("id_encrypted", None)
+    shown.pop("id_fingerprint", None)
+    return shown
+
+
+@transaction.atomic
+def merge_learners(keep: Learner, duplicate: Learner, *, reason: str, actor: Actor) -> Learner:
+    """Merge a duplicate identity into `keep`: its outcomes, ledger, conversions and
+    credentials move over; the duplicate stays, marked merged (nothing deleted). Refused when a
+    certificate would then be held twice."""
+    problems: list[str] = []
+    if keep.pk == duplicate.pk:
+        problems.append(_("不能与自身合并"))
+    if keep.merged_into_id or duplicate.merged_into_id:
+        problems.append(_("已合并的学习者不能再合并"))
+    if not reason.strip():
+        problems.append(_("请写明合并理由"))
+    _long(problems, reason, 300, _("合并理由"))
+    held = set(keep.outcomes.values_list("scheme_id", "number"))
+    for outcome in duplicate.outcomes.all():
+        if (outcome.scheme_id, outcome.number) in held:
+            problems.append(_("证书 {number} 两人都有记录，请先核对").format(number=outcome.number))
+    _refuse(problems)
+    before = {"keep": _learner_view(keep), "duplicate": _learner_view(duplicate)}
+    moved = {
+        "outcomes": list(duplicate.outcomes.values_list("pk", flat=True)),
+        "ledger": list(duplicate.ledger.values_list("pk", flat=True)),
+    }
+    LearningOutcome.objects.filter(learner=duplicate).update(learner=keep)
+    LedgerEntry.objects.filter(learner=duplicate).update(learner=keep)
+    Conversion.objects.filter(learner=duplicate).update(learner=keep)
+    IssuedCredential.objects.filter(learner=duplicate).update(learner=keep)
+    duplicate.merged_into = keep
+    duplicate.save(update_fields=["merged_into"])
+    record_change(
+        keep,
+        actor=actor,
+        action="merge",
+        before=before,
+        after={"merged": duplicate.pk, "moved": moved, "reason": reason.strip()},
+        summary=_("合并重复学习者"),
+    )
+    return keep
+
+
+# --- outcomes and recognition ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutcomeInput:
+    unit: OutcomeUnit
+    level: str
+    number: str
+    issuer: str
+    issued_on: date
+    valid_until: date | None = None
+    evidence_sha256: str = ""
+
+
+@transaction.atomic
+def record_outcome(
+    learner: Learner, given: OutcomeInput, *, source: str, actor: Actor
+) -> LearningOutcome:
+    """A certificate held by the learner, and its recognition case (submitted). Unique by
+    scheme + number + holder."""
+    scheme = given.unit.scheme
+    problems: list[str] = []
+    number = given.number.strip()
+    if not number:
+        problems.append(_("请填写证书编号"))
+    _long(problems, number, 60, _("证书编号"))
+    _long(problems, given.issuer.strip(), 100, _("发证机构"))
+    _long(problems, source, 100, _("来源"))
+    if not given.issuer.strip():
+        problems.append(_("请填写发证机构"))
+    if given.level not in scheme.levels:
+        problems.append(
+            _("“{scheme}”没有“{level}”这一等级（可用：{levels}）").format(
+                scheme=scheme.name, level=given.level, levels="、".join(scheme.levels)
+            )
+        )
+    if given.valid_until is not None and given.valid_until < given.issued_on:
+        problems.append(_("有效期不能早于发证日期"))
+    evidence = given.evidence_sha256.strip().lower()
+    if evidence and not HEX64.match(evidence):
+        problems.append(_("佐证文件哈希应为 64 位十六进制 SHA-256"))
+    if LearningOutcome.objects.filter(learner=learner, scheme=scheme, number=number).exists():
+        problems.append(_("证书 {number} 已登记，不重复登记").format(number=number))
+    _refuse(problems)
+    outcome = LearningOutcome.objects.create(
+        learner=learner,
+        scheme=scheme,
+        unit=given.unit,
+        level=given.level,
+        number=number,
+        issuer=given.issuer.strip(),
+        issued_on=given.issued_on,
+        valid_until=given.valid_until,
+        evidence_sha256=evidence,
+        source=source,
+    )
+    case = RecognitionCase.objects.create(
+        outcome=outcome, opened_on=now().date(), state=recognition.SUBMITTED
+    )
+    record_changes(
+        [
+            (outcome, "create", None, snapshot(outcome), "登记学习成果"),
+            (case, "create", None, snapshot(case), "提交认定"),
+        ],
+        actor=actor,
+    )
+    return outcome
+
+
+@transaction.atomic
+def take_step(
+    case: RecognitionCase,
+    action: str,
+    *,
+    role: str,
+    outcome: str = "",
+    reason: str = "",
+    actor: Actor,
+) -> RecognitionCase:
+    """One recognition step through recognition.apply (four eyes by user id); the check step
+    compares the issuer with the scheme's list. Refused steps change nothing."""
+    case = RecognitionCase.objects.select_for_update().get(pk=case.pk)
+    history = history_of(case)
+    who = str(getattr(actor, "pk", "") or "system")
+    day = now().date()
+    if len(reason) > 500:
+        raise Refused(_("理由不能超过 500 个字"))
+    if action == recognition.CHECK:
+        stored = case.outcome
+        step = recognition.check_step(stored.issuer, stored.scheme.issuers, who, role, day)
+    else:
+        step = recognition.Step(action, who, role, day, outcome, reason.strip())
+    try:
+        state = recognition.apply(history, step)
+    except recognition.StepRefused as refused:
+        raise Refused(str(refused)) from None
+    before = snapshot(case)
+    row = RecognitionStep.objects.create(
+        case=case,
+        action=step.action,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_key=who,
+        actor_name=actor.get_username() if getattr(actor, "pk", None) else _("系统"),
+        role=role,
+        on=day,
+        outcome=step.outcome,
+        reason=step.reason,
+    )
+    case.state = state
+    case.save(update_fields=["state"])
+    record_changes(
+        [
+            (row, "create", None, snapshot(row), recognition.ACTIONS[step.action]),
+            (case, "update", before, snapshot(case), recognition.STATES[state]),
+        ],
+        actor=actor,
+    )
+    return case
+
+
+# --- conversion rules and conversion -------------------------------------------------------
+
+
+@transaction.atomic
+def save_rule_set(
+    rules: conversion.RuleSet, *, owner: OrgUnit | None, actor: Actor
+) -> ConversionRuleSetVersion:
+    """A new version of a conversion rule set; never overwritten, never earlier than the last,
+    and refused while the conflict checker finds anything (a double count, a rule the
+    per-certificate cap never lets through, an unknown scheme or level), each listed."""
+    existing = ConversionRuleSetVersion.objects.filter(code=rules.code)
+    if existing.filter(version=rules.version).exists():
+        raise Refused(
+            _("规则集“{code}”第 {version} 版已存在，请另存新版本").format(
+                code=rules.code, version=rules.version
+            )
+        )
+    refuse_earlier(existing, rules.effective_from)
+    _refuse([c.message for c in conversion.conflicts(rules, schemes())])
+    stored = ConversionRuleSetVersion.objects.create(
+        code=rules.code,
+        version=rules.version,
+        effective_from=rules.effective_from,
+        name=rules.name,
+        source=rules.source,
+        owner=owner,
+        data=rules.to_json(),
+    )
+    record_change(
+        stored, actor=actor, action="create", after=snapshot(stored), summary="学分转换规则"
+    )
+    return stored
+
+
+RULE_COLUMNS = ("证书体系", "认证单元", "等级", "课程编号", "课程名称", "学分", "专业", "课程类别")
+
+
+def rules_from_lines(text: str) -> list[conversion.Rule]:
+    """Rules typed one a line, columns split by commas (RULE_COLUMNS; levels split by 、; 专业
+    blank = any specialty). Refused with every bad line named."""
+    rules: list[conversion.Rule] = []
+    problems: list[str] = []
+    for row, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in line.replace("，", ",").split(",")]
+        cells += [""] * (len(RULE_COLUMNS) - len(cells))
+        if len(cells) > len(RULE_COLUMNS) or not all(cells[:6]):
+            problems.append(
+                _("第 {n} 行应为：{columns}（前六项必填）").format(
+                    n=row, columns="，".join(RULE_COLUMNS)
+                )
+            )
+            continue
+        try:
+            credits = Decimal(cells[5])
+        except ArithmeticError:
+            problems.append(_("第 {n} 行的学分“{v}”不是数字").format(n=row, v=cells[5]))
+            continue
+        if not credits.is_finite():
+            problems.append(_("第 {n} 行的学分“{v}”不是数字").format(n=row, v=cells[5]))
+            continue
+        scheme, unit, levels, course, name, _credits, specialty, kind = cells
+        rules.append(
+            conversion.Rule(
+                scheme,
+                unit,
+                tuple(level for level in levels.split("、") if level),
+                course,
+                name,
+                credits,
+                specialty,
+                kind,
+            )
+        )
+    if not rules and not problems:
+        problems.append(_("请至少写一条规则"))
+    _refuse(problems)
+    return rules
+
+
+def new_rule_set_version(
+    code: str,
+    name: str,
+    rules: list[conversion.Rule],
+    *,
+    effective_from: date,
+    per_certificate: Decimal | None,
+    per_learner: Decimal | None,
+    one_course_one_certificate: bool,
+    source: str,
+    owner: OrgUnit | None,
+    actor: Actor,
+) -> ConversionRuleSetVersion:
+    """The next version of rule set `code` (version 1 for a new code), checked by
+    conversion.RuleSet and the conflict checker; conversions made before stay as they were."""
+    problems: list[str] = []
+    if not code.strip() or not name.strip():
+        problems.append(_("请填写规则集编号和名称"))
+    if not source.strip():
+        problems.append(_("请填写依据（文件或会议；示范值请写“示例”）"))
+    _long(problems, code.strip(), 60, _("规则集编号"))
+    _long(problems, name.strip(), 200, _("名称"))
+    _refuse(problems)
+    latest = ConversionRuleSetVersion.objects.filter(code=code.strip()).order_by("-version").first()
+    try:
+        rule_set = conversion.RuleSet(
+            code=code.strip(),
+            version=latest.version + 1 if latest else 1,
+            effective_from=effective_from,
+            name=name.strip(),
+            rules=tuple(rules),
+            per_certificate=per_certificate,
+            per_learner=per_learner,
+            one_course_one_certificate=one_course_one_certificate,
+            source=source.strip(),
+        )
+    except ParameterError as error:
+        raise Refused(str(error)) from None
+    return save_rule_set(rule_set, owner=owner, actor=actor)
+
+
+def recognised_outcomes(learner: Learner) -> list[LearningOutcome]:
+    return list(
+        learner.outcomes.filter(case__state=recognition.RECOGNISED)
+        .select_related("scheme", "unit")
+        .order_by("issued_on", "pk")
+    )
+
+
+def conversion_for(learner: Learner, as_of: date) -> conversion.Conversion:
+    """What converting the learner's recognised outcomes on `as_of` gives (nothing stored)."""
+    already = {str(c.outcome_id): c.credits for c in learner.conversions.all()}
+    credited = set(learner.ledger.values_list("course", flat=True))
+    try:
+        return conversion.convert(
+            [outcome_of(o) for o in recognised_outcomes(learner)],
+            rule_sets(),
+            schemes=schemes(),
+            specialty=learner.specialty.name if learner.specialty else "",
+            as_of=as_of,
+            already=already,
+            credited_courses=credited,
+        )
+    except ParameterError as error:
+        raise Refused(str(error)) from None
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@transaction.atomic
+def convert_learner(learner: Learner, as_of: date, *, actor: Actor) -> conversion.Conversion:
+    """Convert the learner's recognised, not yet converted outcomes with the rule-set version in
+    force on `as_of`: one Conversion per outcome (OneToOne: never twice) and one ledger entry
+    per course, expiring after the qualification's credit term."""
+    result = conversion_for(learner, as_of)
+    years = learner.qualification.credit_years if learner.qualification else 5
+    changes: list[Change] = []
+    by_outcome: dict[str, list[conversion.Granted]] = {}
+    for granted in result.granted:
+        by_outcome.setdefault(granted.outcome, []).append(granted)
+    for key, grants in by_outcome.items():
+        stored = Conversion.objects.create(
+            outcome_id=int(key),
+            learner=learner,
+            rule_set_code=result.rule_set,
+            rule_set_version=result.version,
+            as_of=as_of,
+            credits=sum((g.credits for g in grants), Decimal(0)),
+            working=list(result.steps),
+        )
+        changes.append((stored, "create", None, snapshot(stored), "学分转换"))
+        for granted in grants:
+            entry = LedgerEntry.objects.create(
+                learner=learner,
+                course=granted.course,
+                course_name=granted.course_name,
+                credits=granted.credits,
+                earned_on=as_of,
+                expires_on=_add_years(as_of, years),
+                conversion=stored,
+                note=granted.note[:200],
+            )
+            changes.append((entry, "create", None, snapshot(entry), "记入学分"))
+    record_changes(changes, actor=actor)
+    return result
+
+
+# --- keys and credentials ------------------------------------------------------------------
+
+
+def site_url() -> str:
+    """The public address the credentials name (GAODI_PUBLIC_URL, else the local one)."""
+    return str(getattr(settings, "GAODI_PUBLIC_URL", "http://localhost:8000")).rstrip("/")
+
+
+def issuer_url(school: OrgUnit) -> str:
+    return f"{site_url()}/credits/issuers/{school.code}/"
+
+
+def status_list_url(school: OrgUnit) -> str:
+    return f"{site_url()}/credits/status/{school.code}/"
+
+
+@transaction.atomic
+def active_key(school: OrgUnit, *, actor: Actor) -> IssuerKey:
+    """The school's signing key in use, made (Ed25519) on first use."""
+    found = IssuerKey.objects.filter(school=school, retired_at__isnull=True).last()
+    return found or _new_key(school, actor=actor)
+
+
+def _new_key(school: OrgUnit, *, actor: Actor, algorithm: str = credentials.EDDSA) -> IssuerKey:
+    private = credentials.new_key(algorithm)
+    jwk = credentials.public_jwk(private)
+    key = IssuerKey.objects.create(
+        school=school,
+        kid=jwk["kid"],
+        algorithm=jwk["alg"],
+        public_jwk=jwk,
+        private_encrypted=encrypt(credentials.private_pem(private).decode()),
+        active_from=now(),
+    )
+    shown = snapshot(key)
+    shown.pop("private_encrypted", None)
+    record_change(key, actor=actor, action="create", after=shown, summary="签名密钥")
+    return key
+
+
+@transaction.atomic
+def rotate_key(school: OrgUnit, *, actor: Actor, algorithm: str = credentials.EDDSA) -> IssuerKey:
+    """Retire the school's key and make a new one; the retired key stays published, so the
+    credentials it signed still verify."""
+    for old in IssuerKey.objects.filter(school=school, retired_at__isnull=True):
+        old.retired_at = now()
+        old.save(update_fields=["retired_at"])
+        record_change(old, actor=actor, action="update", after={"retired_at": str(old.retired_at)})
+    try:
+        return _new_key(school, actor=actor, algorithm=algorithm)
+    except credentials.CredentialRefused as refused:
+        raise Refused(str(refused)) from None
+
+
+def _next_index(school: OrgUnit) -> int:
+    last = IssuedCredential.objects.filter(school=school).aggregate(m=Max("status_index"))["m"]
+    return 0 if last is None else last + 1
+
+
+def _moment(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=now().tzinfo)
+
+
+def _achievement_json(
+    outcome: LearningOutcome, uid: str, index: int, issued: datetime
+) -> dict[str, Any]:
+    learner = outcome.learner
+    school = learner.school
+    unit = outcome.unit
+    credited = outcome.conversion.credits if hasattr(outcome, "conversion") else None
+    return credentials.achievement_credential(
+        credential_id=f"urn:uuid:{uid}",
+        issuer=credentials.Issuer(issuer_url(school), school.name),
+        subject_id=f"urn:uuid:{learner.urn}",
+        subject_name=learner.name,
+        achievement=credentials.Achievement(
+            id=f"{site_url()}/credits/units/{outcome.scheme.code}/{unit.code}",
+            name=f"{unit.name}（{outcome.level}）",
+            description=_("{scheme}：{unit}，{level}，证书编号 {number}，发证机构 {issuer}").format(
+                scheme=outcome.scheme.name,
+                unit=unit.name,
+                level=outcome.level,
+                number=outcome.number,
+                issuer=outcome.issuer,
+            ),
+            criteria=_("经学分银行认定（{clause}）").format(clause=conversion.CLAUSE),
+            credits=number(credited) if credited is not None else "",
+            level=outcome.level,
+        ),
+        valid_from=issued,
+        valid_until=_moment(outcome.valid_until) if outcome.valid_until else None,
+        status=credentials.StatusEntry(status_list_url(school), index),
+        evidence_hash=f"sha256:{outcome.evidence_sha256}" if outcome.evidence_sha256 else "",
+    )
+
+
+@transaction.atomic
+def issue_credential(outcome: LearningOutcome, *, actor: Actor) -> IssuedCredential:
+    """An OB 3.0 AchievementCredential of a recognised outcome, signed (VC-JWT) with the
+    school's active key, with the next bit of the school's status list."""
+    state = RecognitionCase.objects.filter(outcome=outcome).values_list("state", flat=True).first()
+    if state != recognition.RECOGNISED:
+        raise Refused(_("只有已认定的学习成果才能签发凭证"))
+    if IssuedCredential.objects.filter(outcome=outcome, revoked_at__isnull=True).exists():
+        raise Refused(_("该成果已有有效凭证；如需重签，请先撤销原凭证"))
+    school = outcome.learner.school
+    key = active_key(school, actor=actor)
+    issued = now().replace(microsecond=0)
+    stored = IssuedCredential(
+        kind=IssuedCredential.Kind.ACHIEVEMENT,
+        learner=outcome.learner,
+        outcome=outcome,
+        school=school,
+        key=key,
+        status_index=_next_index(school),
+        issued_at=issued,
+    )
+    data = _achievement_json(outcome, str(stored.uid), stored.status_index, issued)
+    private = credentials.load_private(decrypt(key.private_encrypted).encode())
+    stored.token = credentials.issue(data, private)
+    stored.content_hash = credentials.content_hash(data)
+    stored.save()
+    record_change(stored, actor=actor, action="create", after=snapshot(stored), summary="签发凭证")
+    return stored
+
+
+def transcript_json(learner: Learner, issued: datetime) -> dict[str, Any]:
+    """The CLR 2.0 transcript (学习档案) of the learner's recognised outcomes, as JSON: each
+    outcome as its signed credential's payload when one was issued (and not revoked), else as
+    built now. Not itself signed or listed, so without credentialStatus."""
+    school = learner.school
+    signed = {
+        c.outcome_id: credentials.read_unverified(c.token)[1]
+        for c in learner.credentials.filter(revoked_at__isnull=True, outcome__isnull=False)
+    }
+    parts: list[dict[str, Any]] = []
+    for outcome in recognised_outcomes(learner):
+        if outcome.pk in signed:
+            parts.append(signed[outcome.pk])
+            continue
+        built = _achievement_json(outcome, f"{learner.urn}-{outcome.pk}", 0, issued)
+        built.pop("credentialStatus")
+        parts.append(built)
+    transcript = credentials.transcript_credential(
+        credential_id=f"urn:uuid:{learner.urn}",
+        issuer=credentials.Issuer(issuer_url(school), school.name),
+        subject_id=f"urn:uuid:{learner.urn}",
+        subject_name=learner.name,
+        credentials=parts,
+        issued=issued,
+        status=credentials.StatusEntry(status_list_url(school), 0),
+    )
+    transcript.pop("credentialStatus")
+    return transcript
+
+
+@transaction.atomic
+def revoke_credential(stored: IssuedCredential, *, reason: str, actor: Actor) -> IssuedCredential:
+    """Revoke: the credential's bit is set in the school's public status list."""
+    problems: list[str] = []
+    if stored.revoked_at is not None:
+        problems.append(_("该凭证已撤销"))
+    if not reason.strip():
+        problems.append(_("请写明撤销理由"))
+    _long(problems, reason.strip(), 300, _("撤销理由"))
+    _refuse(problems)
+    before = snapshot(stored)
+    stored.revoked_at = now()
+    stored.revoked_reason = reason.strip()
+    stored.save(update_fields=["revoked_at", "revoked_reason"])
+    record_change(stored, actor=actor, action="update", before=before, after=snapshot(stored))
+    return stored
+
+
+def encoded_status_list(school: OrgUnit) -> str:
+    revoked = IssuedCredential.objects.filter(school=school, revoked_at__isnull=False)
+    return status_list.encode(revoked.values_list("status_index", flat=True))
+
+
+@transaction.atomic
+def create_share_link(
+    stored: IssuedCredential, *, days: int = SHARE_DAYS, actor: Actor
+) -> ShareLink:
+    """A link to one credential that expires after `days` (1–365)."""
+    if not 1 <= days <= 365:
+        raise Refused(_("分享天数须在 1 到 365 之间"))
+    made = now()
+    link = ShareLink.objects.create(
+        credential=stored,
+        token=secrets.token_urlsafe(24),
+        created_at=made,
+        expires_at=made + timedelta(days=days),
+    )
+    record_change(link, actor=actor, action="create", after=snapshot(link), summary="分享链接")
+    return link
+
+
+@transaction.atomic
+def withdraw_share_link(link: ShareLink, *, actor: Actor) -> ShareLink:
+    """The holder takes a link back before it expires: it answers 404 from then on."""
+    if link.withdrawn_at is not None:
+        raise Refused(_("该分享链接已收回"))
+    before = snapshot(link)
+    link.withdrawn_at = now()
+    link.save(update_fields=["withdrawn_at"])
+    record_change(link, actor=actor, action="update", before=before, after=snapshot(link))
+    return link
+
+
+@transaction.atomic
+def record_course(
+    learner: Learner,
+    course: str,
+    course_name: str,
+    credits: Decimal,
+    *,
+    earned_on: date,
+    expires_on: date | None,
+    note: str = "",
+    actor: Actor,
+) -> LedgerEntry:
+    """Credits for a course the learner took (not a conversion)."""
+    problems: list[str] = []
+    if credits <= 0 or credits % conversion.HALF:
+        problems.append(_("学分须为 0.5 的正整数倍"))
+    if not course.strip() or not course_name.strip():
+        problems.append(_("请填写课程编号和名称"))
+    _long(problems, course.strip(), 40, _("课程编号"))
+    _long(problems, course_name.strip(), 100, _("课程名称"))
+    _long(problems, note, 200, _("说明"))
+    if expires_on is not None and expires_on < earned_on:
+        problems.append(_("失效日期不能早于取得日期"))
+    _refuse(problems)
+    entry = LedgerEntry.objects.create(
+        learner=learner,
+        course=course.strip(),
+        course_name=course_name.strip(),
+        credits=credits,
+        earned_on=earned_on,
+        expires_on=expires_on,
+        note=note,
+    )
+    record_change(entry, actor=actor, action="create", after=snapshot(entry), summary="修读学分")
+    return entry
+
+
+# --- schemes, the catalogue of recognised outcomes, qualifications ---------------------------
+
+
+@transaction.atomic
+def add_scheme(
+    code: str,
+    name: str,
+    levels: list[str],
+    issuers: list[str],
+    *,
+    valid_from: date,
+    retired_on: date | None = None,
+    source: str,
+    actor: Actor,
+) -> Scheme:
+    """A certificate scheme and its level scale (lowest first), as data."""
+    problems: list[str] = []
+    if Scheme.objects.filter(code=code).exists():
+        problems.append(_("证书体系编号“{code}”已存在").format(code=code))
+    if not levels or len(set(levels)) != len(levels):
+        problems.append(_("等级须至少一个且不重复"))
+    if retired_on is not None and retired_on < valid_from:
+        problems.append(_("停止认可日不能早于认可起始日"))
+    _long(problems, code, 40, _("体系编号"))
+    _long(problems, name, 100, _("名称"))
+    _long(problems, source, 300, _("依据"))
+    _refuse(problems)
+    scheme = Scheme.objects.create(
+        code=code,
+        name=name,
+        levels=levels,
+        issuers=issuers,
+        valid_from=valid_from,
+        retired_on=retired_on,
+        source=source,
+    )
+    record_change(scheme, actor=actor, action="create", after=snapshot(scheme), summary="证书体系")
+    return scheme
+
+
+@transaction.atomic
+def add_unit(
+    scheme: Scheme,
+    code: str,
+    name: str,
+    *,
+    effective_from: date,
+    credits: Decimal | None = None,
+    source: str,
+    actor: Actor,
+) -> OutcomeUnit:
+    """An entry of the catalogue of recognised outcomes (认证单元)."""
+    problems: list[str] = []
+    if OutcomeUnit.objects.filter(scheme=scheme, code=code).exists():
+        problems.append(_("认证单元“{code}”已存在").format(code=code))
+    _long(problems, code, 40, _("单元编号"))
+    _long(problems, name, 100, _("名称"))
+    _long(problems, source, 300, _("依据"))
+    _refuse(problems)
+    unit = OutcomeUnit.objects.create(
+        scheme=scheme,
+        code=code,
+        name=name,
+        credits=credits,
+        effective_from=effective_from,
+        source=source,
+    )
+    record_change(unit, actor=actor, action="create", after=snapshot(unit), summary="认证单元")
+    return unit
+
+
+@transaction.atomic
+def add_qualification(
+    code: str,
+    name: str,
+    units: list[dict[str, Any]],
+    *,
+    total_credits: Decimal,
+    optional_credits: Decimal,
+    specialty: Specialty | None,
+    credit_years: int,
+    source: str,
+    actor: Actor,
+) -> Qualification:
+    """A qualification to accumulate toward, checked by ledger.Qualification."""
+    try:
+        ledger.Qualification(
+            code=code,
+            name=name,
+            units=tuple(
+                ledger.Unit(u["course"], u["name"], Decimal(str(u["credits"])), u["mandatory"])
+                for u in units
+            ),
+            total_credits=total_credits,
+            optional_credits=optional_credits,
+        )
+    except ParameterError as error:
+        raise Refused(str(error)) from None
+    if Qualification.objects.filter(code=code).exists():
+        raise Refused(_("资格编号“{code}”已存在").format(code=code))
+    stored = Qualification.objects.create(
+        code=code,
+        name=name,
+        specialty=specialty,
+        units=units,
+        total_credits=total_credits,
+        optional_credits=optional_credits,
+        credit_years=credit_years,
+        source=source,
+    )
+    record_change(stored, actor=actor, action="create", after=snapshot(stored), summary="资格")
+    return stored

@@ -1,0 +1,17 @@
+"""The plan header's 学分银行 link, shown to those the page would answer: the same readers as
+the 专业预警 page (READ_VALUES at the plan's place or at one of its schools)."""
+
+from __future__ import annotations
+
+from django import template
+
+from gaodi.accounts.gate import User
+from gaodi.plans.models import Plan
+from gaodi.specialties.templatetags.specialties_nav import may_see_warnings
+
+register = template.Library()
+
+
+@register.filter
+def may_see_credits(user: User, plan: Plan) -> bool:
+    return may_see_warnings(user, plan)

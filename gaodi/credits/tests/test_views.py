@@ -1,0 +1,486 @@
+"""学分银行 on the demo: the labelled records, the protected ID number, the pages and who sees
+them, recognition with four eyes, conversion once, and the credential round trip through the
+public pages (issue -> verify OK -> tamper -> fails -> revoke -> revoked -> rotate -> old still
+verifies), share links that expire."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gaodi.audit.models import ChangeRecord
+from gaodi.credits import credentials, identity, recognition, status_list
+from gaodi.credits.demo import DEMO, demo_id_number
+from gaodi.credits.models import (
+    Conversion,
+    IssuedCredential,
+    Learner,
+    LearningOutcome,
+    LedgerEntry,
+    RecognitionCase,
+    ShareLink,
+)
+from gaodi.credits.queries import counts, verify_token
+from gaodi.credits.services import (
+    OutcomeInput,
+    Refused,
+    convert_learner,
+    create_share_link,
+    decrypt,
+    issue_credential,
+    merge_learners,
+    record_outcome,
+    register_learner,
+    revoke_credential,
+    rotate_key,
+    take_step,
+)
+from gaodi.demo import DEMO_PASSWORD
+from gaodi.plans.models import Plan
+from gaodi.today import today
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(demo_once: Plan, db: None, settings: Any) -> Plan:
+    settings.GAODI_TODAY = dt.date(2021, 6, 30)
+    demo_once.refresh_from_db()
+    return demo_once
+
+
+def client_of(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=DEMO_PASSWORD)
+    return client
+
+
+def zhang() -> Learner:
+    return Learner.objects.get(name="【演示数据】张晓明")
+
+
+def test_the_demo_is_labelled_and_the_id_number_is_stored_encrypted(plan: Plan) -> None:
+    learners = list(Learner.objects.all())
+    assert len(learners) == 3 and all(DEMO in item.name for item in learners)
+    number = demo_id_number("20040315", 11)
+    assert identity.check_id_number(number) == number
+    found = zhang()
+    assert number not in found.id_encrypted and decrypt(found.id_encrypted) == number
+    assert found.masked_id == identity.mask(number)
+    trail = ChangeRecord.objects.filter(object_type="credits.learner")
+    assert trail.exists() and not any(number in json.dumps(r.after) for r in trail)
+
+
+def test_a_duplicate_id_number_is_refused_and_duplicates_merge_with_a_record(plan: Plan) -> None:
+    found = zhang()
+    with pytest.raises(Refused, match="已登记"):
+        register_learner(
+            found.school, "张晓明", demo_id_number("20040315", 11), source="t", actor=None
+        )
+    with pytest.raises(Refused, match="校验位"):
+        register_learner(found.school, "某", "371503200403150110", source="t", actor=None)
+    other = Learner.objects.get(name="【演示数据】李静")
+    merge_learners(found, other, reason="同一人两次登记", actor=None)
+    other.refresh_from_db()
+    assert other.merged_into == found
+    assert LearningOutcome.objects.filter(learner=other).count() == 0
+    assert ChangeRecord.objects.filter(action="merge", object_id=str(found.pk)).exists()
+
+
+def test_a_certificate_is_one_outcome_per_holder(plan: Plan) -> None:
+    first = LearningOutcome.objects.filter(learner=zhang()).first()
+    assert first is not None
+    given = OutcomeInput(first.unit, "初级", first.number, first.issuer, first.issued_on)
+    with pytest.raises(Refused, match="不重复登记"):
+        record_outcome(zhang(), given, source="t", actor=None)
+
+
+def test_recognition_needs_two_people_and_the_issuer_on_the_list(plan: Plan) -> None:
+    states = dict(RecognitionCase.objects.values_list("outcome__learner__name", "state"))
+    assert states["【演示数据】张晓明"] == recognition.RECOGNISED
+    assert states["【演示数据】李静"] == recognition.CHECKED
+    assert states["【演示数据】王磊"] == recognition.REFUSED  # issuer not on the list
+    case = RecognitionCase.objects.get(state=recognition.CHECKED)
+    clerk = client_of("xuexiao")
+    url = reverse("credits:step", args=[plan.pk, case.pk])
+    clerk.post(url, {"action": "review", "reason": "核对原件"})
+    case.refresh_from_db()
+    assert case.state == recognition.REVIEWED
+    from django.contrib.auth import get_user_model
+
+    xuexiao = get_user_model().objects.get(username="xuexiao")
+    with pytest.raises(Refused, match="审核人不能同时作认定决定"):
+        take_step(case, "decide", role="admin", outcome="recognised", reason="可以", actor=xuexiao)
+    client_of("zhuanban").post(url, {"action": "decide", "outcome": "recognised", "reason": "可"})
+    case.refresh_from_db()
+    assert case.state == recognition.RECOGNISED
+    assert case.steps.count() == 3
+
+
+def test_an_outcome_converts_once_with_the_version_recorded(plan: Plan) -> None:
+    found = zhang()
+    conversion = Conversion.objects.get(learner=found)
+    assert (conversion.rule_set_code, conversion.rule_set_version) == ("college-x", 1)
+    entry = LedgerEntry.objects.get(conversion=conversion)
+    assert (entry.course, entry.credits) == ("C101", 4)
+    again = convert_learner(found, today(), actor=None)
+    assert again.total == 0 and Conversion.objects.filter(learner=found).count() == 1
+    assert any("不重复转换" in s.reason for s in again.skipped)
+
+
+def test_the_learner_page_shows_masked_id_progress_expiry_and_working(plan: Plan) -> None:
+    found = zhang()
+    html = client_of("zhuanban").get(reverse("credits:learner", args=[plan.pk, found.pk]))
+    text = html.content.decode()
+    assert found.masked_id in text and decrypt(found.id_encrypted) not in text
+    assert "将于 2021-08-31 过期" in text  # the taken course within the 90-day warning
+    assert "网页设计基础" in text and "college-x 第 1 版" in text
+    assert "依据：聊茌政发〔2020〕19号 重点任务（十）" in text
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("zhuanban", 200), ("lingdao", 200), ("xuexiao", 200), ("caizheng", 404), ("jiaoti", 404)],
+)
+def test_who_sees_the_credit_bank(plan: Plan, username: str, status: int) -> None:
+    for name in ("credits:learners", "credits:queue", "credits:rules"):
+        response = client_of(username).get(reverse(name, args=[plan.pk]))
+        assert response.status_code == status, name
+
+
+def test_the_rules_page_checks_conflicts_and_simulates(plan: Plan) -> None:
+    from gaodi.credits.models import OutcomeUnit
+
+    unit = OutcomeUnit.objects.get(code="web-front-end")
+    query = f"?unit={unit.pk}&level=高级&specialty=计算机应用&issued_on=2021-05-01&as_of=2021-06-30"
+    text = client_of("lingdao").get(reverse("credits:rules", args=[plan.pk]) + query)
+    body = text.content.decode()
+    assert "未发现重复计算" in body
+    # 高级 -> 4 (基础课) + 6 (核心课) = 10, capped at 8 per certificate
+    assert "模拟结果：可转换 8 学分" in body
+
+
+def test_credential_round_trip_through_public_pages(plan: Plan) -> None:
+    anonymous = Client()
+    stored = IssuedCredential.objects.get()
+    page = anonymous.get(reverse("credits:credential", args=[stored.uid])).content.decode()
+    assert "签名有效，内容未被改动" in page and "未被撤销" in page and "验证通过" in page
+    assert decrypt(zhang().id_encrypted) not in page
+    keys = anonymous.get(reverse("credits:jwks", args=[stored.school.code])).json()
+    assert keys["keys"][0]["kid"] == stored.key.kid
+    # tamper one byte of the payload: the signature fails
+    head, body, signature = stored.token.split(".")
+    payload = bytearray(credentials.unb64(body))
+    payload[payload.index(b"\xe5")] ^= 1
+    forged = f"{head}.{credentials.b64(bytes(payload))}.{signature}"
+    tampered = anonymous.post(reverse("credits:verify"), {"token": forged}).content.decode()
+    assert "签名无效" in tampered and "验证通过" not in tampered
+    outcome = LearningOutcome.objects.get(pk=stored.outcome_id)
+    with pytest.raises(Refused, match="已有有效凭证"):
+        issue_credential(outcome, actor=None)
+    # rotate: the old credential still verifies; a new one is signed with the new key
+    new_key = rotate_key(stored.school, actor=None)
+    assert verify_token(stored.token).ok
+    assert (
+        len(anonymous.get(reverse("credits:jwks", args=[stored.school.code])).json()["keys"]) == 2
+    )
+    # revoke: the status list bit is set, the verify page says revoked
+    revoke_credential(stored, reason="证书被注销", actor=None)
+    listed = anonymous.get(reverse("credits:status", args=[stored.school.code])).json()
+    encoded = listed["credentialSubject"]["encodedList"]
+    assert status_list.is_set(encoded, stored.status_index)
+    page = anonymous.get(reverse("credits:credential", args=[stored.uid])).content.decode()
+    assert "已被发证单位撤销" in page and "凭证已撤销" in page
+    again = issue_credential(outcome, actor=None)
+    assert again.key == new_key and again.status_index == stored.status_index + 1
+    assert verify_token(again.token).ok
+
+
+def test_share_links_expire(plan: Plan, settings: Any) -> None:
+    stored = IssuedCredential.objects.get()
+    before = ShareLink.objects.count()
+    link = create_share_link(stored, days=7, actor=None)
+    url = reverse("credits:shared", args=[link.token])
+    assert "签名有效" in Client().get(url).content.decode()
+    settings.GAODI_TODAY = dt.date(2021, 7, 30)
+    assert Client().get(url).status_code == 404
+    assert Client().get(reverse("credits:shared", args=["nothing"])).status_code == 404
+    assert ShareLink.objects.count() == before + 1
+
+
+def test_counts_for_the_plan(plan: Plan) -> None:
+    found = counts([zhang().school], today())
+    assert found.pilots == 2  # Web前端开发 (X) and 电工 (人社) each have a certificate
+    assert (found.recognised, found.decided) == (1, 2)
+    assert found.pass_rate == 50
+    assert found.credits_converted == 4
+
+
+def test_the_transcript_api_gives_clr_json_and_its_hash(plan: Plan) -> None:
+    found = zhang()
+    response = client_of("xuexiao").get(f"/api/v1/learners/{found.pk}/transcript")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["clr"]["type"] == ["VerifiableCredential", "ClrCredential"]
+    assert data["content_hash"] == credentials.content_hash(data["clr"])
+    signed = data["clr"]["credentialSubject"]["verifiableCredential"]
+    assert [c["id"] for c in signed] == [f"urn:uuid:{IssuedCredential.objects.get().uid}"]
+    assert decrypt(found.id_encrypted) not in response.content.decode()
+    assert client_of("jiaoti").get(f"/api/v1/learners/{found.pk}/transcript").status_code == 404
+
+
+def test_the_counts_api(plan: Plan) -> None:
+    data = client_of("lingdao").get(f"/api/v1/plans/{plan.pk}/credit-counts").json()
+    assert (data["pilots"], data["recognised"], data["decided"]) == (2, 1, 2)
+    assert data["pass_rate"] == "50" and data["credits_converted"] == "4"
+    assert {"scheme": "人社职业技能等级", "level": "四级", "count": 1} in data["certificates"]
+
+
+def test_the_transcript_pdf_prints_the_hash_of_the_json(plan: Plan) -> None:
+    from gaodi.credits.transcript_pdf import transcript_html
+
+    found = zhang()
+    data = client_of("zhuanban").get(f"/api/v1/learners/{found.pk}/transcript").json()
+    html = transcript_html(data["clr"])
+    assert data["content_hash"] in html and "网页设计基础" not in html  # outcomes, not courses
+    assert "Web前端开发（初级）" in html
+    pdf = client_of("zhuanban").get(reverse("credits:transcript_pdf", args=[plan.pk, found.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_the_forms_register_a_learner_record_a_certificate_and_rotate_a_key(plan: Plan) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gaodi.credits.models import IssuerKey, OutcomeUnit
+
+    clerk = client_of("xuexiao")
+    school = zhang().school
+    number = demo_id_number("20030303", 7)
+    clerk.post(
+        reverse("credits:register", args=[plan.pk]),
+        {"school": school.pk, "name": "赵六", "id_number": number},
+    )
+    found = Learner.objects.get(name="赵六")
+    assert found.masked_id == identity.mask(number) and decrypt(found.id_encrypted) == number
+    again = clerk.post(
+        reverse("credits:register", args=[plan.pk]),
+        {"school": school.pk, "name": "赵六", "id_number": number},
+        follow=True,
+    )
+    assert "已登记为学习者" in again.content.decode()
+    assert Learner.objects.filter(name="赵六").count() == 1
+    evidence = b"certificate scan"
+    clerk.post(
+        reverse("credits:record", args=[plan.pk, found.pk]),
+        {
+            "unit": OutcomeUnit.objects.get(code="web-front-end").pk,
+            "level": "初级",
+            "number": "X-1",
+            "issuer": "【演示数据】某培训评价组织",
+            "issued_on": "2021-05-01",
+            "evidence": SimpleUploadedFile("scan.pdf", evidence),
+        },
+    )
+    outcome = LearningOutcome.objects.get(learner=found)
+    assert outcome.evidence_sha256 == hashlib.sha256(evidence).hexdigest()
+    assert outcome.case.state == recognition.SUBMITTED
+    old = IssuerKey.objects.get(school=school)
+    # the school's clerk may not rotate keys (404); the work team may
+    assert (
+        clerk.post(reverse("credits:rotate", args=[plan.pk]), {"school": school.pk}).status_code
+        == 404
+    )
+    client_of("zhuanban").post(reverse("credits:rotate", args=[plan.pk]), {"school": school.pk})
+    old.refresh_from_db()
+    assert old.retired_at is not None and IssuerKey.objects.filter(school=school).count() == 2
+    assert verify_token(IssuedCredential.objects.get().token).ok
+
+
+HEADER = "学校代码,姓名,身份证号,证书体系,认证单元,等级,证书编号,发证机构,发证日期,有效期至\n"
+
+
+def _upload(plan: Plan, text: str, name: str = "c.csv") -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client_of("xuexiao").post(
+        reverse("credits:import", args=[plan.pk]),
+        {"file": SimpleUploadedFile(name, text.encode(), "text/csv")},
+        follow=True,
+    )
+
+
+def test_a_bad_certificate_file_stores_nothing_and_names_each_cell(plan: Plan) -> None:
+    good = demo_id_number("20030505", 9)
+    text = HEADER + (
+        f"371503-S01,钱七,{good},x-cert,web-front-end,初级,B-1,某机构,2021-05-01,\n"
+        "371503-S01,孙八,371503200305050091,x-cert,web-front-end,特级,B-2,某机构,2021-13-01,\n"
+        f"999,钱七,{good},x-cert,nothing,初级,B-3,某机构,2021-05-01,\n"
+    )
+    before = (
+        Learner.objects.count(),
+        LearningOutcome.objects.count(),
+        ChangeRecord.objects.count(),
+    )
+    body = _upload(plan, text).content.decode()
+    after = (Learner.objects.count(), LearningOutcome.objects.count(), ChangeRecord.objects.count())
+    assert after == before
+    for place, reason in (
+        ("第3行（身份证号）", "校验位"),
+        ("第3行（等级）", "应为：初级、中级、高级"),
+        ("第3行（发证日期）", "YYYY-MM-DD"),
+        ("第4行（学校代码）", "不是本方案所辖"),
+        ("第4行（认证单元）", "认证单元目录中没有"),
+    ):
+        assert place in body and reason in body, place
+
+
+def test_a_good_certificate_file_is_stored_once(plan: Plan) -> None:
+    number = demo_id_number("20030505", 9)
+    holder = zhang()
+    text = HEADER + (
+        f"371503-S01,钱七,{number},x-cert,web-front-end,初级,B-1,某机构,2021-05-01,2024-04-30\n"
+        f"371503-S01,钱七,{number},职业技能等级证书（原1+X）,Web前端开发,中级,B-2,某机构,2021-06-01,\n"
+        f"371503-S01,张晓明,{decrypt(holder.id_encrypted)},hrss,electrician,四级,D-9,"
+        "【演示数据】茌平区职业技能鉴定中心,2021-03-01,\n"
+    )
+    first = _upload(plan, text).content.decode()
+    assert "新登记学习者 1 人，新增证书 3 张" in first
+    new = Learner.objects.get(name="钱七")
+    assert new.outcomes.count() == 2 and holder.outcomes.count() == 2
+    again = _upload(plan, text).content.decode()
+    assert "新登记学习者 0 人，新增证书 0 张（均已提交认定），已有未变 3 张" in again
+    assert LearningOutcome.objects.filter(learner=new).count() == 2
+
+
+def test_the_learners_page_sets_the_pilots_against_the_plan_target(plan: Plan) -> None:
+    body = client_of("lingdao").get(reverse("credits:learners", args=[plan.pk])).content.decode()
+    found = counts([zhang().school], today())
+    assert "证书试点" in body and f"学分银行记录的证书试点 {found.pilots} 项" in body
+    assert "5项以上" in body  # the plan's own target, read from the parsed plan
+    assert zhang().masked_id in body
+
+
+def test_the_holder_makes_and_withdraws_his_own_share_links(plan: Plan) -> None:
+    holder = client_of("xuesheng")
+    mine = holder.get(reverse("credits:mine"))
+    assert mine.status_code == 200 and zhang().masked_id in mine.content.decode()
+    stored = IssuedCredential.objects.get()
+    before = set(ShareLink.objects.values_list("token", flat=True))
+    holder.post(reverse("credits:my_share"), {"credential": stored.uid, "days": "3"})
+    (token,) = set(ShareLink.objects.values_list("token", flat=True)) - before
+    url = reverse("credits:shared", args=[token])
+    assert Client().get(url).status_code == 200
+    holder.post(reverse("credits:my_withdraw"), {"token": token})
+    assert Client().get(url).status_code == 404
+    # another user's account is not the holder's
+    assert client_of("xuexiao").get(reverse("credits:mine")).status_code == 404
+    other = client_of("xuexiao").post(reverse("credits:my_withdraw"), {"token": token})
+    assert other.status_code == 404
+
+
+def test_a_new_rule_set_version_is_conflict_checked_and_changes_only_later_conversions(
+    plan: Plan,
+) -> None:
+    from gaodi.credits.models import ConversionRuleSetVersion
+
+    url = reverse("credits:new_rules", args=[plan.pk])
+    base = {
+        "code": "college-x",
+        "name": "X证书学分转换规则（示例课程）",
+        "effective_from": "2021-09-01",
+        "per_certificate": "8",
+        "one_course": "on",
+        "source": "示例",
+    }
+    twice = (
+        "x-cert,web-front-end,初级,C101,网页设计基础,4,计算机应用,专业基础课\n"
+        "x-cert,web-front-end,初级、中级,C101,网页设计基础,4,计算机应用,专业基础课\n"
+        "x-cert,web-front-end,特级,C109,某课,10,,\n"
+    )
+    refused = client_of("zhuanban").post(url, base | {"rules": twice}, follow=True)
+    body = refused.content.decode()
+    assert "同一学习成果会被计算两次" in body and "超过每证上限" in body and "特级" in body
+    assert ConversionRuleSetVersion.objects.count() == 1
+    assert client_of("xuexiao").post(url, base | {"rules": twice}).status_code == 404
+    good = "x-cert,web-front-end,初级,C101,网页设计基础,3,计算机应用,专业基础课"
+    client_of("zhuanban").post(url, base | {"rules": good})
+    stored = ConversionRuleSetVersion.objects.get(code="college-x", version=2)
+    assert str(stored.effective_from) == "2021-09-01"
+    # Zhang's conversion (version 1, 4 credits) is untouched
+    assert Conversion.objects.get(learner=zhang()).rule_set_version == 1
+    assert LedgerEntry.objects.get(conversion__learner=zhang()).credits == 4
+
+
+def test_the_demo_is_idempotent(plan: Plan) -> None:
+    from gaodi.credits.demo import seed_demo_credits
+
+    tables = (Learner, LearningOutcome, IssuedCredential, ShareLink, LedgerEntry, ChangeRecord)
+    before = [model.objects.count() for model in tables]
+    seed_demo_credits(plan, zhang().school)
+    assert [model.objects.count() for model in tables] == before
+
+
+def test_the_holder_appeals_a_refusal_once_and_keys_may_be_p256(plan: Plan) -> None:
+    from gaodi.credits.models import IssuerKey
+
+    wang = Learner.objects.get(name="【演示数据】王磊")
+    case = RecognitionCase.objects.get(outcome__learner=wang)
+    zhang_case = RecognitionCase.objects.get(outcome__learner=zhang())
+    # 张晓明's account cannot appeal 王磊's case
+    response = client_of("xuesheng").post(
+        reverse("credits:my_appeal"), {"case": case.pk, "reason": "机构已备案"}
+    )
+    assert response.status_code == 404
+    # the recognised case of his own cannot be appealed (state machine refuses, nothing written)
+    client_of("xuesheng").post(reverse("credits:my_appeal"), {"case": zhang_case.pk, "reason": "x"})
+    assert zhang_case.steps.count() == 3
+    # the same account, linked to 王磊 instead (as if he were the holder), appeals his refusal
+    holder = zhang().user
+    Learner.objects.filter(pk=zhang().pk).update(user=None)
+    Learner.objects.filter(pk=wang.pk).update(user=holder)
+    client_of("xuesheng").post(reverse("credits:my_appeal"), {"case": case.pk, "reason": "已备案"})
+    case.refresh_from_db()
+    assert case.state == recognition.APPEALED
+    school = zhang().school
+    client_of("zhuanban").post(
+        reverse("credits:rotate", args=[plan.pk]), {"school": school.pk, "algorithm": "ES256"}
+    )
+    current = IssuerKey.objects.get(school=school, retired_at__isnull=True)
+    assert current.algorithm == "ES256"
+    stored = IssuedCredential.objects.get()
+    revoke_credential(stored, reason="换签", actor=None)
+    again = issue_credential(LearningOutcome.objects.get(pk=stored.outcome_id), actor=None)
+    assert verify_token(again.token).ok and verify_token(stored.token).revoked
+
+
+def test_another_schools_clerk_sees_and_touches_nothing_of_these_learners(plan: Plan) -> None:
+    from gaodi.accounts.choices import Role
+    from gaodi.accounts.services import create_member
+    from gaodi.orgs.choices import OrgKind
+    from gaodi.orgs.services import ensure_org_unit
+
+    second = ensure_org_unit(
+        "371503-S02", "第二职业学校", OrgKind.SCHOOL, plan.org_unit, actor=None
+    )
+    create_member("clerk2", DEMO_PASSWORD, role=Role.SCHOOL, actor=None, org_unit=second)
+    clerk = client_of("clerk2")
+    found = zhang()
+    listing = clerk.get(reverse("credits:learners", args=[plan.pk])).content.decode()
+    assert found.name not in listing and found.masked_id not in listing
+    assert clerk.get(reverse("credits:learner", args=[plan.pk, found.pk])).status_code == 404
+    assert clerk.get(f"/api/v1/learners/{found.pk}/transcript").status_code == 404
+    case = RecognitionCase.objects.get(state=recognition.CHECKED)
+    step = clerk.post(
+        reverse("credits:step", args=[plan.pk, case.pk]), {"action": "review", "reason": "x"}
+    )
+    assert step.status_code == 404
+    case.refresh_from_db()
+    assert case.state == recognition.CHECKED
+    counted = clerk.get(f"/api/v1/plans/{plan.pk}/credit-counts").json()
+    assert counted["certificates"] == [] and counted["credits_converted"] == "0"

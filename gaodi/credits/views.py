@@ -1,0 +1,844 @@
+"""学分银行 pages (重点任务（十）).
+
+Signed-in pages, under a plan: the learners, a learner (masked ID, outcomes and their
+recognition, ledger progress toward the qualification with expiry warnings, the conversion with
+its working, credentials), the recognition queue, the conversion rules (conflict checker, what-if
+simulation). Who sees them: as 评价与成果 (Action.READ_VALUES) — the work team, leaders and
+inspectors of the plan's place see every school's learners; a school's clerk his own school's;
+anyone else the same 404 as for a missing plan.
+Writes (POST): recognition steps, conversion, issuing, revoking, share links — the work team of
+the place (Action.REVIEW at the plan's place) or the clerk of the learner's school (Action.ENTER
+at that school); anyone else 404. The decisions of a case are the work team's alone
+(recognition.ROLES); a refused step is a Chinese message, nothing written.
+
+Public pages (no login, public data only): verify a credential (a pasted token or a stored
+credential's id), an issuer's JWKS, a status list credential, a share link (expired → 404).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gaodi.accounts.gate import Action, can, get_for_user
+from gaodi.achievements.queries import plan_targets
+from gaodi.achievements.versions import ParameterError, number
+from gaodi.files.tables import read_table
+from gaodi.files.uploads import UploadRefused, received
+from gaodi.orgs.models import OrgUnit
+from gaodi.plans.models import Plan
+from gaodi.specialties.models import Offering, Specialty
+from gaodi.today import now, today
+
+from . import bulk, conversion, recognition
+from .credentials import EDDSA, ES256
+from .models import (
+    ConversionRuleSetVersion,
+    IssuedCredential,
+    IssuerKey,
+    Learner,
+    OutcomeUnit,
+    Qualification,
+    RecognitionCase,
+    Scheme,
+    ShareLink,
+)
+from .queries import (
+    counts,
+    credential_by_uid,
+    jwks_of,
+    learners_of,
+    open_cases,
+    progress_of,
+    status_list_credential,
+    verify_token,
+    visible_schools,
+)
+from .services import (
+    RULE_COLUMNS,
+    OutcomeInput,
+    Refused,
+    conversion_for,
+    convert_learner,
+    create_share_link,
+    issue_credential,
+    merge_learners,
+    new_rule_set_version,
+    record_outcome,
+    register_learner,
+    revoke_credential,
+    rotate_key,
+    rule_sets,
+    rules_from_lines,
+    schemes,
+    take_step,
+    transcript_json,
+    withdraw_share_link,
+)
+from .transcript_pdf import render_pdf
+
+
+def _plan(request: HttpRequest, pk: int) -> Plan:
+    return get_for_user(
+        Plan.objects.select_related("org_unit"), request.user, Action.VIEW, place="org_unit", pk=pk
+    )
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        return None
+
+
+def _learner(request: HttpRequest, plan: Plan, learner_id: int) -> Learner:
+    schools = visible_schools(request.user, plan)
+    return get_object_or_404(learners_of(schools), pk=learner_id)
+
+
+def _role(request: HttpRequest, plan: Plan, school: OrgUnit) -> str | None:
+    """The role the user acts in for a learner of `school`: "admin" (the work team of the
+    plan's place), "school" (that school's clerk), None (may not write)."""
+    if can(request.user, Action.REVIEW, plan.org_unit_id):
+        return "admin"
+    if can(request.user, Action.ENTER, school.pk):
+        return "school"
+    return None
+
+
+def _writable_learner(request: HttpRequest, pk: int, learner_id: int) -> tuple[Plan, Learner]:
+    plan = _plan(request, pk)
+    learner = _learner(request, plan, learner_id)
+    if _role(request, plan, learner.school) is None:
+        raise Http404
+    return plan, learner
+
+
+def _back(pk: int, learner_id: int, anchor: str = "") -> HttpResponse:
+    url = reverse("credits:learner", args=[pk, learner_id])
+    return redirect(url + (f"#{anchor}" if anchor else ""))
+
+
+def _writable_schools(request: HttpRequest, plan: Plan) -> list[OrgUnit]:
+    return [s for s in visible_schools(request.user, plan) if _role(request, plan, s)]
+
+
+@login_required
+def learners(request: HttpRequest, pk: int) -> HttpResponse:
+    """学分银行: the learners of the visible schools and the plan's counts."""
+    plan = _plan(request, pk)
+    schools = visible_schools(request.user, plan)
+    as_of = _day(request.GET.get("as_of", "")) or today()
+    found = list(learners_of(schools).prefetch_related("outcomes__case"))
+    return render(
+        request,
+        "credits/learners.html",
+        {
+            "plan": plan,
+            "learners": found,
+            "counts": counts(schools, as_of),
+            "as_of": as_of,
+            "targets": [
+                t for t in plan_targets(plan) if t.clause == "重点任务（十）" and t.measure == "项"
+            ],
+            "states": recognition.STATES,
+            "writable_schools": _writable_schools(request, plan),
+            "work_team": can(request.user, Action.REVIEW, plan.org_unit_id),
+            "specialties": Specialty.objects.filter(
+                pk__in=Offering.objects.filter(school__in=schools).values("specialty_id")
+            ).order_by("name"),
+            "qualifications": Qualification.objects.order_by("code"),
+            "keys": IssuerKey.objects.filter(school__in=schools).select_related("school"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    """登记学习者 (services.register_learner): the work team, or the clerk of the school."""
+    plan = _plan(request, pk)
+    schools = {str(s.pk): s for s in _writable_schools(request, plan)}
+    if not schools:
+        raise Http404
+    school = schools.get(request.POST.get("school", ""))
+    specialty = Specialty.objects.filter(pk=_int(request.POST.get("specialty", ""))).first()
+    qualification = Qualification.objects.filter(
+        pk=_int(request.POST.get("qualification", ""))
+    ).first()
+    if school is None:
+        messages.error(request, _("请选择本方案所辖、您可登记的学校"))
+    else:
+        try:
+            found = register_learner(
+                school,
+                request.POST.get("name", ""),
+                request.POST.get("id_number", ""),
+                specialty=specialty,
+                qualification=qualification,
+                source=_("录入"),
+                actor=request.user,
+            )
+        except Refused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                _("已登记学习者“{name}”（{masked}）。").format(
+                    name=found.name, masked=found.masked_id
+                ),
+            )
+            return _back(pk, found.pk)
+    return redirect(reverse("credits:learners", args=[pk]))
+
+
+@login_required
+@require_POST
+def rotate(request: HttpRequest, pk: int) -> HttpResponse:
+    """更换签名密钥 (services.rotate_key): the work team of the place only. The old key stays
+    published: what it signed still verifies."""
+    plan = _plan(request, pk)
+    if not can(request.user, Action.REVIEW, plan.org_unit_id):
+        raise Http404
+    schools = {str(s.pk): s for s in visible_schools(request.user, plan)}
+    school = schools.get(request.POST.get("school", ""))
+    if school is None:
+        messages.error(request, _("请选择本方案所辖的学校"))
+    else:
+        algorithm = request.POST.get("algorithm", EDDSA)
+        if algorithm not in (EDDSA, ES256):
+            raise Http404
+        key = rotate_key(school, actor=request.user, algorithm=algorithm)
+        messages.success(
+            request,
+            _("已为{school}启用新签名密钥 {kid}；旧密钥仍公布，已签发的凭证照常可验证。").format(
+                school=school.name, kid=key.kid
+            ),
+        )
+    return redirect(reverse("credits:learners", args=[pk]))
+
+
+def _int(text: str) -> int:
+    return int(text) if text.strip().isdigit() else 0
+
+
+@login_required
+@require_POST
+def record(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
+    """登记学习成果 (services.record_outcome; opens its recognition case). The evidence file, if
+    given, is hashed (SHA-256) and not kept."""
+    _plan_found, found = _writable_learner(request, pk, learner_id)
+    unit = OutcomeUnit.objects.filter(pk=_int(request.POST.get("unit", ""))).first()
+    issued_on = _day(request.POST.get("issued_on", ""))
+    valid_text = request.POST.get("valid_until", "").strip()
+    valid_until = _day(valid_text) if valid_text else None
+    evidence = request.FILES.get("evidence")
+    digest = ""
+    if evidence is not None:
+        hasher = hashlib.sha256()
+        for chunk in evidence.chunks():
+            hasher.update(chunk)
+        digest = hasher.hexdigest()
+    if unit is None or issued_on is None or (valid_text and valid_until is None):
+        messages.error(request, _("请选择认证单元，日期写成 YYYY-MM-DD"))
+        return _back(pk, learner_id, "outcomes")
+    given = OutcomeInput(
+        unit=unit,
+        level=request.POST.get("level", "").strip(),
+        number=request.POST.get("number", ""),
+        issuer=request.POST.get("issuer", ""),
+        issued_on=issued_on,
+        valid_until=valid_until,
+        evidence_sha256=digest,
+    )
+    try:
+        outcome = record_outcome(found, given, source=_("录入"), actor=request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request, _("已登记证书 {number}，已提交认定。").format(number=outcome.number)
+        )
+    return _back(pk, learner_id, "outcomes")
+
+
+@login_required
+@require_POST
+def merge(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
+    """合并重复身份 (services.merge_learners): the work team of the place only."""
+    plan = _plan(request, pk)
+    if not can(request.user, Action.REVIEW, plan.org_unit_id):
+        raise Http404
+    keep = _learner(request, plan, learner_id)
+    duplicate = (
+        learners_of(visible_schools(request.user, plan))
+        .filter(pk=_int(request.POST.get("duplicate", "")))
+        .first()
+    )
+    if duplicate is None:
+        messages.error(request, _("请选择要并入的重复学习者"))
+    else:
+        try:
+            merge_learners(
+                keep, duplicate, reason=request.POST.get("reason", ""), actor=request.user
+            )
+        except Refused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                _("已将“{duplicate}”并入“{keep}”，并留有变更记录。").format(
+                    duplicate=duplicate, keep=keep
+                ),
+            )
+    return _back(pk, learner_id)
+
+
+@login_required
+def learner(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
+    """One learner: masked ID, outcomes with recognition, ledger progress, conversion working,
+    credentials and share links."""
+    plan = _plan(request, pk)
+    found = _learner(request, plan, learner_id)
+    as_of = _day(request.GET.get("as_of", "")) or today()
+    outcomes = list(
+        found.outcomes.select_related("scheme", "unit", "case").prefetch_related("case__steps")
+    )
+    try:
+        preview = conversion_for(found, as_of)
+        preview_error = ""
+    except Refused as refused:
+        preview, preview_error = None, str(refused)
+    credentials = list(
+        found.credentials.select_related("outcome__unit").prefetch_related("share_links")
+    )
+    return render(
+        request,
+        "credits/learner.html",
+        {
+            "plan": plan,
+            "learner": found,
+            "as_of": as_of,
+            "outcomes": outcomes,
+            "states": recognition.STATES,
+            "actions": recognition.ACTIONS,
+            "progress": progress_of(found, as_of),
+            "preview": preview,
+            "preview_error": preview_error,
+            "conversions": list(found.conversions.select_related("outcome__unit")),
+            "ledger": list(found.ledger.order_by("earned_on", "pk")),
+            "credentials": credentials,
+            "issued_outcomes": {c.outcome_id for c in credentials if c.revoked_at is None},
+            "role": _role(request, plan, found.school),
+            "now": now(),
+            "recognised": recognition.RECOGNISED,
+            "units": OutcomeUnit.objects.select_related("scheme").order_by("scheme__code", "code"),
+            "work_team": can(request.user, Action.REVIEW, plan.org_unit_id),
+            "others": learners_of(visible_schools(request.user, plan)).exclude(pk=found.pk),
+        },
+    )
+
+
+def _steps_for(state: str, role: str | None) -> list[tuple[str, str]]:
+    after = {
+        recognition.SUBMITTED: recognition.CHECK,
+        recognition.CHECKED: recognition.REVIEW,
+        recognition.REVIEWED: recognition.DECIDE,
+        recognition.REFUSED: recognition.APPEAL,
+        recognition.APPEALED: recognition.DECIDE_APPEAL,
+    }
+    action = after.get(state)
+    if action is None or role not in recognition.ROLES[action]:
+        return []
+    return [(action, recognition.ACTIONS[action])]
+
+
+@login_required
+def queue(request: HttpRequest, pk: int) -> HttpResponse:
+    """认定工作台: the open cases with the next step each role may take."""
+    plan = _plan(request, pk)
+    schools = visible_schools(request.user, plan)
+    rows = []
+    for case in open_cases(schools):
+        role = _role(request, plan, case.outcome.learner.school)
+        rows.append((case, recognition.STATES[case.state], _steps_for(case.state, role)))
+    return render(
+        request,
+        "credits/queue.html",
+        {
+            "plan": plan,
+            "rows": rows,
+            "decide": (recognition.DECIDE, recognition.DECIDE_APPEAL),
+            "recognised": recognition.RECOGNISED,
+            "refused": recognition.REFUSED,
+            "appeal_days": recognition.APPEAL_DAYS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def step(request: HttpRequest, pk: int, case_id: int) -> HttpResponse:
+    """Take the next recognition step of a case (services.take_step, four eyes by user id)."""
+    plan = _plan(request, pk)
+    schools = visible_schools(request.user, plan)
+    case = get_object_or_404(
+        RecognitionCase.objects.filter(outcome__learner__school__in=schools), pk=case_id
+    )
+    role = _role(request, plan, case.outcome.learner.school)
+    if role is None:
+        raise Http404
+    action = request.POST.get("action", "")
+    try:
+        done = take_step(
+            case,
+            action,
+            role=role,
+            outcome=request.POST.get("outcome", ""),
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        )
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("已办理“{action}”：{outcome}，现为“{state}”。").format(
+                action=recognition.ACTIONS.get(action, action),
+                outcome=done.outcome,
+                state=recognition.STATES[done.state],
+            ),
+        )
+    return redirect(reverse("credits:queue", args=[pk]))
+
+
+@login_required
+def rules(request: HttpRequest, pk: int) -> HttpResponse:
+    """转换规则: every stored version, its conflicts, and a what-if simulation (nothing stored)."""
+    plan = _plan(request, pk)
+    visible_schools(request.user, plan)
+    known = schemes()
+    versions = []
+    for stored in ConversionRuleSetVersion.objects.order_by("code", "-version"):
+        parsed = conversion.RuleSet.from_json(stored.data)
+        versions.append((stored, parsed, conversion.conflicts(parsed, known)))
+    units = list(OutcomeUnit.objects.select_related("scheme").order_by("scheme__code", "code"))
+    simulation = None
+    problem = ""
+    asked = request.GET
+    if "unit" in asked:
+        unit = next((u for u in units if str(u.pk) == asked.get("unit")), None)
+        issued = _day(asked.get("issued_on", ""))
+        as_of = _day(asked.get("as_of", "")) or today()
+        if unit is None or issued is None:
+            problem = _("请选择认证单元并填写发证日期（YYYY-MM-DD）")
+        else:
+            outcome = conversion.Outcome(
+                key="what-if",
+                scheme=unit.scheme.code,
+                unit=unit.code,
+                level=asked.get("level", ""),
+                issued_on=issued,
+                name=unit.name,
+            )
+            try:
+                simulation = conversion.simulate(
+                    [outcome],
+                    rule_sets(),
+                    schemes=known,
+                    specialty=asked.get("specialty", "").strip(),
+                    as_of=as_of,
+                )
+            except ParameterError as error:
+                problem = str(error)
+    return render(
+        request,
+        "credits/rules.html",
+        {
+            "plan": plan,
+            "versions": versions,
+            "schemes": Scheme.objects.order_by("code"),
+            "units": units,
+            "simulation": simulation,
+            "problem": problem,
+            "asked": asked,
+            "as_of_value": asked.get("as_of", "").strip() or today().isoformat(),
+            "work_team": can(request.user, Action.REVIEW, plan.org_unit_id),
+            "rule_columns": "，".join(RULE_COLUMNS),
+        },
+    )
+
+
+def _cap(text: str) -> Decimal | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        raise Refused(_("上限“{text}”不是数字").format(text=text)) from None
+    if not value.is_finite():
+        raise Refused(_("上限“{text}”不是数字").format(text=text))
+    return value
+
+
+@login_required
+@require_POST
+def new_rules(request: HttpRequest, pk: int) -> HttpResponse:
+    """另存转换规则新版本 (services.new_rule_set_version): the work team of the place only; the
+    conflict checker refuses double counts; conversions made before stay as they were."""
+    plan = _plan(request, pk)
+    if not can(request.user, Action.REVIEW, plan.org_unit_id):
+        raise Http404
+    effective_from = _day(request.POST.get("effective_from", ""))
+    if effective_from is None:
+        messages.error(request, _("施行日期须为 YYYY-MM-DD 格式"))
+        return redirect(reverse("credits:rules", args=[pk]))
+    try:
+        stored = new_rule_set_version(
+            request.POST.get("code", ""),
+            request.POST.get("name", ""),
+            rules_from_lines(request.POST.get("rules", "")),
+            effective_from=effective_from,
+            per_certificate=_cap(request.POST.get("per_certificate", "")),
+            per_learner=_cap(request.POST.get("per_learner", "")),
+            one_course_one_certificate=request.POST.get("one_course") == "on",
+            source=request.POST.get("source", ""),
+            owner=plan.org_unit,
+            actor=request.user,
+        )
+    except Refused as refused:
+        messages.error(request, _("未保存：{problems}").format(problems=refused))
+    else:
+        messages.success(
+            request,
+            _("已保存规则集 {code} 第 {version} 版，{day} 起施行；此前的转换不变。").format(
+                code=stored.code, version=stored.version, day=stored.effective_from.isoformat()
+            ),
+        )
+    return redirect(reverse("credits:rules", args=[pk]))
+
+
+@login_required
+@require_POST
+def convert(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
+    """Convert the learner's recognised outcomes today (services.convert_learner)."""
+    _plan_found, found = _writable_learner(request, pk, learner_id)
+    try:
+        result = convert_learner(found, today(), actor=request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("已按 {code} 第 {version} 版转换，共记入 {credits} 学分。").format(
+                code=result.rule_set,
+                version=result.version,
+                credits=number(result.total),
+            ),
+        )
+    return _back(pk, learner_id, "ledger")
+
+
+@login_required
+@require_POST
+def issue(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
+    """Issue an OB 3.0 credential of one recognised outcome (services.issue_credential)."""
+    _plan_found, found = _writable_learner(request, pk, learner_id)
+    outcome = found.outcomes.filter(pk=request.POST.get("outcome", "0") or 0).first()
+    if outcome is None:
+        raise Http404
+    try:
+        stored = issue_credential(outcome, actor=request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+        return _back(pk, learner_id, "outcomes")
+    messages.success(request, _("已签发凭证 {uid}。").format(uid=stored.uid))
+    return redirect(reverse("credits:credential", args=[stored.uid]))
+
+
+def _credential_of(request: HttpRequest, pk: int, learner_id: int) -> IssuedCredential:
+    _plan_found, found = _writable_learner(request, pk, learner_id)
+    chosen = request.POST.get("credential", "")
+    try:
+        uid = UUID(chosen)
+    except ValueError:
+        raise Http404 from None
+    return get_object_or_404(IssuedCredential, learner=found, uid=uid)
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
+    """Revoke a credential: its bit is set in the school's public status list."""
+    stored = _credential_of(request, pk, learner_id)
+    try:
+        revoke_credential(stored, reason=request.POST.get("reason", ""), actor=request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("已撤销凭证 {uid}。").format(uid=stored.uid))
+    return _back(pk, learner_id, "credentials")
+
+
+@login_required
+@require_POST
+def share(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
+    """A share link for a credential, on the holder's request, expiring after N days."""
+    stored = _credential_of(request, pk, learner_id)
+    days_text = request.POST.get("days", "").strip()
+    try:
+        link = create_share_link(
+            stored, days=int(days_text) if days_text.isdigit() else 0, actor=request.user
+        )
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("已生成分享链接，{day} 前有效：{url}").format(
+                day=link.expires_at.strftime("%Y-%m-%d %H:%M"),
+                url=request.build_absolute_uri(reverse("credits:shared", args=[link.token])),
+            ),
+        )
+    return _back(pk, learner_id, "credentials")
+
+
+@login_required
+def transcript_pdf(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
+    """学习档案 PDF (same readers as the learner page), printing the content hash of the CLR
+    JSON that /api/v1/learners/{id}/transcript gives the same day."""
+    plan = _plan(request, pk)
+    found = _learner(request, plan, learner_id)
+    day = today()
+    clr = transcript_json(found, datetime(day.year, day.month, day.day, tzinfo=now().tzinfo))
+    response = HttpResponse(render_pdf(clr), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="transcript-{found.pk}.pdf"'
+    return response
+
+
+SHOWN_PROBLEMS = 200
+
+
+@login_required
+def import_certificates_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """证书批量导入 (bulk.py): the work team or a school's clerk (for his school); Excel or CSV,
+    all rows or none, every problem by cell, idempotent. Anyone else 404."""
+    plan = _plan(request, pk)
+    schools = _writable_schools(request, plan)
+    if not schools:
+        raise Http404
+    problems: list[bulk.Problem] = []
+    if request.method == "POST":
+        try:
+            content, name = received(request)
+            table = read_table(content, name, bulk.REQUIRED)
+        except UploadRefused as refused:
+            upload = request.FILES.get("file")
+            problems = [bulk.Problem(_("文件"), upload.name if upload else "", str(refused))]
+        else:
+            rows, problems = bulk.check_rows(table, schools)
+            if not problems:
+                done = bulk.import_certificates(rows, actor=request.user)
+                messages.success(
+                    request,
+                    _(
+                        "已导入：新登记学习者 {learners} 人，新增证书 {certificates} 张"
+                        "（均已提交认定），已有未变 {unchanged} 张。"
+                    ).format(
+                        learners=done.learners,
+                        certificates=done.certificates,
+                        unchanged=done.unchanged,
+                    ),
+                )
+                return redirect(reverse("credits:learners", args=[pk]))
+    return render(
+        request,
+        "credits/import.html",
+        {
+            "plan": plan,
+            "schools": schools,
+            "columns": bulk.COLUMNS,
+            "units": OutcomeUnit.objects.select_related("scheme").order_by("scheme__code", "code"),
+            "problems": problems[:SHOWN_PROBLEMS],
+            "more_problems": max(0, len(problems) - SHOWN_PROBLEMS),
+        },
+    )
+
+
+# --- the holder's own page -----------------------------------------------------------------
+
+
+def _mine(request: HttpRequest) -> Learner:
+    found = Learner.objects.filter(user=request.user, merged_into__isnull=True).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """我的凭证: a learner signed in with his own account sees his credentials and makes or
+    withdraws share links (holder-controlled). Anyone not linked to a learner: 404."""
+    found = _mine(request)
+    return render(
+        request,
+        "credits/mine.html",
+        {
+            "learner": found,
+            "outcomes": found.outcomes.select_related("unit", "case"),
+            "states": recognition.STATES,
+            "refused": recognition.REFUSED,
+            "appeal_days": recognition.APPEAL_DAYS,
+            "credentials": found.credentials.select_related("outcome__unit").prefetch_related(
+                "share_links"
+            ),
+            "now": now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def my_share(request: HttpRequest) -> HttpResponse:
+    """The holder makes a share link for one of his credentials (1–365 days)."""
+    found = _mine(request)
+    try:
+        stored = found.credentials.get(uid=UUID(request.POST.get("credential", "")))
+    except (ValueError, IssuedCredential.DoesNotExist):
+        raise Http404 from None
+    days_text = request.POST.get("days", "").strip()
+    try:
+        link = create_share_link(
+            stored, days=int(days_text) if days_text.isdigit() else 0, actor=request.user
+        )
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("已生成分享链接，{day} 前有效：{url}").format(
+                day=link.expires_at.strftime("%Y-%m-%d %H:%M"),
+                url=request.build_absolute_uri(reverse("credits:shared", args=[link.token])),
+            ),
+        )
+    return redirect(reverse("credits:mine"))
+
+
+@login_required
+@require_POST
+def my_appeal(request: HttpRequest) -> HttpResponse:
+    """The holder appeals a refusal of one of his outcomes, once, with a reason (four eyes: the
+    appeal is decided by someone who took no part in the case)."""
+    found = _mine(request)
+    case = RecognitionCase.objects.filter(
+        outcome__learner=found, pk=_int(request.POST.get("case", ""))
+    ).first()
+    if case is None:
+        raise Http404
+    try:
+        take_step(
+            case,
+            recognition.APPEAL,
+            role="learner",
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        )
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("已提出申诉，等待决定。"))
+    return redirect(reverse("credits:mine"))
+
+
+@login_required
+@require_POST
+def my_withdraw(request: HttpRequest) -> HttpResponse:
+    """The holder takes back one of his share links."""
+    found = _mine(request)
+    link = ShareLink.objects.filter(
+        credential__learner=found, token=request.POST.get("token", "")
+    ).first()
+    if link is None:
+        raise Http404
+    try:
+        withdraw_share_link(link, actor=request.user)
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("已收回分享链接。"))
+    return redirect(reverse("credits:mine"))
+
+
+# --- public ---------------------------------------------------------------------------------
+
+
+def _verify_page(request: HttpRequest, token: str, stored: IssuedCredential | None) -> HttpResponse:
+    result = verify_token(token) if token else None
+    shown = json.dumps(result.credential, ensure_ascii=False, indent=2) if result else ""
+    return render(
+        request,
+        "credits/verify.html",
+        {
+            "token": token,
+            "result": result,
+            "stored": stored,
+            "shown": shown,
+            "verify_url": request.build_absolute_uri(
+                reverse("credits:credential", args=[stored.uid])
+            )
+            if stored
+            else "",
+        },
+    )
+
+
+def verify(request: HttpRequest) -> HttpResponse:
+    """Public: paste a VC-JWT; each check is shown, from public data only."""
+    token = request.POST.get("token", "") if request.method == "POST" else ""
+    return _verify_page(request, token.strip(), None)
+
+
+def credential(request: HttpRequest, uid: UUID) -> HttpResponse:
+    """Public: a stored credential, verified as any verifier would (its token, the JWKS, the
+    status list)."""
+    stored = credential_by_uid(uid)
+    if stored is None:
+        raise Http404
+    return _verify_page(request, stored.token, stored)
+
+
+def jwks(request: HttpRequest, code: str) -> JsonResponse:
+    """Public: the school's JWKS (every key it ever signed with)."""
+    school = get_object_or_404(OrgUnit, code=code)
+    found = jwks_of(school)
+    if not found["keys"]:
+        raise Http404
+    return JsonResponse(found, json_dumps_params={"ensure_ascii": False})
+
+
+def status(request: HttpRequest, code: str) -> JsonResponse:
+    """Public: the school's BitstringStatusListCredential."""
+    school = get_object_or_404(OrgUnit, code=code)
+    if not IssuedCredential.objects.filter(school=school).exists():
+        raise Http404
+    return JsonResponse(status_list_credential(school), json_dumps_params={"ensure_ascii": False})
+
+
+def shared(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: a holder's share link; expired or withdrawn → 404."""
+    link = ShareLink.objects.filter(token=token).select_related("credential").first()
+    if link is None or link.withdrawn_at is not None or link.expires_at < now():
+        raise Http404
+    return _verify_page(request, link.credential.token, link.credential)

@@ -1,0 +1,154 @@
+"""学分银行 (issue 9): from a learner's certificate to a verified credential. The work team
+follows 学分银行 from the plan, decides a case the school's clerk reviewed (four eyes), reads the
+learner's page (masked ID, progress with an expiry warning, the conversion working), converts,
+issues the credential and lands on the public verify page: 签名有效, 未被撤销. Then, signed out,
+anybody opening the same address sees the same checks."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from gaodi.accounts.choices import Role
+from gaodi.accounts.services import create_member
+from gaodi.credits import recognition
+from gaodi.credits.demo import seed_demo_credits
+from gaodi.credits.models import IssuedCredential, Learner, RecognitionCase, ShareLink
+from gaodi.credits.services import take_step
+from gaodi.demo import DEMO_PASSWORD
+from gaodi.orgs.choices import OrgKind
+from gaodi.orgs.services import ensure_org_unit
+from gaodi.specialties.demo import seed_demo_specialties
+
+from .accessibility import assert_accessible
+from .personas import PASSWORD, ReferencePlan, login
+from .screenshots import shot
+
+pytestmark = pytest.mark.browser
+
+
+def test_from_a_certificate_to_a_verified_credential(
+    page: Page, reference_plan: ReferencePlan, chromium: Browser
+) -> None:
+    plan = reference_plan.plan
+    school = ensure_org_unit(
+        "371503-S01", "聊城市茌平区职业教育中心学校", OrgKind.SCHOOL, plan.org_unit, actor=None
+    )
+    clerk = create_member("xuexiao", PASSWORD, role=Role.SCHOOL, actor=None, org_unit=school)
+    seed_demo_specialties(plan, school)
+    seed_demo_credits(plan, school)
+    li = Learner.objects.get(name="【演示数据】李静")
+    case = RecognitionCase.objects.get(outcome__learner=li)
+    take_step(case, recognition.REVIEW, role="school", reason="核对原件无误", actor=clerk)
+
+    login(page, "zhuanban")
+    page.goto(f"/plans/{plan.pk}/")
+    page.get_by_role("link", name="学分银行").first.click()
+    expect(page.get_by_role("heading", name="学分银行", exact=True)).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="【演示数据】李静")).to_contain_text(
+        li.masked_id
+    )
+    assert_accessible(page)
+    shot(page, "credits")
+
+    page.get_by_role("link", name="认定工作台").click()
+    row = page.get_by_role("row").filter(has_text="【演示数据】李静")
+    expect(row).to_contain_text("已审核")
+    row.get_by_label("结论").select_option(recognition.RECOGNISED)
+    row.get_by_label("理由").fill("发证机构在名单中，等级与课程对应")
+    row.get_by_role("button", name="认定决定").click()
+    expect(page.get_by_role("status")).to_contain_text("现为“已认定”")
+    assert_accessible(page)
+    shot(page, "credits-queue")
+
+    page.goto(f"/credits/plans/{plan.pk}/learners/{li.pk}/")
+    expect(page.get_by_text(li.masked_id, exact=False).first).to_be_visible()
+    expect(page.get_by_text("前端框架开发（专业核心课）：规则 6 学分，计 6 学分")).to_be_visible()
+    page.get_by_role("button", name="转换并记入学分").click()
+    expect(page.get_by_role("status")).to_contain_text("共记入 6 学分")
+    units = page.get_by_role("table").filter(has_text="课程单元")
+    expect(units.get_by_role("row").filter(has_text="前端框架开发")).to_contain_text("6/6")
+    assert_accessible(page)
+    shot(page, "credits-learner", full_page=True)
+
+    page.get_by_role("button", name="签发凭证").click()
+    expect(page.get_by_role("heading", name="验证通过")).to_be_visible()
+    expect(page.get_by_text("签名有效，内容未被改动")).to_be_visible()
+    expect(page.get_by_text("未被撤销")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "credits-verify")
+    stored = IssuedCredential.objects.get(learner=li)
+    assert page.url.endswith(f"/credits/verify/{stored.uid}/")
+
+    # signed out: the same address, public data only
+    context = chromium.new_context(base_url=page.url.split("/credits/")[0])
+    anonymous = context.new_page()
+    anonymous.goto(f"/credits/verify/{stored.uid}/")
+    expect(anonymous.get_by_text("签名有效，内容未被改动")).to_be_visible()
+    expect(anonymous.get_by_text("未被撤销")).to_be_visible()
+    context.close()
+
+
+def test_the_rules_page_checks_conflicts_and_simulates_a_certificate(
+    page: Page, reference_plan: ReferencePlan
+) -> None:
+    plan = reference_plan.plan
+    school = ensure_org_unit(
+        "371503-S01", "聊城市茌平区职业教育中心学校", OrgKind.SCHOOL, plan.org_unit, actor=None
+    )
+    seed_demo_specialties(plan, school)
+    seed_demo_credits(plan, school)
+    login(page, "lingdao")
+    page.goto(f"/credits/plans/{plan.pk}/rules/")
+    expect(page.get_by_role("heading", name="转换规则与模拟")).to_be_visible()
+    expect(page.get_by_text("冲突检查：未发现重复计算或永远不能全额转换的规则。")).to_be_visible()
+    page.get_by_label("认证单元").select_option(
+        label="职业技能等级证书（原1+X）：Web前端开发（web-front-end）"
+    )
+    page.get_by_label("等级").fill("高级")
+    page.get_by_label("专业名称").fill("计算机应用")
+    page.get_by_label("发证日期（YYYY-MM-DD）").fill("2021-05-01")
+    page.get_by_role("button", name="模拟").click()
+    # 高级 gives 网页设计基础 4 + 前端框架开发 6 = 10, capped at 8 per certificate
+    expect(page.get_by_text("模拟结果：可转换 8 学分（不保存）")).to_be_visible()
+    expect(page.get_by_text("受每证上限 8 学分限制", exact=False)).to_be_visible()
+    assert_accessible(page)
+    shot(page, "credits-rules", full_page=True)
+
+    zhang = Learner.objects.get(name="【演示数据】张晓明")
+    page.goto(f"/credits/plans/{plan.pk}/learners/{zhang.pk}/")
+    expect(page.get_by_role("note").filter(has_text="将于 2021-08-31 过期")).to_be_visible()
+    expect(page.get_by_role("cell", name="已签发", exact=True)).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_holder_shares_his_credential_and_takes_the_link_back(
+    page: Page, reference_plan: ReferencePlan
+) -> None:
+    plan = reference_plan.plan
+    school = ensure_org_unit(
+        "371503-S01", "聊城市茌平区职业教育中心学校", OrgKind.SCHOOL, plan.org_unit, actor=None
+    )
+    seed_demo_specialties(plan, school)
+    seed_demo_credits(plan, school)
+    login(page, "xuesheng", DEMO_PASSWORD)
+    page.goto("/credits/mine/")
+    expect(page.get_by_role("heading", name="我的凭证")).to_be_visible()
+    mine = page.get_by_role("table").filter(has_text="我的可验证凭证")
+    mine.get_by_label("有效天数").fill("7")
+    mine.get_by_role("button", name="生成").click()
+    expect(page.get_by_role("status")).to_contain_text("已生成分享链接，2021-07-07")
+    assert_accessible(page)
+    shot(page, "credits-mine")
+    link = ShareLink.objects.order_by("-pk").first()
+    assert link is not None
+    page.goto(f"/credits/share/{link.token}/")
+    expect(page.get_by_text("签名有效，内容未被改动")).to_be_visible()
+    page.goto("/credits/mine/")
+    mine = page.get_by_role("table").filter(has_text="我的可验证凭证")
+    mine.locator("div").filter(has_text="2021-07-07 前有效").get_by_role(
+        "button", name="收回"
+    ).click()
+    expect(page.get_by_role("status")).to_contain_text("已收回分享链接")
+    response = page.goto(f"/credits/share/{link.token}/")
+    assert response is not None and response.status == 404
