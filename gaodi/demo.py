@@ -102,6 +102,9 @@ def set_up_demo() -> tuple[Plan, list[DemoLogin]]:
     seed_demo_funding(plan, school)
     seed_demo_teachers(plan, school)
     seed_demo_credits(plan, school)
+    logins.append(
+        DemoLogin(username="xuesheng", role=str(Role.LEARNER.label), who=_("学习者（学分银行）"))
+    )
     return plan, logins
 
 

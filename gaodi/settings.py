@@ -9,6 +9,8 @@
 | ``GAODI_DATA_DIR`` | data directory; holds ``gaodi.sqlite3`` | ``./gaodi-data`` |
 | ``DATABASE_URL`` | e.g. ``postgres://user@host:5432/gaodi``; overrides SQLite | (SQLite) |
 | ``GAODI_TODAY`` | ISO date taken as "today" for demos and inspections | (the real date) |
+| ``GAODI_PUBLIC_URL`` | the site's public address, named in issued credentials (学分银行) | |
+| | so that anyone can verify them | ``http://localhost:8000`` |
 | ``GAODI_HTTPS`` | served over HTTPS: secure cookies, HSTS, redirect to HTTPS | false |
 | ``GAODI_BEHIND_PROXY`` | one reverse proxy in front: trust ``X-Forwarded-Proto`` and | false |
 | | the last ``X-Forwarded-For`` entry (the address the proxy saw) | |
@@ -55,6 +57,7 @@ CSRF_TRUSTED_ORIGINS = env_list(os.environ, "GAODI_CSRF_TRUSTED_ORIGINS", defaul
 # "Today" is a setting so that a demo or an inspection can run as of a past date; nothing
 # reads the clock directly (DESIGN.md). None means the real date.
 GAODI_TODAY: datetime.date | None = env_date(os.environ, "GAODI_TODAY")
+GAODI_PUBLIC_URL = os.environ.get("GAODI_PUBLIC_URL", "http://localhost:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

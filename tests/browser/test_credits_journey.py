@@ -75,6 +75,9 @@ def test_from_a_certificate_to_a_verified_credential(
     expect(page.get_by_role("heading", name="验证通过")).to_be_visible()
     expect(page.get_by_text("签名有效，内容未被改动")).to_be_visible()
     expect(page.get_by_text("未被撤销")).to_be_visible()
+    qr = page.locator("figure.qr svg")
+    expect(qr).to_be_visible()  # the verify address as a QR code, to scan from paper
+    assert (qr.bounding_box() or {}).get("width", 0) > 80
     assert_accessible(page)
     shot(page, "credits-verify")
     stored = IssuedCredential.objects.get(learner=li)

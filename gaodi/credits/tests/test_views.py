@@ -484,3 +484,17 @@ def test_another_schools_clerk_sees_and_touches_nothing_of_these_learners(plan: 
     assert case.state == recognition.CHECKED
     counted = clerk.get(f"/api/v1/plans/{plan.pk}/credit-counts").json()
     assert counted["certificates"] == [] and counted["credits_converted"] == "0"
+
+
+def test_the_qr_code_is_segnos_symbol_for_the_verify_address() -> None:
+    """The page's QR code is segno's symbol for the verify address (same size, so the same
+    version), drawn as SVG with a Chinese title; the address is not echoed into the markup."""
+    import segno
+
+    from gaodi.credits.views import qr_code
+
+    url = "http://localhost:8000/credits/verify/205b5bf0-4d85-4e7e-b6c9-04eef9cf7d92/"
+    svg = str(qr_code(url))
+    assert svg.startswith("<svg") and "扫码验证此凭证" in svg and url not in svg
+    expected = segno.make(url, error="m")
+    assert f'width="{(expected.symbol_size(scale=4, border=2))[0]}"' in svg
