@@ -53,7 +53,10 @@ class Unit:
 @dataclass(frozen=True)
 class Qualification:
     """What a learner accumulates toward: all mandatory units, `optional_credits` from the
-    optional ones, `total_credits` in all."""
+    optional ones, `total_credits` in all. `max_converted` caps the credits that conversion
+    (certificates, awards) may contribute to this qualification (None = no cap): the
+    per-qualification cap of the credit bank's rules; credits from courses taken never count
+    against it."""
 
     code: str
     name: str
@@ -61,6 +64,7 @@ class Qualification:
     total_credits: Decimal
     optional_credits: Decimal = Decimal(0)
     source: str = EXAMPLE
+    max_converted: Decimal | None = None
 
     def __post_init__(self) -> None:
         courses = [unit.course for unit in self.units]
@@ -73,6 +77,8 @@ class Qualification:
                     name=self.name, total=number(self.total_credits), possible=number(possible)
                 )
             )
+        if self.max_converted is not None and self.max_converted < 0:
+            raise ParameterError(_("转换学分上限不能为负"))
 
 
 @dataclass(frozen=True)
@@ -133,19 +139,32 @@ def progress(
             source=qualification.source,
         )
     ]
-    for unit in qualification.units:
+    budget = qualification.max_converted  # None = no cap on converted credits
+    if budget is not None:
+        steps.append(_("证书转换计入本资格的学分至多 {cap} 学分").format(cap=number(budget)))
+    # Mandatory units first, so that a capped conversion fills what the learner must have.
+    order = sorted(qualification.units, key=lambda u: not u.mandatory)
+    earned_of: dict[str, tuple[Decimal, bool, Decimal]] = {}
+    for unit in order:
         mine = [e for e in live if e.course == unit.course]
-        earned = min(unit.credits, sum((e.credits for e in mine), Decimal(0)))
+        taken = min(unit.credits, sum((e.credits for e in mine if not e.origin), Decimal(0)))
+        offered = min(unit.credits - taken, sum((e.credits for e in mine if e.origin), Decimal(0)))
+        counted = offered if budget is None else min(offered, budget)
+        if budget is not None:
+            budget -= counted
+        earned_of[unit.course] = (taken + counted, counted > 0, offered - counted)
+    for unit in qualification.units:
+        earned, converted, cut = earned_of[unit.course]
         done = earned >= unit.credits
-        converted = any(e.origin for e in mine)
         rows.append(UnitProgress(unit, earned, done, converted))
         steps.append(
-            _("{kind}“{name}”：{earned}/{credits} 学分{how}").format(
+            _("{kind}“{name}”：{earned}/{credits} 学分{how}{cut}").format(
                 kind=_("必修") if unit.mandatory else _("选修"),
                 name=unit.name,
                 earned=number(earned),
                 credits=number(unit.credits),
                 how=_("（含证书转换）") if converted else "",
+                cut=_("（另有 {n} 转换学分超出上限，不计入）").format(n=number(cut)) if cut else "",
             )
         )
     mandatory = [row for row in rows if row.unit.mandatory]

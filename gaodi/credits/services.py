@@ -133,6 +133,7 @@ def qualification_of(stored: Qualification) -> ledger.Qualification:
         total_credits=stored.total_credits,
         optional_credits=stored.optional_credits,
         source=stored.source,
+        max_converted=stored.max_converted,
     )
 
 
@@ -924,8 +925,10 @@ def add_qualification(
     credit_years: int,
     source: str,
     actor: Actor,
+    max_converted: Decimal | None = None,
 ) -> Qualification:
-    """A qualification to accumulate toward, checked by ledger.Qualification."""
+    """A qualification to accumulate toward, checked by ledger.Qualification; `max_converted`
+    caps the credits conversion may bring to it (None = no cap)."""
     try:
         ledger.Qualification(
             code=code,
@@ -936,6 +939,7 @@ def add_qualification(
             ),
             total_credits=total_credits,
             optional_credits=optional_credits,
+            max_converted=max_converted,
         )
     except ParameterError as error:
         raise Refused(str(error)) from None
@@ -950,6 +954,7 @@ def add_qualification(
         optional_credits=optional_credits,
         credit_years=credit_years,
         source=source,
+        max_converted=max_converted,
     )
     record_change(stored, actor=actor, action="create", after=snapshot(stored), summary="资格")
     return stored

@@ -177,3 +177,33 @@ def test_every_action_in_every_state_by_every_role(state: str, action: str, role
     else:
         with pytest.raises(r.StepRefused):
             r.apply(STAGES[state], step)
+
+
+def test_converted_credits_are_capped_per_qualification_mandatory_units_first() -> None:
+    capped = Qualification(
+        Q.code, Q.name, Q.units, Q.total_credits, Q.optional_credits, max_converted=Decimal(5)
+    )
+    entries = [
+        Entry("E101", Decimal(3), date(2021, 5, 1), origin="e-1"),  # optional, converted
+        Entry("C101", Decimal(4), date(2021, 6, 1), origin="x-1"),  # mandatory, converted
+        Entry("C201", Decimal(6), date(2021, 9, 1)),  # taken: never against the cap
+    ]
+    found = progress(entries, capped, DAY)
+    earned = {u.unit.course: u.earned for u in found.units}
+    # 5 converted credits at most: C101 (mandatory) takes 4, E101 gets the 1 left of its 3.
+    assert earned == {
+        "C101": Decimal(4),
+        "C201": Decimal(6),
+        "E101": Decimal(1),
+        "E102": Decimal(0),
+    }
+    assert found.total_earned == Decimal(11) and not found.complete
+    assert "证书转换计入本资格的学分至多 5 学分" in found.steps
+    assert any("另有 2 转换学分超出上限" in step for step in found.steps)
+    uncapped = progress(entries, Q, DAY)
+    assert uncapped.total_earned == Decimal(13)
+
+
+def test_a_negative_cap_is_refused() -> None:
+    with pytest.raises(ParameterError, match="转换学分上限不能为负"):
+        Qualification(Q.code, Q.name, Q.units, Q.total_credits, max_converted=Decimal(-1))
