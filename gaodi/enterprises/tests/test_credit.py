@@ -181,3 +181,42 @@ def test_the_ledger_is_json_ready() -> None:
     assert data["rows"][0]["new_credit"] == "30000.30"
     assert data["rows"][0]["revenue_forgone"] == "20000"
     assert data["statement"] == "估算，以税务机关认定为准"
+
+
+def test_the_district_totals_sum_each_years_credit_used_over_the_enterprises() -> None:
+    """Revenue forgone of a place, recomputed from the rule: A invests 100,000 in 2020 against
+    20,000 of surcharges (the rest carried), uses the carry against 5,000 in 2021; B invests
+    10,000 in 2021 against 50,000; C has surcharges but no investment (contributes nothing)."""
+    a = ledger(
+        [figures(2020, 100_000, 12_000, 8_000), figures(2021, 0, 3_000, 2_000)], ALWAYS, [preset()]
+    )
+    b = ledger([figures(2021, 10_000, 30_000, 20_000)], ALWAYS, [preset()])
+    c = ledger([figures(2022, 0, 1_000, 1_000)], ALWAYS, [preset()])
+    found = credit.district_totals([a, b, c])
+    a2020 = min(100_000 * RATE, Decimal(20_000))
+    a2021 = min(100_000 * RATE - a2020, Decimal(5_000))
+    b2021 = min(10_000 * RATE, Decimal(50_000))
+    assert [(y.year, y.revenue_forgone, y.enterprises) for y in found.years] == [
+        (2020, a2020, 1),
+        (2021, a2021 + b2021, 2),
+        (2022, Decimal(0), 0),
+    ]
+    assert found.revenue_forgone == a2020 + a2021 + b2021 == a.revenue_forgone + b.revenue_forgone
+    assert found.enterprises == 2
+    assert found.statement == credit.ESTIMATE
+    assert (
+        credit.district_totals([]).years == () and credit.district_totals([]).revenue_forgone == 0
+    )
+
+
+def test_each_row_names_its_parameters_and_the_working_names_no_bare_code() -> None:
+    found = ledger([figures(2020, 100_000, 10_000, 10_000)], ALWAYS, [preset()])
+    assert found.rows[0].parameters_name == preset().name
+    for sentence in credit.explain(found, "甲公司"):
+        assert preset().code not in sentence
+
+
+def test_the_stored_source_names_each_parameters_source_once() -> None:
+    summary = preset().source_summary()
+    assert credit.TAX_SOURCE in summary and EXAMPLE in summary
+    assert summary.count(EXAMPLE) == 1
