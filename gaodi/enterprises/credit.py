@@ -64,7 +64,12 @@ QUALIFYING_DAYS = {
 
 
 def yuan(value: Decimal) -> str:
-    return _("{amount} 元").format(amount=number(value.quantize(CENT, rounding=ROUND_HALF_UP)))
+    """1200000 -> 1,200,000 元, 360.5 -> 360.50 元: to the 分, grouped as the pages' `grouped`
+    filter (gaodi.plans.templatetags.plan_display) shows money."""
+    exact = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    if exact == exact.to_integral_value():
+        return _("{amount} 元").format(amount=f"{int(exact):,}")
+    return _("{amount} 元").format(amount=f"{exact:,f}")
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,7 @@ class InvestmentDeclaration(models.Model):
         ordering = ["profile", "year", "pk"]
 
     def __str__(self) -> str:
-        return _("{profile} {year} {amount} 元").format(
+        return str(_("{profile} {year} {amount} 元")).format(
             profile=self.profile, year=self.year, amount=self.amount
         )
 

@@ -147,12 +147,12 @@ def test_zero_surcharge_and_no_figures() -> None:
 def test_ineligible_investment_is_shown_but_earns_nothing() -> None:
     found = ledger([YearFigures(2020, 0, 150_000, 1_000, 1_000)], ALWAYS, [preset()])
     assert found.rows[0].new_credit == 0
-    assert "不符合规定的投资 150000 元 不计" in found.rows[0].working
+    assert "不符合规定的投资 150,000 元 不计" in found.rows[0].working
 
 
 def test_the_working_shows_the_sum_and_the_explanation_names_sources_and_examples() -> None:
     found = ledger([figures(2020, 1_200_000, 90_000, 60_000)], ALWAYS, [preset()])
-    assert "新增抵免额 = 符合规定的投资 1200000 元 × 30% = 360000 元" in found.rows[0].working
+    assert "新增抵免额 = 符合规定的投资 1,200,000 元 × 30% = 360,000 元" in found.rows[0].working
     sentences = credit.explain(found, "甲公司")
     text = "".join(sentences)
     assert "财税〔2019〕46号" in text and "重点任务（十二）" in text
@@ -220,3 +220,9 @@ def test_the_stored_source_names_each_parameters_source_once() -> None:
     summary = preset().source_summary()
     assert credit.TAX_SOURCE in summary and EXAMPLE in summary
     assert summary.count(EXAMPLE) == 1
+
+
+def test_amounts_in_the_working_are_grouped_to_the_fen() -> None:
+    assert credit.yuan(Decimal(1_200_000)) == "1,200,000 元"
+    assert credit.yuan(Decimal("3600.5")) == "3,600.50 元"
+    assert credit.yuan(Decimal("0.004")) == "0 元"
