@@ -364,14 +364,15 @@ def surcharge(request: HttpRequest, pk: int, enterprise: int) -> HttpResponse:
 @login_required
 @require_POST
 def open_unit(request: HttpRequest, pk: int, enterprise: int) -> HttpResponse:
-    """开通企业账号 (services.open_enterprise_unit): the enterprise's own org unit, whose code
-    the page then shows for `gaodi createuser NAME --role enterprise --org CODE`."""
+    """开通企业账号 (services.open_enterprise_unit): the enterprise's own org unit; the system
+    administrator then makes the logins of the enterprise's people in it, role 企业."""
     _plan_found, profile = _writable(request, pk, enterprise)
     unit = open_enterprise_unit(profile, actor=request.user)
     messages.success(
         request,
         _(
-            "已开通企业账号所属机构，代码 {code}：用 gaodi createuser 以“企业”角色加入该机构。"
-        ).format(code=unit.code),
+            "已开通“{name}”的企业账号所属机构。请系统管理员为企业的经办人员建立登录账号"
+            "（归入本机构，角色为“企业”）；他们登录后可查看本页并申报投资。"
+        ).format(name=unit.name),
     )
     return _detail(pk, enterprise, "account")

@@ -89,6 +89,9 @@ def test_the_enterprise_page_shows_the_ledger_its_working_and_the_statement(plan
 def test_the_work_team_is_told_in_plain_words_who_makes_the_enterprise_logins(plan: Plan) -> None:
     page = client_of("zhuanban").get(detail_url(plan, HUAXIN)).content.decode()
     assert "开通企业账号所属机构" in page and "系统管理员" in page and "createuser" not in page
+    opened = client_of("zhuanban").post(detail_url(plan, HUAXIN, "account"), follow=True)
+    text = opened.content.decode()
+    assert "已开通" in text and "系统管理员" in text and "createuser" not in text
 
 
 def test_a_school_clerk_and_another_place_get_404(plan: Plan) -> None:
