@@ -15,8 +15,13 @@ from ninja import Field, Router, Schema
 from gaodi.accounts.gate import Action, get_for_user
 from gaodi.enterprises import credit
 from gaodi.enterprises.models import IntegrationEnterprise
-from gaodi.enterprises.queries import check_reader, ledger_of, register_of, steps_of
-from gaodi.enterprises.services import codes_for, parameter_versions
+from gaodi.enterprises.queries import (
+    NOT_APPLIED,
+    check_reader,
+    place_credit,
+    register_of,
+    steps_of,
+)
 from gaodi.plans.models import Plan
 
 from .schemas import NOT_FOUND, SIGNED_IN, exact
@@ -72,7 +77,7 @@ def _enterprise(profile: IntegrationEnterprise) -> IntegrationEnterpriseOut:
         sector=profile.sector,
         size=profile.size,
         place=profile.place.name,
-        status=last.state if last else "未申请",
+        status=last.state if last else NOT_APPLIED,
         level=last.level if last else "",
         steps=[
             CertificationStepOut(
@@ -125,6 +130,7 @@ class CreditRowOut(Schema):
     parameters_version: int | None = Field(
         None, description="抵免参数版本；null 为尚无施行中的参数"
     )
+    parameters_name: str = Field(..., description="抵免参数名称（第几版见 parameters_version）")
     working: list[str] = Field(..., description="该年的计算过程（中文）")
 
 
@@ -138,25 +144,46 @@ class EnterpriseCreditOut(Schema):
     working: list[str] = Field(..., description="规则、参数（依据或示例）与合计（中文）")
 
 
+class CreditYearTotalOut(Schema):
+    year: int = Field(..., description="年份")
+    revenue_forgone: str = Field(
+        ..., description="该年各企业本年抵免之和，即减少的附加收入（元，精确十进制字符串）"
+    )
+    enterprises: int = Field(..., description="该年有抵免的企业数（家）")
+
+
+class EnterpriseCreditsOut(Schema):
+    statement: str = Field(..., description="估算，以税务机关认定为准")
+    revenue_forgone: str = Field(..., description="各年合计减少的附加收入（元）")
+    enterprises_contributing: int = Field(..., description="有抵免的企业数（家，任一年）")
+    years: list[CreditYearTotalOut] = Field(..., description="各年减少的附加收入（估算）")
+    enterprises: list[EnterpriseCreditOut] = Field(..., description="各企业的台账")
+
+
 @router.get(
     "/plans/{plan_id}/enterprise-credits",
-    response={200: list[EnterpriseCreditOut], **SIGNED_IN, **NOT_FOUND},
-    summary="产教融合型企业投资抵免台账（估算）",
+    response={200: EnterpriseCreditsOut, **SIGNED_IN, **NOT_FOUND},
+    summary="产教融合型企业投资抵免台账与减少的附加收入（估算）",
 )
-def list_enterprise_credits(request: HttpRequest, plan_id: int) -> list[EnterpriseCreditOut]:
-    """各企业按年的投资抵免台账：年初结转、新增抵免额、应缴两项附加、本年抵免、年末结转、减少的附加收入，
-    每年记有参数版本与计算过程。估算，以税务机关认定为准。
+def list_enterprise_credits(request: HttpRequest, plan_id: int) -> EnterpriseCreditsOut:
+    """本地（及下辖）减少的附加收入（估算）：各年合计与有抵免的企业数，以及各企业按年的投资
+    抵免台账：年初结转、新增抵免额、应缴两项附加、本年抵免、年末结转、减少的附加收入，每年记有
+    参数版本与计算过程。估算，以税务机关认定为准。
 
     本地各成员（工作专班、领导小组、督查督导、部门联络员）可见；学校和外地得到 404。"""
     plan = _plan(request, plan_id)
-    found = []
-    versions = parameter_versions()
-    codes: dict[int, tuple[str, ...]] = {}
-    for profile in register_of(plan):
-        if profile.place_id not in codes:
-            codes[profile.place_id] = codes_for(profile.place)
-        view = ledger_of(profile, versions, codes[profile.place_id])
-        found.append(
+    found = place_credit(register_of(plan))
+    return EnterpriseCreditsOut(
+        statement=str(found.totals.statement),
+        revenue_forgone=exact(found.totals.revenue_forgone),
+        enterprises_contributing=found.totals.enterprises,
+        years=[
+            CreditYearTotalOut(
+                year=y.year, revenue_forgone=exact(y.revenue_forgone), enterprises=y.enterprises
+            )
+            for y in found.totals.years
+        ],
+        enterprises=[
             EnterpriseCreditOut(
                 id=profile.pk,
                 name=profile.enterprise.name,
@@ -178,11 +205,13 @@ def list_enterprise_credits(request: HttpRequest, plan_id: int) -> list[Enterpri
                         revenue_forgone=exact(r.revenue_forgone),
                         parameters_code=r.parameters_code,
                         parameters_version=r.parameters_version,
+                        parameters_name=r.parameters_name,
                         working=list(r.working),
                     )
                     for r in view.ledger.rows
                 ],
                 working=view.sentences,
             )
-        )
-    return found
+            for profile, view in found.ledgers
+        ],
+    )

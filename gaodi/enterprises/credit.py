@@ -27,7 +27,7 @@ Money exact: investment and surcharges in integer 元, credit in Decimal 元 to 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -64,7 +64,12 @@ QUALIFYING_DAYS = {
 
 
 def yuan(value: Decimal) -> str:
-    return _("{amount} 元").format(amount=number(value.quantize(CENT, rounding=ROUND_HALF_UP)))
+    """1200000 -> 1,200,000 元, 360.5 -> 360.50 元: to the 分, grouped as the pages' `grouped`
+    filter (gaodi.plans.templatetags.plan_display) shows money."""
+    exact = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    if exact == exact.to_integral_value():
+        return _("{amount} 元").format(amount=f"{int(exact):,}")
+    return _("{amount} 元").format(amount=f"{exact:,f}")
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,15 @@ class CreditParameters:
 
     def source_of(self, name: str) -> str:
         return self.sources.get(name) or EXAMPLE
+
+    def source_summary(self) -> str:
+        """The sources of its parameters, each once (示例 for those without one): the stored
+        version's `source`."""
+        found: list[str] = []
+        for name in PARAMETER_NAMES:
+            if self.source_of(name) not in found:
+                found.append(self.source_of(name))
+        return "；".join(found)
 
     @property
     def is_example(self) -> bool:
@@ -143,10 +157,10 @@ PARAMETER_NAMES = ("rate", "policy_start", "carry_forward", "qualifying_day")
 def preset() -> CreditParameters:
     """30 % from 2019-01-01 (财税〔2019〕46号, 重点任务（十二））; carry-forward and which
     dates count are 示例 defaults."""
-    tax = f"{TAX_SOURCE}；{PLAN} {CLAUSE}"
+    tax = _("{tax}；{plan} {clause}").format(tax=TAX_SOURCE, plan=PLAN, clause=CLAUSE)
     return CreditParameters(
         code=PRESET_CODE,
-        name="产教融合型企业投资抵免教育费附加和地方教育附加",
+        name=_("产教融合型企业投资抵免教育费附加和地方教育附加"),
         version=1,
         effective_from=date(2019, 1, 1),
         sources={"rate": tax, "policy_start": TAX_SOURCE},
@@ -203,6 +217,7 @@ class LedgerRow:
     lapsed: Decimal
     closing_carry: Decimal
     working: tuple[str, ...]
+    parameters_name: str = ""
 
     @property
     def revenue_forgone(self) -> Decimal:
@@ -248,17 +263,7 @@ def qualifies(year: int, on_list: Sequence[Period], parameters: CreditParameters
     return any(period.overlaps(first, last) for period in on_list)
 
 
-def in_force(
-    versions: Sequence[CreditParameters], day: date, codes: Sequence[str] = ()
-) -> CreditParameters | None:
-    """The version in force on `day` of the first code in `codes` that has one."""
-    if not codes:
-        return select_version(versions, day)
-    for code in codes:
-        found = select_version(versions, day, code)
-        if found is not None:
-            return found
-    return None
+Choose = Callable[[Sequence[CreditParameters], date], CreditParameters | None]
 
 
 @dataclass
@@ -274,13 +279,14 @@ def ledger(
     on_list: Sequence[Period],
     versions: Iterable[CreditParameters],
     *,
-    codes: Sequence[str] = (),
+    choose: Choose | None = None,
     last_year: int | None = None,
 ) -> Ledger:
     """The ledger from the first year with figures to the last (or `last_year`); a year in
     between without figures counts as no investment and no surcharge entered. Each year takes
-    the version in force on its 31 December of the first of `codes` that has one (a county's
-    own set, then its city's..., then the preset); with no codes, of any code."""
+    the version `choose(versions, its 31 December)` gives (the register: the nearest place's
+    own set, else the preset, gaodi.versioning.nearest_version); by default the version in
+    force that day of any code."""
     by_year = {f.year: f for f in figures}
     choices = list(versions)
     if not by_year:
@@ -290,7 +296,8 @@ def ledger(
     rows: list[LedgerRow] = []
     used_versions: list[CreditParameters] = []
     for year in range(min(by_year), end + 1):
-        parameters = in_force(choices, date(year, 12, 31), codes)
+        day = date(year, 12, 31)
+        parameters = choose(choices, day) if choose else select_version(choices, day)
         if parameters is not None and parameters not in used_versions:
             used_versions.append(parameters)
         row, lots = _year(by_year.get(year) or YearFigures(year), on_list, parameters, lots)
@@ -366,9 +373,8 @@ def _year(
     )
     if parameters is not None:
         working.append(
-            _("参数：{name}（{code} 第 {version} 版，{day} 起施行）").format(
+            _("参数：{name}（第 {version} 版，{day} 起施行）").format(
                 name=parameters.name,
-                code=parameters.code,
                 version=parameters.version,
                 day=parameters.effective_from.isoformat(),
             )
@@ -377,6 +383,7 @@ def _year(
         year=year,
         parameters_code=parameters.code if parameters else "",
         parameters_version=parameters.version if parameters else None,
+        parameters_name=parameters.name if parameters else "",
         qualified=qualified,
         eligible_investment=figures.eligible_investment,
         ineligible_investment=figures.ineligible_investment,
@@ -438,11 +445,11 @@ def explain(found: Ledger, enterprise: str) -> list[str]:
     for parameters in found.parameters:
         for label, value, source in parameters.rows():
             sentences.append(
-                _("{label}：{value}（{source}；{code} 第 {version} 版）").format(
+                _("{label}：{value}（{source}；{name} 第 {version} 版）").format(
                     label=label,
                     value=value,
                     source=source,
-                    code=parameters.code,
+                    name=parameters.name,
                     version=parameters.version,
                 )
             )
@@ -455,3 +462,43 @@ def explain(found: Ledger, enterprise: str) -> list[str]:
     )
     sentences.append(str(ESTIMATE_NOTE))
     return sentences
+
+
+@dataclass(frozen=True)
+class YearTotal:
+    """Revenue forgone in a year over a place's enterprises: the sum of their credit used
+    that year, and how many enterprises used credit (contribute)."""
+
+    year: int
+    revenue_forgone: Decimal
+    enterprises: int
+
+
+@dataclass(frozen=True)
+class DistrictTotals:
+    """减少的附加收入（估算） of a place: per year and overall, over its enterprises' ledgers."""
+
+    years: tuple[YearTotal, ...]
+    enterprises: int  # enterprises with any credit used
+    statement: str = ESTIMATE
+
+    @property
+    def revenue_forgone(self) -> Decimal:
+        return sum((y.revenue_forgone for y in self.years), Decimal(0))
+
+
+def district_totals(ledgers: Iterable[Ledger]) -> DistrictTotals:
+    """Sum each year's credit used (= revenue forgone) over the ledgers; a year appears when
+    any ledger has a row for it. An enterprise contributes to a year when it used credit in
+    it."""
+    sums: dict[int, Decimal] = {}
+    counts: dict[int, int] = {}
+    contributing = 0
+    for found in ledgers:
+        if found.revenue_forgone:
+            contributing += 1
+        for row in found.rows:
+            sums[row.year] = sums.get(row.year, Decimal(0)) + row.credit_used
+            counts[row.year] = counts.get(row.year, 0) + (1 if row.credit_used else 0)
+    years = tuple(YearTotal(y, sums[y], counts[y]) for y in sorted(sums))
+    return DistrictTotals(years, contributing)

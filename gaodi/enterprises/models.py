@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gaodi.orgs.models import OrgUnit
 from gaodi.specialties.models import Enterprise, Specialty
+from gaodi.versioning import VersionedParameters
 
 from . import certification
 
@@ -153,7 +154,9 @@ class InvestmentDeclaration(models.Model):
         ordering = ["profile", "year", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.profile} {self.year} {self.amount} 元"
+        return str(_("{profile} {year} {amount} 元")).format(
+            profile=self.profile, year=self.year, amount=self.amount
+        )
 
 
 class SurchargePayable(models.Model):
@@ -180,25 +183,18 @@ class SurchargePayable(models.Model):
         return f"{self.profile} {self.year}"
 
 
-class CreditParameterVersion(models.Model):
+class CreditParameterVersion(VersionedParameters):
     """A stored version of the credit parameters (credit.CreditParameters.to_json() in
-    `data`): never edited; a change is a new version with its own effective date."""
+    `data`): never edited; a change is a new version with its own effective date. Code,
+    version, effective date, name and source: gaodi.versioning.VersionedParameters."""
 
-    code = models.CharField(_("参数集编号"), max_length=60)
-    version = models.PositiveIntegerField(_("版本"))
-    effective_from = models.DateField(_("施行日期"))
-    name = models.CharField(_("名称"), max_length=200)
     data = models.JSONField(_("参数（JSON）"))
 
-    class Meta:
+    class Meta(VersionedParameters.Meta):
         verbose_name = _("抵免参数版本")
         verbose_name_plural = _("抵免参数版本")
-        ordering = ["code", "version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["code", "version"], name="credit_parameter_version_unique"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} v{self.version}"

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gaodi.accounts.gate import Action, User, acts_at, can
 from gaodi.orgs.tree import descendant_ids
@@ -18,7 +20,7 @@ from gaodi.plans.models import Plan
 
 from . import certification, credit
 from .models import IntegrationEnterprise
-from .services import codes_for, parameter_versions
+from .services import chooser, parameter_versions
 
 
 def check_reader(user: User, plan: Plan) -> None:
@@ -69,7 +71,8 @@ def get_profile(plan: Plan, pk: int) -> IntegrationEnterprise:
     return found
 
 
-NOT_APPLIED = "未申请"
+NOT_APPLIED = "未申请"  # the status key of an enterprise with no step yet (as certification.STATES)
+NOT_APPLIED_LABEL = gettext_lazy("未申请")
 
 
 def steps_of(profile: IntegrationEnterprise) -> list[certification.Step]:
@@ -83,13 +86,29 @@ def status_of(profile: IntegrationEnterprise) -> str:
     return last.state if last else NOT_APPLIED
 
 
+def state_label(state: str) -> str:
+    """A status key (a certification state or NOT_APPLIED) as the pages read it."""
+    if state == NOT_APPLIED:
+        return str(NOT_APPLIED_LABEL)
+    return certification.STATE_LABELS.get(state, state)
+
+
+def level_label(level: str) -> str:
+    return certification.LEVEL_LABELS.get(level, level)
+
+
+def step_label(state: str, level: str) -> str:
+    """省级 + 培育（纳入建设培育范围）; a state without a level alone."""
+    if not level:
+        return state_label(state)
+    return _("{level}{state}").format(level=level_label(level), state=state_label(state))
+
+
 def status_label(profile: IntegrationEnterprise) -> str:
     last = certification.current(steps_of(profile))
     if last is None:
-        return NOT_APPLIED
-    if last.level:
-        return f"{certification.LEVEL_LABELS[last.level]}{last.state}"
-    return last.state
+        return state_label(NOT_APPLIED)
+    return step_label(last.state, last.level)
 
 
 @dataclass(frozen=True)
@@ -102,7 +121,7 @@ class LedgerView:
 def ledger_of(
     profile: IntegrationEnterprise,
     versions: list[credit.CreditParameters] | None = None,
-    codes: tuple[str, ...] | None = None,
+    choose: credit.Choose | None = None,
 ) -> LedgerView:
     """The estimated credit ledger of an enterprise, from its declarations, its surcharges
     and its certification periods, each year with the parameter version in force on its
@@ -125,5 +144,26 @@ def ledger_of(
     ]
     periods = certification.periods(steps_of(profile))
     chosen = parameter_versions() if versions is None else versions
-    found = credit.ledger(figures, periods, chosen, codes=codes or codes_for(profile.place))
+    found = credit.ledger(figures, periods, chosen, choose=choose or chooser(profile.place))
     return LedgerView(found, credit.explain(found, profile.enterprise.name), periods)
+
+
+@dataclass(frozen=True)
+class PlaceCredit:
+    """Each enterprise's ledger and the place's totals of revenue forgone."""
+
+    ledgers: list[tuple[IntegrationEnterprise, LedgerView]]
+    totals: credit.DistrictTotals
+
+
+def place_credit(profiles: list[IntegrationEnterprise]) -> PlaceCredit:
+    """The ledgers of the enterprises (register_of: the place's and those under it), with
+    the parameters read once, and 减少的附加收入（估算） summed per year over them."""
+    versions = parameter_versions()
+    choosers: dict[int, credit.Choose] = {}
+    found = []
+    for profile in profiles:
+        if profile.place_id not in choosers:
+            choosers[profile.place_id] = chooser(profile.place)
+        found.append((profile, ledger_of(profile, versions, choosers[profile.place_id])))
+    return PlaceCredit(found, credit.district_totals(view.ledger for _p, view in found))

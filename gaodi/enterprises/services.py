@@ -7,6 +7,7 @@ Bad input raises Refused with a Chinese message listing every problem and writes
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -21,8 +22,9 @@ from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor, ensure_org_unit
 from gaodi.plans.models import Plan
 from gaodi.specialties.models import Enterprise, Offering, Specialty
-from gaodi.specialties.services import schools_of, snapshot
+from gaodi.specialties.services import Refused, refuse_earlier, schools_of, snapshot
 from gaodi.today import now, today
+from gaodi.versioning import nearest_version
 
 from . import certification, credit, credit_code
 from .models import (
@@ -37,10 +39,7 @@ from .models import (
 )
 
 MAX_AMOUNT = 10**12  # 一万亿元: more is a typing slip
-
-
-class Refused(ValueError):
-    """A write that cannot be done; the message lists why, in Chinese."""
+__all__ = ["Refused"]  # the shared refusal (gaodi.specialties.services), for views and tests
 
 
 def _refuse_if(problems: list[str]) -> None:
@@ -101,6 +100,7 @@ def save_parameters(parameters: credit.CreditParameters, *, actor: Actor) -> Cre
         version=parameters.version,
         effective_from=parameters.effective_from,
         name=parameters.name,
+        source=parameters.source_summary(),
         data=parameters.to_json(),
     )
     record_change(stored, actor=actor, action="create", after=snapshot(stored), summary="抵免参数")
@@ -112,15 +112,17 @@ def place_code(place: OrgUnit) -> str:
     return f"{credit.PRESET_CODE}-{place.code}"
 
 
-def codes_for(place: OrgUnit) -> tuple[str, ...]:
-    """The parameter codes a place's ledgers look for, nearest first: its own, its city's,
-    its province's, then the preset."""
-    found: list[str] = []
-    unit: OrgUnit | None = place
-    while unit is not None:
-        found.append(place_code(unit))
-        unit = unit.parent
-    return (*found, credit.PRESET_CODE)
+def in_force(
+    versions: Sequence[credit.CreditParameters], day: date, place: OrgUnit
+) -> credit.CreditParameters | None:
+    """The parameters a place's ledgers use on `day`: its own set's version in force, else its
+    city's..., else the preset's (never a neighbour's)."""
+    return nearest_version(versions, day, place, place_code, credit.PRESET_CODE)
+
+
+def chooser(place: OrgUnit) -> credit.Choose:
+    """in_force for the place, as credit.ledger's `choose`."""
+    return lambda versions, day: in_force(versions, day, place)
 
 
 @transaction.atomic
@@ -142,13 +144,12 @@ def new_parameter_version(
     problems: list[str] = []
     source = _length(problems, _("依据"), source, 200, required=True)
     code = place_code(plan.org_unit)
-    latest = CreditParameterVersion.objects.filter(code=code).order_by("-version").first()
-    if latest is not None and effective_from < latest.effective_from:
-        problems.append(
-            _("施行日期不能早于第 {version} 版的施行日期 {day}").format(
-                version=latest.version, day=latest.effective_from.isoformat()
-            )
-        )
+    versions = CreditParameterVersion.objects.filter(code=code)
+    try:
+        latest = refuse_earlier(versions, effective_from)
+    except Refused as earlier:  # listed with the other problems
+        problems.append(str(earlier))
+        latest = versions.order_by("-version").first()
     try:
         chosen = replace(
             credit.preset(),
@@ -243,8 +244,8 @@ def register_enterprise(
 @transaction.atomic
 def open_enterprise_unit(profile: IntegrationEnterprise, *, actor: Actor) -> OrgUnit:
     """The enterprise's own org unit (kind enterprise, under its place), made once: its people
-    are then given the `enterprise` role there (gaodi createuser NAME --role enterprise --org
-    CODE) and may read their enterprise's page and declare its investment."""
+    are then given the `enterprise` role there (the system administrator makes their login)
+    and may read their enterprise's page and declare its investment."""
     if profile.org_unit is not None:
         return profile.org_unit
     code = f"{profile.place.code}-E{profile.pk}"

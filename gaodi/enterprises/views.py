@@ -45,9 +45,14 @@ from .queries import (
     get_profile,
     is_own,
     ledger_of,
+    level_label,
     may_write,
+    place_credit,
     register_of,
+    state_label,
     status_label,
+    status_of,
+    step_label,
     steps_of,
 )
 from .services import (
@@ -55,8 +60,8 @@ from .services import (
     EnterpriseInput,
     InvestmentInput,
     Refused,
-    codes_for,
     declare_investment,
+    in_force,
     new_parameter_version,
     open_enterprise_unit,
     parameter_versions,
@@ -117,15 +122,19 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     status = request.GET.get("status", "")
     status = status if status in STATUSES else ""
-    profiles = register_of(plan, status)
+    profiles = register_of(plan)  # the totals count every enterprise, whatever the filter
+    totals = place_credit(profiles).totals
     return render(
         request,
         "enterprises/register.html",
         {
             "plan": plan,
-            "rows": [(p, status_label(p)) for p in profiles],
+            "rows": [
+                (p, status_label(p)) for p in profiles if not status or status_of(p) == status
+            ],
             "status": status,
-            "statuses": STATUSES,
+            "statuses": [(s, state_label(s)) for s in STATUSES],
+            "totals": totals,
             "sizes": Size.choices,
             "may_write": may_write(request.user, plan),
             "estimate": credit.ESTIMATE,
@@ -136,7 +145,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def in_force_today(plan: Plan) -> credit.CreditParameters | None:
-    return credit.in_force(parameter_versions(), today(), codes_for(plan.org_unit))
+    return in_force(parameter_versions(), today(), plan.org_unit)
 
 
 @login_required
@@ -178,8 +187,8 @@ def parameters(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("已保存抵免参数 {code} 第 {version} 版，{day} 起施行；此前年度的台账不变。").format(
-                code=stored.code, version=stored.version, day=effective_from.isoformat()
+            _("已保存“{name}”第 {version} 版，{day} 起施行；此前年度的台账不变。").format(
+                name=stored.name, version=stored.version, day=effective_from.isoformat()
             ),
         )
     return back
@@ -225,15 +234,18 @@ def detail(request: HttpRequest, pk: int, enterprise: int) -> HttpResponse:
             "plan": plan,
             "profile": profile,
             "status": status_label(profile),
-            "steps": profile.steps.order_by("on", "pk"),
-            "next_states": [s for s in certification.STATES if s in allowed],
+            "steps": [
+                (s, state_label(s.state), level_label(s.level))
+                for s in profile.steps.order_by("on", "pk")
+            ],
+            "next_states": [(s, state_label(s)) for s in certification.STATES if s in allowed],
             "levels": [(v, certification.LEVEL_LABELS[v]) for v in certification.LEVELS],
             "cooperations": profile.cooperations.select_related("school", "specialty"),
             "investments": profile.investments.order_by("year", "pk"),
             "surcharges": profile.surcharges.order_by("year"),
             "ledger": found.ledger,
             "sentences": found.sentences,
-            "periods": found.periods,
+            "periods": [(p, step_label(p.state, p.level)) for p in found.periods],
             "estimate": credit.ESTIMATE,
             "estimate_detail": credit.ESTIMATE_DETAIL,
             "may_write": may_write(request.user, plan),
@@ -267,7 +279,7 @@ def step(request: HttpRequest, pk: int, enterprise: int) -> HttpResponse:
     except Refused as refused:
         messages.error(request, str(refused))
     else:
-        messages.success(request, _("已记录“{state}”。").format(state=given.state))
+        messages.success(request, _("已记录“{state}”。").format(state=state_label(given.state)))
     return _detail(pk, enterprise, "certification")
 
 
@@ -352,14 +364,15 @@ def surcharge(request: HttpRequest, pk: int, enterprise: int) -> HttpResponse:
 @login_required
 @require_POST
 def open_unit(request: HttpRequest, pk: int, enterprise: int) -> HttpResponse:
-    """开通企业账号 (services.open_enterprise_unit): the enterprise's own org unit, whose code
-    the page then shows for `gaodi createuser NAME --role enterprise --org CODE`."""
+    """开通企业账号 (services.open_enterprise_unit): the enterprise's own org unit; the system
+    administrator then makes the logins of the enterprise's people in it, role 企业."""
     _plan_found, profile = _writable(request, pk, enterprise)
     unit = open_enterprise_unit(profile, actor=request.user)
     messages.success(
         request,
         _(
-            "已开通企业账号所属机构，代码 {code}：用 gaodi createuser 以“企业”角色加入该机构。"
-        ).format(code=unit.code),
+            "已开通“{name}”的企业账号所属机构。请系统管理员为企业的经办人员建立登录账号"
+            "（归入本机构，角色为“企业”）；他们登录后可查看本页并申报投资。"
+        ).format(name=unit.name),
     )
     return _detail(pk, enterprise, "account")

@@ -4,15 +4,18 @@ working and the statement 估算，以税务机关认定为准, then adds an ent
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from playwright.sync_api import Page, expect
 
-from gaodi.achievements.versions import number
 from gaodi.enterprises.demo import LUXI, seed_demo_enterprises
 from gaodi.enterprises.models import IntegrationEnterprise
 from gaodi.enterprises.queries import ledger_of
+from gaodi.enterprises.templatetags.enterprise_display import cents
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.services import ensure_org_unit
+from gaodi.plans.templatetags.plan_display import grouped
 
 from .accessibility import assert_accessible
 from .personas import ReferencePlan, login
@@ -20,6 +23,11 @@ from .screenshots import shot
 
 pytestmark = pytest.mark.browser
 ESTIMATE = "估算，以税务机关认定为准"
+
+
+def money(value: Decimal) -> str:
+    """A credit amount as the pages show it (to the 分, grouped: 360,000)."""
+    return str(grouped(cents(value)))
 
 
 def test_the_work_team_reads_the_register_and_the_ledger_and_adds_an_enterprise(
@@ -42,15 +50,24 @@ def test_the_work_team_reads_the_register_and_the_ledger_and_adds_an_enterprise(
     expect(row).to_contain_text("省级培育")
     expect(row).to_contain_text("订单班")
     expect(page.get_by_text(ESTIMATE).first).to_be_visible()
+    forgone = page.locator("#forgone-table")  # 减少的附加收入（估算）, summed over the register
+    for ledger_row in found.ledger.rows:
+        year_row = forgone.get_by_role("row").filter(has_text=str(ledger_row.year))
+        expect(year_row).to_contain_text(money(ledger_row.credit_used))
+    expect(forgone).to_contain_text(money(found.ledger.revenue_forgone))
+    expect(page.locator("#forgone")).to_contain_text("减少的附加收入（估算）")
     assert_accessible(page)
     shot(page, "enterprises")
+    forgone.scroll_into_view_if_needed()
+    shot(page, "enterprises-forgone")
 
     page.get_by_role("link", name=LUXI).click()
     expect(page.get_by_role("heading", name=LUXI)).to_be_visible()
     expect(page.locator("p.estimate")).to_contain_text(ESTIMATE)
     ledger = page.get_by_role("table").filter(has_text="年初结转")
     year = ledger.get_by_role("row").filter(has_text=str(first.year))
-    expect(year).to_contain_text(number(first.closing_carry))
+    expect(year).to_contain_text(money(first.closing_carry))
+    expect(year).to_contain_text("第 1 版")
     working = page.locator("#working")
     expect(working).to_contain_text("财税〔2019〕46号")
     expect(working).to_contain_text("示例")

@@ -147,12 +147,12 @@ def test_zero_surcharge_and_no_figures() -> None:
 def test_ineligible_investment_is_shown_but_earns_nothing() -> None:
     found = ledger([YearFigures(2020, 0, 150_000, 1_000, 1_000)], ALWAYS, [preset()])
     assert found.rows[0].new_credit == 0
-    assert "不符合规定的投资 150000 元 不计" in found.rows[0].working
+    assert "不符合规定的投资 150,000 元 不计" in found.rows[0].working
 
 
 def test_the_working_shows_the_sum_and_the_explanation_names_sources_and_examples() -> None:
     found = ledger([figures(2020, 1_200_000, 90_000, 60_000)], ALWAYS, [preset()])
-    assert "新增抵免额 = 符合规定的投资 1200000 元 × 30% = 360000 元" in found.rows[0].working
+    assert "新增抵免额 = 符合规定的投资 1,200,000 元 × 30% = 360,000 元" in found.rows[0].working
     sentences = credit.explain(found, "甲公司")
     text = "".join(sentences)
     assert "财税〔2019〕46号" in text and "重点任务（十二）" in text
@@ -181,3 +181,48 @@ def test_the_ledger_is_json_ready() -> None:
     assert data["rows"][0]["new_credit"] == "30000.30"
     assert data["rows"][0]["revenue_forgone"] == "20000"
     assert data["statement"] == "估算，以税务机关认定为准"
+
+
+def test_the_district_totals_sum_each_years_credit_used_over_the_enterprises() -> None:
+    """Revenue forgone of a place, recomputed from the rule: A invests 100,000 in 2020 against
+    20,000 of surcharges (the rest carried), uses the carry against 5,000 in 2021; B invests
+    10,000 in 2021 against 50,000; C has surcharges but no investment (contributes nothing)."""
+    a = ledger(
+        [figures(2020, 100_000, 12_000, 8_000), figures(2021, 0, 3_000, 2_000)], ALWAYS, [preset()]
+    )
+    b = ledger([figures(2021, 10_000, 30_000, 20_000)], ALWAYS, [preset()])
+    c = ledger([figures(2022, 0, 1_000, 1_000)], ALWAYS, [preset()])
+    found = credit.district_totals([a, b, c])
+    a2020 = min(100_000 * RATE, Decimal(20_000))
+    a2021 = min(100_000 * RATE - a2020, Decimal(5_000))
+    b2021 = min(10_000 * RATE, Decimal(50_000))
+    assert [(y.year, y.revenue_forgone, y.enterprises) for y in found.years] == [
+        (2020, a2020, 1),
+        (2021, a2021 + b2021, 2),
+        (2022, Decimal(0), 0),
+    ]
+    assert found.revenue_forgone == a2020 + a2021 + b2021 == a.revenue_forgone + b.revenue_forgone
+    assert found.enterprises == 2
+    assert found.statement == credit.ESTIMATE
+    assert (
+        credit.district_totals([]).years == () and credit.district_totals([]).revenue_forgone == 0
+    )
+
+
+def test_each_row_names_its_parameters_and_the_working_names_no_bare_code() -> None:
+    found = ledger([figures(2020, 100_000, 10_000, 10_000)], ALWAYS, [preset()])
+    assert found.rows[0].parameters_name == preset().name
+    for sentence in credit.explain(found, "甲公司"):
+        assert preset().code not in sentence
+
+
+def test_the_stored_source_names_each_parameters_source_once() -> None:
+    summary = preset().source_summary()
+    assert credit.TAX_SOURCE in summary and EXAMPLE in summary
+    assert summary.count(EXAMPLE) == 1
+
+
+def test_amounts_in_the_working_are_grouped_to_the_fen() -> None:
+    assert credit.yuan(Decimal(1_200_000)) == "1,200,000 元"
+    assert credit.yuan(Decimal("3600.5")) == "3,600.50 元"
+    assert credit.yuan(Decimal("0.004")) == "0 元"

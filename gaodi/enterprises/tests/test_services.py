@@ -17,6 +17,7 @@ from gaodi.enterprises.credit_code import check_digit
 from gaodi.enterprises.demo import DEMO_INVESTMENTS, DEMO_SURCHARGES, LUXI
 from gaodi.enterprises.models import (
     CertificationStep,
+    CreditParameterVersion,
     IntegrationEnterprise,
     InvestmentDeclaration,
     SurchargePayable,
@@ -193,3 +194,24 @@ def test_a_place_version_replaces_the_preset_from_its_effective_date_only(plan: 
         )
     for part in ("依据", "早于第 1 版", "抵免比例"):
         assert part in str(refused.value)
+
+
+def test_the_refusal_is_the_shared_one() -> None:
+    from gaodi.specialties import services as shared
+
+    assert Refused is shared.Refused
+
+
+def test_migration_0002_gives_stored_versions_the_sources_of_their_parameters(plan: Plan) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("gaodi.enterprises.migrations.0002_versioned_parameters")
+    stored = CreditParameterVersion.objects.get(code=preset().code, version=1)
+    stored.source = ""
+    stored.save(update_fields=["source"])
+    migration.fill_source(apps, None)
+    stored.refresh_from_db()
+    assert stored.source == preset().source_summary() and stored.data == preset().to_json()
+    assert str(stored) == f"{preset().name} v1"

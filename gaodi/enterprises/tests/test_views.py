@@ -4,6 +4,7 @@ the 估算 statement, the forms."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -14,8 +15,8 @@ from django.urls import reverse
 
 from gaodi.accounts.choices import Role
 from gaodi.accounts.services import create_member
-from gaodi.achievements.versions import number
 from gaodi.demo import DEMO_PASSWORD
+from gaodi.enterprises.credit import preset
 from gaodi.enterprises.credit_code import check_digit
 from gaodi.enterprises.demo import HUAXIN, LUXI
 from gaodi.enterprises.models import (
@@ -26,7 +27,9 @@ from gaodi.enterprises.models import (
 )
 from gaodi.enterprises.queries import ledger_of
 from gaodi.enterprises.services import EnterpriseInput, register_enterprise
+from gaodi.enterprises.templatetags.enterprise_display import cents
 from gaodi.plans.models import Plan
+from gaodi.plans.templatetags.plan_display import grouped
 
 pytestmark = pytest.mark.django_db
 ESTIMATE = "估算，以税务机关认定为准"
@@ -43,6 +46,11 @@ def client_of(username: str) -> Client:
     client = Client()
     assert client.login(username=username, password=DEMO_PASSWORD)
     return client
+
+
+def money(value: Decimal) -> str:
+    """As the pages show a credit amount: to the 分, grouped (1,200,000)."""
+    return str(grouped(cents(value)))
 
 
 def profile(name: str = LUXI) -> IntegrationEnterprise:
@@ -68,10 +76,22 @@ def test_the_enterprise_page_shows_the_ledger_its_working_and_the_statement(plan
     found = ledger_of(profile()).ledger
     assert ESTIMATE in page and "计算过程和依据" in page
     assert "财税〔2019〕46号" in page and "示例" in page
-    assert f"合计减少附加收入 {number(found.revenue_forgone)} 元" in page
+    assert f"合计减少附加收入 {money(found.revenue_forgone)} 元" in page
     for row in found.rows:
         assert row.working[1] in page
-    assert "integration-enterprise-credit v1" in page
+        assert f'<td class="num">{money(row.closing_carry)}</td>' in page
+    assert f"{preset().name} 第 1 版" in page  # the name and 第 N 版, not the code alone
+    assert "integration-enterprise-credit v1" not in page
+    assert "省级培育（纳入建设培育范围）" in page  # labels, not the keys 省/培育
+    assert "createuser" not in page and "--role" not in page
+
+
+def test_the_work_team_is_told_in_plain_words_who_makes_the_enterprise_logins(plan: Plan) -> None:
+    page = client_of("zhuanban").get(detail_url(plan, HUAXIN)).content.decode()
+    assert "开通企业账号所属机构" in page and "系统管理员" in page and "createuser" not in page
+    opened = client_of("zhuanban").post(detail_url(plan, HUAXIN, "account"), follow=True)
+    text = opened.content.decode()
+    assert "已开通" in text and "系统管理员" in text and "createuser" not in text
 
 
 def test_a_school_clerk_and_another_place_get_404(plan: Plan) -> None:
@@ -142,9 +162,10 @@ def test_the_api_gives_the_register_and_the_ledger_with_working(plan: Plan) -> N
     assert luxi["status"] == "培育" and luxi["level"] == "省"
     assert {c["form"] for c in luxi["cooperation"]} >= {"订单班", "实训基地"}
     credits = leader.get(f"/api/v1/plans/{plan.pk}/enterprise-credits").json()
-    ledger = next(e for e in credits if e["name"] == LUXI)
-    assert ledger["statement"] == ESTIMATE
+    ledger = next(e for e in credits["enterprises"] if e["name"] == LUXI)
+    assert ledger["statement"] == ESTIMATE and credits["statement"] == ESTIMATE
     assert ledger["rows"][0]["parameters_version"] == 1 and ledger["rows"][0]["working"]
+    assert ledger["rows"][0]["parameters_name"] == preset().name
     assert client_of("xuexiao").get(f"/api/v1/plans/{plan.pk}/enterprises").status_code == 404
 
 
@@ -206,7 +227,7 @@ def test_the_register_shows_the_parameters_with_sources_and_the_team_saves_a_ver
 ) -> None:
     url = reverse("enterprises:register", args=[plan.pk])
     page = client_of("lingdao").get(url).content.decode()
-    assert "integration-enterprise-credit 第 1 版" in page and "<strong>示例</strong>" in page
+    assert f"{preset().name}（第 1 版" in page and "<strong>示例</strong>" in page
     assert "另存新版本" not in page
     response = client_of("zhuanban").post(
         reverse("enterprises:parameters", args=[plan.pk]),
@@ -222,3 +243,61 @@ def test_the_register_shows_the_parameters_with_sources_and_the_team_saves_a_ver
     )
     text = response.content.decode()
     assert "第 1 版，2021-01-01 起施行" in text and "结转以后 5 年" in text
+
+
+def test_the_register_and_the_api_sum_revenue_forgone_per_year_over_the_enterprises(
+    plan: Plan,
+) -> None:
+    """减少的附加收入（估算） of the place: per year, the credit used by each enterprise —
+    recomputed here from the rule (30 % of eligible investment, at most the year's two
+    surcharges) for a second enterprise, and from the demo enterprise's own ledger."""
+    team = client_of("zhuanban")
+    huaxin = detail_url(plan, HUAXIN, "step")
+    team.post(huaxin, {"state": "培育", "on": "2021-06-01", "level": "市", "source": "市培育名单"})
+    investment, education, local = 50_000, 6_000, 4_000
+    team.post(
+        detail_url(plan, HUAXIN, "investment"),
+        {
+            "year": "2021",
+            "amount": str(investment),
+            "purpose": "实训设备",
+            "eligible": "yes",
+            "eligibility_reason": "办学投入",
+        },
+    )
+    team.post(
+        detail_url(plan, HUAXIN, "surcharge"),
+        {
+            "year": "2021",
+            "education_surcharge": str(education),
+            "local_education_surcharge": str(local),
+            "source": "区税务局提供",
+        },
+    )
+    huaxin_used = min(investment * preset().rate, Decimal(education + local))
+    assert huaxin_used > 0
+    expected: dict[int, tuple[Decimal, int]] = {}
+    for row in ledger_of(profile()).ledger.rows:
+        expected[row.year] = (row.credit_used, 1 if row.credit_used else 0)
+    total, count = expected.get(2021, (Decimal(0), 0))
+    expected[2021] = (total + huaxin_used, count + 1)
+    overall = sum((v for v, _n in expected.values()), Decimal(0))
+
+    credits = client_of("caizheng").get(f"/api/v1/plans/{plan.pk}/enterprise-credits").json()
+    assert {
+        y["year"]: (Decimal(y["revenue_forgone"]), y["enterprises"]) for y in credits["years"]
+    } == (expected)
+    assert Decimal(credits["revenue_forgone"]) == overall
+    assert credits["enterprises_contributing"] == 2 and credits["statement"] == ESTIMATE
+
+    page = client_of("caizheng").get(reverse("enterprises:register", args=[plan.pk]))
+    text = page.content.decode()
+    assert "减少的附加收入（估算）" in text and ESTIMATE in text
+    assert f"共减少附加收入 {money(overall)} 元，2 家企业有抵免" in text
+    for year, (value, n) in expected.items():
+        cells = f'<th scope="row">{year}</th><td class="num">{money(value)}</td>'
+        assert f'{cells}<td class="num">{n}</td>' in text
+    filtered = client_of("caizheng").get(
+        reverse("enterprises:register", args=[plan.pk]) + "?status=审核"
+    )
+    assert f"共减少附加收入 {money(overall)} 元" in filtered.content.decode()  # not filtered
