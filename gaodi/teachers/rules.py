@@ -143,6 +143,7 @@ class Check:
     failing: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     rules_code: str = ""
+    rules_name: str = ""
     rules_version: int = 0
     rules_effective_from: date | None = None
 
@@ -174,6 +175,7 @@ def _check(code: str, title: str, clause: str, rules: TeacherRules, **rest: Any)
         clause=clause,
         steps=tuple(steps),
         rules_code=rules.code,
+        rules_name=rules.name,
         rules_version=rules.version,
         rules_effective_from=rules.effective_from,
         **rest,

@@ -360,3 +360,14 @@ def test_a_teacher_leaves_and_is_counted_no_more_from_that_day(plan: Plan) -> No
     assert (record.before["left_on"], record.after["left_on"]) == (None, "2021-05-01")
     html = page("zhuanban", plan)
     assert "125 ÷ 139 = 89.93%" in html  # one 双师型 专业课 teacher fewer than 126/140
+
+
+def test_the_api_names_the_parameter_set_beside_its_code(plan: Plan) -> None:
+    response = client_of("zhuanban").get(f"/api/v1/plans/{plan.pk}/teachers")
+    assert response.status_code == 200
+    checks = [c for s in response.json()["schools"] for c in s["checks"]]
+    assert checks and {(c["rules_code"], c["rules_name"], c["rules_version"]) for c in checks} == {
+        ("teacher-rules", "师资队伍核查参数", 1)
+    }
+    ratio = next(c for c in checks if c["code"] == "student_ratio")
+    assert any("2021 年在校生尚未填报，按 2020 年" in w for w in ratio["warnings"])
