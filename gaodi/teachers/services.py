@@ -19,7 +19,8 @@ from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Plan
 from gaodi.specialties.catalogue_import import record_file_import
-from gaodi.specialties.services import Change, Refused, refuse_earlier, snapshot
+from gaodi.specialties.services import Change, refuse_earlier, snapshot
+from gaodi.specialties.services import Refused as Refused  # re-exported for views and tests
 from gaodi.today import today
 from gaodi.versioning import nearest_version
 
