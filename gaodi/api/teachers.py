@@ -36,6 +36,7 @@ class TeacherCheckOut(Schema):
     failing: list[str] = Field(..., description="不符合者（仅姓名）")
     warnings: list[str] = Field(..., description="提示（如方案前后不一致）")
     rules_code: str = Field(..., description="参数集编号")
+    rules_name: str = Field(..., description="参数集名称")
     rules_version: int = Field(..., description="参数集版本")
     working: list[str] = Field(..., description="计算过程和依据（中文）")
 
@@ -122,6 +123,7 @@ def teacher_checks(request: HttpRequest, plan_id: int, query: Query[TeachersQuer
                         failing=list(c.failing),
                         warnings=list(c.warnings),
                         rules_code=c.rules_code,
+                        rules_name=c.rules_name,
                         rules_version=c.rules_version,
                         working=list(c.steps),
                     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 
@@ -30,7 +32,7 @@ LONG_AGO = date(2010, 9, 1)
 
 
 def _name(k: int) -> str:
-    return f"演示教师{k:03d}"
+    return str(_("演示教师{k:03d}").format(k=k))
 
 
 def _roster() -> list[TeacherInput]:
@@ -97,7 +99,7 @@ def _roster() -> list[TeacherInput]:
         )
     found += [
         TeacherInput(
-            name=f"演示兼职教师{k:02d}",
+            name=str(_("演示兼职教师{k:02d}").format(k=k)),
             full_time=False,
             specialty_course=True,
             hired_on=date(2019, 9, 1),
@@ -118,7 +120,13 @@ def seed_demo_teachers(plan: Plan, school: OrgUnit) -> None:
     record_teachers(school, _roster(), actor=None)
     for year, quota in ((2020, 230), (2021, 240)):
         if not StaffingQuota.objects.filter(school=school, year=year).exists():
-            set_quota(school, year, quota, f"{DEMO}区委编办核定编制（示例）", actor=None)
+            set_quota(
+                school,
+                year,
+                quota,
+                _("{demo}区委编办核定编制（示例）").format(demo=DEMO),
+                actor=None,
+            )
     by_name = {t.name: t for t in Teacher.objects.filter(school=school, source=DEMO)}
     for k, kind, level, day in (
         (3, "studio", "区级", date(2020, 9, 10)),
@@ -128,4 +136,11 @@ def seed_demo_teachers(plan: Plan, school: OrgUnit) -> None:
         (15, "leader", "区级", date(2020, 9, 1)),
         (18, "famous", "区级", date(2020, 9, 10)),
     ):
-        record_honour(by_name[_name(k)], kind, level, day, f"{DEMO}授予文件（示例）", actor=None)
+        record_honour(
+            by_name[_name(k)],
+            kind,
+            level,
+            day,
+            _("{demo}授予文件（示例）").format(demo=DEMO),
+            actor=None,
+        )

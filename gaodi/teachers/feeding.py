@@ -50,6 +50,22 @@ class FeedRow:
     def agreement_label(self) -> str:
         return str(AGREEMENT[self.agreement])
 
+    @property
+    def computed_shown(self) -> int | Decimal:
+        return _plain(self.computed)
+
+    @property
+    def stored_shown(self) -> int | Decimal | None:
+        return None if self.stored is None else _plain(self.stored)
+
+
+def _plain(value: Decimal) -> int | Decimal:
+    """A count as a whole number (for the `grouped` filter: 1,202 not 1202.0000); anything
+    else to two decimals at most, exact."""
+    if value == value.to_integral_value():
+        return int(value)
+    return value.quantize(Decimal("0.01")).normalize()
+
 
 @dataclass
 class SchoolFed:

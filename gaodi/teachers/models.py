@@ -8,29 +8,22 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaodi.orgs.models import OrgUnit
+from gaodi.versioning import VersionedParameters
 
 
-class RulesVersion(models.Model):
+class RulesVersion(VersionedParameters):
     """A stored version of the check parameters (parameters.TeacherRules.to_json() in `data`):
-    never edited; a change is a new version with its own effective date."""
+    never edited; a change is a new version with its own effective date. Code, version,
+    施行日期, name and source come from the shared `VersionedParameters`."""
 
-    code = models.CharField(_("参数集编号"), max_length=60)
-    version = models.PositiveIntegerField(_("版本"))
-    effective_from = models.DateField(_("施行日期"))
-    name = models.CharField(_("名称"), max_length=200)
-    source = models.TextField(_("依据"))
     data = models.JSONField(_("参数（JSON）"))
 
-    class Meta:
+    class Meta(VersionedParameters.Meta):
         verbose_name = _("师资核查参数版本")
         verbose_name_plural = _("师资核查参数版本")
-        ordering = ["code", "version"]
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="teacher_rules_version_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
 
 
 class Teacher(models.Model):

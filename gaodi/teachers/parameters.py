@@ -80,9 +80,11 @@ class TeacherRules:
         return self.basis.get(name, EXAMPLE)
 
     def label(self) -> str:
+        """The set as users read it: its Chinese name, 第 N 版 and 施行日期 (the English code
+        is for the API and tooltips only)."""
         return str(
-            _("参数集 {code} 第 {version} 版（{day} 起施行）").format(
-                code=self.code, version=self.version, day=self.effective_from.isoformat()
+            _("参数集“{name}”第 {version} 版（{day} 起施行）").format(
+                name=self.name, version=self.version, day=self.effective_from.isoformat()
             )
         )
 
@@ -135,24 +137,42 @@ def plan_rules() -> TeacherRules:
     """The reference plan's rules: 3 years and 20 % from the plan, the rest 示例."""
     return TeacherRules(
         code="teacher-rules",
-        name="师资队伍核查参数",
+        name=str(_("师资队伍核查参数")),
         version=1,
         effective_from=date(2020, 1, 1),
         exemptions=("高层次人才引进", "高技能人才直接考察招聘"),
         basis={
-            "min_enterprise_years": f"{PLAN} 重点任务（十五）“3年以上企业工作经历”",
-            "part_time_cap": f"{PLAN} 重点任务（十五）、附件3 第32行“20%编制员额内”",
-            "hire_scope": f"{EXAMPLE}：方案为“新进教师原则上”，默认只核对专业课教师",
-            "exemptions": (
-                f"{EXAMPLE}：据重点任务（十五）“鼓励业界优秀人才或高层次、高技能人才加入”"
+            "min_enterprise_years": str(
+                _("{plan} 重点任务（十五）“3年以上企业工作经历”").format(plan=PLAN)
             ),
-            "dual_target_reading": f"{EXAMPLE}：方案三处数值不一致，默认就高",
-            "dual_counts_part_time": f"{EXAMPLE}：只计专任的专业课教师",
-            "ratio_is_ceiling": f"{EXAMPLE}：生师比目标按上限理解",
-            "require_qualification": (
-                f"{EXAMPLE}：正文要求“和相关专业技术资格”，但附件2 计划2021、2022年各招聘50人中"
-                "仅10人有相关专业技术资格，默认只列出、不作判定条件"
+            "part_time_cap": str(
+                _("{plan} 重点任务（十五）、附件3 第32行“20%编制员额内”").format(plan=PLAN)
+            ),
+            "hire_scope": str(
+                _("{example}：方案为“新进教师原则上”，默认只核对专业课教师").format(example=EXAMPLE)
+            ),
+            "exemptions": str(
+                _("{example}：据重点任务（十五）“鼓励业界优秀人才或高层次、高技能人才加入”").format(
+                    example=EXAMPLE
+                )
+            ),
+            "dual_target_reading": str(
+                _("{example}：方案三处数值不一致，默认就高").format(example=EXAMPLE)
+            ),
+            "dual_counts_part_time": str(
+                _("{example}：只计专任的专业课教师").format(example=EXAMPLE)
+            ),
+            "ratio_is_ceiling": str(_("{example}：生师比目标按上限理解").format(example=EXAMPLE)),
+            "require_qualification": str(
+                _(
+                    "{example}：正文要求“和相关专业技术资格”，但附件2 计划2021、2022年各招聘50人中"
+                    "仅10人有相关专业技术资格，默认只列出、不作判定条件"
+                ).format(example=EXAMPLE)
             ),
         },
-        source=f"{PLAN} 重点任务（十四）（十五）、附件2 三、师资队伍；其余为{EXAMPLE}",
+        source=str(
+            _("{plan} 重点任务（十四）（十五）、附件2 三、师资队伍；其余为{example}").format(
+                plan=PLAN, example=EXAMPLE
+            )
+        ),
     )

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
 from gaodi.indicators.models import DataValue, Indicator, TargetValue
 from gaodi.orgs.models import OrgUnit
@@ -73,7 +74,7 @@ def dual_figures(plan: Plan) -> list[rules.SourceFigure]:
         baseline=False,
     ).order_by("year")
     for v in values:
-        clause = v.source_clause or f"附件2 {TEACHERS_TABLE}"
+        clause = v.source_clause or str(_("附件2 {table}").format(table=TEACHERS_TABLE))
         found.append(rules.SourceFigure(rules.TABLE, clause, v.year, v.value, v.printed))
     return found
 
@@ -112,17 +113,29 @@ def _ratio_note(plan: Plan) -> str:
     return "；".join(notes)
 
 
-def students(plan: Plan, schools: list[OrgUnit], year: int) -> dict[int, Decimal]:
-    """在校生数 of each school for the year, read from the stored indicator values."""
-    return dict(
-        DataValue.objects.filter(
-            indicator__plan=plan,
-            indicator__category=TEACHERS_TABLE,
-            indicator__name=STUDENTS_WORDS,
-            org_unit__in=schools,
-            period=str(year),
-        ).values_list("org_unit_id", "value")
-    )
+def students(plan: Plan, schools: list[OrgUnit], year: int) -> dict[int, tuple[int, Decimal]]:
+    """在校生数 of each school for the year, read from the stored indicator values, with the
+    year it was reported for: the year's own figure, else the latest earlier year's.
+
+    Why the fallback: 在校生 is reported once a year, after the school year has begun, so in
+    the current year (the page's default) it is not yet there — on the demo, 2019–2020 only,
+    and 2021's 生师比 would show 无法计算 to every first-time visitor. The page stays on the
+    current year (the other checks are about this year's roster) and the 生师比 uses the most
+    recent reported 在校生, saying so plainly in its working ("2021 年在校生尚未填报，按 2020 年
+    2824 人计算（示例）"): nothing is invented, and a later year's figure is never used."""
+    found: dict[int, tuple[int, Decimal]] = {}
+    rows = DataValue.objects.filter(
+        indicator__plan=plan,
+        indicator__category=TEACHERS_TABLE,
+        indicator__name=STUDENTS_WORDS,
+        org_unit__in=schools,
+        period__regex=r"^\d{4}$",
+    ).values_list("org_unit_id", "period", "value")
+    for school_id, period, value in rows:
+        reported = int(period)
+        if reported <= year and reported > found.get(school_id, (0, value))[0]:
+            found[school_id] = (reported, value)
+    return found
 
 
 def audit_warning(plan: Plan) -> str:
@@ -176,7 +189,14 @@ def school_checks(
             ),
             rules.check_dual_share(name, year, mine, figures, chosen, as_of),
             rules.check_student_ratio(
-                name, year, enrolled.get(school.pk), mine, target, chosen, as_of
+                name,
+                year,
+                enrolled.get(school.pk, (None, None))[1],
+                mine,
+                target,
+                chosen,
+                as_of,
+                students_year=enrolled.get(school.pk, (None, None))[0],
             ),
         ]
         found.append(

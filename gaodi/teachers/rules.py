@@ -143,6 +143,7 @@ class Check:
     failing: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     rules_code: str = ""
+    rules_name: str = ""
     rules_version: int = 0
     rules_effective_from: date | None = None
 
@@ -174,6 +175,7 @@ def _check(code: str, title: str, clause: str, rules: TeacherRules, **rest: Any)
         clause=clause,
         steps=tuple(steps),
         rules_code=rules.code,
+        rules_name=rules.name,
         rules_version=rules.version,
         rules_effective_from=rules.effective_from,
         **rest,
@@ -494,13 +496,28 @@ def check_student_ratio(
     target: RatioTarget | None,
     rules: TeacherRules,
     as_of: date,
+    students_year: int | None = None,
 ) -> Check:
-    """生师比 = 在校生数 / 专任教师数 — 附件2 三、师资队伍 (derived from the parts, never typed)."""
+    """生师比 = 在校生数 / 专任教师数 — 附件2 三、师资队伍 (derived from the parts, never typed).
+
+    `students_year` is the year the 在校生数 was reported for (default: `year`). When it is an
+    earlier year — the year's own figure not yet reported — the ratio uses that most recent
+    figure and says so in the working and in a warning (示例: Gaodi's stand-in, not the
+    plan's), so the current year's check is not left empty; with no figure at all it cannot be
+    computed."""
     full_time = [t for t in teachers if t.full_time and t.active_on(as_of)]
     steps = [_("截至 {day} 在岗专任教师 {n} 人").format(day=as_of.isoformat(), n=len(full_time))]
     status, value = UNCOMPUTABLE, "—"
+    warning = ""
     if students is None:
         steps.append(_("{year} 年尚未填报在校生数：无法计算").format(year=year))
+    elif students_year is not None and students_year != year:
+        warning = str(
+            _("{year} 年在校生尚未填报，按 {reported} 年 {n} 人计算（{example}）").format(
+                year=year, reported=students_year, n=number(students), example=EXAMPLE
+            )
+        )
+        steps.append(warning)
     else:
         steps.append(
             _("{year} 年在校生数 {n} 人（读自指标填报）").format(year=year, n=number(students))
@@ -548,4 +565,5 @@ def check_student_ratio(
         status=status,
         value=value,
         steps=steps,
+        warnings=(warning,) if warning else (),
     )

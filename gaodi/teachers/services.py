@@ -19,18 +19,16 @@ from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Plan
 from gaodi.specialties.catalogue_import import record_file_import
-from gaodi.specialties.services import Change, snapshot
+from gaodi.specialties.services import Change, refuse_earlier, snapshot
+from gaodi.specialties.services import Refused as Refused  # re-exported for views and tests
 from gaodi.today import today
+from gaodi.versioning import nearest_version
 
 from .models import Honour, RulesVersion, StaffingQuota, Teacher
 from .rules import ParameterError, TeacherRules, plan_rules, select_version
 
 DEFAULT_RULES = "teacher-rules"
 MAX_YEARS = Decimal(60)
-
-
-class Refused(ValueError):
-    """A write that cannot be done; the message lists every problem, in Chinese."""
 
 
 def _refuse_if(problems: list[str]) -> None:
@@ -84,21 +82,19 @@ def save_rules(rules: TeacherRules, *, actor: Actor) -> RulesVersion:
                 code=rules.code, v=rules.version
             )
         )
-    latest = RulesVersion.objects.filter(code=rules.code).order_by("-version").first()
-    if latest is not None and rules.effective_from < latest.effective_from:
-        raise Refused(
-            _("施行日期不能早于第 {v} 版的施行日期 {day}").format(
-                v=latest.version, day=latest.effective_from.isoformat()
-            )
-        )
+    refuse_earlier(RulesVersion.objects.filter(code=rules.code), rules.effective_from)
     stored = _store(rules)
     record_change(stored, actor=actor, action="create", after=snapshot(stored), summary="参数集")
     return stored
 
 
-def all_rules(code: str = DEFAULT_RULES) -> list[TeacherRules]:
+def all_rules(code: str | None = None) -> list[TeacherRules]:
+    """The stored versions (of one code, or of every code) this code can read."""
+    stored_versions = RulesVersion.objects.all()
+    if code is not None:
+        stored_versions = stored_versions.filter(code=code)
     found = []
-    for stored in RulesVersion.objects.filter(code=code):
+    for stored in stored_versions:
         try:
             found.append(TeacherRules.from_json(stored.data))
         except (ParameterError, KeyError, TypeError):
@@ -116,14 +112,9 @@ def place_code(place: OrgUnit) -> str:
 
 def rules_for(place: OrgUnit, day: date) -> TeacherRules | None:
     """The parameters in force on `day` for a place: its own version (a county's), else its
-    city's, else its province's, else the preset — another place's never."""
-    at: OrgUnit | None = place
-    while at is not None:
-        found = rules_in_force(day, place_code(at))
-        if found is not None:
-            return found
-        at = at.parent
-    return rules_in_force(day)
+    city's, else its province's, else the preset — another place's never (the shared
+    `gaodi.versioning.nearest_version`)."""
+    return nearest_version(all_rules(), day, place, place_code, DEFAULT_RULES)
 
 
 @transaction.atomic

@@ -82,6 +82,12 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     as_of = rules.as_of_for(year, today())
     chosen, results = school_checks(plan, schools, year, as_of)
     figures = dual_figures(plan)
+    # the roster (some 240 rows on the demo) is shown folded, with its count, under the checks
+    teachers = list(
+        Teacher.objects.filter(school__in=schools)
+        .select_related("school")
+        .order_by("school__code", "-hired_on", "name")
+    )
     return render(
         request,
         "teachers/overview.html",
@@ -98,9 +104,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "contradiction": rules.contradictions(figures),
             "audit_warning": audit_warning(plan),
             "feed": preview(plan, schools, year, as_of),
-            "teachers": Teacher.objects.filter(school__in=schools)
-            .select_related("school")
-            .order_by("school__code", "-hired_on", "name"),
+            "teachers": teachers,
             "honours": Honour.objects.filter(teacher__school__in=schools)
             .select_related("teacher__school")
             .order_by("-awarded_on"),
@@ -353,8 +357,8 @@ def set_rules_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("已保存参数 {code} 第 {v} 版，{day} 起施行；统计日在此之前的年份仍用原版本。").format(
-                code=stored.code, v=stored.version, day=stored.effective_from.isoformat()
+            _("已保存参数“{name}”第 {v} 版，{day} 起施行；统计日在此之前的年份仍用原版本。").format(
+                name=stored.name, v=stored.version, day=stored.effective_from.isoformat()
             ),
         )
     return _back(pk, "checks")

@@ -32,7 +32,8 @@ def test_the_work_team_reads_the_teacher_checks_and_adds_a_teacher(
     )
     seed_demo_teachers(plan, school)
     year = today().year
-    _rules, [row] = school_checks(plan, [school], year, rules.as_of_for(year, today()))
+    chosen, [row] = school_checks(plan, [school], year, rules.as_of_for(year, today()))
+    assert chosen is not None
     checks = {c.code: c for c in row.checks}
     assert checks["new_hires"].failing == ("演示教师205",)
 
@@ -66,6 +67,14 @@ def test_the_work_team_reads_the_teacher_checks_and_adds_a_teacher(
     page.get_by_text(f"{dual.title}：{dual.status_label}（计算过程）").click()
     for step in dual.steps:
         expect(page.get_by_text(step, exact=True)).to_be_visible()
+    ratio = checks["student_ratio"]
+    page.get_by_text(f"{ratio.title}：{ratio.status_label}（计算过程）").click()
+    for step in ratio.steps:  # with 在校生 not yet reported this year, the stand-in is said
+        expect(page.get_by_text(step, exact=True).first).to_be_visible()
+    # the parameter set by its Chinese name and version, not its code
+    expect(
+        page.get_by_text(f"参数：{chosen.name}（第 {chosen.version} 版", exact=False)
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_role(
         "heading", name="“双师型”教师比例：方案前后不一致"
@@ -88,6 +97,10 @@ def test_the_work_team_reads_the_teacher_checks_and_adds_a_teacher(
     page.get_by_label("入职日期（YYYY-MM-DD）").fill("2021-06-01")
     page.get_by_role("button", name="登记教师").click()
     expect(page.get_by_role("status")).to_contain_text("已登记教师“新进教师甲”。")
+    # the roster is folded under its count (it is long); opened, it lists the new teacher
+    summary = page.locator("#roster > summary")
+    expect(summary).to_contain_text(f"教师名册：{Teacher.objects.count():,} 人")
+    summary.click()
     roster = page.get_by_role("table").filter(has_text="教师名册（只记核查所需信息）")
     expect(roster.get_by_role("row").filter(has_text="新进教师甲")).to_contain_text("3.5")
     assert Teacher.objects.filter(name="新进教师甲", enterprise_years="3.5").exists()

@@ -179,6 +179,40 @@ def test_a_ratio_above_the_ceiling_fails_and_missing_parts_are_uncomputable() ->
     assert no_target.status == NO_TARGET
 
 
+def test_a_year_without_its_own_enrolment_uses_the_latest_and_says_so() -> None:
+    target = RatioTarget(2021, Decimal(19), "19:1（4888/252）")
+    own = check_student_ratio(
+        "职教中心", 2021, Decimal(4888), staff(0, 0, 252), target, RULES, YEAR_END
+    )
+    stand_in = check_student_ratio(
+        "职教中心",
+        2021,
+        Decimal(3456),
+        staff(0, 0, 202),
+        target,
+        RULES,
+        YEAR_END,
+        students_year=2020,
+    )
+    # the 2020 figure is used for 2021, said plainly (示例) in the working and as a warning
+    said = "2021 年在校生尚未填报，按 2020 年 3456 人计算（示例）"
+    assert stand_in.warnings == (said,) and said in stand_in.steps
+    assert stand_in.value == "17.11:1" and stand_in.status == MET
+    # the year's own figure: no warning, as before
+    assert own.warnings == () and "2021 年在校生数 4888 人（读自指标填报）" in own.steps
+    same_year = check_student_ratio(
+        "职教中心",
+        2021,
+        Decimal(4888),
+        staff(0, 0, 252),
+        target,
+        RULES,
+        YEAR_END,
+        students_year=2021,
+    )
+    assert same_year == own
+
+
 def hire(name: str, years: str | None, **extra: object) -> TeacherFact:
     given: dict[str, object] = {"full_time": True, "specialty_course": True, **extra}
     return TeacherFact(
@@ -250,7 +284,9 @@ def test_every_result_records_the_version_and_ends_with_its_clause() -> None:
     found = check_part_time("职教中心", 2021, [], 10, RULES, YEAR_END)
     assert (found.rules_code, found.rules_version) == ("teacher-rules", 1)
     assert found.steps[-1].startswith("依据：聊茌政发〔2020〕19号 重点任务（十五）、附件3 第32行")
-    assert "参数集 teacher-rules 第 1 版（2020-01-01 起施行）" in found.steps[-1]
+    # users read the set's Chinese name and 第 N 版, not its code
+    assert f"参数集“{RULES.name}”第 1 版（2020-01-01 起施行）" in found.steps[-1]
+    assert "teacher-rules" not in found.steps[-1]
 
 
 def test_a_new_version_changes_only_results_counted_on_or_after_its_day() -> None:

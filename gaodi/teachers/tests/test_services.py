@@ -117,6 +117,17 @@ def test_parameter_versions_are_never_overwritten_and_take_effect_on_their_day(
     assert RulesVersion.objects.count() == 2
 
 
+def test_the_stored_sets_share_the_versioned_shape_and_refusals() -> None:
+    """RulesVersion is a VersionedParameters (code, version, 施行日期, name, source) and the
+    services refuse with the one Refused every app's views catch."""
+    from gaodi.specialties import services as shared
+    from gaodi.teachers import services
+    from gaodi.versioning import VersionedParameters
+
+    assert issubclass(RulesVersion, VersionedParameters)
+    assert services.Refused is shared.Refused
+
+
 def test_a_place_uses_its_own_version_then_the_ones_above_it_never_a_neighbours(
     school: OrgUnit,
 ) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
@@ -13,10 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from gaodi.achievements.versions import number
 from gaodi.audit.models import ChangeRecord
 from gaodi.demo import DEMO_PASSWORD
 from gaodi.indicators.models import DataValue
+from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
+from gaodi.teachers import queries
 from gaodi.teachers.models import Honour, StaffingQuota, Teacher
 
 pytestmark = pytest.mark.django_db
@@ -75,18 +78,60 @@ def test_the_page_shows_each_check_with_its_working_and_the_contradiction(plan: 
     # 双师型 as at 2021-06-30: 126 of 140 (one left, one certified 2021-05-10, three hired)
     assert "126 ÷ 140 = 90.00%" in html
     assert "依据：聊茌政发〔2020〕19号 重点任务（十五）" in html
-    assert "示例" in html and "参数集 teacher-rules 第 1 版" in html
+    # the parameter set by its Chinese name and version; its code only in a tooltip
+    assert "示例" in html and "参数集“师资队伍核查参数”第 1 版（2020-01-01 起施行）" in html
+    assert "参数：师资队伍核查参数（第 1 版，2020-01-01 起施行）" in html
+    assert "teacher-rules 第" not in html and ">teacher-rules" not in html
     assert "判定采用：取方案各处数值中最高者（就高）（示例：方案三处数值不一致，默认就高）" in html
     assert "名师工作室" in html and "首席技师" in html
 
 
+def _enrolled(year: int) -> Decimal:
+    """The demo's stored 在校生数 of the year (the 生师比's numerator, not this app's data)."""
+    return DataValue.objects.get(
+        indicator__category="三、师资队伍",
+        indicator__name="在校生数（中职学校生师比）",
+        period=str(year),
+    ).value
+
+
+def _full_time_on(day: dt.date) -> int:
+    """专任教师 on the roster in post on `day` (the 生师比's denominator)."""
+    return sum(1 for t in Teacher.objects.filter(full_time=True) if queries.fact(t).active_on(day))
+
+
+def _ratio(students: Decimal, teachers: int) -> str:
+    shown = (students / teachers).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{number(students)} ÷ {teachers} = {shown}:1"
+
+
 def test_the_student_ratio_is_derived_from_the_stored_enrolment(plan: Plan) -> None:
     html = page("zhuanban", plan, "?year=2020")
-    # the demo's 2020 在校生 (i037n) is 2824: 2824 / 202 = 13.98
-    assert "2824 ÷ 202 = 13.98:1" in html
+    students, teachers = _enrolled(2020), _full_time_on(dt.date(2020, 12, 31))
+    assert _ratio(students, teachers) in html
     assert "方案数值：附件2 三、师资队伍“17:1（3456/202）”" in html
     assert "中职学校生师比为全市平均数" in html
-    assert "2021 年尚未填报在校生数：无法计算" in page("zhuanban", plan)
+    assert "2020 年尚未填报" not in html
+
+
+def test_the_default_year_uses_the_latest_reported_enrolment_and_says_so(plan: Plan) -> None:
+    """2021 (today's year, the default) has no 在校生 yet: the 2020 figure stands in, said
+    plainly (示例) — the check is not left empty for a first-time visitor."""
+    assert not DataValue.objects.filter(
+        indicator__name="在校生数（中职学校生师比）", period="2021"
+    ).exists()
+    html = page("zhuanban", plan)
+    students, teachers = _enrolled(2020), _full_time_on(dt.date(2021, 6, 30))
+    stand_in = f"2021 年在校生尚未填报，按 2020 年 {number(students)} 人计算（示例）"
+    # in the table beside the ratio, as a warning above the working, and as its step
+    assert html.count(stand_in) == 3
+    assert _ratio(students, teachers) in html
+    assert "无法计算" not in html
+    # the year's own figure first; never a later year's (2018 has none before it)
+    school = Teacher.objects.first().school  # type: ignore[union-attr]
+    assert queries.students(plan, [school], 2021) == {school.pk: (2020, students)}
+    assert queries.students(plan, [school], 2019) == {school.pk: (2019, _enrolled(2019))}
+    assert queries.students(plan, [school], 2018) == {}
 
 
 def test_computed_and_stored_values_are_shown_side_by_side(plan: Plan) -> None:
@@ -94,6 +139,20 @@ def test_computed_and_stored_values_are_shown_side_by_side(plan: Plan) -> None:
     # 2020: 202, 138, 126 and no hires, as stored (approved) by the demo
     assert html.count("<strong>一致</strong>") == 6 and "<strong>不一致</strong>" not in html
     assert page("zhuanban", plan).count("<strong>尚无</strong>") == 6  # 2021: nothing stored
+    # users read the indicators' names, not their codes
+    codes = DataValue.objects.filter(period="2020", indicator__category="三、师资队伍")
+    for code in codes.values_list("indicator__code", flat=True):
+        assert f"（{code}）" not in html
+
+
+def test_the_roster_is_folded_under_its_count(plan: Plan) -> None:
+    html = page("zhuanban", plan)
+    count = Teacher.objects.count()
+    summary = "教师名册：{n} 人（含已离岗）".format(n=f"{count:,}")
+    assert '<details id="roster">' in html and summary in html
+    folded = html[html.index('<details id="roster">') :]
+    folded = folded[: folded.index("</details>")]
+    assert folded.count("<td>【演示数据】</td>") == count
 
 
 def test_the_feed_writes_2021_and_leaves_the_approved_2020_alone(plan: Plan) -> None:
@@ -263,13 +322,14 @@ def test_a_new_parameter_version_changes_only_years_counted_from_its_day(plan: P
     }
     assert client_of("xuexiao").post(url(plan, "rules"), form).status_code == 404
     done = client_of("zhuanban").post(url(plan, "rules"), form, follow=True).content.decode()
-    assert "已保存参数 teacher-rules-371503 第 1 版，2021-06-01 起施行" in done
+    county = OrgUnit.objects.get(code="371503")
+    assert f"已保存参数“{county.name}师资队伍核查参数”第 1 版，2021-06-01 起施行" in done
     this_year = page("zhuanban", plan, "?year=2021")
     assert "30 ÷ 240 = 12.50%，&gt; 10%：不符合" in this_year
     assert "区教体局2021年第3次局务会" in this_year and "以正文为准" in this_year
     last_year = page("zhuanban", plan, "?year=2020")
     assert "30 ÷ 230 = 13.04%，≤ 20%：符合" in last_year
-    assert "参数集 teacher-rules 第 1 版" in last_year
+    assert "参数集“师资队伍核查参数”第 1 版" in last_year
     bad = dict(form, part_time_cap="0", source="")
     refused = client_of("zhuanban").post(url(plan, "rules"), bad, follow=True).content.decode()
     assert "请填写新参数的依据" in refused
@@ -301,3 +361,14 @@ def test_a_teacher_leaves_and_is_counted_no_more_from_that_day(plan: Plan) -> No
     assert (record.before["left_on"], record.after["left_on"]) == (None, "2021-05-01")
     html = page("zhuanban", plan)
     assert "125 ÷ 139 = 89.93%" in html  # one 双师型 专业课 teacher fewer than 126/140
+
+
+def test_the_api_names_the_parameter_set_beside_its_code(plan: Plan) -> None:
+    response = client_of("zhuanban").get(f"/api/v1/plans/{plan.pk}/teachers")
+    assert response.status_code == 200
+    checks = [c for s in response.json()["schools"] for c in s["checks"]]
+    assert checks and {(c["rules_code"], c["rules_name"], c["rules_version"]) for c in checks} == {
+        ("teacher-rules", "师资队伍核查参数", 1)
+    }
+    ratio = next(c for c in checks if c["code"] == "student_ratio")
+    assert any("2021 年在校生尚未填报，按 2020 年" in w for w in ratio["warnings"])
