@@ -59,7 +59,10 @@ def test_the_demo_records_are_labelled_and_cover_each_case(plan: Plan) -> None:
 
 
 def _demo_school(plan: Plan) -> OrgUnit:
-    return Appropriation.objects.filter(plan=plan).select_related("school").first().school  # type: ignore[union-attr]
+    record = Appropriation.objects.filter(plan=plan).select_related("school").first()
+    assert record is not None
+    school: OrgUnit = record.school
+    return school
 
 
 def test_the_work_team_sees_each_result_with_its_working(plan: Plan) -> None:
