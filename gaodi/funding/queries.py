@@ -124,9 +124,9 @@ def plan_checks(plan: Plan, chosen: rules.FundingRules | None) -> list[PlanCheck
     found.append(
         PlanCheck(
             str(_("生均拨款标准")),
-            _("{value} 元").format(value=chosen.standard_per_student),
+            _("{value} 元").format(value=rules.money(chosen.standard_per_student)),
             standard.phrase if standard else "",
-            _("{value} 元").format(value=number(standard.value)) if standard else "",
+            _("{value} 元").format(value=rules.money(standard.value)) if standard else "",
             standard.clause if standard else "",
         )
     )

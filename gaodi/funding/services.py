@@ -29,6 +29,8 @@ from gaodi.orgs.services import Actor
 from gaodi.plans.models import Plan
 from gaodi.specialties.services import Refused as Refused
 from gaodi.specialties.services import refuse_earlier, schools_of, snapshot
+from gaodi.teachers.queries import STUDENTS_WORDS as STUDENTS_WORDS
+from gaodi.teachers.queries import TEACHERS_TABLE
 from gaodi.today import today
 from gaodi.versioning import nearest_version
 
@@ -39,9 +41,8 @@ DEFAULT_RULES = "funding-rules"
 MAX_YUAN = 10**14  # a hundred trillion 元: anything larger is a typing slip
 MAX_STUDENTS = 1_000_000
 Value = int | str | None
-# 附件2 三、师资队伍: the 中职 在校生 the indicators hold (read as teachers.queries reads it)
-STUDENTS_TABLE = "三、师资队伍"
-STUDENTS_WORDS = "在校生数（中职学校生师比）"
+# 附件2 三、师资队伍: the 中职 在校生 the indicators hold, named once (as the teachers app reads it)
+STUDENTS_TABLE = TEACHERS_TABLE
 
 
 def _whole(value: Value, label: str, problems: list[str], *, limit: int = MAX_YUAN) -> int:

@@ -259,7 +259,7 @@ def test_the_rules_are_checked_against_the_numbers_the_plan_parser_stored(plan: 
     checks = plan_checks(plan, rules_of_year(plan, 2021))
     assert [(c.plan_value, c.clause, c.agrees) for c in checks] == [
         ("30%", "重点任务（一）", True),
-        ("3300 元", "任务清单第2行", True),
+        ("3,300 元", "任务清单第2行", True),
         ("2020-12-31", "任务清单第3行", True),
     ]
     new_rules_version(

@@ -180,7 +180,7 @@ def test_the_demo_is_set_up_once(plan: Plan) -> None:
 
 def test_the_page_checks_the_rules_against_the_plans_words(plan: Plan) -> None:
     html = page("lingdao", plan)
-    assert "“在目前已经落实生均3300元”（3300 元）" in html
+    assert "“在目前已经落实生均3300元”（3,300 元）" in html
     assert "任务清单第3行" in html and "不一致" not in html
 
 
