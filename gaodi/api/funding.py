@@ -66,6 +66,9 @@ class FundingAppropriationOut(Schema):
     school: str = Field(..., description="学校")
     year: int = Field(..., description="年份")
     students: int = Field(..., description="在校生（人）")
+    students_from: str = Field(
+        ..., description="在校生数的来源：取自指标库（统计年、状态）或手工填写（指标库尚无）"
+    )
     standard: int = Field(..., description="标准（元/生）")
     required: int = Field(..., description="应拨（元）")
     actual: int = Field(..., description="实拨（元）")
@@ -190,6 +193,7 @@ def funding(request: HttpRequest, plan_id: int) -> FundingOut:
                 school=a.school,
                 year=a.year,
                 students=a.students,
+                students_from=a.students_from,
                 standard=a.standard,
                 required=a.required,
                 actual=a.actual,

@@ -9,29 +9,21 @@ from django.utils.translation import gettext_lazy as _
 
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
+from gaodi.versioning import VersionedParameters
 
 
-class RulesVersion(models.Model):
+class RulesVersion(VersionedParameters):
     """A stored version of the funding rules (rules.FundingRules.to_json() in `data`): never
     edited; a change is a new version with its own effective date."""
 
-    code = models.CharField(_("参数集编号"), max_length=60)
-    version = models.PositiveIntegerField(_("版本"))
-    effective_from = models.DateField(_("施行日期"))
-    name = models.CharField(_("名称"), max_length=200)
-    source = models.TextField(_("依据"))
     data = models.JSONField(_("参数（JSON）"))
 
-    class Meta:
+    class Meta(VersionedParameters.Meta):
         verbose_name = _("经费保障参数版本")
         verbose_name_plural = _("经费保障参数版本")
-        ordering = ["code", "version"]
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="funding_rules_version_unique")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
 
 
 class SurchargeYear(models.Model):
@@ -60,14 +52,17 @@ class SurchargeYear(models.Model):
 
 
 class Appropriation(models.Model):
-    """A public 中职 school's actual per-student appropriation of a year (元) and the 在校生
-    count it is judged on (the count named by the rules' `student_count`)."""
+    """A public 中职 school's actual appropriation of a year (元). The 在校生 count it is judged
+    on is read from the indicators (在校生数 of the count year the rules name, 最多报一次);
+    `students` is typed only where the indicators hold no value for that year, as a fallback."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="appropriations")
     school = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveIntegerField(_("年份"))
     actual = models.BigIntegerField(_("实际拨款（元）"))
-    students = models.PositiveIntegerField(_("在校生数（人）"))
+    students = models.PositiveIntegerField(
+        _("在校生数（人，指标库无该年数值时手工填写）"), null=True, blank=True
+    )
     source = models.CharField(_("来源说明"), max_length=200)
 
     class Meta:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import F, Q
 from django.http import Http404
@@ -30,7 +30,7 @@ from gaodi.specialties.services import schools_of
 
 from . import rules
 from .models import Appropriation, Debt, SurchargeYear
-from .services import all_rules, rules_in_force, rules_of_year
+from .services import all_rules, rules_in_force, rules_of_year, stored_students
 
 FUNDING_TASK_WORDS = "经费"  # the plan's task whose title speaks of funding: （一） in Chiping
 TABLE_WORDS = "经费投入"
@@ -124,9 +124,9 @@ def plan_checks(plan: Plan, chosen: rules.FundingRules | None) -> list[PlanCheck
     found.append(
         PlanCheck(
             str(_("生均拨款标准")),
-            _("{value} 元").format(value=chosen.standard_per_student),
+            _("{value} 元").format(value=rules.money(chosen.standard_per_student)),
             standard.phrase if standard else "",
-            _("{value} 元").format(value=number(standard.value)) if standard else "",
+            _("{value} 元").format(value=rules.money(standard.value)) if standard else "",
             standard.clause if standard else "",
         )
     )
@@ -191,19 +191,76 @@ def surcharge_results(
     return found, uncovered
 
 
+@dataclass(frozen=True)
+class Counted:
+    """The 在校生 count an appropriation is judged on and where it came from."""
+
+    students: int | None  # None: neither the indicators nor a typed figure
+    origin: str
+
+
+def counted_students(
+    plan: Plan, records: list[Appropriation], versions: list[rules.FundingRules] | None = None
+) -> dict[int, Counted]:
+    """Per appropriation (by pk): the school's 在校生数 of the count year the rules in force
+    name, as the indicators hold it (最多报一次); the typed figure only where they hold none."""
+    versions = all_rules() if versions is None else versions
+    by_year: dict[int, list[Appropriation]] = {}
+    found: dict[int, Counted] = {}
+    for record in records:
+        chosen = rules_of_year(plan, record.year, versions)
+        if chosen is None:
+            found[record.pk] = _typed(record, None)
+        else:
+            by_year.setdefault(chosen.count_year(record.year), []).append(record)
+    for count_year, mine in by_year.items():
+        stored = stored_students(plan, {r.school_id for r in mine}, count_year)
+        for record in mine:
+            value = stored.get(record.school_id)
+            if value is None:
+                found[record.pk] = _typed(record, count_year)
+                continue
+            origin = _("取自指标库（{year}年，{status}）").format(
+                year=value.year, status=value.status
+            )
+            if record.students is not None and record.students != value.count:
+                origin = _("{origin}；手工填写的 {typed} 人未采用").format(
+                    origin=origin, typed=f"{record.students:,}"
+                )
+            found[record.pk] = Counted(value.count, str(origin))
+    return found
+
+
+def _typed(record: Appropriation, count_year: int | None) -> Counted:
+    if record.students is None:
+        return Counted(None, str(_("指标库尚无，且未手工填写")))
+    if count_year is None:
+        return Counted(record.students, str(_("手工填写（无施行中的规则）")))
+    return Counted(
+        record.students,
+        str(_("手工填写，指标库尚无（{year}年）").format(year=count_year)),
+    )
+
+
 def appropriation_results(
     plan: Plan, versions: list[rules.FundingRules]
 ) -> tuple[list[rules.AppropriationResult], list[int]]:
     found, uncovered = [], []
-    records = Appropriation.objects.filter(plan=plan).select_related("school")
-    for record in records.order_by("year", "school__code"):
+    records = list(
+        Appropriation.objects.filter(plan=plan)
+        .select_related("school")
+        .order_by("year", "school__code")
+    )
+    counted = counted_students(plan, records, versions)
+    for record in records:
         chosen = rules_of_year(plan, record.year, versions)
         if chosen is None:
             uncovered.append(record.year)
             continue
         previous = rules_of_year(plan, record.year - 1, versions)
+        count = counted[record.pk]
         given = rules.AppropriationYear(
-            record.school.name, record.year, record.actual, record.students
+            record.school.name, record.year, record.actual, count.students or 0, count.origin
         )
         found.append(rules.check_appropriation(given, chosen, previous))
     return found, uncovered
@@ -220,10 +277,16 @@ def computed_per_student(plan: Plan, year: int, schools: list[int] | None = None
     records = Appropriation.objects.filter(plan=plan, year=year)
     if schools is not None:
         records = records.filter(school_id__in=schools)
-    rows = list(records.values_list("actual", "students"))
-    if not rows:
+    found = list(records)
+    if not found:
         return None
-    return rules.per_student_wan(sum(a for a, _s in rows), sum(s for _a, s in rows))
+    counted = counted_students(plan, found)
+    known = [r for r in found if counted[r.pk].students is not None]
+    if not known:
+        return None
+    return rules.per_student_wan(
+        sum(r.actual for r in known), sum(counted[r.pk].students or 0 for r in known)
+    )
 
 
 def funding_table(plan: Plan) -> tuple[list[rules.FundingRow], list[int]]:
@@ -302,10 +365,31 @@ class FeedRow:
     working: str
 
     @property
+    def computed_text(self) -> str:
+        return per_student_text(self.computed)
+
+    @property
+    def stored_text(self) -> str:
+        return per_student_text(self.stored)
+
+    @property
     def agreement(self) -> str:
         if self.computed is None or self.stored is None:
             return str(_("尚无"))
         return str(_("一致") if self.computed == self.stored else _("不一致"))
+
+
+def per_student_text(wan: Decimal | None) -> str:
+    """中职生均拨款 as finance reads it: 0.330000 万元 -> 3,300 元/生（0.33 万元）, the 万元 figure
+    to the indicator's 4 decimals (trailing zeros dropped); "—" when there is none."""
+    if wan is None:
+        return "—"
+    return str(
+        _("{yuan} 元/生（{wan} 万元）").format(
+            yuan=rules.money(wan * rules.TEN_THOUSAND),
+            wan=number(wan.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)),
+        )
+    )
 
 
 def per_student_indicator(plan: Plan) -> Indicator | None:
@@ -335,13 +419,16 @@ def feed_rows(plan: Plan) -> list[FeedRow]:
                 indicator=indicator, disaggregation="", org_unit__in={r.school_id for r in records}
             ).values_list("org_unit_id", "period", "value")
         }
+    counted = counted_students(plan, records)
     rows = []
     for r in records:
-        computed = rules.per_student_wan(r.actual, r.students)
+        count = counted[r.pk]
+        computed = rules.per_student_wan(r.actual, count.students or 0)
         working = str(
-            _("{actual} 元 ÷ {students} 人 ÷ 10000 = {value} 万元").format(
+            _("{actual} 元 ÷ {students} 人（{origin}） ÷ 10000 = {value} 万元").format(
                 actual=f"{r.actual:,}",
-                students=r.students,
+                students="—" if count.students is None else f"{count.students:,}",
+                origin=count.origin,
                 value="—" if computed is None else number(computed),
             )
         )

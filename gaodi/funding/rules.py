@@ -53,6 +53,7 @@ TABLE = "附件2 五、经费投入"
 HUNDRED = Decimal(100)
 TENTH = Decimal("0.1")
 TEN_THOUSAND = Decimal(10000)
+TWO_PLACES = Decimal("0.01")
 
 MET, NOT_MET, UNCOMPUTABLE = "met", "not_met", "uncomputable"
 NO_ACTUAL, NO_TARGET = "no_actual", "no_target"
@@ -87,13 +88,13 @@ DEBT_LABELS = {
 DEBT_SEVERITY = (NO_DEBT, RESOLVED, RESOLVED_LATE, PENDING, OVERDUE, NEW_DEBT)
 
 
+def money(amount: int | Decimal) -> str:
+    """9900000 -> 9,900,000; an exact Decimal keeps its digits: 3840000.30 -> 3,840,000.3."""
+    return f"{amount:,}" if isinstance(amount, int) else f"{amount.normalize() + 0:,f}"
+
+
 def yuan(amount: int | Decimal) -> str:
-    return _("{amount} 元").format(amount=f"{amount:,}" if isinstance(amount, int) else amount)
-
-
-def grouped(value: Decimal) -> str:
-    """5760000.0 -> 5,760,000; 370370.1 -> 370,370.1."""
-    return f"{value.normalize() + 0:,f}"
+    return _("{amount} 元").format(amount=money(amount))
 
 
 def percent(share: Decimal) -> str:
@@ -111,7 +112,8 @@ class FundingRules:
     minimum_share: Decimal = Decimal("0.30")
     standard_per_student: int = 3300
     provincial_standard: int | None = None
-    student_count: str = "上一年9月30日全日制中职在校生数"
+    student_count: str = _("上一年9月30日全日制中职在校生数")
+    students_year_offset: int = -1  # the count year: the year before (-1) or the year itself (0)
     debt_deadline: date = date(2020, 12, 31)
     new_debt_after: date = date(2020, 12, 31)
     source: str = EXAMPLE
@@ -128,6 +130,8 @@ class FundingRules:
             problems.append(_("省市生均拨款标准须为正整数（元），未知请留空"))
         if not self.student_count.strip():
             problems.append(_("请说明生均拨款按哪一在校生数计算"))
+        if self.students_year_offset not in (0, -1):
+            problems.append(_("在校生数取当年（0）或上一年（-1）"))
         if problems:
             raise ParameterError("；".join(str(p) for p in problems))
 
@@ -139,10 +143,14 @@ class FundingRules:
     def minimum_share_text(self) -> str:
         return percent(self.minimum_share)
 
+    def count_year(self, year: int) -> int:
+        """The year whose 在校生数 a year's appropriation is judged on (示例: the year before)."""
+        return year + self.students_year_offset
+
     def label(self) -> str:
         return str(
-            _("参数集 {code} 第 {version} 版，{day} 起施行").format(
-                code=self.code, version=self.version, day=self.effective_from.isoformat()
+            _("{name} 第 {version} 版，{day} 起施行").format(
+                name=self.name, version=self.version, day=self.effective_from.isoformat()
             )
         )
 
@@ -168,15 +176,23 @@ def plan_rules() -> FundingRules:
     """30 %, 3,300 元 and 2020-12-31 from the plan; the 在校生 count and the 新增债务 date 示例."""
     return FundingRules(
         code="funding-rules",
-        name="经费保障规则",
+        name=_("经费保障规则（方案预置）"),
         version=1,
         effective_from=date(2019, 1, 1),
-        source=(
-            f"{PLAN} {CLAUSE}、{ROW_STANDARD}（生均3300元）、{ROW_DEBT}（2020年12月底前化解）、"
-            f"{ROW_SURCHARGE}（均不低于30%）；在校生口径、新增债务起算日为{EXAMPLE}"
+        source=_(
+            "{plan} {clause}、{standard}（生均3300元）、{debt}（2020年12月底前化解）、"
+            "{surcharge}（均不低于30%）；在校生口径、新增债务起算日为{example}"
+        ).format(
+            plan=PLAN,
+            clause=CLAUSE,
+            standard=ROW_STANDARD,
+            debt=ROW_DEBT,
+            surcharge=ROW_SURCHARGE,
+            example=EXAMPLE,
         ),
-        note=(
-            "方案未说明生均拨款按哪一在校生数计算：示例取上一年9月30日全日制中职在校生数。"
+        note=_(
+            "方案未说明生均拨款按哪一在校生数计算：示例取上一年9月30日全日制中职在校生数"
+            "（指标库中上一年的在校生数，指标库尚无时才用手工填写的人数）。"
             "方案未给出省市标准：未设定前不作比较。“控制新增债务”未给日期：示例把化解期限之后"
             "产生的债务标为新增债务。自2019年（方案“现有基础”年）起适用：方案称生均3300元标准"
             "“目前已经落实”（示例）。"
@@ -279,14 +295,14 @@ def _share_sentence(check: ShareCheck, rules: FundingRules) -> str:
     assert check.share is not None and check.required is not None
     sentence = _(
         "{name}：用于职业教育 {spent} ÷ 收入 {revenue} = {share}；应不低于 {revenue} × {minimum}"
-        " = {required} 元：{status}"
+        " = {required}：{status}"
     ).format(
         name=check.label,
         spent=yuan(check.spent),
         revenue=yuan(check.revenue),
         share=percent(check.share),
         minimum=percent(rules.minimum_share),
-        required=grouped(check.required),
+        required=yuan(check.required),
         status=check.status_label,
     )
     if check.status == NOT_MET:
@@ -345,12 +361,14 @@ def check_surcharge(given: SurchargeYear, rules: FundingRules) -> SurchargeResul
 
 @dataclass(frozen=True)
 class AppropriationYear:
-    """A school's actual appropriation of a year (元) and the 在校生 count it is judged on."""
+    """A school's actual appropriation of a year (元) and the 在校生 count it is judged on,
+    with where that count came from (the indicators of the count year, or typed)."""
 
     school: str
     year: int
     actual: int
     students: int
+    students_from: str = ""
 
 
 RISEN, FLAT, FELL, NO_PREVIOUS = "risen", "flat", "fell", "no_previous"
@@ -367,6 +385,7 @@ class AppropriationResult:
     school: str
     year: int
     students: int
+    students_from: str
     standard: int
     required: int
     actual: int
@@ -401,10 +420,10 @@ def _rise(rules: FundingRules, previous: FundingRules | None) -> tuple[str, str]
     sentence = _(
         "标准 {now} 元/生，上年 {before} 元/生（上年按{label}），变化 {diff} 元：{verdict}"
     ).format(
-        now=now,
-        before=before,
+        now=f"{now:,}",
+        before=f"{before:,}",
         label=previous.label(),
-        diff=f"{now - before:+d}",
+        diff=f"{now - before:+,d}",
         verdict=RISE_LABELS[rise],
     )
     return rise, str(sentence)
@@ -418,7 +437,7 @@ def _provincial(rules: FundingRules) -> tuple[bool | None, str]:
         _(
             "省市标准 {provincial} 元/生：本地标准{verdict}（方案要求“在省市标准基础上有所提高”）"
         ).format(
-            provincial=rules.provincial_standard,
+            provincial=f"{rules.provincial_standard:,}",
             verdict=_("高于省市标准") if above else _("未高于省市标准"),
         )
     )
@@ -434,12 +453,15 @@ def check_appropriation(
     steps = [
         str(
             _(
-                "{school} {year} 年：在校生 {students} 人（口径：{basis}），实际拨款 {actual}"
+                "{school} {year} 年：在校生 {students} 人（口径：{basis}，{count_year} 年数；"
+                "{origin}），实际拨款 {actual}"
             ).format(
                 school=given.school,
                 year=given.year,
-                students=given.students,
+                students=f"{given.students:,}",
                 basis=rules.student_count,
+                count_year=rules.count_year(given.year),
+                origin=given.students_from or _("来源未说明"),
                 actual=yuan(given.actual),
             )
         )
@@ -456,8 +478,8 @@ def check_appropriation(
                 _(
                     "应拨 {standard} 元/生 × {students} 人 = {required}；实拨 {actual}：{status}"
                 ).format(
-                    standard=standard,
-                    students=given.students,
+                    standard=f"{standard:,}",
+                    students=f"{given.students:,}",
                     required=yuan(required),
                     actual=yuan(given.actual),
                     status=STATUS_LABELS[status],
@@ -470,8 +492,8 @@ def check_appropriation(
             str(
                 _("实际生均 {actual} ÷ {students} 人 = {per} 元/生（{wan} 万元）").format(
                     actual=yuan(given.actual),
-                    students=given.students,
-                    per=number(per_student.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
+                    students=f"{given.students:,}",
+                    per=money(per_student.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)),
                     wan=number(
                         (per_student / TEN_THOUSAND).quantize(
                             Decimal("0.0001"), rounding=ROUND_HALF_UP
@@ -487,6 +509,7 @@ def check_appropriation(
         school=given.school,
         year=given.year,
         students=given.students,
+        students_from=given.students_from,
         standard=standard,
         required=required,
         actual=given.actual,
@@ -755,7 +778,10 @@ def check_debts(
                     school=school, count=len(mine), day=as_of.isoformat(), left=yuan(outstanding)
                 )
             ),
-            *(f"{r.description}：{r.status_label}" for r in mine),
+            *(
+                str(_("{what}：{status}").format(what=r.description, status=r.status_label))
+                for r in mine
+            ),
             str(_("学校状态取最不利的一笔：{status}").format(status=DEBT_LABELS[status])),
             str(
                 _("参数：前期债务须于 {deadline} 前化解；{cutoff} 之后产生的为新增债务").format(

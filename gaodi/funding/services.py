@@ -3,25 +3,36 @@ rules' preset (idempotent) and new versions, a place's surcharge year, a school'
 of a year (both created or corrected), a school's debt and its resolution.
 
 Input may come as text (the forms) or numbers (API, demo); every problem is found before
-anything is written and Refused lists them all, in Chinese."""
+anything is written and Refused (gaodi.specialties.services.Refused) lists them all, in
+Chinese, joined by "；".
+
+The 在校生 count of an appropriation is not typed twice (最多报一次): it is read from the
+indicators (在校生数 of the count year the rules name, `stored_students`); a typed count is
+asked for only where they hold none, and kept as the fallback."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from gaodi.achievements.versions import ParameterError, select_version
+from gaodi.achievements.versions import ParameterError
 from gaodi.audit.services import record_change
+from gaodi.indicators.models import DataValue
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Plan
-from gaodi.specialties.services import schools_of, snapshot
+from gaodi.specialties.services import Refused as Refused
+from gaodi.specialties.services import refuse_earlier, schools_of, snapshot
+from gaodi.teachers.queries import STUDENTS_WORDS as STUDENTS_WORDS
+from gaodi.teachers.queries import TEACHERS_TABLE
 from gaodi.today import today
+from gaodi.versioning import nearest_version
 
 from .models import Appropriation, Debt, RulesVersion, SurchargeYear
 from .rules import FundingRules, plan_rules
@@ -30,14 +41,8 @@ DEFAULT_RULES = "funding-rules"
 MAX_YUAN = 10**14  # a hundred trillion 元: anything larger is a typing slip
 MAX_STUDENTS = 1_000_000
 Value = int | str | None
-
-
-class Refused(ValueError):
-    """Nothing was written; `problems` says why, every one of them."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("；".join(problems))
+# 附件2 三、师资队伍: the 中职 在校生 the indicators hold, named once (as the teachers app reads it)
+STUDENTS_TABLE = TEACHERS_TABLE
 
 
 def _whole(value: Value, label: str, problems: list[str], *, limit: int = MAX_YUAN) -> int:
@@ -100,7 +105,7 @@ def _text(value: str, label: str, limit: int, problems: list[str]) -> str:
 
 def _refuse_if(problems: list[str]) -> None:
     if problems:
-        raise Refused(problems)
+        raise Refused("；".join(problems))
 
 
 # ---- the rules' versions --------------------------------------------------------------------
@@ -136,7 +141,7 @@ def all_rules() -> list[FundingRules]:
 
 def place_code(plan: Plan) -> str:
     """The code of the rules of the plan's place (a county's own standard)."""
-    return f"funding-{plan.org_unit.code}"
+    return _code_of(plan.org_unit)
 
 
 def rules_in_force(
@@ -145,13 +150,11 @@ def rules_in_force(
     """The nearest place's own rules in force on `day` (the county's, else its city's, else its
     province's), else the plan's preset (plan_rules)."""
     versions = all_rules() if versions is None else versions
-    place: OrgUnit | None = plan.org_unit
-    while place is not None:
-        found = select_version(versions, day, f"funding-{place.code}")
-        if found is not None:
-            return found
-        place = place.parent
-    return select_version(versions, day, DEFAULT_RULES)
+    return nearest_version(versions, day, plan.org_unit, _code_of, DEFAULT_RULES)
+
+
+def _code_of(place: OrgUnit) -> str:
+    return f"funding-{place.code}"
 
 
 def rules_of_year(
@@ -175,18 +178,16 @@ def new_rules_version(
     that day (not before the place's latest version). Years whose 31 December falls before it
     keep the version they were judged by."""
     code = place_code(plan)
-    latest = RulesVersion.objects.filter(code=code).order_by("-version").first()
     base = rules_in_force(plan, effective_from)
-    problems: list[str] = []
     if base is None:
-        raise Refused([_("尚无经费保障规则，请先预置")])
-    if latest is not None and effective_from < latest.effective_from:
-        problems.append(
-            _("施行日期不能早于第 {version} 版的施行日期 {day}").format(
-                version=latest.version, day=latest.effective_from.isoformat()
-            )
-        )
+        raise Refused(_("尚无经费保障规则，请先预置"))
+    problems: list[str] = []
     source = _text(source, _("新版本的依据（文件或会议）"), 500, problems)
+    try:
+        latest = refuse_earlier(RulesVersion.objects.filter(code=code), effective_from)
+    except Refused as earlier:
+        problems.insert(0, str(earlier))
+        latest = None
     _refuse_if(problems)
     data = {
         **base.to_json(),
@@ -201,10 +202,14 @@ def new_rules_version(
     try:
         chosen = FundingRules.from_json(data)
     except (ParameterError, TypeError, ValueError) as error:
-        raise Refused([str(error)]) from None
+        raise Refused(str(error)) from None
     stored = _store(chosen)
     record_change(
-        stored, actor=actor, action="create", after=snapshot(stored), summary="经费保障规则新版本"
+        stored,
+        actor=actor,
+        action="create",
+        after=snapshot(stored),
+        summary=_("经费保障规则新版本"),
     )
     return stored
 
@@ -260,6 +265,33 @@ def record_surcharge_year(plan: Plan, given: SurchargeInput, *, actor: Actor) ->
     return found
 
 
+@dataclass(frozen=True)
+class StoredStudents:
+    """A school's 在校生数 of a year as the indicators hold it, and the value's status."""
+
+    count: int
+    year: int
+    status: str
+
+
+def stored_students(plan: Plan, school_ids: set[int], year: int) -> dict[int, StoredStudents]:
+    """在校生数（中职学校生师比） of the year per school, read from the stored indicator values
+    (the teachers app reads the same value; nothing here types it again)."""
+    found = DataValue.objects.filter(
+        indicator__plan=plan,
+        indicator__category=STUDENTS_TABLE,
+        indicator__name=STUDENTS_WORDS,
+        org_unit_id__in=school_ids,
+        period=str(year),
+        disaggregation="",
+    ).values_list("org_unit_id", "value", "status")
+    return {
+        unit: StoredStudents(int(value), year, str(DataValue.Status(status).label))
+        for unit, value, status in found
+        if isinstance(value, Decimal) and value == value.to_integral_value()
+    }
+
+
 def _school(plan: Plan, school: OrgUnit | None, problems: list[str]) -> None:
     if school is None:
         problems.append(_("请选择本方案所辖的学校"))
@@ -278,12 +310,26 @@ def record_appropriation(
     source: str,
     actor: Actor,
 ) -> Appropriation:
-    """A school's appropriation of a year, created or corrected."""
+    """A school's appropriation of a year, created or corrected. The 在校生数 may be left empty
+    when the indicators hold the school's count for the count year (the rules' 在校生口径); it
+    must be typed only where they hold none (the fallback)."""
     problems: list[str] = []
     _school(plan, school, problems)
     found_year = _year(year, problems)
     found_actual = _whole(actual, _("实际拨款"), problems)
-    found_students = _whole(students, _("在校生数"), problems, limit=MAX_STUDENTS)
+    typed = str(students if students is not None else "").strip()
+    found_students = (
+        _whole(students, _("在校生数"), problems, limit=MAX_STUDENTS) if typed else None
+    )
+    if not typed and school is not None and not problems:
+        chosen = rules_of_year(plan, found_year)
+        count_year = chosen.count_year(found_year) if chosen else None
+        if count_year is None or school.pk not in stored_students(plan, {school.pk}, count_year):
+            problems.append(
+                _("指标库尚无“{name}”{year} 年的在校生数，请填写在校生数").format(
+                    name=school.name, year=count_year if count_year else found_year
+                )
+            )
     source = _text(source, _("来源说明"), 200, problems)
     _refuse_if(problems)
     found = Appropriation.objects.filter(plan=plan, school=school, year=found_year).first()

@@ -82,7 +82,7 @@ def _back(pk: int, anchor: str) -> HttpResponse:
 def _refused(request: HttpRequest, refused: Refused) -> None:
     messages.error(
         request,
-        _("未保存，请修改后重试：{problems}").format(problems="；".join(refused.problems)),
+        _("未保存，请修改后重试：{problems}").format(problems=refused),
     )
 
 
@@ -258,7 +258,7 @@ def record_rules_view(request: HttpRequest, pk: int) -> HttpResponse:
             changes["minimum_share"] = str(found)
     try:
         if problems or effective_from is None:
-            raise Refused(problems)
+            raise Refused("；".join(problems))
         stored = new_rules_version(
             plan,
             changes,
@@ -294,7 +294,11 @@ def feed_view(request: HttpRequest, pk: int) -> HttpResponse:
         _refused(request, refused)
         return _back(pk, "feed")
     stored = [r.school.name for r in results if r.stored]
-    refused_rows = [f"{r.school.name}：{'；'.join(r.refused)}" for r in results if r.refused]
+    refused_rows = [
+        _("{school}：{problems}").format(school=r.school.name, problems="；".join(r.refused))
+        for r in results
+        if r.refused
+    ]
     if stored:
         messages.success(
             request,

@@ -8,10 +8,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from gaodi.demo import seed_demo_values
 from gaodi.funding import rules
 from gaodi.funding.demo import seed_demo_funding
 from gaodi.funding.models import SurchargeYear
-from gaodi.funding.queries import overview
+from gaodi.funding.queries import Overview, overview
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.services import ensure_org_unit
 from gaodi.today import today
@@ -29,6 +30,16 @@ def _working(page: Page, summary: str) -> Locator:
     return page.locator("details").filter(has=page.get_by_text(summary, exact=True))
 
 
+def _year_row(page: Page, table: Locator, year: int) -> Locator:
+    """The row of the table whose 年份 cell is `year` (other cells may name other years)."""
+    return table.get_by_role("row").filter(has=page.get_by_role("cell", name=str(year), exact=True))
+
+
+def feed_row_text(found: Overview) -> str:
+    """The first computed 中职生均拨款 as the page shows it: 元/生 with the 万元 figure."""
+    return next(row.computed_text for row in found.feed if row.computed is not None)
+
+
 def test_the_work_team_reads_the_funding_rules_and_adds_a_surcharge_year(
     page: Page, reference_plan: ReferencePlan
 ) -> None:
@@ -36,6 +47,7 @@ def test_the_work_team_reads_the_funding_rules_and_adds_a_surcharge_year(
     school = ensure_org_unit(
         "371503-S01", "聊城市茌平区职业教育中心学校", OrgKind.SCHOOL, plan.org_unit, actor=None
     )
+    seed_demo_values(plan, school)  # the school's 在校生数 in the indicators (2019, 2020)
     seed_demo_funding(plan, school)
     found = overview(plan, today())
     short_year = next(s for s in found.surcharges if s.status == rules.NOT_MET)
@@ -46,20 +58,30 @@ def test_the_work_team_reads_the_funding_rules_and_adds_a_surcharge_year(
     page.goto(f"/plans/{plan.pk}/")
     page.get_by_role("link", name="经费保障").first.click()
     expect(page.get_by_role("heading", name="经费保障", exact=True)).to_be_visible()
+    rules_table = page.get_by_role("table").filter(has_text="今天施行中")
+    expect(rules_table).to_contain_text(found.rules_now.label().split("，")[0])  # type: ignore[union-attr]
 
     surcharges = page.get_by_role("table").filter(has_text="各年落实情况")
     expect(surcharges).to_contain_text(local.share_text)
     expect(surcharges).to_contain_text(f"{local.shortfall:,}")
-    working = _working(page, f"{short_year.year} 年：未达标（计算过程）")
+    working = _working(page, str(short_year.year) + " 年：未达标（计算过程）")
     expect(working.get_by_text(short_year.steps[3], exact=True)).to_be_visible()  # 地方教育附加
     expect(working.get_by_text(short_year.steps[-1], exact=True)).to_be_visible()  # 依据：…
 
     payments = page.get_by_role("table").filter(has_text="应拨（标准 × 在校生）与实拨")
-    row = payments.get_by_role("row").filter(has_text=str(short_pay.year))
+    row = _year_row(page, payments, short_pay.year)
     expect(row).to_contain_text("未达标")
     expect(row).to_contain_text(f"{short_pay.shortfall:,}")
-    page.get_by_text(f"{short_pay.school} {short_pay.year} 年：未达标（计算过程）").click()
+    expect(row).to_contain_text(short_pay.students_from)  # 取自指标库（…年，已审核）
+    assert short_pay.students_from.startswith("取自指标库")
+    typed = next(a for a in found.appropriations if a.students_from.startswith("手工填写"))
+    expect(_year_row(page, payments, typed.year)).to_contain_text(typed.students_from)
+    page.get_by_text(
+        short_pay.school + " " + str(short_pay.year) + " 年：未达标（计算过程）"
+    ).click()
     expect(page.get_by_text(short_pay.steps[1], exact=True)).to_be_visible()  # 应拨 … 实拨 …
+    feed = page.get_by_role("table").filter(has_text="由拨款记录计算的中职生均拨款")
+    expect(feed).to_contain_text(feed_row_text(found))
 
     table = page.get_by_role("table").filter(has_text="经费投入指标各年目标与实际")
     expect(table.get_by_role("row").filter(has_text="财政性职业教育经费总投入")).to_contain_text(

@@ -96,6 +96,38 @@ def test_the_appropriation_is_3300_yuan_times_the_students() -> None:
     assert any("上一年9月30日全日制中职在校生数" in s for s in found.steps)
 
 
+def test_the_count_year_is_the_year_before_and_the_working_says_where_the_count_came_from() -> None:
+    assert RULES.students_year_offset == -1 and RULES.count_year(2021) == 2020
+    assert replace(RULES, version=2, students_year_offset=0).count_year(2021) == 2021
+    with pytest.raises(ParameterError):
+        replace(RULES, version=2, students_year_offset=1)
+    origin = "取自指标库（2020年，已审核）"
+    found = check_appropriation(
+        AppropriationYear("职教中心", 2021, 3300 * 2824, 2824, origin), RULES
+    )
+    assert found.students_from == origin
+    assert "在校生 2,824 人" in found.steps[0]
+    assert "2020 年数；" + origin in found.steps[0]
+    assert found.steps[1] == "应拨 3,300 元/生 × 2,824 人 = 9,319,200 元；实拨 9,319,200 元：达标"
+
+
+def test_a_version_stored_before_the_count_year_reads_it_as_the_year_before() -> None:
+    data = RULES.to_json()
+    del data["students_year_offset"]
+    assert rules.FundingRules.from_json(data).count_year(2021) == 2020
+
+
+def test_the_rules_are_named_by_their_name_and_version_not_their_code() -> None:
+    assert RULES.label() == "经费保障规则（方案预置） 第 1 版，2019-01-01 起施行"
+    assert RULES.code not in RULES.label()
+
+
+def test_money_is_grouped_and_exact() -> None:
+    assert rules.yuan(9_900_000) == "9,900,000 元"
+    assert rules.yuan(Decimal("3840000.30")) == "3,840,000.3 元"
+    assert rules.yuan(Decimal("3840000.000000")) == "3,840,000 元"
+
+
 def test_no_students_cannot_be_computed() -> None:
     found = check_appropriation(AppropriationYear("职教中心", 2020, 100, 0), RULES)
     assert found.status == rules.UNCOMPUTABLE and found.per_student is None

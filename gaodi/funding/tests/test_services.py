@@ -13,8 +13,17 @@ from gaodi.audit.models import ChangeRecord
 from gaodi.funding import rules
 from gaodi.funding.feeding import feed_per_student
 from gaodi.funding.models import Appropriation, RulesVersion, SurchargeYear
-from gaodi.funding.queries import feed_rows, funding_table, overview, plan_checks
+from gaodi.funding.queries import (
+    Counted,
+    counted_students,
+    feed_rows,
+    funding_table,
+    overview,
+    plan_checks,
+)
 from gaodi.funding.services import (
+    STUDENTS_TABLE,
+    STUDENTS_WORDS,
     DebtInput,
     Refused,
     SurchargeInput,
@@ -26,7 +35,8 @@ from gaodi.funding.services import (
     rules_of_year,
     seed_rules,
 )
-from gaodi.indicators.models import DataValue, TargetValue
+from gaodi.indicators.collection import store_values
+from gaodi.indicators.models import DataSet, DataValue, Indicator, TargetValue
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import ensure_org_unit, ensure_reference_tree
@@ -80,7 +90,7 @@ def test_bad_surcharge_input_lists_every_problem_and_writes_nothing(plan: Plan) 
         record_surcharge_year(
             plan, SurchargeInput("1999", "-5", "abc", "100", "200", " "), actor=None
         )
-    problems = refused.value.problems
+    problems = str(refused.value).split("；")
     assert "年份须在 2000–2100 之间" in problems
     assert "教育费附加收入“-5”须为不小于 0 的整数" in problems
     assert "教育费附加用于职业教育的金额“abc”须为不小于 0 的整数" in problems
@@ -97,7 +107,7 @@ def test_an_appropriation_must_be_of_a_school_of_the_plan(plan: Plan, school: Or
         record_appropriation(
             plan, elsewhere, year=2020, actual=1, students="x", source="a" * 201, actor=None
         )
-    assert refused.value.problems == [
+    assert str(refused.value).split("；") == [
         "“外地学校”不是本方案所辖的学校",
         "在校生数“x”须为不小于 0 的整数",
         "来源说明不能超过 200 个字（现为 201 个字）",
@@ -108,6 +118,54 @@ def test_an_appropriation_must_be_of_a_school_of_the_plan(plan: Plan, school: Or
     assert Appropriation.objects.get() == found
 
 
+def _store_students(plan: Plan, school: OrgUnit, year: int, count: int) -> None:
+    indicator = Indicator.objects.get(plan=plan, category=STUDENTS_TABLE, name=STUDENTS_WORDS)
+    data_set = DataSet.objects.filter(plan=plan, indicators=indicator).first()
+    assert data_set is not None
+    store_values(
+        data_set,
+        str(year),
+        {school.pk: {indicator.code: Decimal(count)}},
+        actor=None,
+        source="学籍统计",
+        check_window=False,
+    )
+
+
+def test_the_students_come_from_the_indicators_and_typing_is_only_a_fallback(
+    plan: Plan, school: OrgUnit
+) -> None:
+    with pytest.raises(Refused) as refused:
+        record_appropriation(
+            plan, school, year=2021, actual=100, students="", source="预算", actor=None
+        )
+    assert str(refused.value) == "指标库尚无“职教中心”2020 年的在校生数，请填写在校生数"
+    assert not Appropriation.objects.exists()
+    typed = record_appropriation(
+        plan, school, year=2022, actual=3300 * 50, students=50, source="预算", actor=None
+    )
+    chosen = rules_of_year(plan, 2021)
+    assert chosen is not None
+    _store_students(plan, school, chosen.count_year(2021), 2824)
+    from_indicator = record_appropriation(
+        plan, school, year=2021, actual=3300 * 2824, students=None, source="预算", actor=None
+    )
+    assert from_indicator.students is None
+    counted = counted_students(plan, [typed, from_indicator])
+    assert counted[from_indicator.pk] == Counted(2824, "取自指标库（2020年，填报中）")
+    assert counted[typed.pk] == Counted(50, "手工填写，指标库尚无（2021年）")
+    results = {r.year: r for r in overview(plan, DAY).appropriations}
+    assert results[2021].students == 2824 and results[2021].status == rules.MET
+    assert "取自指标库（2020年，填报中）" in results[2021].steps[0]
+    assert "手工填写，指标库尚无（2021年）" in results[2022].steps[0]
+    # a typed count beside the indicator's is not used, and the working says so
+    record_appropriation(
+        plan, school, year=2021, actual=3300 * 2824, students=3000, source="预算", actor=None
+    )
+    again = {r.year: r for r in overview(plan, DAY).appropriations}[2021]
+    assert again.students == 2824 and "手工填写的 3,000 人未采用" in again.students_from
+
+
 def test_a_debt_and_its_resolution(plan: Plan, school: OrgUnit) -> None:
     with pytest.raises(Refused) as refused:
         record_debt(
@@ -116,7 +174,7 @@ def test_a_debt_and_its_resolution(plan: Plan, school: OrgUnit) -> None:
             DebtInput("欠款", "0", "2022-01-01", "2019-01-01", "", "台账"),
             actor=None,
         )
-    assert refused.value.problems == [
+    assert str(refused.value).split("；") == [
         "债务金额须大于 0",
         "产生日期不能晚于今天",
         "填写了化解日期，请同时填写已化解金额",
@@ -201,7 +259,7 @@ def test_the_rules_are_checked_against_the_numbers_the_plan_parser_stored(plan: 
     checks = plan_checks(plan, rules_of_year(plan, 2021))
     assert [(c.plan_value, c.clause, c.agrees) for c in checks] == [
         ("30%", "重点任务（一）", True),
-        ("3300 元", "任务清单第2行", True),
+        ("3,300 元", "任务清单第2行", True),
         ("2020-12-31", "任务清单第3行", True),
     ]
     new_rules_version(

@@ -12,9 +12,15 @@ from django.urls import reverse
 from gaodi.audit.models import ChangeRecord
 from gaodi.demo import DEMO_PASSWORD
 from gaodi.funding import rules
-from gaodi.funding.demo import DEMO_SURCHARGES, seed_demo_funding
+from gaodi.funding.demo import (
+    DEMO_SHORTFALLS,
+    DEMO_SURCHARGES,
+    demo_appropriation,
+    seed_demo_funding,
+)
 from gaodi.funding.models import Appropriation, Debt, RulesVersion, SurchargeYear
 from gaodi.funding.queries import overview
+from gaodi.funding.services import stored_students
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 
@@ -52,13 +58,43 @@ def test_the_demo_records_are_labelled_and_cover_each_case(plan: Plan) -> None:
     assert {r.status for _d, r in found.debts} == {rules.RESOLVED, rules.OVERDUE}
 
 
+def _demo_school(plan: Plan) -> OrgUnit:
+    record = Appropriation.objects.filter(plan=plan).select_related("school").first()
+    assert record is not None
+    school: OrgUnit = record.school
+    return school
+
+
 def test_the_work_team_sees_each_result_with_its_working(plan: Plan) -> None:
     html = page("zhuanban", plan)
     assert "经费保障" in html and ">保存新版本</button>" in html and ">写入指标</button>" in html
-    assert "地方教育附加：用于职业教育 3,500,000 元 ÷ 收入 12,800,000 元 = 27.3%" in html
-    assert "尚差 340,000 元（向上取整到元）" in html
+    # the expected figures worked out from the demo's constants by the rules themselves
+    preset = rules.plan_rules()
+    er, es, lr, ls = DEMO_SURCHARGES[2020]
+    surcharge = rules.check_surcharge(rules.SurchargeYear("茌平区", 2020, er, es, lr, ls), preset)
+    local = next(c for c in surcharge.checks if c.surcharge == rules.LOCAL)
+    assert local.status == rules.NOT_MET and local.shortfall > 0
+    share = local.share_text
+    assert "地方教育附加：用于职业教育 " + rules.yuan(ls) + " ÷ 收入 " + rules.yuan(lr) in html
+    assert " = " + share + "；应不低于 " in html
+    assert surcharge.steps[3] in html  # the local surcharge's whole sentence
+    assert "尚差 " + rules.yuan(local.shortfall) + "（向上取整到元）" in html
     assert "依据：聊茌政发〔2020〕19号 重点任务（一）、附件3 第4行" in html
-    assert "应拨 3300 元/生 × 3000 人 = 9,900,000 元；实拨 9,500,000 元：未达标" in html
+    school = _demo_school(plan)
+    count_year = preset.count_year(2021)
+    students = stored_students(plan, {school.pk}, count_year)[school.pk].count
+    actual, typed = demo_appropriation(plan, school, 2021)
+    assert typed is None  # the indicators hold the count: nothing typed twice
+    assert actual == preset.standard_per_student * students - DEMO_SHORTFALLS[2021]
+    result = rules.check_appropriation(
+        rules.AppropriationYear(school.name, 2021, actual, students), preset, preset
+    )
+    assert result.status == rules.NOT_MET and result.shortfall == DEMO_SHORTFALLS[2021]
+    assert result.steps[1] in html  # 应拨 标准 × 在校生 = …；实拨 …：未达标
+    assert "取自指标库（" + str(count_year) + "年，已审核）" in html
+    assert "手工填写，指标库尚无（" + str(preset.count_year(2019)) + "年）" in html
+    assert "经费保障规则（方案预置） 第 1 版（2019-01-01 起施行）" in html
+    assert "3,300 元/生（0.33 万元）" in html and "0.330000" not in html
     assert "与上年持平，未逐年提高" in html
     assert "方案 2022 年目标 30000 万元 低于 2021 年目标 50000 万元" in html
     assert "逾期未化解" in html and "已化解" in html
@@ -144,7 +180,7 @@ def test_the_demo_is_set_up_once(plan: Plan) -> None:
 
 def test_the_page_checks_the_rules_against_the_plans_words(plan: Plan) -> None:
     html = page("lingdao", plan)
-    assert "“在目前已经落实生均3300元”（3300 元）" in html
+    assert "“在目前已经落实生均3300元”（3,300 元）" in html
     assert "任务清单第3行" in html and "不一致" not in html
 
 
