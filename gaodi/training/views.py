@@ -473,7 +473,7 @@ def _upload(request: HttpRequest, pk: int) -> HttpResponse:
                         plan, entries, name=name, content=content, actor=request.user
                     )
                 except Refused as refused:
-                    problems = [upload.CellProblem("", "", p) for p in refused.problems]
+                    problems = [upload.CellProblem("", "", p) for p in str(refused).split("；")]
                 else:
                     messages.success(
                         request,

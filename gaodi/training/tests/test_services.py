@@ -122,7 +122,7 @@ def test_every_problem_is_listed_and_nothing_written(plan: Plan, school: OrgUnit
     )
     with pytest.raises(Refused) as refused:
         record_training(plan, school, bad, actor=None)
-    problems = refused.value.problems
+    problems = str(refused.value).split("；")
     assert len(problems) >= 7
     for words in (
         "培训项目",
@@ -174,7 +174,7 @@ def test_pay_inputs_refused_with_every_problem(plan: Plan, school: OrgUnit) -> N
     )
     with pytest.raises(Refused) as refused:
         save_pay_inputs(plan, school, bad, actor=None)
-    assert len(refused.value.problems) >= 6
+    assert len(str(refused.value).split("；")) >= 6
     early = PayGiven(year=2019, benchmark_per_head=1, headcount=1)
     with pytest.raises(Refused, match="2019 年尚无施行中的"):
         save_pay_inputs(plan, school, early, actor=None)
@@ -240,7 +240,7 @@ def test_a_place_version_wins_and_changes_only_later_years(plan: Plan, school: O
             source="",
             actor=None,
         )
-    assert len(refused.value.problems) >= 3
+    assert len(str(refused.value).split("；")) >= 3
 
 
 def test_feed_writes_the_year_in_wan_yuan_and_keeps_approved_data(
