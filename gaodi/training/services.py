@@ -66,14 +66,36 @@ def _store(parameters: Parameters, owner: OrgUnit | None) -> ParameterVersion:
     )
 
 
+TEXT_FIELDS = ("name", "source", "note")  # what a preset's wording may correct; never a value
+
+
 @transaction.atomic
 def seed_parameters(*, actor: Actor) -> int:
-    """The 示例 conversion and pay parameter sets (version 1 of each), once."""
+    """The 示例 conversion and pay parameter sets (version 1 of each), once. A preset stored
+    with older wording (its name, source or note: e.g. a source cited since) is given the
+    current wording, recorded as a change, when its values are the same; its values are never
+    changed here (a change of value is a new version)."""
     changes: list[Change] = []
     for preset in (conversion.example_parameters(), pay.example_parameters()):
-        if not ParameterVersion.objects.filter(code=preset.code, version=preset.version):
-            stored = _store(preset, None)
-            changes.append((stored, "create", None, snapshot(stored), "预置参数集"))
+        stored = ParameterVersion.objects.filter(
+            code=preset.code, version=preset.version, owner=None
+        ).first()
+        if stored is None:
+            if not ParameterVersion.objects.filter(code=preset.code, version=preset.version):
+                stored = _store(preset, None)
+                changes.append((stored, "create", None, snapshot(stored), "预置参数集"))
+            continue
+        data = preset.to_json()
+        values = {k: v for k, v in data.items() if k not in TEXT_FIELDS}
+        if (
+            stored.data == data
+            or {k: v for k, v in stored.data.items() if k not in TEXT_FIELDS} != values
+        ):
+            continue
+        before = snapshot(stored)
+        stored.name, stored.source, stored.data = preset.name, preset.source, data
+        stored.save(update_fields=["name", "source", "data"])
+        changes.append((stored, "update", before, snapshot(stored), "预置参数集依据更正"))
     record_changes(changes, actor=actor)
     return len(changes)
 

@@ -286,3 +286,44 @@ def test_income_not_fed_when_a_record_has_none(plan: Plan, school: OrgUnit) -> N
 def test_no_records_and_no_inputs_leaves_no_result(plan: Plan, school: OrgUnit) -> None:
     assert compute_year(plan, school, 2019, actor=None) is None
     assert not YearResult.objects.filter(plan=plan, year=2019).exists()
+
+
+def test_refusals_are_the_shared_class() -> None:
+    from gaodi.specialties import services as shared
+
+    assert Refused is shared.Refused
+
+
+def test_a_preset_with_older_wording_gets_the_current_one_and_keeps_its_values(
+    plan: Plan,
+) -> None:
+    from gaodi.training.services import seed_parameters
+
+    stored = ParameterVersion.objects.get(code="performance-pay", version=1, owner=None)
+    values = {k: v for k, v in stored.data.items() if k not in ("name", "source", "note")}
+    stored.source = "旧的依据"
+    stored.data = {**stored.data, "source": "旧的依据", "note": "旧的说明"}
+    stored.save()
+    assert seed_parameters(actor=None) == 1
+    stored.refresh_from_db()
+    assert stored.source == pay.example_parameters().source
+    assert stored.data == pay.example_parameters().to_json()
+    assert {k: v for k, v in stored.data.items() if k not in ("name", "source", "note")} == values
+    change = ChangeRecord.objects.filter(summary="预置参数集依据更正").latest("pk")
+    assert change.before["source"] == "旧的依据"
+    assert seed_parameters(actor=None) == 0  # idempotent
+    # a different value is never rewritten by the seed (that would be a new version)
+    stored.data = {**stored.data, "cap_multiple": "4", "source": "旧的依据"}
+    stored.save()
+    assert seed_parameters(actor=None) == 0
+    stored.refresh_from_db()
+    assert stored.data["cap_multiple"] == "4"
+
+
+def test_the_comparison_words_are_translatable() -> None:
+    from django.utils.functional import Promise
+
+    from gaodi.training.feeding import NONE_YET
+
+    assert all(isinstance(word, Promise) for word in (AGREE, DISAGREE, NONE_YET))
+    assert (str(AGREE), str(DISAGREE), str(NONE_YET)) == ("一致", "不一致", "尚无")
