@@ -134,7 +134,7 @@ def example_parameters() -> PayParameters:
         effective_from=date(2020, 7, 1),  # the reform document was due by end of June 2020
         source=_(
             "{plan} {clause}（附件3 第34行）：5倍、“可提取50%以上”（读作不少于 50%）；"
-            "同此读法见山东省 2021 年职业教育改革文件“职业院校对外技术服务收入结余，"
+            "同此读法：山东省（2021 年）“职业院校对外技术服务收入结余，"
             "50%以上可用于教师劳动报酬”；提取上限 100%、培训核增与人才单列在倍数之外为{example}"
         ).format(plan=PLAN, clause=CLAUSE, example=EXAMPLE),
         note=_(
