@@ -86,9 +86,15 @@ def list_training_records(request: HttpRequest, plan_id: int) -> list[TrainingRe
 class TrainingRowOut(Schema):
     name: str = Field(..., description="指标（（七）年培训量或附件2 社会培训的行）")
     measure: str = Field(..., description="计量单位")
-    actual: str = Field(..., description="实际（精确十进制字符串）")
-    target: str | None = Field(None, description="目标；null 为该年未设目标")
-    met: bool | None = Field(None, description="是否达到；无目标为 null")
+    actual: str | None = Field(
+        ...,
+        description="实际（精确十进制字符串；比例行为 培训人日÷全日制在校生，即 x:1 的 x）；"
+        "null 为无法计算（原因见 unavailable）",
+    )
+    target: str | None = Field(None, description="目标（比例行为 x:1 的 x）；null 为该年未设目标")
+    met: bool | None = Field(None, description="是否达到；无目标或无法计算为 null")
+    ratio: bool = Field(False, description="比例行（培训规模与全日制在校生比例，x:1）")
+    unavailable: str = Field("", description="无法计算的原因（中文）；可计算时为空")
 
 
 class SchoolConversionOut(Schema):
@@ -151,13 +157,17 @@ def training_volume(
             TrainingRowOut(
                 name=row.name,
                 measure=row.measure,
-                actual=exact(row.actual),
+                actual=None if row.actual is None else exact(row.actual),
                 target=None if row.target is None else exact(row.target),
                 met=row.met,
+                ratio=row.ratio,
+                unavailable=row.detail if row.actual is None else "",
             )
             for row in summary.rows
         ],
-        working=[*volume.steps, *(row.sentence for row in summary.rows)] if volume else [],
+        working=[*volume.steps, *(s for row in summary.rows for s in row.steps or [row.sentence])]
+        if volume
+        else [],
         conversions=[
             SchoolConversionOut(
                 school=row.result.school.name,

@@ -92,7 +92,9 @@ def yuan(value: Decimal) -> Decimal:
 
 
 def money(value: Decimal) -> str:
-    return _("{amount} 元").format(amount=number(yuan(value)))
+    """43263250 -> "43,263,250 元": to the 元, digits grouped as on every money figure of the
+    pages (the pages' `grouped` filter)."""
+    return _("{amount} 元").format(amount=f"{yuan(value):,f}")
 
 
 @dataclass(frozen=True)
@@ -154,13 +156,13 @@ def example_parameters() -> ConversionParameters:
     """25 % and 5,000 人次 from （七）; the basis, 200 days and 1,000 元 are 示例."""
     return ConversionParameters(
         code="training-conversion",
-        name="培训量折算全日制学生培养工作量",
+        name=_("培训量折算全日制学生培养工作量"),
         version=1,
         effective_from=date(2020, 1, 1),
-        source=(
-            f"{PLAN} {CLAUSE}（25%、5千人次）；折算基础、每生每年 200 天、生均 1000 元为{EXAMPLE}"
-        ),
-        note=(
+        source=_(
+            "{plan} {clause}（25%、5千人次）；折算基础、每生每年 200 天、生均 1000 元为{example}"
+        ).format(plan=PLAN, clause=CLAUSE, example=EXAMPLE),
+        note=_(
             "方案未说明培训量以人次还是人日计；示例按人日÷每生每年培养天数（200 天）折成学生数，"
             "再乘 25%。"
         ),
@@ -431,22 +433,36 @@ def convert_year(
 
 @dataclass(frozen=True)
 class RowCheck:
-    """One 附件2 社会培训 row (or the （七） 5,000 人次 target) against a year's volume."""
+    """One 附件2 社会培训 row (or the （七） 5,000 人次 target) against a year's volume.
+    A ratio row (培训规模与全日制在校生比例, printed "4:1") reads "x:1"; its actual is None when
+    it cannot be worked out (`sentence` says why)."""
 
     name: str
     measure: str
-    actual: Decimal
+    actual: Decimal | None  # None: not computable
     target: Decimal | None  # None: the table sets no figure for that year
     met: bool | None
     sentence: str
+    ratio: bool = False
+    steps: tuple[str, ...] = ()  # the working of a ratio row, its sentence last
+    detail: str = ""  # a ratio row: the division, or why it cannot be made
 
     @property
     def actual_text(self) -> str:
-        return number(self.actual)
+        if self.actual is None:
+            return str(_("无法计算"))
+        return ratio_text(self.actual) if self.ratio else number(self.actual)
 
     @property
     def target_text(self) -> str:
-        return "" if self.target is None else number(self.target)
+        if self.target is None:
+            return ""
+        return ratio_text(self.target) if self.ratio else number(self.target)
+
+
+def ratio_text(value: Decimal) -> str:
+    """5.3470 -> "5.35:1" (to 0.01, ROUND_HALF_UP), as 附件2 prints "4:1"."""
+    return f"{number(value.quantize(HUNDREDTH, rounding=ROUND_HALF_UP))}:1"
 
 
 def check_row(name: str, measure: str, actual: Decimal, target: Decimal | None) -> RowCheck:
@@ -484,21 +500,75 @@ def check_row(name: str, measure: str, actual: Decimal, target: Decimal | None) 
     )
 
 
+@dataclass(frozen=True)
+class Enrolment:
+    """全日制在校生 of the schools counted, as the indicators app holds it: the total (None when
+    it cannot be had), how it was read, and why not."""
+
+    students: Decimal | None
+    steps: tuple[str, ...] = ()
+    missing: str = ""  # why there is no total (Chinese); "" when there is one
+
+
+def check_ratio(
+    name: str, person_days: Decimal, enrolment: Enrolment, target: Decimal | None
+) -> RowCheck:
+    """附件2 六、社会培训 培训规模与全日制在校生比例 (4:1 / 3:1 / 3:1): the year's 培训规模（人日）
+    ÷ 全日制在校生, read as "x:1" and met when x ≥ the target's x (a floor, as every row of
+    the table). No enrolment, or an enrolment of 0: 无法计算, with the reason."""
+    steps = [
+        _("培训规模 {days} 人日（该年结束的培训记录合计）").format(days=number(person_days)),
+        *enrolment.steps,
+    ]
+    target_words = (
+        _("方案该年未设目标")
+        if target is None
+        else _("目标 {target}").format(target=ratio_text(target))
+    )
+    students = enrolment.students
+    if students is None or students == 0:
+        why = enrolment.missing or _("全日制在校生为 0，不能作除数")
+        sentence = _("{name}：无法计算——{why}（{target}）").format(
+            name=name, why=why, target=target_words
+        )
+        return RowCheck(name, "", None, target, None, sentence, True, (*steps, sentence), why)
+    actual = person_days / students
+    met = None if target is None else actual >= target
+    if met is not None:
+        target_words = _("{target}，{verdict}").format(
+            target=target_words, verdict=_("已达到") if met else _("未达到")
+        )
+    sentence = _("{name}：{days} 人日 ÷ 全日制在校生 {students} 人 = {ratio}；{target}").format(
+        name=name,
+        days=number(person_days),
+        students=number(students),
+        ratio=ratio_text(actual),
+        target=target_words,
+    )
+    division = _("{days} 人日 ÷ {students} 人").format(
+        days=number(person_days), students=number(students)
+    )
+    return RowCheck(name, "", actual, target, met, sentence, True, (*steps, sentence), division)
+
+
 def income_in_wan(income: Decimal) -> Decimal:
     """元 to 万元, exact (the 附件2 row 培训到款额 is in 万元): 123,456 元 = 12.3456 万元."""
     return income / Decimal(10000)
 
 
-def explain(volume: Volume, conversion: Conversion, plan: str = PLAN) -> list[str]:
-    """The working as Chinese sentences, ending with the basis and the parameter version."""
+def explain(
+    volume: Volume, conversion: Conversion, plan: str = PLAN, name: str | None = None
+) -> list[str]:
+    """The working as Chinese sentences, ending with the basis and the parameter version
+    (the set's Chinese `name` when given, else its code)."""
     lines = [*volume.steps, *conversion.steps]
     if conversion.is_example:
         lines.append(_("折算基础与生均金额为示例参数，以区里核定的为准"))
     lines.append(
-        _("依据：{plan} {clause}（参数集 {code} 第 {version} 版，{day} 起施行）").format(
+        _("依据：{plan} {clause}（{name} 第 {version} 版，{day} 起施行）").format(
             plan=plan,
             clause=CLAUSE,
-            code=conversion.parameters_code,
+            name=name or conversion.parameters_code,
             version=conversion.parameters_version,
             day=conversion.parameters_effective_from.isoformat(),
         )

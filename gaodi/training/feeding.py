@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gaodi.achievements.versions import number
 from gaodi.indicators.collection import ValuesRefused, store_values
@@ -40,7 +41,8 @@ ROW_NAMES = {
     GROUPS: "退役军人、下岗失业人员、去产能分流职工、农民工、建档立卡贫困劳动力、残疾人等培训规模",
     INCOME: "培训到款额",
 }
-AGREE, DISAGREE, NONE_YET = "一致", "不一致", "尚无"
+# the preview's 对照 column: computed vs stored, translated when shown
+AGREE, DISAGREE, NONE_YET = gettext_lazy("一致"), gettext_lazy("不一致"), gettext_lazy("尚无")
 
 
 def social_training_indicators(plan: Plan) -> dict[str, Indicator]:

@@ -10,29 +10,27 @@ from django.utils.translation import gettext_lazy as _
 
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
+from gaodi.versioning import VersionedParameters
 
 
-class ParameterVersion(models.Model):
+class ParameterVersion(VersionedParameters):
     """A stored version of a parameter set (the pure dataclass's to_json() in `data`): never
-    edited; a change is a new version with its own effective date. `owner` is the place that
-    saved it (None: the built-in 示例 preset); the nearest place's version in force wins."""
+    edited; a change is a new version with its own effective date. Code, version, 施行日期,
+    name and source come from the shared `gaodi.versioning.VersionedParameters`. `owner` is
+    the place that saved it (None: the built-in 示例 preset); the nearest place's version in
+    force wins."""
 
     class Kind(models.TextChoices):
         CONVERSION = "conversion", _("培训量折算参数")
         PAY = "pay", _("绩效工资参数")
 
     kind = models.CharField(_("参数类别"), max_length=20, choices=Kind.choices)
-    code = models.CharField(_("参数集编号"), max_length=80)
-    version = models.PositiveIntegerField(_("版本"))
-    effective_from = models.DateField(_("施行日期"))
-    name = models.CharField(_("名称"), max_length=200)
-    source = models.TextField(_("依据"))
     owner = models.ForeignKey(
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     data = models.JSONField(_("参数（JSON）"))
 
-    class Meta:
+    class Meta(VersionedParameters.Meta):
         verbose_name = _("培训与绩效工资参数版本")
         verbose_name_plural = _("培训与绩效工资参数版本")
         ordering = ["kind", "code", "version"]
@@ -41,9 +39,6 @@ class ParameterVersion(models.Model):
                 fields=["code", "version"], name="training_parameter_version_unique"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.name} v{self.version}"
 
 
 class TrainingRecord(models.Model):

@@ -18,13 +18,17 @@ Per school and year, the lines (each rounded to the 元, ROUND_HALF_UP; Decimal 
 3. 高层次人才单列: annual / agreement / project salaries, inside the total, listed separately;
    `talent_within_cap=False` (示例 reading of "予以倾斜……单列": not squeezed by the cap).
 4. 科技成果转化费: inside the total, outside the cap, not part of the base (sourced).
-5. 技术服务收入结余提取: OUTSIDE the total. "可提取50%以上" is read (示例) as: the school may
-   put AT LEAST 50 % of the balance to teachers — 50 % is a floor the school may go above,
-   not a ceiling. So `tech_share_floor` is 0.5 (sourced) and `tech_share_ceiling` is 1.0
-   (示例: the plan sets no upper limit, so up to the whole balance). The line is
-   balance × the school's chosen share (default: the ceiling); a share below the floor is
-   allowed but flagged, one above the ceiling is refused. A negative or missing balance
-   gives 0.
+5. 技术服务收入结余提取: OUTSIDE the total. "可提取50%以上" is read as: the school may put
+   AT LEAST 50 % of the balance to teachers — 50 % is a floor the school may go above, not a
+   ceiling. The reading is sourced: the plan itself (重点任务（十六）, 附件3 第34行) and the
+   Shandong 2021 text "职业院校对外技术服务收入结余，50%以上可用于教师劳动报酬"
+   (/work/shared/SOURCES.md). So `tech_share_floor` is 0.5 (sourced) and
+   `tech_share_ceiling` is 1.0 (示例: the plan sets no upper limit, so up to the whole
+   balance). The line is balance × the school's chosen share (default: the ceiling); a share
+   below the floor is allowed but flagged, one above the ceiling is refused. A negative or
+   missing balance gives 0. A 示例 ceiling (of a set whose source says 示例) is never listed
+   among the limits that bind: it is no rule; the working names it "示例上限". A place's own
+   (or a sourced) ceiling that is reached is listed.
 
 The allowed total (绩效工资总量) = 1 + 2 + 3 + 4; the base (调控基数) = the total less 4.
 Teachers' pay in all = the total + 5.
@@ -125,13 +129,18 @@ class PayParameters:
 def example_parameters() -> PayParameters:
     return PayParameters(
         code="performance-pay",
-        name="职业院校绩效工资总量核定",
+        name=_("职业院校绩效工资总量核定"),
         version=1,
         effective_from=date(2020, 7, 1),  # the reform document was due by end of June 2020
-        source=(
-            f"{PLAN} {CLAUSE}（5倍、50%）；提取上限 100%、培训核增与人才单列在倍数之外为{EXAMPLE}"
+        source=_(
+            "{plan} {clause}（附件3 第34行）：5倍、“可提取50%以上”（读作不少于 50%）；"
+            "同此读法：山东省（2021 年）“职业院校对外技术服务收入结余，"
+            "50%以上可用于教师劳动报酬”；提取上限 100%、培训核增与人才单列在倍数之外为{example}"
+        ).format(plan=PLAN, clause=CLAUSE, example=EXAMPLE),
+        note=_(
+            "“可提取50%以上”读作学校可提取不少于 50%（下限），方案未设上限，"
+            "示例上限为全部结余（示例上限不是规定）。"
         ),
-        note="“可提取50%以上”读作学校可提取不少于 50%，方案未设上限，示例上限为全部结余。",
     )
 
 
@@ -308,11 +317,17 @@ def allowed_pay(inputs: PayInputs, parameters: PayParameters) -> PayResult:
             )
         )
 
-    share = parameters.tech_share_ceiling if inputs.tech_share is None else inputs.tech_share
-    if share > parameters.tech_share_ceiling:
+    ceiling = parameters.tech_share_ceiling
+    ceiling_words = (
+        _("示例上限 {ceiling}%（方案未设上限，示例上限不是规定）")
+        if parameters.is_example
+        else _("参数上限 {ceiling}%")
+    ).format(ceiling=number(ceiling * 100))
+    share = ceiling if inputs.tech_share is None else inputs.tech_share
+    if share > ceiling:
         raise ParameterError(
             _("提取比例 {share}% 超过参数上限 {ceiling}%").format(
-                share=number(share * 100), ceiling=number(parameters.tech_share_ceiling * 100)
+                share=number(share * 100), ceiling=number(ceiling * 100)
             )
         )
     balance = inputs.tech_service_balance
@@ -327,13 +342,20 @@ def allowed_pay(inputs: PayInputs, parameters: PayParameters) -> PayResult:
         )
     else:
         tech = yuan(balance * share)
+        if inputs.tech_share is None:
+            steps.append(_("学校未填报提取比例，按{ceiling}计").format(ceiling=ceiling_words))
         steps.append(
             _("技术服务收入结余 {balance} × {share}% = {tech}，不纳入绩效工资总量").format(
                 balance=money(balance), share=number(share * 100), tech=money(tech)
             )
         )
-        if share == parameters.tech_share_ceiling:
-            binding.append(TECH_CEILING)
+        if share == ceiling:
+            if parameters.is_example:
+                steps.append(
+                    _("提取比例为{ceiling}，不列为起约束作用的限制").format(ceiling=ceiling_words)
+                )
+            else:
+                binding.append(TECH_CEILING)
         if share < parameters.tech_share_floor:
             steps.append(
                 _("提取比例低于方案所说的 {floor}%（方案允许提取 {floor}% 以上）").format(
@@ -382,17 +404,25 @@ def allowed_pay_on(inputs: PayInputs, versions: Iterable[PayParameters], as_of: 
     return allowed_pay(inputs, select_parameters(versions, as_of))
 
 
-def explain(found: PayResult, plan: str = PLAN) -> list[str]:
+def binding_limits(found: PayResult) -> list[str]:
+    """The limits that bind, as listed on the page: a 示例 ceiling of the extraction share is
+    no rule and is left out (results stored before this rule may still carry it)."""
+    return [limit for limit in found.binding if not (limit == TECH_CEILING and found.is_example)]
+
+
+def explain(found: PayResult, plan: str = PLAN, name: str | None = None) -> list[str]:
+    """The working as Chinese sentences, ending with the clause and the parameter version (the
+    set's Chinese `name` when given, else its code)."""
     lines = list(found.steps)
-    for limit in found.binding:
+    for limit in binding_limits(found):
         lines.append(_("起约束作用：{limit}").format(limit=LIMIT_LABELS[limit]))
     if found.is_example:
         lines.append(_("部分参数为示例，以区里出台的绩效工资改革文件为准"))
     lines.append(
-        _("依据：{plan} {clause}（参数集 {code} 第 {version} 版，{day} 起施行）").format(
+        _("依据：{plan} {clause}（{name} 第 {version} 版，{day} 起施行）").format(
             plan=plan,
             clause=CLAUSE,
-            code=found.parameters_code,
+            name=name or found.parameters_code,
             version=found.parameters_version,
             day=found.parameters_effective_from.isoformat(),
         )

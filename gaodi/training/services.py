@@ -3,7 +3,8 @@
 record (recorded or corrected), a school's pay inputs of a year, and the results of a school's
 year (recomputed after each of those writes).
 
-Bad input raises Refused with a Chinese message listing every problem, and writes nothing."""
+Bad input raises Refused (the shared `gaodi.specialties.services.Refused`) with a Chinese
+message listing every problem (joined with "；"), and writes nothing."""
 
 from __future__ import annotations
 
@@ -16,13 +17,14 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gaodi.achievements.versions import ParameterError, number, select_version
+from gaodi.achievements.versions import ParameterError, number
 from gaodi.audit.services import record_change, record_changes
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Plan
-from gaodi.specialties.services import Change, schools_of, snapshot
+from gaodi.specialties.services import Change, Refused, refuse_earlier, schools_of, snapshot
 from gaodi.today import now, today
+from gaodi.versioning import nearest_version
 
 from . import conversion, pay
 from .models import ParameterVersion, PayInput, TrainingRecord, YearResult
@@ -35,13 +37,12 @@ MAX_YUAN = 10**13  # 10 万亿元: more is a typing slip (bigint holds far more)
 TENTH = Decimal("0.1")
 
 
-class Refused(ValueError):
-    """A write that cannot be done; `problems` lists every reason, in Chinese."""
+def _join(problems: list[str]) -> str:
+    """Every problem in one Chinese message (the shared Refused carries one message)."""
+    return "；".join(problems)
 
-    def __init__(self, problems: list[str] | str):
-        self.problems = [problems] if isinstance(problems, str) else list(problems)
-        super().__init__("；".join(self.problems))
 
+__all__ = ["Refused"]  # the shared refusal (gaodi.specialties.services), for views and tests
 
 # --- parameter versions ---------------------------------------------------------------------
 
@@ -65,14 +66,36 @@ def _store(parameters: Parameters, owner: OrgUnit | None) -> ParameterVersion:
     )
 
 
+TEXT_FIELDS = ("name", "source", "note")  # what a preset's wording may correct; never a value
+
+
 @transaction.atomic
 def seed_parameters(*, actor: Actor) -> int:
-    """The 示例 conversion and pay parameter sets (version 1 of each), once."""
+    """The 示例 conversion and pay parameter sets (version 1 of each), once. A preset stored
+    with older wording (its name, source or note: e.g. a source cited since) is given the
+    current wording, recorded as a change, when its values are the same; its values are never
+    changed here (a change of value is a new version)."""
     changes: list[Change] = []
     for preset in (conversion.example_parameters(), pay.example_parameters()):
-        if not ParameterVersion.objects.filter(code=preset.code, version=preset.version):
-            stored = _store(preset, None)
-            changes.append((stored, "create", None, snapshot(stored), "预置参数集"))
+        stored = ParameterVersion.objects.filter(
+            code=preset.code, version=preset.version, owner=None
+        ).first()
+        if stored is None:
+            if not ParameterVersion.objects.filter(code=preset.code, version=preset.version):
+                stored = _store(preset, None)
+                changes.append((stored, "create", None, snapshot(stored), "预置参数集"))
+            continue
+        data = preset.to_json()
+        values = {k: v for k, v in data.items() if k not in TEXT_FIELDS}
+        if (
+            stored.data == data
+            or {k: v for k, v in stored.data.items() if k not in TEXT_FIELDS} != values
+        ):
+            continue
+        before = snapshot(stored)
+        stored.name, stored.source, stored.data = preset.name, preset.source, data
+        stored.save(update_fields=["name", "source", "data"])
+        changes.append((stored, "update", before, snapshot(stored), "预置参数集依据更正"))
     record_changes(changes, actor=actor)
     return len(changes)
 
@@ -95,13 +118,9 @@ def pay_versions() -> list[pay.PayParameters]:
 def _nearest(versions: list[Any], kind: str, plan: Plan, day: date) -> Any:
     """The nearest place's own version in force on `day` (the county's, else its city's, else
     its province's), else the 示例 preset's — as for the 评价 weights and the rule sets."""
-    place: OrgUnit | None = plan.org_unit
-    while place is not None:
-        found = select_version(versions, day, place_code(kind, place))
-        if found is not None:
-            return found
-        place = place.parent
-    return select_version(versions, day, PRESETS[kind])
+    return nearest_version(
+        versions, day, plan.org_unit, lambda place: place_code(kind, place), PRESETS[kind]
+    )
 
 
 def conversion_in_force(plan: Plan, day: date) -> conversion.ConversionParameters | None:
@@ -117,13 +136,14 @@ def pay_in_force(plan: Plan, day: date) -> pay.PayParameters | None:
 
 
 def _next_version(kind: str, code: str, effective_from: date, problems: list[str]) -> int:
-    latest = ParameterVersion.objects.filter(kind=kind, code=code).order_by("-version").first()
-    if latest is not None and effective_from < latest.effective_from:
-        problems.append(
-            _("施行日期不能早于第 {version} 版的施行日期 {day}").format(
-                version=latest.version, day=latest.effective_from.isoformat()
-            )
-        )
+    """The next version number of a place's set; a 施行日期 before the latest version's is a
+    problem (the shared refuse_earlier), listed with the others."""
+    versions = ParameterVersion.objects.filter(kind=kind, code=code)
+    try:
+        latest = refuse_earlier(versions, effective_from)
+    except Refused as earlier:
+        problems.append(str(earlier))
+        latest = versions.order_by("-version").first()
     return (latest.version + 1) if latest else 1
 
 
@@ -177,7 +197,7 @@ def save_parameters(
     except ParameterError as error:
         problems.append(str(error))
     if problems or chosen is None:
-        raise Refused(problems)
+        raise Refused(_join(problems))
     stored = _store(chosen, plan.org_unit)
     record_change(stored, actor=actor, action="create", after=snapshot(stored), summary="参数集")
     for school, year in _computed_years(plan):
@@ -287,7 +307,7 @@ def record_training(
     if record is not None and record.plan_id != plan.pk:
         problems.append(_("该培训记录不属于本方案"))
     if problems or school is None:
-        raise Refused(problems)
+        raise Refused(_join(problems))
     before = snapshot(record) if record is not None else None
     old = (record.school, record.end.year) if record is not None else None
     found = record or TrainingRecord(plan=plan)
@@ -395,7 +415,7 @@ def save_pay_inputs(
                 _("{year} 年尚无施行中的培训量折算或绩效工资参数，无法核定").format(year=given.year)
             )
     if problems or school is None or given.year is None:
-        raise Refused(problems)
+        raise Refused(_join(problems))
     found = PayInput.objects.filter(plan=plan, school=school, year=given.year).first()
     before = snapshot(found) if found else None
     found = found or PayInput(plan=plan, school=school, year=given.year)

@@ -414,10 +414,10 @@ def parameters_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _(
-                "已保存参数集 {code} 第 {version} 版，{day} 起施行；各年结果已按各自 12 月 31 日"
+                "已保存参数集“{name}”第 {version} 版，{day} 起施行；各年结果已按各自 12 月 31 日"
                 "施行的版本重新计算，施行日期以前的年度不变。"
             ).format(
-                code=stored.code, version=stored.version, day=stored.effective_from.isoformat()
+                name=stored.name, version=stored.version, day=stored.effective_from.isoformat()
             ),
         )
     return _back(page, pk, "parameters")
@@ -473,7 +473,7 @@ def _upload(request: HttpRequest, pk: int) -> HttpResponse:
                         plan, entries, name=name, content=content, actor=request.user
                     )
                 except Refused as refused:
-                    problems = [upload.CellProblem("", "", p) for p in refused.problems]
+                    problems = [upload.CellProblem("", "", p) for p in str(refused).split("；")]
                 else:
                     messages.success(
                         request,

@@ -5,11 +5,17 @@ reads the performance pay of each year with its lines, the limits that bind and 
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 import pytest
 from playwright.sync_api import Page, expect
 
+from gaodi.achievements.versions import number
+from gaodi.indicators.models import DataValue, Indicator, TargetValue
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.services import ensure_org_unit
+from gaodi.today import now
 from gaodi.training import conversion, pay
 from gaodi.training.demo import seed_demo_training
 from gaodi.training.models import TrainingRecord, YearResult
@@ -44,10 +50,32 @@ def test_the_work_team_reads_training_and_pay_and_records_a_training(
     expect(row).to_contain_text(f"{people} 人次")
     expect(row).to_contain_text("未达到")
     expect(table.get_by_role("row").filter(has_text="承担补贴性培训规模")).to_contain_text("已达到")
+    # 培训规模与全日制在校生比例: the records' 人日 ÷ the 在校生 the indicators app holds
+    ratio = table.get_by_role("row").filter(has_text="培训规模与全日制在校生比例")
+    target = TargetValue.objects.get(
+        indicator__plan=plan, indicator__name="培训规模与全日制在校生比例", year=2020
+    ).value
+    expect(ratio).to_contain_text(f"{number(target)}:1")
+    days = sum(r.person_days for r in TrainingRecord.objects.filter(plan=plan, end__year=2020))
+    students_of = Indicator.objects.get(plan=plan, code="i037n")  # the formula's divisor
+    assert not DataValue.objects.filter(indicator=students_of, period="2020").exists()
+    expect(ratio).to_contain_text("无法计算")
+    expect(ratio).to_contain_text(f"{school.name} 2020 年尚未填报“{students_of.name}”")
+    # once the school has reported its 在校生 in the indicators app, the row is worked out
+    DataValue.objects.create(
+        indicator=students_of, org_unit=school, period="2020", value=Decimal(2824), entered_at=now()
+    )
+    page.reload()
+    students = Decimal(2824)
+    shown = number((days / students).quantize(Decimal("0.01")))
+    expect(ratio).to_contain_text(f"{shown}:1")
+    expect(ratio).to_contain_text(f"{number(days)} 人日 ÷ {number(students)} 人")
+    expect(ratio).to_contain_text("已达到" if days / students >= target else "未达到")
     card = page.locator("section.card").filter(has_text="聊城市茌平区职业教育中心学校")
     expect(card.get_by_role("heading")).to_contain_text(
-        f"核增绩效工资总量 {int(converted.pay_increment)} 元"
+        f"核增绩效工资总量 {int(converted.pay_increment):,} 元"
     )
+    expect(card).to_contain_text("折算参数：培训量折算全日制学生培养工作量 第 1 版")
     expect(card).to_contain_text("折算基础：按人日÷每生每年培养天数折算")
     expect(card).to_contain_text("示例")
     for step in converted.steps:
@@ -57,6 +85,14 @@ def test_the_work_team_reads_training_and_pay_and_records_a_training(
     shot(page, "training")
     card.scroll_into_view_if_needed()
     shot(page, "training-conversion")
+    # the 对照 column beside the long working stays on one line (no one-character lines)
+    feed = page.get_by_role("table").filter(has_text="计算值与已填报值")
+    state = feed.locator("td.nowrap strong").first
+    expect(state).to_have_text(re.compile("^(一致|不一致|尚无)$"))
+    box = state.bounding_box()
+    assert box is not None and box["height"] < box["width"]  # one line, 2–3 characters wide
+    feed.scroll_into_view_if_needed()
+    shot(page, "training-feed")
 
     form = page.locator("#record-form")
     form.get_by_label("培训项目").fill("退役军人电工上岗培训")
@@ -82,11 +118,13 @@ def test_the_work_team_reads_training_and_pay_and_records_a_training(
     stored = YearResult.objects.get(plan=plan, school=school, year=2021)
     found = pay.PayResult.from_json(stored.pay)  # type: ignore[arg-type]
     card = page.locator("section.card").filter(has_text="2021 年：绩效工资总量")
-    expect(card.get_by_role("heading")).to_contain_text(f"绩效工资总量 {int(found.total)} 元")
+    expect(card.get_by_role("heading")).to_contain_text(f"绩效工资总量 {int(found.total):,} 元")
     expect(card).to_contain_text(str(pay.LIMIT_LABELS[pay.CAP]))
-    expect(card.get_by_role("row").filter(has_text="高层次人才单列")).to_contain_text("500000")
+    expect(card.get_by_role("row").filter(has_text="高层次人才单列")).to_contain_text("500,000")
+    expect(card).to_contain_text("绩效工资参数：职业院校绩效工资总量核定 第 1 版")
     card.get_by_text("聊城市茌平区职业教育中心学校 2021 年（计算过程）").click()
-    expect(card.get_by_text(pay.explain(found, plan.doc_number)[-1], exact=True)).to_be_visible()
+    last = pay.explain(found, plan.doc_number, "职业院校绩效工资总量核定")[-1]
+    expect(card.get_by_text(last, exact=True)).to_be_visible()
     assert_accessible(page)
     card.scroll_into_view_if_needed()
     shot(page, "training-pay")

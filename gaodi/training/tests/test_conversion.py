@@ -220,3 +220,50 @@ def test_income_in_wan_yuan_is_exact() -> None:
     assert income_in_wan(D(856000)) == D("85.6")
     assert income_in_wan(D(123457)) == D("12.3457")  # no rounding away of a yuan
     assert income_in_wan(D(0)) == 0
+
+
+def test_ratio_row_divides_the_person_days_by_the_enrolment() -> None:
+    from gaodi.training.conversion import Enrolment, check_ratio
+
+    # 附件2 培训规模与全日制在校生比例 2020: 4:1 (stored as 4); enrolment read elsewhere
+    days, students = D("15100"), D("2824")
+    row = check_ratio("比例", days, Enrolment(students, ("在校生取自指标",)), D(4))
+    assert row.actual == days / students
+    assert row.met is True  # 5.35 ≥ 4
+    assert (row.actual_text, row.target_text) == ("5.35:1", "4:1")
+    assert row.detail == "15100 人日 ÷ 2824 人"
+    assert row.steps[1] == "在校生取自指标" and row.steps[-1] == row.sentence
+    assert "15100 人日 ÷ 全日制在校生 2824 人 = 5.35:1" in row.sentence
+    short = check_ratio("比例", D(8000), Enrolment(D(2824)), D(3))
+    assert short.met is False and "目标 3:1，未达到" in short.sentence
+    exact = check_ratio("比例", D(9000), Enrolment(D(3000)), D(3))
+    assert exact.met is True  # 3:1 reached exactly
+    untargeted = check_ratio("比例", D(9000), Enrolment(D(3000)), None)
+    assert untargeted.met is None and "方案该年未设目标" in untargeted.sentence
+
+
+def test_ratio_row_without_enrolment_says_it_cannot_be_computed_and_why() -> None:
+    from gaodi.training.conversion import Enrolment, check_ratio
+
+    missing = check_ratio("比例", D(100), Enrolment(None, (), "甲校尚未填报在校生数"), D(4))
+    assert missing.actual is None and missing.met is None
+    assert missing.actual_text == "无法计算"
+    assert missing.detail == "甲校尚未填报在校生数"
+    assert "无法计算——甲校尚未填报在校生数" in missing.sentence
+    zero = check_ratio("比例", D(100), Enrolment(D(0)), D(4))
+    assert zero.actual is None and "全日制在校生为 0" in zero.sentence
+
+
+def test_money_in_the_working_is_grouped_by_thousands() -> None:
+    from gaodi.training.conversion import money
+
+    assert money(D(43263250)) == "43,263,250 元"
+    assert money(D("-20000")) == "-20,000 元"
+    assert money(D("999.5")) == "1,000 元"  # to the 元, half up
+    assert money(D(0)) == "0 元"
+
+
+def test_explain_names_the_set_when_given() -> None:
+    volume = annual_volume([rec(10, "30")], 2020, PARAMS)
+    lines = explain(volume, convert(volume, PARAMS), name=PARAMS.name)
+    assert f"（{PARAMS.name} 第 1 版，2020-01-01 起施行）" in lines[-1]

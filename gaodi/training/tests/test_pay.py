@@ -103,10 +103,48 @@ def test_no_request_means_the_cap_is_the_base() -> None:
     assert found.binding == (CAP,)
 
 
-def test_default_share_is_the_whole_balance_and_that_limit_binds() -> None:
+def test_default_share_is_the_whole_balance_and_an_example_ceiling_does_not_bind() -> None:
+    # 示例 ceiling (100 %): the school gave no share, so the whole balance; no rule binds
     found = allowed_pay(inputs(tech_service_balance=D("1001")), PARAMS)
     assert found.line(TECH_SERVICE).amount == D(1001)
-    assert TECH_CEILING in found.binding
+    assert TECH_CEILING not in found.binding
+    assert any("学校未填报提取比例，按示例上限 100%" in step for step in found.steps)
+    assert not any("技术服务收入结余可提取比例上限" in line for line in explain(found))
+    # chosen at the 示例 ceiling: still no rule, said so
+    chosen = allowed_pay(inputs(tech_service_balance=D(10), tech_share=D(1)), PARAMS)
+    assert TECH_CEILING not in chosen.binding
+    assert any("示例上限" in step and "不列为" in step for step in chosen.steps)
+
+
+def test_a_place_set_ceiling_binds_when_reached() -> None:
+    # a place's own version (its source, no 示例): its 70 % ceiling is a rule and binds
+    placed = replace(
+        PARAMS, version=2, tech_share_ceiling=D("0.7"), source="区人社局 2021 年绩效工资办法"
+    )
+    assert not placed.is_example
+    default = allowed_pay(inputs(tech_service_balance=D(1000)), placed)
+    assert default.line(TECH_SERVICE).amount == D(1000) * D("0.7")
+    assert TECH_CEILING in default.binding
+    assert "起约束作用：技术服务收入结余可提取比例上限" in explain(default)
+    assert any("按参数上限 70%" in step for step in default.steps)
+    chosen = allowed_pay(inputs(tech_service_balance=D(1000), tech_share=D("0.6")), placed)
+    assert TECH_CEILING not in chosen.binding
+
+
+def test_a_stored_result_listing_the_example_ceiling_is_shown_without_it() -> None:
+    from gaodi.training.pay import binding_limits
+
+    found = allowed_pay(inputs(tech_service_balance=D(100)), PARAMS)
+    older = replace(found, binding=(*found.binding, TECH_CEILING))  # as stored before the fix
+    assert binding_limits(older) == list(found.binding)
+    assert explain(older) == explain(found)
+
+
+def test_the_fifty_percent_reading_is_cited() -> None:
+    # the plan (（十六）, 附件3 row 34) and the Shandong 2021 text (SOURCES.md)
+    assert "附件3 第34行" in PARAMS.source
+    assert "职业院校对外技术服务收入结余，50%以上可用于教师劳动报酬" in PARAMS.source
+    assert "重点任务（十六）" in PARAMS.source
 
 
 def test_share_above_ceiling_is_refused_below_floor_is_flagged() -> None:
@@ -204,3 +242,6 @@ def test_explain_names_binding_limits_clause_and_version() -> None:
     assert any(line.startswith("起约束作用：绩效工资水平") for line in lines)
     assert "重点任务（十六）" in lines[-1]
     assert "第 1 版" in lines[-1]
+    named = explain(allowed_pay(inputs(), PARAMS), name=PARAMS.name)
+    assert f"（{PARAMS.name} 第 1 版，2020-07-01 起施行）" in named[-1]
+    assert "performance-pay" not in named[-1]

@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from gaodi.achievements.versions import number
+from gaodi.indicators.models import DataValue, Indicator, TargetValue
 from gaodi.plans.models import Plan
 from gaodi.specialties.services import schools_of
 from gaodi.training import conversion, pay
@@ -45,6 +47,51 @@ def test_records_page_shows_volume_conversion_working_and_feed(plan: Plan) -> No
     assert "示例" in text
     assert "不一致" in text  # the approved 2020 values differ from the records
     assert "登记培训" in text  # the form
+    assert f"{found.pay_increment:,f} 元" in text  # grouped
+    conversion_set = ParameterVersion.objects.get(code=result.conversion_code, version=1)
+    assert f"折算参数：{conversion_set.name} 第 1 版" in text
+    assert ">training-conversion" not in text
+    # the 对照 and 操作 columns stay on one line (a class of the app's stylesheet, CSP-safe)
+    assert '<th scope="col" class="nowrap">对照</th>' in text
+    assert '<th scope="col" class="nowrap">操作</th>' in text
+    assert "training/training.css" in text
+
+
+def _ratio_row(text: str) -> str:
+    start = text.index("附件2 六、社会培训 培训规模与全日制在校生比例</th>")
+    return text[start : text.index("</tr>", start)]
+
+
+def test_ratio_row_divides_the_records_by_the_enrolment_the_indicators_hold(plan: Plan) -> None:
+    ratio = Indicator.objects.get(plan=plan, name="培训规模与全日制在校生比例")
+    divisor = ratio.formula.split("/", 1)[1].strip(" ()")  # i058 / (i037n) -> i037n
+    schools = schools_of(plan)
+    held = DataValue.objects.filter(
+        indicator__plan=plan, indicator__code=divisor, org_unit__in=schools, period="2020"
+    )
+    assert held.count() == len(schools)  # the demo's schools reported 2020
+    students = sum(v.value for v in held)
+    days = sum(r.person_days for r in TrainingRecord.objects.filter(plan=plan, end__year=2020))
+    target = TargetValue.objects.get(indicator=ratio, year=2020, baseline=False).value
+    url = reverse("training:records", args=[plan.pk]) + "?year=2020"
+    text = client_for("zhuanban").get(url).content.decode()
+    row = _ratio_row(text)
+    shown = (days / students).quantize(Decimal("0.01"))
+    assert f"{number(shown)}:1" in row
+    assert f"{number(target)}:1" in row
+    assert ("已达到" if days / students >= target else "未达到") in row
+    assert f"{number(days)} 人日 ÷ {number(students)} 人" in row
+    assert f"“{held[0].indicator.name}”（{divisor}）" in text  # where the enrolment came from
+
+
+def test_ratio_row_without_the_enrolment_says_it_cannot_be_computed(plan: Plan) -> None:
+    ratio = Indicator.objects.get(plan=plan, name="培训规模与全日制在校生比例")
+    divisor = ratio.formula.split("/", 1)[1].strip(" ()")
+    assert not DataValue.objects.filter(indicator__code=divisor, period="2021").exists()
+    url = reverse("training:records", args=[plan.pk]) + "?year=2021"
+    row = _ratio_row(client_for("zhuanban").get(url).content.decode())
+    assert "无法计算" in row
+    assert "2021 年尚未填报" in row and divisor in row
 
 
 def test_school_clerk_records_a_training_others_get_404(plan: Plan) -> None:
@@ -87,9 +134,14 @@ def test_pay_page_shows_total_lines_limits_and_working(plan: Plan) -> None:
     text = client_for("lingdao").get(reverse("training:pay", args=[plan.pk])).content.decode()
     for result in YearResult.objects.filter(plan=plan):
         found = pay.PayResult.from_json(result.pay)
-        assert f"绩效工资总量 {int(found.total)} 元" in text
-        for sentence in pay.explain(found, plan.doc_number):
+        assert f"绩效工资总量 {int(found.total):,} 元" in text  # 43,263,250: grouped
+        for line in found.lines:
+            assert f'<td class="num">{int(line.amount):,}</td>' in text
+        name = ParameterVersion.objects.get(code=result.pay_code, version=result.pay_version).name
+        assert f"绩效工资参数：{name} 第 {result.pay_version} 版" in text
+        for sentence in pay.explain(found, plan.doc_number, name):
             assert sentence in text
+    assert ">performance-pay" not in text and "参数集 performance-pay" not in text
     assert "起约束作用的限制：" in text
     assert str(pay.LIMIT_LABELS[pay.CAP]) in text
     assert "保存并核定" not in text  # the leader reads, the work team writes
