@@ -76,9 +76,7 @@ class Qualification(models.Model):
     optional_credits = models.DecimalField(_("选修学分"), default=0, **CREDITS)
     credit_years = models.PositiveIntegerField(_("学分保留年限"), default=5)
     # the most credits conversion may bring to this qualification (None = no cap)
-    max_converted = models.DecimalField(
-        _("证书转换学分上限"), null=True, blank=True, **CREDITS
-    )
+    max_converted = models.DecimalField(_("证书转换学分上限"), null=True, blank=True, **CREDITS)
     source = models.CharField(_("依据"), max_length=300)
 
     class Meta:

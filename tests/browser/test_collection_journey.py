@@ -61,7 +61,7 @@ def test_a_school_reports_by_excel_and_the_county_approves(
     login(page, "xuexiao")
     expect(page.get_by_role("heading", level=2)).to_contain_text("2021 年数据填报")
     visit(page, "collect-school")
-    page.get_by_role("link", name="师资队伍").click()
+    page.get_by_role("table").get_by_role("link", name="师资队伍").click()  # data set
     page.get_by_role("link", name="上传Excel/CSV").click()
     visit(page, "upload")
     with page.expect_download() as download:
@@ -99,7 +99,7 @@ def test_a_school_reports_by_excel_and_the_county_approves(
     page.get_by_role("link", name="填报审核").click()
     expect(page.get_by_role("heading", name="待我审核")).to_be_visible()
     visit(page, "approvals")
-    page.get_by_role("link", name="师资队伍").click()
+    page.get_by_role("table").get_by_role("link", name="师资队伍").click()  # data set
     page.get_by_role("button", name="审核通过").click()
     expect(page.locator("#state")).to_contain_text("茌平区已审核，待聊城市审核")
     submission = Submission.objects.get(org_unit=school, period="2021", data_set__name="师资队伍")

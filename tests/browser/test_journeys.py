@@ -101,7 +101,7 @@ def test_the_indicator_registry_is_readable(page: Page, reference_plan: Referenc
     visit(page, "indicators")
     page.get_by_role("link", name=re.compile("填报茌平区")).click()
     visit(page, "collect")
-    page.get_by_role("link", name="师资队伍").click()
+    page.get_by_role("table").get_by_role("link", name="师资队伍").click()  # data set
     page.wait_for_load_state()  # htmx (a deferred script) listens from then on
     page.get_by_label("在校生数（中职学校生师比）").fill("4888")
     page.get_by_label("专任教师数（中职学校生师比）").fill("252")
