@@ -845,6 +845,10 @@ def record_course(
 # --- schemes, the catalogue of recognised outcomes, qualifications ---------------------------
 
 
+def _credits_ok(value: Decimal) -> bool:
+    return value.is_finite() and value > 0 and not value % conversion.HALF
+
+
 @transaction.atomic
 def add_scheme(
     code: str,
@@ -857,17 +861,29 @@ def add_scheme(
     source: str,
     actor: Actor,
 ) -> Scheme:
-    """A certificate scheme and its level scale (lowest first), as data."""
+    """A certificate scheme and its level scale (lowest first), as data. A blank source is
+    shown as 示例 on the pages."""
+    code, name, source = code.strip(), name.strip(), source.strip()
+    levels = [level.strip() for level in levels if level.strip()]
+    issuers = [issuer.strip() for issuer in issuers if issuer.strip()]
     problems: list[str] = []
-    if Scheme.objects.filter(code=code).exists():
+    if not code or not name:
+        problems.append(_("请填写体系编号和名称"))
+    if code and Scheme.objects.filter(code=code).exists():
         problems.append(_("证书体系编号“{code}”已存在").format(code=code))
     if not levels or len(set(levels)) != len(levels):
         problems.append(_("等级须至少一个且不重复"))
+    if not issuers:
+        problems.append(_("请至少填写一个发证机构"))
     if retired_on is not None and retired_on < valid_from:
         problems.append(_("停止认可日不能早于认可起始日"))
     _long(problems, code, 40, _("体系编号"))
     _long(problems, name, 100, _("名称"))
     _long(problems, source, 300, _("依据"))
+    for level in levels:
+        _long(problems, level, 20, _("等级“{level}”").format(level=level[:20]))
+    for issuer in issuers:
+        _long(problems, issuer, 100, _("发证机构“{issuer}”").format(issuer=issuer[:20]))
     _refuse(problems)
     scheme = Scheme.objects.create(
         code=code,
@@ -889,14 +905,23 @@ def add_unit(
     name: str,
     *,
     effective_from: date,
+    effective_to: date | None = None,
     credits: Decimal | None = None,
     source: str,
     actor: Actor,
 ) -> OutcomeUnit:
-    """An entry of the catalogue of recognised outcomes (认证单元)."""
+    """An entry of the catalogue of recognised outcomes (认证单元) of a scheme (its levels are
+    the scheme's). A blank source is shown as 示例 on the pages."""
+    code, name, source = code.strip(), name.strip(), source.strip()
     problems: list[str] = []
-    if OutcomeUnit.objects.filter(scheme=scheme, code=code).exists():
+    if not code or not name:
+        problems.append(_("请填写单元编号和名称"))
+    if code and OutcomeUnit.objects.filter(scheme=scheme, code=code).exists():
         problems.append(_("认证单元“{code}”已存在").format(code=code))
+    if credits is not None and not _credits_ok(credits):
+        problems.append(_("学分须为 0.5 的正整数倍"))
+    if effective_to is not None and effective_to < effective_from:
+        problems.append(_("失效日不能早于生效日"))
     _long(problems, code, 40, _("单元编号"))
     _long(problems, name, 100, _("名称"))
     _long(problems, source, 300, _("依据"))
@@ -907,10 +932,69 @@ def add_unit(
         name=name,
         credits=credits,
         effective_from=effective_from,
+        effective_to=effective_to,
         source=source,
     )
     record_change(unit, actor=actor, action="create", after=snapshot(unit), summary="认证单元")
     return unit
+
+
+UNIT_COLUMNS = ("课程代码", "课程名称", "学分", "必修/选修")
+MANDATORY, OPTIONAL = "必修", "选修"
+
+
+def units_from_lines(text: str) -> list[dict[str, Any]]:
+    """A qualification's units typed one a line: 课程代码,课程名称,学分,必修/选修 (commas, full
+    or half width). Refused with every bad line named; duplicate course codes are refused."""
+    units: list[dict[str, Any]] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for row, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        cells = [c.strip() for c in line.replace("，", ",").split(",")]
+        if len(cells) != len(UNIT_COLUMNS) or not all(cells):
+            problems.append(
+                _("第 {n} 行应为：{columns}（四项均必填）").format(
+                    n=row, columns="，".join(UNIT_COLUMNS)
+                )
+            )
+            continue
+        course, name, credits_text, kind = cells
+        line_problems: list[str] = []
+        try:
+            credits = Decimal(credits_text)
+        except ArithmeticError:
+            credits = Decimal("NaN")
+        if not _credits_ok(credits):
+            line_problems.append(
+                _("第 {n} 行的学分“{v}”须为 0.5 的正整数倍").format(n=row, v=credits_text)
+            )
+        if kind not in (MANDATORY, OPTIONAL):
+            line_problems.append(_("第 {n} 行的“{v}”应为“必修”或“选修”").format(n=row, v=kind))
+        if course in seen:
+            line_problems.append(
+                _("第 {n} 行的课程代码“{c}”与第 {m} 行重复").format(n=row, c=course, m=seen[course])
+            )
+        if len(course) > 40:
+            line_problems.append(_("第 {n} 行的课程代码不能超过 40 个字").format(n=row))
+        if len(name) > 100:
+            line_problems.append(_("第 {n} 行的课程名称不能超过 100 个字").format(n=row))
+        seen.setdefault(course, row)
+        problems += line_problems
+        if not line_problems:
+            units.append(
+                {
+                    "course": course,
+                    "name": name,
+                    "credits": number(credits),
+                    "mandatory": kind == MANDATORY,
+                }
+            )
+    if not units and not problems:
+        problems.append(_("请至少写一门课程"))
+    _refuse(problems)
+    return units
 
 
 @transaction.atomic
@@ -928,7 +1012,33 @@ def add_qualification(
     max_converted: Decimal | None = None,
 ) -> Qualification:
     """A qualification to accumulate toward, checked by ledger.Qualification; `max_converted`
-    caps the credits conversion may bring to it (None = no cap)."""
+    caps the credits conversion may bring to it (None = no cap). Every problem is listed."""
+    code, name, source = code.strip(), name.strip(), source.strip()
+    problems: list[str] = []
+    if not code or not name:
+        problems.append(_("请填写资格编号和名称"))
+    if code and Qualification.objects.filter(code=code).exists():
+        problems.append(_("资格编号“{code}”已存在").format(code=code))
+    if credit_years < 1 or credit_years > 100:
+        problems.append(_("学分保留年限须为 1 至 100 年"))
+    optional_offered = sum(
+        (Decimal(str(u["credits"])) for u in units if not u["mandatory"]), Decimal(0)
+    )
+    if optional_credits < 0 or optional_credits % conversion.HALF:
+        problems.append(_("选修学分须为 0.5 的非负整数倍"))
+    elif optional_credits > optional_offered:
+        problems.append(
+            _("要求选修 {n} 学分，但选修课程合计只有 {m} 学分").format(
+                n=number(optional_credits), m=number(optional_offered)
+            )
+        )
+    if total_credits % conversion.HALF:
+        problems.append(_("总学分须为 0.5 的正整数倍"))
+    if max_converted is not None and max_converted % conversion.HALF:
+        problems.append(_("转换学分上限须为 0.5 的整数倍"))
+    _long(problems, code, 40, _("资格编号"))
+    _long(problems, name, 100, _("名称"))
+    _long(problems, source, 300, _("依据"))
     try:
         ledger.Qualification(
             code=code,
@@ -942,9 +1052,8 @@ def add_qualification(
             max_converted=max_converted,
         )
     except ParameterError as error:
-        raise Refused(str(error)) from None
-    if Qualification.objects.filter(code=code).exists():
-        raise Refused(_("资格编号“{code}”已存在").format(code=code))
+        problems.append(str(error))
+    _refuse(problems)
     stored = Qualification.objects.create(
         code=code,
         name=name,

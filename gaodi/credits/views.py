@@ -11,6 +11,9 @@ the place (Action.REVIEW at the plan's place) or the clerk of the learner's scho
 at that school); anyone else 404. The decisions of a case are the work team's alone
 (recognition.ROLES); a refused step is a Chinese message, nothing written.
 
+证书体系与认证单元 (catalogue): the same readers; adding a scheme, a 认证单元 or a qualification
+(POST) is the work team's of the place alone (Action.REVIEW); anyone else 404.
+
 Public pages (no login, public data only): verify a credential (a pasted token or a stored
 credential's id), an issuer's JWKS, a status list credential, a share link (expired → 404).
 """
@@ -69,8 +72,12 @@ from .queries import (
 )
 from .services import (
     RULE_COLUMNS,
+    UNIT_COLUMNS,
     OutcomeInput,
     Refused,
+    add_qualification,
+    add_scheme,
+    add_unit,
     conversion_for,
     convert_learner,
     create_share_link,
@@ -86,6 +93,7 @@ from .services import (
     schemes,
     take_step,
     transcript_json,
+    units_from_lines,
     withdraw_share_link,
 )
 from .transcript_pdf import render_pdf
@@ -530,6 +538,195 @@ def new_rules(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
     return redirect(reverse("credits:rules", args=[pk]))
+
+
+@login_required
+def catalogue(request: HttpRequest, pk: int) -> HttpResponse:
+    """证书体系与认证单元: the schemes (levels, issuers, validity window, retirement), the
+    catalogue of 认证单元 and the qualifications (units, credits, cap on converted credits),
+    each with its source (示例 where none is given); the work team's forms to add them."""
+    plan = _plan(request, pk)
+    schools = visible_schools(request.user, plan)
+    return render(
+        request,
+        "credits/catalogue.html",
+        {
+            "plan": plan,
+            "schemes": Scheme.objects.order_by("code"),
+            "units": OutcomeUnit.objects.select_related("scheme").order_by("scheme__code", "code"),
+            "qualifications": Qualification.objects.select_related("specialty").order_by("code"),
+            "work_team": can(request.user, Action.REVIEW, plan.org_unit_id),
+            "specialties": Specialty.objects.filter(
+                pk__in=Offering.objects.filter(school__in=schools).values("specialty_id")
+            ).order_by("name"),
+            "unit_columns": "，".join(UNIT_COLUMNS),
+        },
+    )
+
+
+def _work_team_plan(request: HttpRequest, pk: int) -> Plan:
+    plan = _plan(request, pk)
+    if not can(request.user, Action.REVIEW, plan.org_unit_id):
+        raise Http404
+    return plan
+
+
+def _dates(
+    problems: list[str], request: HttpRequest, required: str, optional: str, labels: tuple[str, str]
+) -> tuple[date | None, date | None]:
+    first = _day(request.POST.get(required, ""))
+    if first is None:
+        problems.append(_("{what}须为 YYYY-MM-DD 格式").format(what=labels[0]))
+    text = request.POST.get(optional, "").strip()
+    second = _day(text) if text else None
+    if text and second is None:
+        problems.append(_("{what}须为 YYYY-MM-DD 格式或留空").format(what=labels[1]))
+    return first, second
+
+
+def _amount(problems: list[str], text: str, what: str, *, blank: Decimal | None) -> Decimal | None:
+    text = text.strip()
+    if not text:
+        return blank
+    try:
+        value = Decimal(text)
+    except ArithmeticError:
+        value = Decimal("NaN")
+    if not value.is_finite():
+        problems.append(_("{what}“{text}”不是数字").format(what=what, text=text))
+        return blank
+    return value
+
+
+def _split(text: str) -> list[str]:
+    for mark in ("，", ",", "\n"):
+        text = text.replace(mark, "、")
+    return [part.strip() for part in text.split("、") if part.strip()]
+
+
+def _to_catalogue(pk: int, anchor: str) -> HttpResponse:
+    return redirect(reverse("credits:catalogue", args=[pk]) + f"#{anchor}")
+
+
+@login_required
+@require_POST
+def catalogue_scheme(request: HttpRequest, pk: int) -> HttpResponse:
+    """添加证书体系 (services.add_scheme): the work team of the place only; nothing stored on
+    any problem, every problem listed."""
+    _work_team_plan(request, pk)
+    problems: list[str] = []
+    valid_from, retired_on = _dates(
+        problems, request, "valid_from", "retired_on", (_("认可起始日"), _("停止认可日"))
+    )
+    try:
+        _refuse_all(problems)
+        assert valid_from is not None
+        stored = add_scheme(
+            request.POST.get("code", ""),
+            request.POST.get("name", ""),
+            _split(request.POST.get("levels", "")),
+            _split(request.POST.get("issuers", "")),
+            valid_from=valid_from,
+            retired_on=retired_on,
+            source=request.POST.get("source", ""),
+            actor=request.user,
+        )
+    except Refused as refused:
+        messages.error(request, _("未保存：{problems}").format(problems=refused))
+    else:
+        messages.success(request, _("已添加证书体系“{name}”。").format(name=stored.name))
+    return _to_catalogue(pk, "schemes")
+
+
+def _refuse_all(problems: list[str]) -> None:
+    if problems:
+        raise Refused("；".join(problems))
+
+
+@login_required
+@require_POST
+def catalogue_unit(request: HttpRequest, pk: int) -> HttpResponse:
+    """添加认证单元 (services.add_unit): the work team of the place only."""
+    _work_team_plan(request, pk)
+    problems: list[str] = []
+    scheme = Scheme.objects.filter(pk=_int(request.POST.get("scheme", ""))).first()
+    if scheme is None:
+        problems.append(_("请选择证书体系"))
+    effective_from, effective_to = _dates(
+        problems, request, "effective_from", "effective_to", (_("生效日"), _("失效日"))
+    )
+    credits = _amount(problems, request.POST.get("credits", ""), _("学分"), blank=None)
+    try:
+        _refuse_all(problems)
+        assert scheme is not None and effective_from is not None
+        stored = add_unit(
+            scheme,
+            request.POST.get("code", ""),
+            request.POST.get("name", ""),
+            effective_from=effective_from,
+            effective_to=effective_to,
+            credits=credits,
+            source=request.POST.get("source", ""),
+            actor=request.user,
+        )
+    except Refused as refused:
+        messages.error(request, _("未保存：{problems}").format(problems=refused))
+    else:
+        messages.success(request, _("已添加认证单元“{name}”。").format(name=stored.name))
+    return _to_catalogue(pk, "units")
+
+
+@login_required
+@require_POST
+def catalogue_qualification(request: HttpRequest, pk: int) -> HttpResponse:
+    """添加资格 (services.add_qualification; units as lines 课程代码,课程名称,学分,必修/选修):
+    the work team of the place only; every problem listed, nothing stored."""
+    _work_team_plan(request, pk)
+    problems: list[str] = []
+    try:
+        units = units_from_lines(request.POST.get("units", ""))
+    except Refused as refused:
+        problems.append(str(refused))
+        units = []
+    total_text = request.POST.get("total_credits", "")
+    if not total_text.strip():
+        problems.append(_("请填写总学分"))
+    total = _amount(problems, total_text, _("总学分"), blank=None)
+    optional = _amount(
+        problems, request.POST.get("optional_credits", ""), _("选修学分"), blank=Decimal(0)
+    )
+    cap = _amount(
+        problems, request.POST.get("max_converted", ""), _("证书转换学分上限"), blank=None
+    )
+    years_text = request.POST.get("credit_years", "").strip() or "5"
+    if not years_text.isdigit():
+        problems.append(_("学分保留年限“{v}”须为整数").format(v=years_text))
+    specialty_text = request.POST.get("specialty", "").strip()
+    specialty = (
+        Specialty.objects.filter(pk=_int(specialty_text)).first() if specialty_text else None
+    )
+    if specialty_text and specialty is None:
+        problems.append(_("所选专业不存在"))
+    try:
+        _refuse_all(problems)
+        assert total is not None and optional is not None
+        stored = add_qualification(
+            request.POST.get("code", ""),
+            request.POST.get("name", ""),
+            units,
+            total_credits=total,
+            optional_credits=optional,
+            specialty=specialty,
+            credit_years=int(years_text),
+            source=request.POST.get("source", ""),
+            actor=request.user,
+            max_converted=cap,
+        )
+    except Refused as refused:
+        messages.error(request, _("未保存：{problems}").format(problems=refused))
+    else:
+        messages.success(request, _("已添加资格“{name}”。").format(name=stored.name))
+    return _to_catalogue(pk, "qualifications")
 
 
 @login_required

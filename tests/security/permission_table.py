@@ -358,6 +358,12 @@ PAGES: dict[str, Route] = {
     "credits:merge": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "credits:rotate": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "credits:new_rules": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    # 证书体系与认证单元: read like the learners page; adding a scheme, a 认证单元 or a
+    # qualification: the work team of the place only.
+    "credits:catalogue": Route(READS_VALUES),
+    "credits:add_scheme": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "credits:add_unit": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
+    "credits:add_qualification": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     # 我的凭证: only a learner signed in with his own account (the demo's xuesheng, none of the
     # ten roles here); everybody else 404.
     "credits:mine": Route((LOGIN, *[NOT_FOUND] * 9)),

@@ -37,6 +37,7 @@ from gaodi.credits.models import (
     Learner,
     OutcomeUnit,
     RecognitionCase,
+    Scheme,
     ShareLink,
 )
 from gaodi.demo import set_up_demo
@@ -754,6 +755,38 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
     "credits:learners": _plan_url("credits:learners"),
     "credits:queue": _plan_url("credits:queue"),
     "credits:rules": _plan_url("credits:rules"),
+    "credits:catalogue": _plan_url("credits:catalogue"),
+    "credits:add_scheme": lambda w: (
+        reverse("credits:add_scheme", args=[w.plan.pk]),
+        {
+            "code": "perm-scheme",
+            "name": "权限测试体系",
+            "levels": "初级、高级",
+            "issuers": "某机构",
+            "valid_from": "2021-01-01",
+            "source": "权限测试",
+        },
+    ),
+    "credits:add_unit": lambda w: (
+        reverse("credits:add_unit", args=[w.plan.pk]),
+        {
+            "scheme": Scheme.objects.get(code="x-cert").pk,
+            "code": "perm-unit",
+            "name": "权限测试单元",
+            "effective_from": "2021-01-01",
+            "source": "权限测试",
+        },
+    ),
+    "credits:add_qualification": lambda w: (
+        reverse("credits:add_qualification", args=[w.plan.pk]),
+        {
+            "code": "perm-q",
+            "name": "权限测试资格",
+            "units": "P101,权限课程,4,必修",
+            "total_credits": "4",
+            "source": "权限测试",
+        },
+    ),
     "credits:learner": lambda w: (
         reverse("credits:learner", args=[w.plan.pk, _demo_learner().pk]),
         {},

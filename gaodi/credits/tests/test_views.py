@@ -498,3 +498,214 @@ def test_the_qr_code_is_segnos_symbol_for_the_verify_address() -> None:
     assert svg.startswith("<svg") and "扫码验证此凭证" in svg and url not in svg
     expected = segno.make(url, error="m")
     assert f'width="{(expected.symbol_size(scale=4, border=2))[0]}"' in svg
+
+
+def _catalogue_state() -> tuple[int, int, int, int]:
+    from gaodi.credits.models import OutcomeUnit, Qualification, Scheme
+
+    return (
+        Scheme.objects.count(),
+        OutcomeUnit.objects.count(),
+        Qualification.objects.count(),
+        ChangeRecord.objects.count(),
+    )
+
+
+QUALIFICATION_FORM = {
+    "code": "mech-zz",
+    "name": "机电技术应用专业（中职）毕业学分",
+    "units": (
+        "M101,电工基础,4,必修\nM102,机械制图,3.5,必修\nM201,PLC 应用,3,选修\nM202,钳工实训,2,选修"
+    ),
+    "total_credits": "10.5",
+    "optional_credits": "3",
+    "credit_years": "4",
+    "max_converted": "6",
+    "source": "",
+}
+
+
+def test_the_catalogue_page_lists_schemes_units_and_qualifications_with_sources(
+    plan: Plan,
+) -> None:
+    from gaodi.credits.models import OutcomeUnit, Qualification, Scheme
+
+    url = reverse("credits:catalogue", args=[plan.pk])
+    listing = client_of("zhuanban").get(reverse("credits:learners", args=[plan.pk]))
+    assert url in listing.content.decode()
+    body = client_of("lingdao").get(url).content.decode()
+    for scheme in Scheme.objects.all():
+        assert scheme.name in body and "、".join(scheme.levels) in body and scheme.source in body
+    for unit in OutcomeUnit.objects.all():
+        assert unit.name in body and unit.effective_from.isoformat() in body
+    for qualification in Qualification.objects.all():
+        assert qualification.name in body
+        for unit in qualification.units:
+            assert unit["name"] in body
+    # leaders read, but the forms are the work team's
+    assert "添加资格" not in body
+    assert "添加资格" in client_of("zhuanban").get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [("zhuanban", 200), ("lingdao", 200), ("xuexiao", 200), ("caizheng", 404), ("jiaoti", 404)],
+)
+def test_who_sees_the_catalogue(plan: Plan, username: str, status: int) -> None:
+    response = client_of(username).get(reverse("credits:catalogue", args=[plan.pk]))
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize("username", ["xuexiao", "lingdao", "caizheng"])
+def test_only_the_work_team_adds_to_the_catalogue(plan: Plan, username: str) -> None:
+    from gaodi.credits.models import Scheme
+
+    before = _catalogue_state()
+    posts = {
+        "credits:add_scheme": {
+            "code": "skill-x",
+            "name": "某体系",
+            "levels": "初级、中级",
+            "issuers": "某机构",
+            "valid_from": "2021-01-01",
+        },
+        "credits:add_unit": {
+            "scheme": Scheme.objects.get(code="x-cert").pk,
+            "code": "u-x",
+            "name": "某单元",
+            "effective_from": "2021-01-01",
+        },
+        "credits:add_qualification": QUALIFICATION_FORM,
+    }
+    for name, data in posts.items():
+        response = client_of(username).post(reverse(name, args=[plan.pk]), data)
+        assert response.status_code == 404, name
+    assert _catalogue_state() == before
+
+
+def test_the_work_team_adds_a_scheme_a_unit_and_a_qualification(plan: Plan) -> None:
+    from decimal import Decimal
+
+    from gaodi.credits.models import OutcomeUnit, Qualification, Scheme
+
+    team = client_of("zhuanban")
+    team.post(
+        reverse("credits:add_scheme", args=[plan.pk]),
+        {
+            "code": "skill-x",
+            "name": "某行业技能证书",
+            "levels": "初级、中级、高级",
+            "issuers": "甲机构、乙机构",
+            "valid_from": "2021-01-01",
+            "retired_on": "2027-12-31",
+            "source": "",
+        },
+    )
+    scheme = Scheme.objects.get(code="skill-x")
+    assert scheme.levels == ["初级", "中级", "高级"] and scheme.issuers == ["甲机构", "乙机构"]
+    team.post(
+        reverse("credits:add_unit", args=[plan.pk]),
+        {
+            "scheme": scheme.pk,
+            "code": "welding",
+            "name": "焊接",
+            "credits": "2.5",
+            "effective_from": "2021-03-01",
+            "effective_to": "2026-02-28",
+            "source": "某文件",
+        },
+    )
+    unit = OutcomeUnit.objects.get(scheme=scheme, code="welding")
+    assert unit.credits == Decimal("2.5") and str(unit.effective_to) == "2026-02-28"
+    team.post(reverse("credits:add_qualification", args=[plan.pk]), QUALIFICATION_FORM)
+    stored = Qualification.objects.get(code="mech-zz")
+    assert [u["course"] for u in stored.units] == ["M101", "M102", "M201", "M202"]
+    assert [u["mandatory"] for u in stored.units] == [True, True, False, False]
+    assert stored.total_credits == Decimal("10.5") and stored.max_converted == 6
+    assert stored.credit_years == 4 and stored.optional_credits == 3
+    for model in ("credits.scheme", "credits.outcomeunit", "credits.qualification"):
+        assert ChangeRecord.objects.filter(object_type=model, action="create").exists(), model
+    body = team.get(reverse("credits:catalogue", args=[plan.pk])).content.decode()
+    assert (
+        "某行业技能证书" in body and "焊接" in body and "机电技术应用专业（中职）毕业学分" in body
+    )
+    assert "证书转换学分上限：6 学分" in body and "PLC 应用" in body
+    assert "示例" in body  # the scheme and the qualification were given no source
+
+
+def test_a_bad_qualification_lists_every_problem_and_stores_nothing(plan: Plan) -> None:
+    before = _catalogue_state()
+    bad = QUALIFICATION_FORM | {
+        "code": "computing-zz",  # the demo's
+        "units": "M101,电工基础,4,必修\nM101,重复,四,必选\nM103,只有三项,2\n",
+        "total_credits": "abc",
+        "credit_years": "0",
+    }
+    response = client_of("zhuanban").post(
+        reverse("credits:add_qualification", args=[plan.pk]), bad, follow=True
+    )
+    body = response.content.decode()
+    assert "未保存" in body
+    assert "第 2 行的学分“四”须为 0.5 的正整数倍" in body
+    assert "第 2 行的“必选”应为“必修”或“选修”" in body
+    assert "第 2 行的课程代码“M101”与第 1 行重复" in body
+    assert "第 3 行应为：课程代码，课程名称，学分，必修/选修（四项均必填）" in body
+    assert "总学分“abc”不是数字" in body
+    assert _catalogue_state() == before
+    # good lines, but the service's own checks: duplicate code, years, optional credits offered
+    worse = QUALIFICATION_FORM | {
+        "code": "computing-zz",
+        "credit_years": "0",
+        "optional_credits": "9",
+    }
+    body = (
+        client_of("zhuanban")
+        .post(reverse("credits:add_qualification", args=[plan.pk]), worse, follow=True)
+        .content.decode()
+    )
+    assert "资格编号“computing-zz”已存在" in body and "学分保留年限须为 1 至 100 年" in body
+    assert "要求选修 9 学分，但选修课程合计只有 5 学分" in body
+    assert _catalogue_state() == before
+
+
+def test_a_bad_scheme_or_unit_lists_every_problem_and_stores_nothing(plan: Plan) -> None:
+    before = _catalogue_state()
+    team = client_of("zhuanban")
+    body = team.post(
+        reverse("credits:add_scheme", args=[plan.pk]),
+        {"code": "x-cert", "name": "", "levels": "初级、初级", "valid_from": "2021-13-01"},
+        follow=True,
+    ).content.decode()
+    assert "认可起始日须为 YYYY-MM-DD 格式" in body
+    body = team.post(
+        reverse("credits:add_scheme", args=[plan.pk]),
+        {
+            "code": "x-cert",
+            "name": "",
+            "levels": "初级、初级",
+            "valid_from": "2021-03-01",
+            "retired_on": "2020-01-01",
+        },
+        follow=True,
+    ).content.decode()
+    for problem in (
+        "请填写体系编号和名称",
+        "证书体系编号“x-cert”已存在",
+        "等级须至少一个且不重复",
+        "请至少填写一个发证机构",
+        "停止认可日不能早于认可起始日",
+    ):
+        assert problem in body, problem
+    body = team.post(
+        reverse("credits:add_unit", args=[plan.pk]),
+        {
+            "scheme": "0",
+            "code": "u",
+            "name": "u",
+            "credits": "0.3",
+            "effective_from": "x",
+        },
+        follow=True,
+    ).content.decode()
+    assert "请选择证书体系" in body and "生效日须为 YYYY-MM-DD 格式" in body
+    assert _catalogue_state() == before
