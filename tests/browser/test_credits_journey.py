@@ -13,7 +13,13 @@ from gaodi.accounts.choices import Role
 from gaodi.accounts.services import create_member
 from gaodi.credits import recognition
 from gaodi.credits.demo import seed_demo_credits
-from gaodi.credits.models import IssuedCredential, Learner, RecognitionCase, ShareLink
+from gaodi.credits.models import (
+    IssuedCredential,
+    Learner,
+    Qualification,
+    RecognitionCase,
+    ShareLink,
+)
 from gaodi.credits.services import take_step
 from gaodi.demo import DEMO_PASSWORD
 from gaodi.orgs.choices import OrgKind
@@ -155,3 +161,54 @@ def test_the_holder_shares_his_credential_and_takes_the_link_back(
     expect(page.get_by_role("status")).to_contain_text("已收回分享链接")
     response = page.goto(f"/credits/share/{link.token}/")
     assert response is not None and response.status == 404
+
+
+def test_the_work_team_adds_a_qualification_through_the_catalogue_form(
+    page: Page, reference_plan: ReferencePlan
+) -> None:
+    plan = reference_plan.plan
+    school = ensure_org_unit(
+        "371503-S01", "聊城市茌平区职业教育中心学校", OrgKind.SCHOOL, plan.org_unit, actor=None
+    )
+    seed_demo_specialties(plan, school)
+    seed_demo_credits(plan, school)
+    login(page, "zhuanban")
+    page.goto(f"/credits/plans/{plan.pk}/")
+    page.get_by_role("link", name="证书体系与认证单元").click()
+    expect(page.get_by_role("heading", name="证书体系与认证单元")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="Web前端开发")).to_contain_text(
+        "初级、中级、高级"
+    )
+
+    page.get_by_text("添加资格", exact=True).first.click()
+    form = page.locator("form").filter(has=page.get_by_role("button", name="添加资格"))
+    form.get_by_label("资格编号").fill("mech-zz")
+    form.get_by_label("名称", exact=True).fill("机电技术应用专业（中职）毕业学分")
+    form.get_by_label("课程，每行一门", exact=False).fill(
+        "M101,电工基础,4,必修\nM101,机械制图,三,必修"
+    )
+    form.get_by_label("总学分", exact=True).fill("7")
+    form.get_by_role("button", name="添加资格").click()
+    alert = page.get_by_role("status")
+    expect(alert).to_contain_text("第 2 行的学分“三”须为 0.5 的正整数倍")
+    expect(alert).to_contain_text("第 2 行的课程代码“M101”与第 1 行重复")
+    assert not Qualification.objects.filter(code="mech-zz").exists()
+
+    page.get_by_text("添加资格", exact=True).first.click()
+    form = page.locator("form").filter(has=page.get_by_role("button", name="添加资格"))
+    form.get_by_label("资格编号").fill("mech-zz")
+    form.get_by_label("名称", exact=True).fill("机电技术应用专业（中职）毕业学分")
+    form.get_by_label("课程，每行一门", exact=False).fill(
+        "M101,电工基础,4,必修\nM102,机械制图,3,必修\nM201,PLC 应用,3,选修"
+    )
+    form.get_by_label("总学分", exact=True).fill("10")
+    form.get_by_label("其中选修学分").fill("3")
+    form.get_by_label("证书转换学分上限（留空为不限）").fill("6")
+    form.get_by_role("button", name="添加资格").click()
+    expect(page.get_by_role("status")).to_contain_text("已添加资格")
+    added = page.get_by_role("table").filter(has_text="mech-zz")
+    expect(added.get_by_role("row").filter(has_text="PLC 应用")).to_contain_text("选修")
+    expect(page.get_by_text("证书转换学分上限：6 学分")).to_be_visible()
+    assert Qualification.objects.get(code="mech-zz").max_converted == 6
+    assert_accessible(page)
+    shot(page, "credits-catalogue", full_page=True)
