@@ -79,14 +79,19 @@ def _day(text: str) -> date | None:
 def check_rows(table: Table, schools: list[OrgUnit]) -> tuple[list[CertificateRow], list[Problem]]:
     """The rows as certificates to store, and every problem found (by cell)."""
     by_code = {s.code: s for s in schools}
+    writable = {s.pk for s in schools}
     units = {(u.scheme.code, u.code): u for u in OutcomeUnit.objects.select_related("scheme")}
     units_by_name = {(u.scheme.name, u.name): u for u in units.values()}
     found: list[CertificateRow] = []
     problems: list[Problem] = []
     seen: dict[tuple[str, str, str], int] = {}
+    names: dict[str, tuple[str, int]] = {}  # ID number -> (name, row) in this file
 
     def refuse(row: TableRow, column: str, message: str) -> None:
-        problems.append(Problem(table.place(row, column), row.cells.get(column, ""), message))
+        value = row.cells.get(column, "")
+        if column == "身份证号":  # never echo a whole ID number back, even a wrong one
+            value = identity.mask(identity.normalise(value))
+        problems.append(Problem(table.place(row, column), value, message))
 
     for row in table.rows:
         cells = row.cells
@@ -137,14 +142,22 @@ def check_rows(table: Table, schools: list[OrgUnit]) -> tuple[list[CertificateRo
                     _("与第 {n} 行是同一人的同一证书").format(n=seen[twin]),
                 )
             seen[twin] = row.number
+        if number and name:
+            first = names.setdefault(number, (name, row.number))
+            if first[0] != name:
+                refuse(row, "姓名", _("与第 {n} 行同一身份证号的姓名不符").format(n=first[1]))
         if number and school is not None:
             held = Learner.objects.filter(
                 id_fingerprint=fingerprint(number), merged_into__isnull=True
             ).first()
             if held is not None and held.school_id != school.pk:
-                refuse(
-                    row, "学校代码", _("该学习者已在{school}登记").format(school=held.school.name)
-                )
+                if held.school_id in writable:
+                    message = _("该学习者已在{school}登记").format(school=held.school.name)
+                else:
+                    message = _("该身份证号已在其他学校登记，请联系工作专班")
+                refuse(row, "学校代码", message)
+            elif held is not None and name and held.name != name:
+                refuse(row, "姓名", _("姓名与已登记的不符"))
         if len(problems) == before:
             assert school is not None and unit is not None and issued_on is not None
             found.append(

@@ -133,7 +133,7 @@ class RuleSet:
     per_certificate: Decimal | None = Decimal(8)
     per_learner: Decimal | None = None
     one_course_one_certificate: bool = True
-    source: str = f"{COLLEGE_RULES}；{EXAMPLE}"
+    source: str = "；".join((COLLEGE_RULES, EXAMPLE))
 
     def __post_init__(self) -> None:
         check_version(self.code, self.version)
@@ -376,7 +376,7 @@ def _refusal(
 
 
 def _label(outcome: Outcome) -> str:
-    return f"{outcome.name or outcome.unit}（{outcome.level}）"
+    return _("{unit}（{level}）").format(unit=outcome.name or outcome.unit, level=outcome.level)
 
 
 def _cap(value: Decimal | None) -> str:

@@ -112,7 +112,7 @@ def apply(history: Sequence[Step], step: Step) -> str:
         if step.actor == reviewer:
             raise StepRefused(_("审核人不能同时作认定决定（两人分办）"))
     if step.action == DECIDE_APPEAL:
-        handled = {s.actor for s in history if s.action in (REVIEW, DECIDE)}
+        handled = {s.actor for s in history if s.action in (CHECK, REVIEW, DECIDE)}
         if step.actor in handled:
             raise StepRefused(_("申诉须由未经办原案的人员决定"))
     if step.action == APPEAL:

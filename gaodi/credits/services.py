@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes
@@ -28,6 +29,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from gaodi.accounts.gate import Action, can
 from gaodi.achievements.versions import ParameterError, number
 from gaodi.audit.services import record_change, record_changes
 from gaodi.orgs.models import OrgUnit
@@ -57,6 +59,7 @@ __all__ = ["Refused"]
 
 SHARE_DAYS = 30  # 示例: a share link lasts 30 days unless the holder says otherwise
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 # --- protection of the ID number ---------------------------------------------------------
@@ -199,11 +202,7 @@ def register_learner(
             id_fingerprint=fingerprint(number), merged_into__isnull=True
         ).first()
         if twin is not None:
-            problems.append(
-                _("该身份证号已登记为学习者“{name}”（{school}），不重复登记").format(
-                    name=twin.name, school=twin.school.name
-                )
-            )
+            problems.append(_duplicate_message(twin, actor))
     _refuse(problems)
     learner = Learner.objects.create(
         name=name,
@@ -219,6 +218,16 @@ def register_learner(
         learner, actor=actor, action="create", after=_learner_view(learner), summary="登记学习者"
     )
     return learner
+
+
+def _duplicate_message(twin: Learner, actor: Actor) -> str:
+    """Who already has the number — named only to someone who may write for that learner's
+    school (Action.ENTER there; None is the system); anyone else is told to ask the work team."""
+    if actor is None or can(actor, Action.ENTER, twin.school_id):
+        return _("该身份证号已登记为学习者“{name}”（{school}），不重复登记").format(
+            name=twin.name, school=twin.school.name
+        )
+    return _("该身份证号已在其他学校登记，请联系工作专班")
 
 
 @transaction.atomic
@@ -656,7 +665,8 @@ def _next_index(school: OrgUnit) -> int:
 
 
 def _moment(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=now().tzinfo)
+    """The end of `day` (23:59:59 Asia/Shanghai): valid until a day means through that day."""
+    return datetime(day.year, day.month, day.day, 23, 59, 59, tzinfo=SHANGHAI)
 
 
 def _achievement_json(
@@ -673,7 +683,7 @@ def _achievement_json(
         subject_name=learner.name,
         achievement=credentials.Achievement(
             id=f"{site_url()}/credits/units/{outcome.scheme.code}/{unit.code}",
-            name=f"{unit.name}（{outcome.level}）",
+            name=_("{unit}（{level}）").format(unit=unit.name, level=outcome.level),
             description=_("{scheme}：{unit}，{level}，证书编号 {number}，发证机构 {issuer}").format(
                 scheme=outcome.scheme.name,
                 unit=unit.name,
@@ -789,8 +799,16 @@ def create_share_link(
         created_at=made,
         expires_at=made + timedelta(days=days),
     )
-    record_change(link, actor=actor, action="create", after=snapshot(link), summary="分享链接")
+    record_change(link, actor=actor, action="create", after=_link_view(link), summary="分享链接")
     return link
+
+
+def _link_view(link: ShareLink) -> dict[str, object]:
+    """The link as the audit trail keeps it: id, credential, dates — never its token (whoever
+    reads the trail could otherwise open the link)."""
+    shown = snapshot(link)
+    shown.pop("token", None)
+    return shown
 
 
 @transaction.atomic
@@ -798,10 +816,10 @@ def withdraw_share_link(link: ShareLink, *, actor: Actor) -> ShareLink:
     """The holder takes a link back before it expires: it answers 404 from then on."""
     if link.withdrawn_at is not None:
         raise Refused(_("该分享链接已收回"))
-    before = snapshot(link)
+    before = _link_view(link)
     link.withdrawn_at = now()
     link.save(update_fields=["withdrawn_at"])
-    record_change(link, actor=actor, action="update", before=before, after=snapshot(link))
+    record_change(link, actor=actor, action="update", before=before, after=_link_view(link))
     return link
 
 

@@ -34,6 +34,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from gaodi.accounts.gate import Action, can, get_for_user
@@ -174,6 +175,7 @@ def learners(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@sensitive_post_parameters("id_number")
 @login_required
 @require_POST
 def register(request: HttpRequest, pk: int) -> HttpResponse:
@@ -755,7 +757,7 @@ def convert(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
 def issue(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
     """Issue an OB 3.0 credential of one recognised outcome (services.issue_credential)."""
     _plan_found, found = _writable_learner(request, pk, learner_id)
-    outcome = found.outcomes.filter(pk=request.POST.get("outcome", "0") or 0).first()
+    outcome = found.outcomes.filter(pk=_int(request.POST.get("outcome", ""))).first()
     if outcome is None:
         raise Http404
     try:
@@ -983,14 +985,18 @@ def my_withdraw(request: HttpRequest) -> HttpResponse:
 # --- public ---------------------------------------------------------------------------------
 
 
-def _verify_page(request: HttpRequest, token: str, stored: IssuedCredential | None) -> HttpResponse:
+def _verify_page(
+    request: HttpRequest,
+    token: str,
+    stored: IssuedCredential | None,
+    *,
+    full: bool = True,
+    url: str = "",
+) -> HttpResponse:
+    """The verify page. `full` False: the verdict and the non-personal facts only (no holder,
+    no credential JSON). `url` is the address printed and drawn as the QR code."""
     result = verify_token(token) if token else None
-    shown = json.dumps(result.credential, ensure_ascii=False, indent=2) if result else ""
-    url = (
-        request.build_absolute_uri(reverse("credits:credential", args=[stored.uid]))
-        if stored
-        else ""
-    )
+    shown = json.dumps(result.credential, ensure_ascii=False, indent=2) if result and full else ""
     return render(
         request,
         "credits/verify.html",
@@ -998,6 +1004,7 @@ def _verify_page(request: HttpRequest, token: str, stored: IssuedCredential | No
             "token": token,
             "result": result,
             "stored": stored,
+            "full": full,
             "shown": shown,
             "verify_url": url,
             "qr_svg": qr_code(url) if url else "",
@@ -1022,11 +1029,18 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 def credential(request: HttpRequest, uid: UUID) -> HttpResponse:
     """Public: a stored credential, verified as any verifier would (its token, the JWKS, the
-    status list)."""
+    status list). Anyone sees the verdict and the non-personal facts (credential, issuer,
+    validity, revoked or not), never the holder's name: that is for a live share link, the
+    signed-in work team or clerk of the school (Action.ENTER there) and the holder himself."""
     stored = credential_by_uid(uid)
     if stored is None:
         raise Http404
-    return _verify_page(request, stored.token, stored)
+    user = request.user
+    full = user.is_authenticated and (
+        can(user, Action.ENTER, stored.school_id) or stored.learner.user_id == user.pk
+    )
+    url = request.build_absolute_uri(reverse("credits:credential", args=[stored.uid]))
+    return _verify_page(request, stored.token, stored, full=full, url=url)
 
 
 def jwks(request: HttpRequest, code: str) -> JsonResponse:
@@ -1051,4 +1065,6 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     link = ShareLink.objects.filter(token=token).select_related("credential").first()
     if link is None or link.withdrawn_at is not None or link.expires_at < now():
         raise Http404
-    return _verify_page(request, link.credential.token, link.credential)
+    # the address shown (and its QR code) is the share link itself: it dies with the link
+    url = request.build_absolute_uri(reverse("credits:shared", args=[link.token]))
+    return _verify_page(request, link.credential.token, link.credential, url=url)

@@ -95,6 +95,7 @@ def test_from_a_certificate_to_a_verified_credential(
     anonymous.goto(f"/credits/verify/{stored.uid}/")
     expect(anonymous.get_by_text("签名有效，内容未被改动")).to_be_visible()
     expect(anonymous.get_by_text("未被撤销")).to_be_visible()
+    expect(anonymous.get_by_text(li.name)).to_have_count(0)  # the holder: share links only
     context.close()
 
 
@@ -153,6 +154,9 @@ def test_the_holder_shares_his_credential_and_takes_the_link_back(
     assert link is not None
     page.goto(f"/credits/share/{link.token}/")
     expect(page.get_by_text("签名有效，内容未被改动")).to_be_visible()
+    # the share page names the holder and prints its own address, which dies with the link
+    expect(page.get_by_text(link.credential.learner.name, exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name=f"/credits/share/{link.token}/")).to_be_visible()
     page.goto("/credits/mine/")
     mine = page.get_by_role("table").filter(has_text="我的可验证凭证")
     mine.locator("div").filter(has_text="2021-07-07 前有效").get_by_role(

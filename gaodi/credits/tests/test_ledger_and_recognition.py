@@ -140,6 +140,31 @@ def test_an_appeal_once_within_15_days_decided_by_someone_new() -> None:
         r.apply(history, r.Step(r.APPEAL, "stu", "learner", D0, reason="再申诉"))
 
 
+def test_whoever_checked_the_case_may_not_decide_its_appeal() -> None:
+    """Four eyes on the appeal covers the CHECK too: the checker handled the case."""
+    history = [
+        r.check_step("某培训评价组织", ISSUERS, "checker", "admin", D0),
+        r.Step(r.REVIEW, "clerk", "school", D0, reason="材料齐全"),
+        r.Step(r.DECIDE, "boss", "admin", D0, r.REFUSED, "等级与课程不符"),
+        r.Step(r.APPEAL, "stu", "learner", D0, reason="已补交材料"),
+    ]
+    with pytest.raises(r.StepRefused, match="未经办原案"):
+        r.apply(history, r.Step(r.DECIDE_APPEAL, "checker", "admin", D0, r.RECOGNISED, "可"))
+    # a check that refused the case outright counts as well
+    refused_at_check = [
+        r.check_step("野鸡机构", ISSUERS, "checker", "admin", D0),
+        r.Step(r.APPEAL, "stu", "learner", D0, reason="机构已更名"),
+    ]
+    with pytest.raises(r.StepRefused, match="未经办原案"):
+        r.apply(
+            refused_at_check, r.Step(r.DECIDE_APPEAL, "checker", "admin", D0, r.REFUSED, "维持")
+        )
+    assert (
+        r.apply(refused_at_check, r.Step(r.DECIDE_APPEAL, "chief", "admin", D0, r.REFUSED, "维持"))
+        == r.REFUSED
+    )
+
+
 def test_a_late_appeal_is_refused() -> None:
     late = r.Step(r.APPEAL, "stu", "learner", date(2022, 3, 17), reason="晚了")
     with pytest.raises(r.StepRefused, match="申诉期已过"):

@@ -346,7 +346,7 @@ def test_a_good_certificate_file_is_stored_once(plan: Plan) -> None:
     text = HEADER + (
         f"371503-S01,钱七,{number},x-cert,web-front-end,初级,B-1,某机构,2021-05-01,2024-04-30\n"
         f"371503-S01,钱七,{number},职业技能等级证书（原1+X）,Web前端开发,中级,B-2,某机构,2021-06-01,\n"
-        f"371503-S01,张晓明,{decrypt(holder.id_encrypted)},hrss,electrician,四级,D-9,"
+        f"371503-S01,{holder.name},{decrypt(holder.id_encrypted)},hrss,electrician,四级,D-9,"
         "【演示数据】茌平区职业技能鉴定中心,2021-03-01,\n"
     )
     first = _upload(plan, text).content.decode()
