@@ -23,6 +23,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -213,7 +214,7 @@ class Achievement:
     description: str
     criteria: str
     achievement_type: str = "Certificate"
-    credits: str = ""  # creditsAvailable, as text to stay exact
+    credits: Decimal | int | float | None = None  # creditsAvailable: a JSON number
     level: str = ""
 
 
@@ -232,6 +233,35 @@ class StatusEntry:
         }
 
 
+def json_number(value: Decimal | int | float) -> int | float:
+    """A JSON number (OB 3.0 creditsAvailable is a float): 6 -> 6, Decimal("1.5") -> 1.5."""
+    exact = Decimal(str(value))
+    return int(exact) if exact == exact.to_integral_value() else float(exact)
+
+
+def name_identity(name: str) -> dict[str, Any]:
+    """The holder's name as an OB 3.0 / CLR 2.0 IdentityObject (plain, not hashed)."""
+    return {"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": name}
+
+
+def holder_name(credential: Mapping[str, Any] | None) -> str:
+    """The holder's name in an AchievementCredential or ClrCredential: the first unhashed
+    IdentityObject of identityType "name" in credentialSubject.identifier; "" when none."""
+    subject = (credential or {}).get("credentialSubject")
+    if not isinstance(subject, Mapping):
+        return ""
+    identifiers = subject.get("identifier")
+    for item in identifiers if isinstance(identifiers, list) else []:
+        if (
+            isinstance(item, Mapping)
+            and item.get("identityType") == "name"
+            and item.get("hashed") is False
+            and isinstance(item.get("identityHash"), str)
+        ):
+            return str(item["identityHash"])
+    return ""
+
+
 def achievement_credential(
     *,
     credential_id: str,
@@ -245,11 +275,12 @@ def achievement_credential(
     evidence_hash: str = "",
 ) -> dict[str, Any]:
     """An Open Badges 3.0 AchievementCredential (VCDM 2.0). The holder is named by a URN the
-    site gives him and his name as shown on the certificate: never his ID number."""
+    site gives him and his name as shown on the certificate (an IdentityObject of identityType
+    "name", unhashed: OB 3.0's AchievementSubject has no `name`): never his ID number."""
     subject: dict[str, Any] = {
         "id": subject_id,
         "type": ["AchievementSubject"],
-        "name": subject_name,
+        "identifier": [name_identity(subject_name)],
         "achievement": {
             "id": achievement.id,
             "type": ["Achievement"],
@@ -259,8 +290,8 @@ def achievement_credential(
             "achievementType": achievement.achievement_type,
         },
     }
-    if achievement.credits:
-        subject["achievement"]["creditsAvailable"] = achievement.credits
+    if achievement.credits is not None:
+        subject["achievement"]["creditsAvailable"] = json_number(achievement.credits)
     if achievement.level:
         subject["achievement"]["tag"] = [achievement.level]
     credential: dict[str, Any] = {
@@ -302,7 +333,7 @@ def transcript_credential(
         "credentialSubject": {
             "id": subject_id,
             "type": ["ClrSubject"],
-            "name": subject_name,
+            "identifier": [name_identity(subject_name)],
             "verifiableCredential": credentials,
         },
         "credentialStatus": status.to_json(credential_id),

@@ -692,7 +692,7 @@ def _achievement_json(
                 issuer=outcome.issuer,
             ),
             criteria=_("经学分银行认定（{clause}）").format(clause=conversion.CLAUSE),
-            credits=number(credited) if credited is not None else "",
+            credits=credited,
             level=outcome.level,
         ),
         valid_from=issued,

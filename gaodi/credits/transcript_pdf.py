@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from gaodi.i18n import _
 from gaodi.supervision.report_pdf import SANS, SERIF, refuse_fetch
 
-from .credentials import content_hash
+from .credentials import content_hash, holder_name
 
 CSS = f"""
 @page {{ size: A4; margin: 25mm 22mm; }}
@@ -50,7 +50,7 @@ def transcript_html(clr: dict[str, Any]) -> str:
         '<p>{hash_label}</p><p class="hash">{hash}</p><p>{note}</p>',
         title=_("学习档案"),
         holder_label=_("持有人："),
-        holder=subject.get("name", ""),
+        holder=holder_name(clr),
         issuer_label=_("出具单位："),
         issuer=clr["issuer"]["name"],
         date_label=_("出具日期："),

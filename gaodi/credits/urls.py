@@ -34,6 +34,7 @@ urlpatterns = [
         name="add_qualification",
     ),
     path("mine/", views.mine, name="mine"),
+    path("mine/transcript.pdf", views.my_transcript_pdf, name="my_transcript_pdf"),
     path("mine/share/", views.my_share, name="my_share"),
     path("mine/withdraw/", views.my_withdraw, name="my_withdraw"),
     path("mine/appeal/", views.my_appeal, name="my_appeal"),

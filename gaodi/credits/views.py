@@ -48,7 +48,7 @@ from gaodi.specialties.models import Offering, Specialty
 from gaodi.today import now, today
 
 from . import bulk, conversion, recognition
-from .credentials import EDDSA, ES256
+from .credentials import EDDSA, ES256, holder_name
 from .models import (
     ConversionRuleSetVersion,
     IssuedCredential,
@@ -821,7 +821,10 @@ def transcript_pdf(request: HttpRequest, pk: int, learner_id: int) -> HttpRespon
     """学习档案 PDF (same readers as the learner page), printing the content hash of the CLR
     JSON that /api/v1/learners/{id}/transcript gives the same day."""
     plan = _plan(request, pk)
-    found = _learner(request, plan, learner_id)
+    return _transcript_pdf_of(_learner(request, plan, learner_id))
+
+
+def _transcript_pdf_of(found: Learner) -> HttpResponse:
     day = today()
     clr = transcript_json(found, datetime(day.year, day.month, day.day, tzinfo=now().tzinfo))
     response = HttpResponse(render_pdf(clr), content_type="application/pdf")
@@ -908,6 +911,14 @@ def mine(request: HttpRequest) -> HttpResponse:
             "now": now(),
         },
     )
+
+
+@login_required
+def my_transcript_pdf(request: HttpRequest) -> HttpResponse:
+    """我的学习档案 PDF: the learner signed in with his own account downloads his own
+    transcript (the same PDF the school prints). It names no learner in its address, so it
+    gives nobody else's; anyone not linked to a learner: 404."""
+    return _transcript_pdf_of(_mine(request))
 
 
 @login_required
@@ -1005,6 +1016,7 @@ def _verify_page(
             "result": result,
             "stored": stored,
             "full": full,
+            "holder": holder_name(result.credential) if result and full else "",
             "shown": shown,
             "verify_url": url,
             "qr_svg": qr_code(url) if url else "",

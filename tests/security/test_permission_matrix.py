@@ -864,6 +864,7 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         },
     ),
     "credits:mine": lambda w: (reverse("credits:mine"), {}),
+    "credits:my_transcript_pdf": lambda w: (reverse("credits:my_transcript_pdf"), {}),
     "credits:my_share": lambda w: (
         reverse("credits:my_share"),
         {"credential": IssuedCredential.objects.get().uid, "days": "7"},

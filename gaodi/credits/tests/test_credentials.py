@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import gzip
 from datetime import datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -33,7 +34,7 @@ def credential(index: int = 7, until: datetime | None = None) -> dict[str, objec
             "Web前端开发（中级）",
             "职业技能等级证书，经学分银行认定",
             "持证并经认定",
-            credits="6",
+            credits=Decimal(6),
             level="中级",
         ),
         valid_from=NOW - timedelta(days=1),
@@ -58,7 +59,7 @@ def test_round_trip_issue_verify_tamper_revoke(algorithm: str) -> None:
     found = verify(token, [key])
     assert found.ok and not found.revoked
     assert [text for _ok, text in found.checks][-2:] == ["在有效期内", "未被撤销"]
-    assert found.credential["credentialSubject"]["name"] == "张三"
+    assert vc.holder_name(found.credential) == "张三"
 
     head, body, signature = token.split(".")
     raw = bytearray(vc.unb64(body))
@@ -135,9 +136,55 @@ def test_the_transcript_hash_is_stable_and_content_bound() -> None:
         issued=NOW,
         status=vc.StatusEntry(LIST, 9),
     )
+    assert "name" not in clr["credentialSubject"]
+    assert vc.holder_name(clr) == "张三"
     again = dict(reversed(list(clr.items())))  # same content, other key order
     assert vc.content_hash(clr) == vc.content_hash(again)
     assert vc.content_hash(clr) != vc.content_hash({**clr, "name": "x"})
+
+
+def test_open_badges_3_shapes_credits_a_number_and_the_name_an_identity_object() -> None:
+    subject = credential()["credentialSubject"]
+    assert isinstance(subject, dict)
+    assert "name" not in subject  # OB 3.0 AchievementSubject has no name property
+    assert subject["identifier"] == [
+        {"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": "张三"}
+    ]
+    available = subject["achievement"]["creditsAvailable"]
+    assert isinstance(available, int | float) and not isinstance(available, bool)
+    assert available == 6
+    half = vc.achievement_credential(
+        credential_id="urn:uuid:x",
+        issuer=ISSUER,
+        subject_id="urn:gaodi:learner:42",
+        subject_name="张三",
+        achievement=vc.Achievement("u", "n", "d", "c", credits=Decimal("1.5")),
+        valid_from=NOW,
+        valid_until=None,
+        status=vc.StatusEntry(LIST, 1),
+    )
+    assert half["credentialSubject"]["achievement"]["creditsAvailable"] == 1.5
+    assert '"creditsAvailable":1.5' in vc.canonical(half).decode()
+    without = vc.achievement_credential(
+        credential_id="urn:uuid:y",
+        issuer=ISSUER,
+        subject_id="urn:gaodi:learner:42",
+        subject_name="张三",
+        achievement=vc.Achievement("u", "n", "d", "c"),
+        valid_from=NOW,
+        valid_until=None,
+        status=vc.StatusEntry(LIST, 2),
+    )
+    assert "creditsAvailable" not in without["credentialSubject"]["achievement"]
+
+
+def test_holder_name_reads_the_unhashed_name_identifier_only() -> None:
+    assert vc.holder_name(credential()) == "张三"
+    hashed = {"type": "IdentityObject", "identityType": "name", "hashed": True, "identityHash": "h"}
+    email = {"type": "IdentityObject", "identityType": "emailAddress", "hashed": False}
+    assert vc.holder_name({"credentialSubject": {"identifier": [hashed, email]}}) == ""
+    assert vc.holder_name({"credentialSubject": {"name": "张三"}}) == ""
+    assert vc.holder_name({}) == "" and vc.holder_name(None) == ""
 
 
 # --- identity ----------------------------------------------------------------------------

@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from gaodi.api.schemas import exact
 from gaodi.audit.models import ChangeRecord
 from gaodi.credits import credentials, identity, recognition, status_list
 from gaodi.credits.demo import DEMO, demo_id_number
@@ -214,12 +216,50 @@ def test_share_links_expire(plan: Plan, settings: Any) -> None:
     assert ShareLink.objects.count() == before + 1
 
 
+def expected_counts(learners: Any, as_of: dt.date) -> dict[str, Any]:
+    """The plan's counts recomputed from the rows the demo stored (not the figures it meant to
+    store): certificate types of schemes not retired on `as_of`, recognised of decided cases,
+    credits of the stored conversions."""
+    learners = learners.filter(merged_into__isnull=True)
+    outcomes = LearningOutcome.objects.filter(learner__in=learners, issued_on__lte=as_of)
+    running = {
+        (o.scheme_id, o.unit_id)
+        for o in outcomes.select_related("scheme")
+        if o.scheme.retired_on is None or as_of <= o.scheme.retired_on
+    }
+    cases = RecognitionCase.objects.filter(outcome__in=outcomes)
+    recognised = cases.filter(state=recognition.RECOGNISED).count()
+    decided = recognised + cases.filter(state=recognition.REFUSED).count()
+    rate = (Decimal(recognised) / decided * 100).quantize(Decimal("0.1")) if decided else None
+    converted = sum(
+        (
+            c.credits
+            for c in Conversion.objects.filter(
+                learner__school__in=learners.values("school"), as_of__lte=as_of
+            )
+        ),
+        Decimal(0),
+    )
+    return {
+        "pilots": len(running),
+        "recognised": recognised,
+        "decided": decided,
+        "pass_rate": rate,
+        "credits": converted,
+    }
+
+
 def test_counts_for_the_plan(plan: Plan) -> None:
-    found = counts([zhang().school], today())
-    assert found.pilots == 2  # Web前端开发 (X) and 电工 (人社) each have a certificate
-    assert (found.recognised, found.decided) == (1, 2)
-    assert found.pass_rate == 50
-    assert found.credits_converted == 4
+    school = zhang().school
+    expected = expected_counts(Learner.objects.filter(school=school), today())
+    # the demo gives something to count: certificates, a decision each way, converted credits
+    assert expected["pilots"] > 0 and expected["credits"] > 0
+    assert 0 < expected["recognised"] < expected["decided"]
+    found = counts([school], today())
+    assert found.pilots == expected["pilots"]
+    assert (found.recognised, found.decided) == (expected["recognised"], expected["decided"])
+    assert found.pass_rate == expected["pass_rate"]
+    assert found.credits_converted == expected["credits"]
 
 
 def test_the_transcript_api_gives_clr_json_and_its_hash(plan: Plan) -> None:
@@ -237,8 +277,16 @@ def test_the_transcript_api_gives_clr_json_and_its_hash(plan: Plan) -> None:
 
 def test_the_counts_api(plan: Plan) -> None:
     data = client_of("lingdao").get(f"/api/v1/plans/{plan.pk}/credit-counts").json()
-    assert (data["pilots"], data["recognised"], data["decided"]) == (2, 1, 2)
-    assert data["pass_rate"] == "50" and data["credits_converted"] == "4"
+    # lingdao sees every school: all the demo's learners count
+    expected = expected_counts(Learner.objects.all(), today())
+    assert expected["decided"] > 0 and expected["credits"] > 0
+    assert (data["pilots"], data["recognised"], data["decided"]) == (
+        expected["pilots"],
+        expected["recognised"],
+        expected["decided"],
+    )
+    assert data["pass_rate"] == exact(expected["pass_rate"])
+    assert data["credits_converted"] == exact(expected["credits"])
     assert {"scheme": "人社职业技能等级", "level": "四级", "count": 1} in data["certificates"]
 
 
@@ -364,6 +412,25 @@ def test_the_learners_page_sets_the_pilots_against_the_plan_target(plan: Plan) -
     assert "证书试点" in body and f"学分银行记录的证书试点 {found.pilots} 项" in body
     assert "5项以上" in body  # the plan's own target, read from the parsed plan
     assert zhang().masked_id in body
+
+
+def test_the_holder_downloads_his_own_transcript_pdf_and_no_one_elses(plan: Plan) -> None:
+    holder = client_of("xuesheng")
+    own = zhang()
+    assert own.user is not None and own.user.username == "xuesheng"
+    url = reverse("credits:my_transcript_pdf")
+    assert f'href="{url}"' in holder.get(reverse("credits:mine")).content.decode()
+    response = holder.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"] == f'attachment; filename="transcript-{own.pk}.pdf"'
+    # the school's route still answers 404 to him for any other learner
+    for other in Learner.objects.exclude(pk=own.pk):
+        address = reverse("credits:transcript_pdf", args=[plan.pk, other.pk])
+        assert holder.get(address).status_code == 404
+    # someone not linked to a learner gets no transcript from his own route
+    assert client_of("xuexiao").get(url).status_code == 404
+    assert Client().get(url).status_code == 302  # to the login page
 
 
 def test_the_holder_makes_and_withdraws_his_own_share_links(plan: Plan) -> None:
