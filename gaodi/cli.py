@@ -167,6 +167,21 @@ def _prepare_site(args: list[str]) -> None:
         from gaodi.today import DEMO_TODAY
 
         os.environ.setdefault("GAODI_TODAY", DEMO_TODAY)
+        port = _port_of(args)
+        if port is not None:
+            # the credentials the demo signs name the address it is served at
+            os.environ.setdefault("GAODI_PUBLIC_URL", f"http://127.0.0.1:{port}")
+
+
+def _port_of(args: list[str]) -> int | None:
+    """The N of `--port N` / `--port=N`, None when absent or not a port number."""
+    for where, arg in enumerate(args):
+        text = arg.removeprefix("--port=") if arg.startswith("--port=") else None
+        if arg == "--port" and where + 1 < len(args):
+            text = args[where + 1]
+        if text is not None:
+            return int(text) if text.isdigit() and 0 < int(text) < 65536 else None
+    return None
 
 
 if __name__ == "__main__":

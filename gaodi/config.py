@@ -150,3 +150,19 @@ def secret_key(environ: Environ, *, debug: bool) -> str:
         "未设置环境变量 GAODI_SECRET_KEY。生产环境必须设置一个随机长字符串；"
         "开发时可设置 GAODI_DEBUG=true 以使用开发用密钥。"
     )
+
+
+CREDITS_KEY_MIN = 32
+
+
+def credits_key(environ: Environ) -> str:
+    """``GAODI_CREDITS_KEY``: the key of the credit bank's protected data (ID numbers, their
+    fingerprints, the schools' private signing keys), apart from ``GAODI_SECRET_KEY``; "" when
+    unset (the credit bank then derives its keys from the secret key, as before). At least 32
+    characters when set."""
+    value = _raw(environ, "GAODI_CREDITS_KEY")
+    if value and len(value) < CREDITS_KEY_MIN:
+        raise ImproperlyConfigured(
+            f"环境变量 GAODI_CREDITS_KEY 太短：至少 {CREDITS_KEY_MIN} 个字符（建议随机生成）。"
+        )
+    return value

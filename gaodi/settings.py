@@ -11,6 +11,9 @@
 | ``GAODI_TODAY`` | ISO date taken as "today" for demos and inspections | (the real date) |
 | ``GAODI_PUBLIC_URL`` | the site's public address, named in issued credentials (学分银行) | |
 | | so that anyone can verify them | ``http://localhost:8000`` |
+| ``GAODI_CREDITS_KEY`` | key (32+ characters) of the credit bank's ID numbers, their | (derived |
+| | fingerprints and the schools' private signing keys; | from the |
+| | rotate with ``gaodi credits-rekey`` (docs/security.md) | secret key) |
 | ``GAODI_HTTPS`` | served over HTTPS: secure cookies, HSTS, redirect to HTTPS | false |
 | ``GAODI_BEHIND_PROXY`` | one reverse proxy in front: trust ``X-Forwarded-Proto`` and | false |
 | | the last ``X-Forwarded-For`` entry (the address the proxy saw) | |
@@ -33,6 +36,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from gaodi.config import (
+    credits_key,
     data_dir,
     database_config,
     env_bool,
@@ -58,6 +62,8 @@ CSRF_TRUSTED_ORIGINS = env_list(os.environ, "GAODI_CSRF_TRUSTED_ORIGINS", defaul
 # reads the clock directly (DESIGN.md). None means the real date.
 GAODI_TODAY: datetime.date | None = env_date(os.environ, "GAODI_TODAY")
 GAODI_PUBLIC_URL = os.environ.get("GAODI_PUBLIC_URL", "http://localhost:8000").rstrip("/")
+# 学分银行: the key of ID numbers, fingerprints and private signing keys ("" = from SECRET_KEY)
+GAODI_CREDITS_KEY = credits_key(os.environ)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -9,15 +9,16 @@ import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from gaodi.accounts.gate import Action, can, get_for_user
 from gaodi.credits import credentials
 from gaodi.credits.models import Learner
 from gaodi.credits.queries import counts, visible_schools
-from gaodi.credits.services import transcript_json
+from gaodi.credits.services import current_transcript, transcript_of
 from gaodi.plans.models import Plan
-from gaodi.today import now, today
+from gaodi.today import today
 
 from .schemas import NOT_FOUND, SIGNED_IN, exact
 
@@ -76,6 +77,8 @@ def credit_counts(
 class TranscriptOut(Schema):
     content_hash: str = Field(..., description="CLR JSON 的 sha256（键排序、无空格的 UTF-8 JSON）")
     clr: dict[str, Any] = Field(..., description="CLR 2.0 ClrCredential（学习档案）")
+    token: str = Field(..., description="签名的学习档案（VC-JWT，载荷即上面的凭证）")
+    verify_url: str = Field(..., description="公开核验地址")
 
 
 @router.get(
@@ -84,13 +87,18 @@ class TranscriptOut(Schema):
     summary="学习档案（CLR 2.0）",
 )
 def transcript(request: HttpRequest, learner_id: int) -> TranscriptOut:
-    """学习者的学习档案（CLR 2.0 JSON）及其内容哈希；不含身份证号。
+    """学习者的学习档案（CLR 2.0 JSON，已签名：VC-JWT，有自己的撤销状态位，所含成果凭证为封装的
+    已签名凭证）及其内容哈希；不含身份证号。内容有变化时，读取即签发新的学习档案（记入变更记录）。
 
     学习者所在学校及其上级的工作专班、领导小组和督查督导、该校填报员可见，其他人得到 404。"""
     learner = Learner.objects.filter(pk=learner_id, merged_into__isnull=True).first()
     if learner is None or not can(request.auth, Action.READ_VALUES, learner.school_id):
         raise Http404
-    day = today()
-    issued = dt.datetime(day.year, day.month, day.day, tzinfo=now().tzinfo)
-    clr = transcript_json(learner, issued)
-    return TranscriptOut(content_hash=credentials.content_hash(clr), clr=clr)
+    stored = current_transcript(learner, actor=request.auth)
+    clr = transcript_of(stored)
+    return TranscriptOut(
+        content_hash=credentials.content_hash(clr),
+        clr=clr,
+        token=stored.token,
+        verify_url=request.build_absolute_uri(reverse("credits:credential", args=[stored.uid])),
+    )

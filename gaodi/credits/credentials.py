@@ -2,17 +2,41 @@
 a CLR 2.0 transcript on the W3C Verifiable Credentials 2.0 data model, signed as VC-JWT (Open
 Badges 3.0 §8.2: the JWT payload IS the credential, with `iss`, `jti`, `nbf`, `sub` beside its
 members) with an asymmetric key held by the issuing school — Ed25519 ("EdDSA") by default,
-P-256 ("ES256") as the alternative.
+P-256 ("ES256") as the alternative. The transcript is a credential of its own: its own id, its
+own status bit, and the learner's AchievementCredentials inside it as
+EnvelopedVerifiableCredential entries (VC 2.0 §4.13: `data:application/vc+jwt,<jws>`), each
+still carrying its own signature. The status list is itself a signed VC-JWT
+(BitstringStatusListCredential), so a verifier trusts the revocation bits only when the
+issuer's key signed them.
+
+The JWS header's `kid` is a resolvable URL, `<issuer id>jwks.json#<thumbprint>`: the fragment is
+the RFC 7638 thumbprint, the `kid` of the key in the issuer's JWKS. Verification matches keys
+by that thumbprint, so a credential stays verifiable when the site's public address changes.
 
 Verification uses public data only: the issuer's JWKS (every key it ever used, so that a
-credential signed before a key rotation still verifies) and the status list credential
+credential signed before a key rotation still verifies) and the issuer's signed status list
 (`status_list.py`). It reports, in Chinese, each check it made: signature, issuer, validity
-window, and status (revoked or not).
+window, status (revoked or not), and for a transcript each credential it holds.
 
 The JOSE layer is the compact JWS of RFC 7515 over `cryptography`'s signature primitives
 (already pinned for WeasyPrint's dependencies): header.payload.signature, base64url without
-padding, the key id the RFC 7638 thumbprint of the public JWK. SM2 (国密) is not offered: no
-maintained Python library signs SM2 as a JOSE algorithm; the key type is an option to add.
+padding, the key id the RFC 7638 thumbprint of the public JWK.
+
+SM2 (国密, GB/T 32918, GM/T 0003) is not offered, on purpose:
+- JOSE has no SM2: the IANA "JSON Web Signature and Encryption Algorithms" registry (RFC 7518,
+  RFC 8037 and later additions) registers no `alg` for SM2 with SM3, and no `crv` for the SM2
+  curve in JWK. A VC-JWT signed with SM2 would need a private, unregistered `alg` (e.g.
+  "SM2SM3") that no Open Badges / VC verifier outside this site understands, so the
+  credential would fail the very goal of the issue: verifiable by anyone from public data.
+- `cryptography` (OpenSSL) does not expose SM2 signing; the pure-Python SM2 packages on PyPI
+  (gmssl, its forks) are thinly maintained, not constant-time, not in the project's lock, and
+  adding a dependency is the lead's decision, not this module's.
+- What a deployment that requires 国密 does instead: keep these Ed25519/ES256 credentials for
+  interoperability and, where a regulator demands SM2, have the school's certified 国密 signing
+  device (a 密码机/签名服务器 with a GM/T 0031-style interface) sign the content hash
+  (`content_hash`) of the credential as a detached signature kept beside it; or wait for a
+  registered JOSE/COSE SM2 algorithm and then add it as a third key type here (new_key,
+  public_jwk, sign and _signature_ok are the only places that know key types).
 """
 
 from __future__ import annotations
@@ -151,9 +175,20 @@ def content_hash(data: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical(data)).hexdigest()
 
 
-def sign(payload: Mapping[str, Any], key: PrivateKey) -> str:
+def key_id(issuer_id: str, jwk_kid: str) -> str:
+    """The resolvable `kid` of a JWS header: `<issuer id>jwks.json#<thumbprint>`."""
+    return f"{issuer_id.rstrip('/')}/jwks.json#{jwk_kid}"
+
+
+def thumbprint_of(kid: str) -> str:
+    """The JWKS `kid` a header `kid` names: the fragment of a URL, or the bare thumbprint."""
+    return kid.rsplit("#", 1)[-1]
+
+
+def sign(payload: Mapping[str, Any], key: PrivateKey, *, kid: str | None = None) -> str:
+    """A compact JWS; `kid` the header's key id (default: the bare thumbprint)."""
     algorithm = algorithm_of(key)
-    header = {"alg": algorithm, "kid": public_jwk(key)["kid"], "typ": "JWT"}
+    header = {"alg": algorithm, "kid": kid or public_jwk(key)["kid"], "typ": "JWT"}
     signing_input = f"{b64(canonical(header))}.{b64(canonical(payload))}".encode()
     if isinstance(key, ed25519.Ed25519PrivateKey):
         signature = key.sign(signing_input)
@@ -321,8 +356,9 @@ def transcript_credential(
     issued: datetime,
     status: StatusEntry,
 ) -> dict[str, Any]:
-    """A CLR 2.0 ClrCredential: the learner's recognised outcomes (each an
-    AchievementCredential) gathered under one signature — the 学习档案 as JSON."""
+    """A CLR 2.0 ClrCredential: the learner's recognised outcomes gathered under one signature
+    — the 学习档案 as JSON. `credentials` are the signed AchievementCredentials as
+    EnvelopedVerifiableCredential entries (`enveloped`), each keeping its own signature."""
     return {
         "@context": [VC_CONTEXT, CLR_CONTEXT, OB_CONTEXT],
         "id": credential_id,
@@ -352,8 +388,65 @@ def jwt_claims(credential: Mapping[str, Any]) -> dict[str, Any]:
     return claims
 
 
-def issue(credential: Mapping[str, Any], key: PrivateKey) -> str:
-    return sign(jwt_claims(credential), key)
+def issue(credential: Mapping[str, Any], key: PrivateKey, *, kid: str | None = None) -> str:
+    return sign(jwt_claims(credential), key, kid=kid)
+
+
+JWT_CLAIMS = ("iss", "jti", "sub", "nbf", "exp")
+
+
+def credential_of(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """The credential a VC-JWT payload carries: the payload without the JWT claims."""
+    return {k: v for k, v in payload.items() if k not in JWT_CLAIMS}
+
+
+ENVELOPED_PREFIX = "data:application/vc+jwt,"
+
+
+def enveloped(token: str) -> dict[str, Any]:
+    """A signed credential inside another one (VC 2.0 §4.13 EnvelopedVerifiableCredential)."""
+    return {
+        "@context": VC_CONTEXT,
+        "id": ENVELOPED_PREFIX + token,
+        "type": "EnvelopedVerifiableCredential",
+    }
+
+
+def enveloped_tokens(credential: Mapping[str, Any] | None) -> list[str | None]:
+    """The VC-JWTs a ClrCredential holds, in order; None for an entry that is not an
+    EnvelopedVerifiableCredential (a bare, unsigned credential)."""
+    subject = (credential or {}).get("credentialSubject")
+    items = subject.get("verifiableCredential") if isinstance(subject, Mapping) else None
+    found: list[str | None] = []
+    for item in items if isinstance(items, list) else []:
+        ident = item.get("id") if isinstance(item, Mapping) else None
+        is_enveloped = isinstance(item, Mapping) and item.get("type") == (
+            "EnvelopedVerifiableCredential"
+        )
+        if is_enveloped and isinstance(ident, str) and ident.startswith(ENVELOPED_PREFIX):
+            found.append(ident.removeprefix(ENVELOPED_PREFIX))
+        else:
+            found.append(None)
+    return found
+
+
+def status_list_credential(
+    *, list_url: str, issuer: Issuer, encoded: str, valid_from: datetime
+) -> dict[str, Any]:
+    """A BitstringStatusListCredential (Bitstring Status List v1.0 §2.2), to be signed."""
+    return {
+        "@context": [VC_CONTEXT],
+        "id": list_url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": {"id": issuer.id, "type": ["Profile"], "name": issuer.name},
+        "validFrom": _instant(valid_from),
+        "credentialSubject": {
+            "id": f"{list_url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encoded,
+        },
+    }
 
 
 @dataclass
@@ -364,6 +457,7 @@ class Verification:
     revoked: bool = False
     checks: list[tuple[bool, str]] = field(default_factory=list)
     credential: dict[str, Any] = field(default_factory=dict)
+    parts: list[Verification] = field(default_factory=list)  # a transcript's credentials
 
     def add(self, passed: bool, text: str) -> bool:
         self.checks.append((passed, text))
@@ -376,9 +470,12 @@ def verify(
     issuer_keys: Mapping[str, Mapping[str, Any]],
     status_lists: Mapping[str, str],
     now: datetime,
+    nested: bool = True,
 ) -> Verification:
     """Verify a VC-JWT from public data: `issuer_keys` maps an issuer id to its JWKS,
-    `status_lists` a status list URL to its encodedList. Every check is reported."""
+    `status_lists` a status list URL to the signed BitstringStatusListCredential (a VC-JWT)
+    served there. Every check is reported. A ClrCredential's enveloped credentials are each
+    verified too (`nested`), and the transcript passes only when all of them pass."""
     found = Verification()
     try:
         header, payload = read_unverified(token)
@@ -396,12 +493,12 @@ def verify(
         )
         return found
     found.add(True, _("发证单位“{issuer}”的公钥已公布").format(issuer=issuer_name))
-    kid = header.get("kid")
-    jwk = next((k for k in key_set.get("keys", []) if k.get("kid") == kid), None)
+    kid = str(header.get("kid") or "")
+    jwk = _key_for(kid, key_set)
     if jwk is None:
         found.add(False, _("签名所用公钥（{kid}）未公布").format(kid=kid or "?"))
         return found
-    found.add(True, _("签名所用公钥（{kid}）已公布").format(kid=kid))
+    found.add(True, _("签名所用公钥（{kid}）已公布").format(kid=thumbprint_of(kid)))
     valid = header.get("alg") == jwk.get("alg") and _signature_ok(token, jwk)
     message = _("签名有效，内容未被改动") if valid else _("签名无效：内容被改动或不是该单位所签")
     if not found.add(valid, message):
@@ -411,10 +508,14 @@ def verify(
     numbers = all(isinstance(t, int | float) for t in (nbf, exp) if t is not None)
     in_window = numbers and (nbf is None or nbf <= stamp) and (exp is None or stamp <= exp)
     found.add(in_window, _("在有效期内") if in_window else _("不在有效期内"))
-    status = payload.get("credentialStatus") or {}
-    encoded = status_lists.get(status.get("statusListCredential", ""))
-    if encoded is None:
+    status = payload.get("credentialStatus")
+    status = status if isinstance(status, dict) else {}
+    list_token = status_lists.get(str(status.get("statusListCredential", "")))
+    if list_token is None:
         found.add(False, _("无法取得状态列表，不能确认是否已撤销"))
+        return found
+    encoded = _signed_list(list_token, key_set, status, found)
+    if encoded is None:
         return found
     try:
         found.revoked = status_list.is_set(encoded, int(status.get("statusListIndex", -1)))
@@ -422,8 +523,85 @@ def verify(
         found.add(False, str(refused))
         return found
     found.add(not found.revoked, _("已被发证单位撤销") if found.revoked else _("未被撤销"))
+    if "ClrCredential" in (payload.get("type") or []):
+        _check_parts(payload, found, issuer_keys, status_lists, now, nested)
     found.ok = all(passed for passed, _text in found.checks)
     return found
+
+
+def _key_for(kid: str, key_set: Mapping[str, Any]) -> Mapping[str, str] | None:
+    wanted = thumbprint_of(kid)
+    keys = key_set.get("keys", [])
+    return next((k for k in keys if isinstance(k, Mapping) and k.get("kid") == wanted), None)
+
+
+def _signed_list(
+    list_token: str,
+    key_set: Mapping[str, Any],
+    status: Mapping[str, Any],
+    found: Verification,
+) -> str | None:
+    """The encodedList of a status list VC-JWT signed by one of the issuer's keys, or None
+    (the failed check reported)."""
+    try:
+        header, payload = read_unverified(list_token)
+    except CredentialRefused:
+        found.add(False, _("状态列表无法读取"))
+        return None
+    jwk = _key_for(str(header.get("kid") or ""), key_set)
+    signed = (
+        jwk is not None and header.get("alg") == jwk.get("alg") and _signature_ok(list_token, jwk)
+    )
+    kinds = payload.get("type") or []
+    subject = payload.get("credentialSubject")
+    subject = subject if isinstance(subject, dict) else {}
+    shaped = (
+        isinstance(kinds, list)
+        and "BitstringStatusListCredential" in kinds
+        and subject.get("statusPurpose") == status.get("statusPurpose", "revocation")
+        and isinstance(subject.get("encodedList"), str)
+    )
+    if not found.add(
+        signed and shaped,
+        _("状态列表由发证单位签名")
+        if signed and shaped
+        else _("状态列表签名无效或不是发证单位的状态列表"),
+    ):
+        return None
+    return str(subject["encodedList"])
+
+
+def _check_parts(
+    payload: Mapping[str, Any],
+    found: Verification,
+    issuer_keys: Mapping[str, Mapping[str, Any]],
+    status_lists: Mapping[str, str],
+    now: datetime,
+    nested: bool,
+) -> None:
+    """Each credential a transcript holds, verified as a credential of its own."""
+    tokens = enveloped_tokens(payload)
+    found.add(True, _("学习档案含凭证 {n} 份").format(n=len(tokens)))
+    for number, inner in enumerate(tokens, start=1):
+        if inner is None:
+            found.add(False, _("所含第 {n} 份凭证未签名（不是封装的 VC-JWT）").format(n=number))
+            continue
+        if not nested:
+            found.add(False, _("所含第 {n} 份凭证嵌套过深").format(n=number))
+            continue
+        part = verify(
+            inner, issuer_keys=issuer_keys, status_lists=status_lists, now=now, nested=False
+        )
+        found.parts.append(part)
+        name = str(part.credential.get("name", "")) or "?"
+        if part.ok:
+            found.add(True, _("所含第 {n} 份凭证“{name}”核验通过").format(n=number, name=name))
+        else:
+            failed = next((text for passed, text in part.checks if not passed), "")
+            found.add(
+                False,
+                _("所含第 {n} 份凭证“{name}”未通过：{why}").format(n=number, name=name, why=failed),
+            )
 
 
 def _instant(moment: datetime) -> str:

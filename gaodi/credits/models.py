@@ -280,7 +280,8 @@ class IssuerKey(models.Model):
 
 class IssuedCredential(models.Model):
     """A signed credential: an OB 3.0 AchievementCredential of one outcome or a CLR 2.0
-    transcript; `status_index` is its bit in the school's status list."""
+    transcript (a signed credential of its own, holding the learner's achievement credentials);
+    `status_index` is its bit in the school's status list, an unused one chosen at random."""
 
     class Kind(models.TextChoices):
         ACHIEVEMENT = "achievement", _("成果凭证")

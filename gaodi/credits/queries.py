@@ -7,11 +7,13 @@ published keys and the status bits, never a learner's ID number."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -34,12 +36,9 @@ from .models import (
     RecognitionCase,
 )
 from .services import (
-    encoded_status_list,
     entries_of,
-    issuer_url,
     qualification_of,
-    site_url,
-    status_list_url,
+    signed_status_list,
 )
 
 __all__ = ["visible_schools"]
@@ -152,42 +151,46 @@ def jwks_of(school: OrgUnit) -> dict[str, Any]:
     return credentials.jwks(k.public_jwk for k in keys)
 
 
-def status_list_credential(school: OrgUnit) -> dict[str, Any]:
-    """The school's BitstringStatusListCredential (unsigned JSON: its integrity rests on being
-    served by the site; the bits are public)."""
-    url = status_list_url(school)
-    return {
-        "@context": [credentials.VC_CONTEXT],
-        "id": url,
-        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": issuer_url(school),
-        "validFrom": now().replace(microsecond=0).isoformat(),
-        "credentialSubject": {
-            "id": f"{url}#list",
-            "type": "BitstringStatusList",
-            "statusPurpose": "revocation",
-            "encodedList": encoded_status_list(school),
-        },
-    }
+ISSUER_PATH = re.compile(r"/credits/issuers/([^/]+)/?$")
+STATUS_PATH = re.compile(r"/credits/status/([^/]+)/?$")
+
+
+def _school_in(url: str, pattern: re.Pattern[str]) -> OrgUnit | None:
+    """The issuing school a credential's URL names by its code (whatever the host: the site's
+    public address may have changed since the credential was signed)."""
+    found = pattern.search(urlsplit(url).path) if url else None
+    return issuing_schools().filter(code=found.group(1)).first() if found else None
 
 
 def verify_token(token: str) -> credentials.Verification:
-    """Verify a VC-JWT from public data only: the JWKS and status list of the school the token
-    names as its issuer (as served at /credits/issuers/…/jwks.json and /credits/status/…/)."""
+    """Verify a VC-JWT from public data only: the JWKS of the school the token names as its
+    issuer (by the school code in the issuer id, /credits/issuers/<code>/) and the signed
+    status list its credentialStatus names (/credits/status/<code>/), as served at those
+    addresses; for a transcript, the same for each credential it holds."""
     issuer_keys: dict[str, dict[str, Any]] = {}
     lists: dict[str, str] = {}
+    tokens: list[str] = [token]
     try:
         _header, payload = credentials.read_unverified(token)
     except credentials.CredentialRefused:
         payload = {}
-    claimed = str(payload.get("iss", ""))
-    prefix = f"{site_url()}/credits/issuers/"
-    if claimed.startswith(prefix):
-        code = claimed.removeprefix(prefix).strip("/")
-        school = issuing_schools().filter(code=code).first()
-        if school is not None:
+    tokens += [t for t in credentials.enveloped_tokens(payload) if t]
+    for each in tokens:
+        try:
+            _header, claims = credentials.read_unverified(each)
+        except credentials.CredentialRefused:
+            continue
+        claimed = str(claims.get("iss", ""))
+        school = _school_in(claimed, ISSUER_PATH)
+        if school is not None and claimed not in issuer_keys:
             issuer_keys[claimed] = jwks_of(school)
-            lists[status_list_url(school)] = encoded_status_list(school)
+        status = claims.get("credentialStatus")
+        url = str(status.get("statusListCredential", "")) if isinstance(status, dict) else ""
+        listed = _school_in(url, STATUS_PATH)
+        if listed is not None and url not in lists:
+            signed = signed_status_list(listed)
+            if signed is not None:
+                lists[url] = signed
     return credentials.verify(token, issuer_keys=issuer_keys, status_lists=lists, now=now())
 
 

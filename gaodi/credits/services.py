@@ -7,8 +7,11 @@ recognised outcomes (ledger entries with the rule-set version in force), issue a
 (its status bit), create a share link.
 
 Bad input raises Refused with a Chinese message listing the problems, and writes nothing.
-Protection of the ID number: Fernet (AES-128-CBC + HMAC) with a key derived from the site's
-SECRET_KEY by HKDF; duplicates are found by an HMAC fingerprint under another derived key."""
+Protection of the ID number: Fernet (AES-128-CBC + HMAC) with a key derived by HKDF from
+GAODI_CREDITS_KEY (from the site's SECRET_KEY when that is unset, as before it existed);
+duplicates are found by an HMAC fingerprint under another derived key; the schools' private
+signing keys are wrapped by the same Fernet key. `rekey` moves all three from an old key to the
+current one, all or nothing."""
 
 from __future__ import annotations
 
@@ -21,12 +24,11 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from gaodi.accounts.gate import Action, can
@@ -65,14 +67,19 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 # --- protection of the ID number ---------------------------------------------------------
 
 
-def _derived(purpose: bytes) -> bytes:
+def key_material() -> str:
+    """What the credit bank's keys derive from: GAODI_CREDITS_KEY, else SECRET_KEY."""
+    return str(getattr(settings, "GAODI_CREDITS_KEY", "") or settings.SECRET_KEY)
+
+
+def _derived(purpose: bytes, material: str | None = None) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"gaodi-credits", info=purpose).derive(
-        settings.SECRET_KEY.encode()
+        (key_material() if material is None else material).encode()
     )
 
 
-def _fernet() -> Fernet:
-    return Fernet(base64.urlsafe_b64encode(_derived(b"credits-encryption")))
+def _fernet(material: str | None = None) -> Fernet:
+    return Fernet(base64.urlsafe_b64encode(_derived(b"credits-encryption", material)))
 
 
 def encrypt(text: str) -> str:
@@ -85,6 +92,54 @@ def decrypt(token: str) -> str:
 
 def fingerprint(id_number: str) -> str:
     return identity.fingerprint(id_number, _derived(b"credits-id-fingerprint"))
+
+
+@dataclass(frozen=True)
+class Rekeyed:
+    learners: int
+    keys: int
+
+
+@transaction.atomic
+def rekey(old_material: str, *, actor: Actor) -> Rekeyed:
+    """Re-encrypt every stored ID number and private signing key from the keys derived from
+    `old_material` (the previous GAODI_CREDITS_KEY, or SECRET_KEY) to the current ones, and
+    recompute the fingerprints. All or nothing: one row that the old key cannot open refuses
+    the whole run and changes nothing. Each row's change is recorded, without any secret."""
+    if not old_material:
+        raise Refused(_("请给出原密钥"))
+    if old_material == key_material():
+        raise Refused(_("原密钥与当前密钥相同，无需重新加密"))
+    old = _fernet(old_material)
+    learners = list(Learner.objects.select_for_update().order_by("pk"))
+    keys = list(IssuerKey.objects.select_for_update().order_by("pk"))
+    numbers: dict[int, str] = {}
+    privates: dict[int, str] = {}
+    problems: list[str] = []
+    for learner in learners:
+        try:
+            numbers[learner.pk] = old.decrypt(learner.id_encrypted.encode()).decode()
+        except InvalidToken:
+            problems.append(_("学习者 {pk} 的身份证号无法用原密钥解开").format(pk=learner.pk))
+    for key in keys:
+        try:
+            privates[key.pk] = old.decrypt(key.private_encrypted.encode()).decode()
+        except InvalidToken:
+            problems.append(_("签名密钥 {kid} 无法用原密钥解开").format(kid=key.kid))
+    if problems:
+        raise Refused(_("未作任何改动：") + "；".join(problems[:20]))
+    changes: list[Change] = []
+    for learner in learners:
+        learner.id_encrypted = encrypt(numbers[learner.pk])
+        learner.id_fingerprint = fingerprint(numbers[learner.pk])
+        learner.save(update_fields=["id_encrypted", "id_fingerprint"])
+        changes.append((learner, "update", None, {"rekeyed": True}, "身份证号重新加密"))
+    for key in keys:
+        key.private_encrypted = encrypt(privates[key.pk])
+        key.save(update_fields=["private_encrypted"])
+        changes.append((key, "update", None, {"rekeyed": True}, "签名私钥重新加密"))
+    record_changes(changes, actor=actor)
+    return Rekeyed(learners=len(learners), keys=len(keys))
 
 
 # --- the pure side's shapes -----------------------------------------------------------------
@@ -659,9 +714,56 @@ def rotate_key(school: OrgUnit, *, actor: Actor, algorithm: str = credentials.ED
         raise Refused(str(refused)) from None
 
 
-def _next_index(school: OrgUnit) -> int:
-    last = IssuedCredential.objects.filter(school=school).aggregate(m=Max("status_index"))["m"]
-    return 0 if last is None else last + 1
+def _free_index(school: OrgUnit) -> int:
+    """An unused bit of the school's status list, chosen at random (`secrets`): sequential
+    bits would tell anyone who sees two credentials how many were issued between them."""
+    used = set(
+        IssuedCredential.objects.filter(school=school).values_list("status_index", flat=True)
+    )
+    if len(used) >= status_list.MIN_BITS:
+        raise Refused(_("本校状态列表已满，无法再签发凭证"))
+    for _attempt in range(64):
+        index = secrets.randbelow(status_list.MIN_BITS)
+        if index not in used:
+            return index
+    free = [i for i in range(status_list.MIN_BITS) if i not in used]  # a nearly full list
+    return free[secrets.randbelow(len(free))]
+
+
+def key_id(school: OrgUnit, key: IssuerKey) -> str:
+    """The JWS header `kid`: a resolvable URL, `<issuer id>jwks.json#<thumbprint>`."""
+    return credentials.key_id(issuer_url(school), key.kid)
+
+
+def _signed(data: dict[str, Any], school: OrgUnit, key: IssuerKey) -> str:
+    private = credentials.load_private(decrypt(key.private_encrypted).encode())
+    return credentials.issue(data, private, kid=key_id(school, key))
+
+
+def issuer_profile(school: OrgUnit) -> dict[str, Any]:
+    """The school's OB 3.0 issuer Profile, served at its issuer id."""
+    return {
+        "@context": [credentials.VC_CONTEXT, credentials.OB_CONTEXT],
+        "id": issuer_url(school),
+        "type": "Profile",
+        "name": school.name,
+        "url": site_url() + "/",
+    }
+
+
+def signed_status_list(school: OrgUnit) -> str | None:
+    """The school's BitstringStatusListCredential as a VC-JWT signed with its active key
+    (None when it has none): a verifier trusts the revocation bits only with the signature."""
+    key = IssuerKey.objects.filter(school=school, retired_at__isnull=True).last()
+    if key is None:
+        return None
+    listed = credentials.status_list_credential(
+        list_url=status_list_url(school),
+        issuer=credentials.Issuer(issuer_url(school), school.name),
+        encoded=encoded_status_list(school),
+        valid_from=now().replace(microsecond=0),
+    )
+    return _signed(listed, school, key)
 
 
 def _moment(day: date) -> datetime:
@@ -705,7 +807,7 @@ def _achievement_json(
 @transaction.atomic
 def issue_credential(outcome: LearningOutcome, *, actor: Actor) -> IssuedCredential:
     """An OB 3.0 AchievementCredential of a recognised outcome, signed (VC-JWT) with the
-    school's active key, with the next bit of the school's status list."""
+    school's active key, with an unused bit of the school's status list chosen at random."""
     state = RecognitionCase.objects.filter(outcome=outcome).values_list("state", flat=True).first()
     if state != recognition.RECOGNISED:
         raise Refused(_("只有已认定的学习成果才能签发凭证"))
@@ -720,46 +822,84 @@ def issue_credential(outcome: LearningOutcome, *, actor: Actor) -> IssuedCredent
         outcome=outcome,
         school=school,
         key=key,
-        status_index=_next_index(school),
+        status_index=_free_index(school),
         issued_at=issued,
     )
     data = _achievement_json(outcome, str(stored.uid), stored.status_index, issued)
-    private = credentials.load_private(decrypt(key.private_encrypted).encode())
-    stored.token = credentials.issue(data, private)
+    stored.token = _signed(data, school, key)
     stored.content_hash = credentials.content_hash(data)
     stored.save()
     record_change(stored, actor=actor, action="create", after=snapshot(stored), summary="签发凭证")
     return stored
 
 
-def transcript_json(learner: Learner, issued: datetime) -> dict[str, Any]:
-    """The CLR 2.0 transcript (学习档案) of the learner's recognised outcomes, as JSON: each
-    outcome as its signed credential's payload when one was issued (and not revoked), else as
-    built now. Not itself signed or listed, so without credentialStatus."""
+def transcript_data(learner: Learner, uid: str, index: int, issued: datetime) -> dict[str, Any]:
+    """The CLR 2.0 transcript (学习档案) as a credential of its own (`urn:uuid:<uid>`, bit
+    `index` of the school's status list): the learner's signed AchievementCredentials not
+    revoked, each as an EnvelopedVerifiableCredential, oldest first. A recognised outcome
+    without a credential is not in it: sign the outcome first."""
     school = learner.school
-    signed = {
-        c.outcome_id: credentials.read_unverified(c.token)[1]
-        for c in learner.credentials.filter(revoked_at__isnull=True, outcome__isnull=False)
-    }
-    parts: list[dict[str, Any]] = []
-    for outcome in recognised_outcomes(learner):
-        if outcome.pk in signed:
-            parts.append(signed[outcome.pk])
-            continue
-        built = _achievement_json(outcome, f"{learner.urn}-{outcome.pk}", 0, issued)
-        built.pop("credentialStatus")
-        parts.append(built)
-    transcript = credentials.transcript_credential(
-        credential_id=f"urn:uuid:{learner.urn}",
+    signed = learner.credentials.filter(
+        kind=IssuedCredential.Kind.ACHIEVEMENT, revoked_at__isnull=True
+    ).order_by("issued_at", "pk")
+    return credentials.transcript_credential(
+        credential_id=f"urn:uuid:{uid}",
         issuer=credentials.Issuer(issuer_url(school), school.name),
         subject_id=f"urn:uuid:{learner.urn}",
         subject_name=learner.name,
-        credentials=parts,
+        credentials=[credentials.enveloped(c.token) for c in signed],
         issued=issued,
-        status=credentials.StatusEntry(status_list_url(school), 0),
+        status=credentials.StatusEntry(status_list_url(school), index),
     )
-    transcript.pop("credentialStatus")
-    return transcript
+
+
+@transaction.atomic
+def issue_transcript(learner: Learner, *, actor: Actor) -> IssuedCredential:
+    """Sign the learner's transcript (a ClrCredential VC-JWT) with the school's active key,
+    with its own id and its own random status bit; stored as an IssuedCredential of kind
+    TRANSCRIPT, its content hash that of the credential (the PDF prints the same)."""
+    school = learner.school
+    key = active_key(school, actor=actor)
+    stored = IssuedCredential(
+        kind=IssuedCredential.Kind.TRANSCRIPT,
+        learner=learner,
+        school=school,
+        key=key,
+        status_index=_free_index(school),
+        issued_at=now().replace(microsecond=0),
+    )
+    data = transcript_data(learner, str(stored.uid), stored.status_index, stored.issued_at)
+    stored.token = _signed(data, school, key)
+    stored.content_hash = credentials.content_hash(data)
+    stored.save()
+    record_change(
+        stored, actor=actor, action="create", after=snapshot(stored), summary="签发学习档案"
+    )
+    return stored
+
+
+@transaction.atomic
+def current_transcript(learner: Learner, *, actor: Actor) -> IssuedCredential:
+    """The learner's latest signed transcript if it still says what a new one would (the same
+    credentials, name and issuer: the same content hash once rebuilt with its id, bit and
+    date); else a new one is issued (audited, by whoever asked for it)."""
+    latest = (
+        learner.credentials.filter(kind=IssuedCredential.Kind.TRANSCRIPT, revoked_at__isnull=True)
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
+    if latest is not None:
+        # the date as signed (the stored one comes back from the database in UTC)
+        issued = datetime.fromisoformat(transcript_of(latest)["validFrom"])
+        again = transcript_data(learner, str(latest.uid), latest.status_index, issued)
+        if credentials.content_hash(again) == latest.content_hash:
+            return latest
+    return issue_transcript(learner, actor=actor)
+
+
+def transcript_of(stored: IssuedCredential) -> dict[str, Any]:
+    """The ClrCredential a stored transcript carries (its JWT payload without the claims)."""
+    return credentials.credential_of(credentials.read_unverified(stored.token)[1])
 
 
 @transaction.atomic

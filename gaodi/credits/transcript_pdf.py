@@ -1,7 +1,10 @@
-"""学习档案 (transcript) as PDF: the CLR 2.0 JSON in, PDF bytes out, through WeasyPrint. The
-PDF prints the content hash of the JSON (credentials.content_hash), so the paper copy and the
-JSON copy can be matched: the same hash means the same content. Every value is escaped; the
-render loads nothing (supervision.report_pdf.refuse_fetch). No ID number is in either."""
+"""学习档案 (transcript) as PDF: the signed CLR 2.0 JSON in, PDF bytes out, through WeasyPrint.
+The PDF prints the content hash of the JSON (credentials.content_hash), so the paper copy and
+the JSON copy can be matched: the same hash means the same content; and the transcript's
+verify address, where its signature, its status and each credential in it are checked. The
+credentials inside are EnvelopedVerifiableCredentials: each row is read from its VC-JWT.
+Every value is escaped; the render loads nothing (supervision.report_pdf.refuse_fetch). No ID
+number is in either."""
 
 from __future__ import annotations
 
@@ -13,7 +16,13 @@ from django.utils.safestring import mark_safe
 from gaodi.i18n import _
 from gaodi.supervision.report_pdf import SANS, SERIF, refuse_fetch
 
-from .credentials import content_hash, holder_name
+from .credentials import (
+    CredentialRefused,
+    content_hash,
+    enveloped_tokens,
+    holder_name,
+    read_unverified,
+)
 
 CSS = f"""
 @page {{ size: A4; margin: 25mm 22mm; }}
@@ -26,8 +35,19 @@ th {{ font-family: {SANS}; font-weight: normal; }}
 """
 
 
-def transcript_html(clr: dict[str, Any]) -> str:
-    subject = clr["credentialSubject"]
+def _parts(clr: dict[str, Any]) -> list[dict[str, Any]]:
+    """The credentials a transcript holds, each read from its enveloped VC-JWT (not verified
+    here: the verify page does that); an entry that cannot be read is left out."""
+    parts: list[dict[str, Any]] = []
+    for token in enveloped_tokens(clr):
+        try:
+            parts.append(read_unverified(token)[1] if token else {})
+        except CredentialRefused:
+            continue
+    return [p for p in parts if isinstance(p.get("credentialSubject"), dict)]
+
+
+def transcript_html(clr: dict[str, Any], verify_url: str = "") -> str:
     rows = format_html_join(
         "",
         "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -39,7 +59,7 @@ def transcript_html(clr: dict[str, Any]) -> str:
                 item.get("validFrom", "")[:10],
                 item.get("id", ""),
             )
-            for item in subject["verifiableCredential"]
+            for item in _parts(clr)
         ),
     )
     body = format_html(
@@ -65,8 +85,9 @@ def transcript_html(clr: dict[str, Any]) -> str:
         hash=content_hash(clr),
         note=_(
             "依据：聊茌政发〔2020〕19号 重点任务（十）；"
-            "各成果凭证可在本系统 /credits/verify/ 核验。"
-        ),
+            "本档案及所含各成果凭证可在本系统 /credits/verify/ 核验。"
+        )
+        + (_("核验地址：{url}").format(url=verify_url) if verify_url else ""),
     )
     page: str = format_html(
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{}</title>'
@@ -78,9 +99,9 @@ def transcript_html(clr: dict[str, Any]) -> str:
     return page
 
 
-def render_pdf(clr: dict[str, Any]) -> bytes:
+def render_pdf(clr: dict[str, Any], verify_url: str = "") -> bytes:
     from weasyprint import HTML  # loads Pango: import on demand
 
-    pdf = HTML(string=transcript_html(clr), url_fetcher=refuse_fetch).write_pdf()
+    pdf = HTML(string=transcript_html(clr, verify_url), url_fetcher=refuse_fetch).write_pdf()
     assert pdf is not None
     return bytes(pdf)

@@ -10,7 +10,6 @@ urlpatterns = [
     path("plans/<int:pk>/learners/<int:learner_id>/convert/", views.convert, name="convert"),
     path("plans/<int:pk>/learners/<int:learner_id>/issue/", views.issue, name="issue"),
     path("plans/<int:pk>/learners/<int:learner_id>/revoke/", views.revoke, name="revoke"),
-    path("plans/<int:pk>/learners/<int:learner_id>/share/", views.share, name="share"),
     path(
         "plans/<int:pk>/learners/<int:learner_id>/transcript.pdf",
         views.transcript_pdf,
@@ -40,6 +39,7 @@ urlpatterns = [
     path("mine/appeal/", views.my_appeal, name="my_appeal"),
     path("verify/", views.verify, name="verify"),
     path("verify/<uuid:uid>/", views.credential, name="credential"),
+    path("issuers/<str:code>/", views.issuer, name="issuer"),
     path("issuers/<str:code>/jwks.json", views.jwks, name="jwks"),
     path("status/<str:code>/", views.status, name="status"),
     path("share/<str:token>/", views.shared, name="shared"),

@@ -6,7 +6,7 @@ its working, credentials), the recognition queue, the conversion rules (conflict
 simulation). Who sees them: as 评价与成果 (Action.READ_VALUES) — the work team, leaders and
 inspectors of the plan's place see every school's learners; a school's clerk his own school's;
 anyone else the same 404 as for a missing plan.
-Writes (POST): recognition steps, conversion, issuing, revoking, share links — the work team of
+Writes (POST): recognition steps, conversion, issuing, revoking — the work team of
 the place (Action.REVIEW at the plan's place) or the clerk of the learner's school (Action.ENTER
 at that school); anyone else 404. The decisions of a case are the work team's alone
 (recognition.ROLES); a refused step is a Chinese message, nothing written.
@@ -14,15 +14,18 @@ at that school); anyone else 404. The decisions of a case are the work team's al
 证书体系与认证单元 (catalogue): the same readers; adding a scheme, a 认证单元 or a qualification
 (POST) is the work team's of the place alone (Action.REVIEW); anyone else 404.
 
-Public pages (no login, public data only): verify a credential (a pasted token or a stored
-credential's id), an issuer's JWKS, a status list credential, a share link (expired → 404).
+Share links are the holder's alone (/credits/mine/share/): staff make none for a learner.
+
+Public pages (no login, public data only): verify a credential or a transcript (a pasted token
+or a stored credential's id), an issuer's Profile and JWKS, its signed status list credential,
+a share link (expired → 404).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
@@ -63,11 +66,11 @@ from .models import (
 from .queries import (
     counts,
     credential_by_uid,
+    issuing_schools,
     jwks_of,
     learners_of,
     open_cases,
     progress_of,
-    status_list_credential,
     verify_token,
     visible_schools,
 )
@@ -82,7 +85,9 @@ from .services import (
     conversion_for,
     convert_learner,
     create_share_link,
+    current_transcript,
     issue_credential,
+    issuer_profile,
     merge_learners,
     new_rule_set_version,
     record_outcome,
@@ -92,8 +97,9 @@ from .services import (
     rule_sets,
     rules_from_lines,
     schemes,
+    signed_status_list,
     take_step,
-    transcript_json,
+    transcript_of,
     units_from_lines,
     withdraw_share_link,
 )
@@ -794,40 +800,19 @@ def revoke(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def share(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
-    """A share link for a credential, on the holder's request, expiring after N days."""
-    stored = _credential_of(request, pk, learner_id)
-    days_text = request.POST.get("days", "").strip()
-    try:
-        link = create_share_link(
-            stored, days=int(days_text) if days_text.isdigit() else 0, actor=request.user
-        )
-    except Refused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(
-            request,
-            _("已生成分享链接，{day} 前有效：{url}").format(
-                day=link.expires_at.strftime("%Y-%m-%d %H:%M"),
-                url=request.build_absolute_uri(reverse("credits:shared", args=[link.token])),
-            ),
-        )
-    return _back(pk, learner_id, "credentials")
-
-
-@login_required
 def transcript_pdf(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
     """学习档案 PDF (same readers as the learner page), printing the content hash of the CLR
     JSON that /api/v1/learners/{id}/transcript gives the same day."""
     plan = _plan(request, pk)
-    return _transcript_pdf_of(_learner(request, plan, learner_id))
+    return _transcript_pdf_of(request, _learner(request, plan, learner_id))
 
 
-def _transcript_pdf_of(found: Learner) -> HttpResponse:
-    day = today()
-    clr = transcript_json(found, datetime(day.year, day.month, day.day, tzinfo=now().tzinfo))
-    response = HttpResponse(render_pdf(clr), content_type="application/pdf")
+def _transcript_pdf_of(request: HttpRequest, found: Learner) -> HttpResponse:
+    """The PDF of the learner's signed transcript (services.current_transcript: issued now if
+    the last one no longer matches), printing its content hash and its verify address."""
+    stored = current_transcript(found, actor=request.user)
+    url = request.build_absolute_uri(reverse("credits:credential", args=[stored.uid]))
+    response = HttpResponse(render_pdf(transcript_of(stored), url), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="transcript-{found.pk}.pdf"'
     return response
 
@@ -918,7 +903,7 @@ def my_transcript_pdf(request: HttpRequest) -> HttpResponse:
     """我的学习档案 PDF: the learner signed in with his own account downloads his own
     transcript (the same PDF the school prints). It names no learner in its address, so it
     gives nobody else's; anyone not linked to a learner: 404."""
-    return _transcript_pdf_of(_mine(request))
+    return _transcript_pdf_of(request, _mine(request))
 
 
 @login_required
@@ -1064,12 +1049,20 @@ def jwks(request: HttpRequest, code: str) -> JsonResponse:
     return JsonResponse(found, json_dumps_params={"ensure_ascii": False})
 
 
-def status(request: HttpRequest, code: str) -> JsonResponse:
-    """Public: the school's BitstringStatusListCredential."""
+def issuer(request: HttpRequest, code: str) -> JsonResponse:
+    """Public: the school's OB 3.0 issuer Profile, at the issuer id its credentials name."""
+    school = get_object_or_404(issuing_schools(), code=code)
+    return JsonResponse(issuer_profile(school), json_dumps_params={"ensure_ascii": False})
+
+
+def status(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: the school's BitstringStatusListCredential, a VC-JWT signed with its key (the
+    JWT payload is the credential)."""
     school = get_object_or_404(OrgUnit, code=code)
-    if not IssuedCredential.objects.filter(school=school).exists():
+    signed = signed_status_list(school)
+    if signed is None or not IssuedCredential.objects.filter(school=school).exists():
         raise Http404
-    return JsonResponse(status_list_credential(school), json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(signed, content_type="application/vc+jwt")
 
 
 def shared(request: HttpRequest, token: str) -> HttpResponse:

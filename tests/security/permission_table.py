@@ -347,7 +347,6 @@ PAGES: dict[str, Route] = {
     "credits:convert": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     "credits:issue": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     "credits:revoke": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
-    "credits:share": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     "credits:step": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     # 证书批量导入: the page and the upload for those who may write at some school; a good file
     # is stored (redirect), a bad one lists its problems (200), nothing stored.
@@ -367,6 +366,7 @@ PAGES: dict[str, Route] = {
     # 我的凭证: only a learner signed in with his own account (the demo's xuesheng, none of the
     # ten roles here); everybody else 404.
     "credits:mine": Route((LOGIN, *[NOT_FOUND] * 9)),
+    # share links are holder-controlled: only the learner himself makes them (no staff route)
     "credits:my_share": Route(POST_ONLY, post=(LOGIN, *[NOT_FOUND] * 9)),
     "credits:my_withdraw": Route(POST_ONLY, post=(LOGIN, *[NOT_FOUND] * 9)),
     "credits:my_appeal": Route(POST_ONLY, post=(LOGIN, *[NOT_FOUND] * 9)),
@@ -376,6 +376,7 @@ PAGES: dict[str, Route] = {
     # pasted token writes nothing.
     "credits:verify": Route(PUBLIC, post=PUBLIC),
     "credits:credential": Route(PUBLIC),
+    "credits:issuer": Route(PUBLIC),  # the school's OB 3.0 issuer Profile (its issuer id)
     "credits:jwks": Route(PUBLIC),
     "credits:status": Route(PUBLIC),
     "credits:shared": Route(PUBLIC),  # the demo holder's share link, not expired

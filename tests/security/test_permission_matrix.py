@@ -841,11 +841,7 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
     ),
     "credits:revoke": lambda w: (
         reverse("credits:revoke", args=[w.plan.pk, _demo_learner().pk]),
-        {"credential": IssuedCredential.objects.get().uid, "reason": "权限测试"},
-    ),
-    "credits:share": lambda w: (
-        reverse("credits:share", args=[w.plan.pk, _demo_learner().pk]),
-        {"credential": IssuedCredential.objects.get().uid, "days": "7"},
+        {"credential": IssuedCredential.objects.get(kind="achievement").uid, "reason": "权限测试"},
     ),
     "credits:step": lambda w: (
         reverse("credits:step", args=[w.plan.pk, _open_case().pk]),
@@ -867,7 +863,7 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
     "credits:my_transcript_pdf": lambda w: (reverse("credits:my_transcript_pdf"), {}),
     "credits:my_share": lambda w: (
         reverse("credits:my_share"),
-        {"credential": IssuedCredential.objects.get().uid, "days": "7"},
+        {"credential": IssuedCredential.objects.get(kind="achievement").uid, "days": "7"},
     ),
     "credits:my_withdraw": lambda w: (
         reverse("credits:my_withdraw"),
@@ -879,12 +875,13 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
     ),
     "credits:verify": lambda w: (
         reverse("credits:verify"),
-        {"token": IssuedCredential.objects.get().token},
+        {"token": IssuedCredential.objects.get(kind="achievement").token},
     ),
     "credits:credential": lambda w: (
-        reverse("credits:credential", args=[IssuedCredential.objects.get().uid]),
+        reverse("credits:credential", args=[IssuedCredential.objects.get(kind="achievement").uid]),
         {},
     ),
+    "credits:issuer": lambda w: (reverse("credits:issuer", args=[w.school.code]), {}),
     "credits:jwks": lambda w: (reverse("credits:jwks", args=[w.school.code]), {}),
     "credits:status": lambda w: (reverse("credits:status", args=[w.school.code]), {}),
     "credits:shared": lambda w: (

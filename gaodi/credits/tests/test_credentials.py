@@ -43,11 +43,19 @@ def credential(index: int = 7, until: datetime | None = None) -> dict[str, objec
     )
 
 
+def signed_list(key: vc.PrivateKey, revoked: tuple[int, ...] = ()) -> str:
+    """The issuer's status list as the signed VC-JWT a verifier fetches."""
+    listed = vc.status_list_credential(
+        list_url=LIST, issuer=ISSUER, encoded=status_list.encode(revoked), valid_from=NOW
+    )
+    return vc.issue(listed, key)
+
+
 def verify(token: str, keys: list[vc.PrivateKey], revoked: tuple[int, ...] = ()) -> vc.Verification:
     return vc.verify(
         token,
         issuer_keys={ISSUER.id: vc.jwks(keys)},
-        status_lists={LIST: status_list.encode(revoked)},
+        status_lists={LIST: signed_list(keys[0], revoked)},
         now=NOW,
     )
 
@@ -58,7 +66,11 @@ def test_round_trip_issue_verify_tamper_revoke(algorithm: str) -> None:
     token = vc.issue(credential(), key)
     found = verify(token, [key])
     assert found.ok and not found.revoked
-    assert [text for _ok, text in found.checks][-2:] == ["在有效期内", "未被撤销"]
+    assert [text for _ok, text in found.checks][-3:] == [
+        "在有效期内",
+        "状态列表由发证单位签名",
+        "未被撤销",
+    ]
     assert vc.holder_name(found.credential) == "张三"
 
     head, body, signature = token.split(".")
@@ -90,7 +102,7 @@ def test_a_key_of_another_issuer_does_not_verify() -> None:
     found = vc.verify(
         token,
         issuer_keys={ISSUER.id: {"keys": [impostor]}},
-        status_lists={LIST: status_list.encode([])},
+        status_lists={LIST: signed_list(vc.new_key())},
         now=NOW,
     )
     assert not found.ok
