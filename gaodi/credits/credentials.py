@@ -24,19 +24,23 @@ padding, the key id the RFC 7638 thumbprint of the public JWK.
 
 SM2 (国密, GB/T 32918, GM/T 0003) is not offered, on purpose:
 - JOSE has no SM2: the IANA "JSON Web Signature and Encryption Algorithms" registry (RFC 7518,
-  RFC 8037 and later additions) registers no `alg` for SM2 with SM3, and no `crv` for the SM2
-  curve in JWK. A VC-JWT signed with SM2 would need a private, unregistered `alg` (e.g.
-  "SM2SM3") that no Open Badges / VC verifier outside this site understands, so the
-  credential would fail the very goal of the issue: verifiable by anyone from public data.
-- `cryptography` (OpenSSL) does not expose SM2 signing; the pure-Python SM2 packages on PyPI
-  (gmssl, its forks) are thinly maintained, not constant-time, not in the project's lock, and
-  adding a dependency is the lead's decision, not this module's.
-- What a deployment that requires 国密 does instead: keep these Ed25519/ES256 credentials for
+  RFC 8037 and later additions) registers no `alg` for SM2 with SM3, and the "JSON Web Key
+  Elliptic Curve" registry no `crv` for the SM2 curve. The one proposal, the individual
+  Internet-Draft draft-dang-webauthn-sm2-00 ("Using SM2 with JOSE and COSE", 2021), expired in
+  May 2022 without adoption. A VC-JWT signed with SM2 would need a private `alg` that no Open
+  Badges / VC verifier outside this site understands, defeating the point: verifiable by
+  anyone from public data.
+- `cryptography` (OpenSSL bindings) exposes no SM2 signing. On PyPI, `gmssl` (pure Python,
+  last release 3.2.2 in 2023-02) computes with Python integers, so not in constant time;
+  `gmssl-python` and `pygmssl` are ctypes bindings needing the GmSSL C library on the server;
+  `snowland-smx`, `sm-crypto` and others exist. None is in requirements.lock, and a new
+  cryptographic dependency is the lead's decision, not this module's.
+- What a deployment that requires 国密 does: keep these Ed25519/ES256 credentials for
   interoperability and, where a regulator demands SM2, have the school's certified 国密 signing
-  device (a 密码机/签名服务器 with a GM/T 0031-style interface) sign the content hash
-  (`content_hash`) of the credential as a detached signature kept beside it; or wait for a
-  registered JOSE/COSE SM2 algorithm and then add it as a third key type here (new_key,
-  public_jwk, sign and _signature_ok are the only places that know key types).
+  device (密码机/签名服务器, GM/T 0018 interface) sign the credential's content hash
+  (`content_hash`) as a detached signature kept beside it; or, once a JOSE/COSE SM2 algorithm
+  is registered, add it here as a third key type (new_key, public_jwk, sign and
+  _signature_ok are the only places that know key types).
 """
 
 from __future__ import annotations
