@@ -97,3 +97,53 @@ def test_pass_rates_come_from_the_stored_sittings_and_meet_the_certificates(plan
         f"{scheme}·中级：通过 33 人，学分银行登记证书 {held} 张，尚有 {33 - held} 张未登记"
     ]
     assert pass_rates_of([], *YEAR).rates == []
+
+
+def client_of(username: str) -> Any:
+    from django.test import Client
+
+    from gaodi.demo import DEMO_PASSWORD
+
+    client = Client()
+    assert client.login(username=username, password=DEMO_PASSWORD)
+    return client
+
+
+def test_the_school_clerk_records_a_sitting_on_the_page_and_everyone_reads_the_rate(
+    plan: Plan,
+) -> None:
+    from django.urls import reverse
+
+    school = school_of_demo()
+    url = reverse("credits:add_sitting", args=[plan.pk])
+    form = {
+        "school": school.pk,
+        "unit": web().pk,
+        "level": "初级",
+        "held_on": "2021-05-08",
+        "candidates": "12",
+        "passed": "9",
+    }
+    clerk = client_of("xuexiao")
+    refused = clerk.post(url, {**form, "passed": "13"}, follow=True)
+    assert "通过人数（13）不能多于参加考核人数（12）" in refused.content.decode()
+    assert not ExamSitting.objects.exists()
+    page = clerk.post(url, form, follow=True).content.decode()
+    assert "已保存考核批次" in page
+    assert "75.0%" in page  # 9 ÷ 12
+
+    leader_page = client_of("lingdao").get(
+        reverse("credits:sittings", args=[plan.pk]), {"year": "2021"}
+    )
+    assert "75.0%" in leader_page.content.decode()
+    api = client_of("lingdao").get(f"/api/v1/plans/{plan.pk}/exam-pass-rates", {"year": 2021})
+    body = api.json()
+    assert body["total"] == {
+        "scheme": "合计",
+        "level": "",
+        "sittings": 1,
+        "candidates": 12,
+        "passed": 9,
+        "rate": "75",
+    }
+    assert [r["level"] for r in body["rates"]] == ["初级"]
