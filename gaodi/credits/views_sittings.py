@@ -24,6 +24,8 @@ from .models import ExamSitting, OutcomeUnit
 from .sittings import SittingInput, pass_rates_of, record_sitting
 from .views import _day, _plan, _writable_schools, visible_schools
 
+FIELDS = ("school", "unit", "level", "held_on", "candidates", "passed")
+
 
 def _year(request: HttpRequest) -> int:
     text = request.GET.get("year", "").strip()
@@ -37,9 +39,16 @@ def _count(text: str) -> object:
 
 @login_required
 def sittings(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, pk, _year(request), {})
+
+
+def _page(
+    request: HttpRequest, pk: int, year: int, form: dict[str, str], status: int = 200
+) -> HttpResponse:
+    """The page for `year`; `form` holds what was typed when a sitting was refused, so that
+    nothing typed is lost."""
     plan = _plan(request, pk)
     schools = visible_schools(request.user, plan)
-    year = _year(request)
     start, end = date(year, 1, 1), date(year, 12, 31)
     return render(
         request,
@@ -54,7 +63,9 @@ def sittings(request: HttpRequest, pk: int) -> HttpResponse:
             ).select_related("scheme", "unit", "school"),
             "writable_schools": _writable_schools(request, plan),
             "units": OutcomeUnit.objects.select_related("scheme").order_by("scheme__code", "code"),
+            "form": form,
         },
+        status=status,
     )
 
 
@@ -88,7 +99,8 @@ def add_sitting(request: HttpRequest, pk: int) -> HttpResponse:
         stored = record_sitting(given, source=_("录入"), actor=request.user)
     except Refused as refused:
         messages.error(request, str(refused))
-        return redirect(url)
+        typed = {key: request.POST.get(key, "") for key in FIELDS}
+        return _page(request, pk, held_on.year if held_on else today().year, typed, status=400)
     messages.success(
         request,
         _("已保存考核批次：{unit}（{level}）{day}，参加 {c} 人，通过 {p} 人。").format(
