@@ -17,6 +17,7 @@ from gaodi.credits import credentials
 from gaodi.credits.models import Learner
 from gaodi.credits.queries import counts, visible_schools
 from gaodi.credits.services import current_transcript, transcript_of
+from gaodi.credits.sittings import pass_rates_of
 from gaodi.plans.models import Plan
 from gaodi.today import today
 
@@ -101,4 +102,59 @@ def transcript(request: HttpRequest, learner_id: int) -> TranscriptOut:
         clr=clr,
         token=stored.token,
         verify_url=request.build_absolute_uri(reverse("credits:credential", args=[stored.uid])),
+    )
+
+
+class PassRateOut(Schema):
+    scheme: str = Field(..., description="证书体系（合计行为“合计”）")
+    level: str = Field(..., description="等级（合计行为空）")
+    sittings: int = Field(..., description="考核批次数")
+    candidates: int = Field(..., description="参加考核人数")
+    passed: int = Field(..., description="通过人数")
+    rate: str | None = Field(None, description="通过率（%，一位小数），无人参加为 null")
+
+
+class PassRatesOut(Schema):
+    year: int = Field(..., description="年度")
+    rates: list[PassRateOut] = Field(..., description="按证书体系和等级")
+    total: PassRateOut = Field(..., description="合计（各部分相加后再相除）")
+    notes: list[str] = Field(..., description="通过人数与学分银行登记证书的核对（中文）")
+
+
+class PassRatesQuery(Schema):
+    year: int | None = Field(None, ge=2000, le=2100, description="年度（默认今年）")
+
+
+def _rate_out(rate: Any) -> PassRateOut:
+    return PassRateOut(
+        scheme=rate.scheme,
+        level=rate.level,
+        sittings=rate.sittings,
+        candidates=rate.candidates,
+        passed=rate.passed,
+        rate=exact(rate.rate) if rate.rate is not None else None,
+    )
+
+
+@router.get(
+    "/plans/{plan_id}/exam-pass-rates",
+    response={200: PassRatesOut, **SIGNED_IN, **NOT_FOUND},
+    summary="考核通过率",
+)
+def exam_pass_rates(
+    request: HttpRequest, plan_id: int, query: Query[PassRatesQuery]
+) -> PassRatesOut:
+    """一年内各考核批次的通过率，按证书体系和等级合计后再相除，附与学分银行登记证书的核对。
+
+    可见范围同学分银行统计：工作专班、领导小组和督查督导见全部学校，学校只见本校，其他人 404。"""
+    plan = get_for_user(Plan.objects.all(), request.auth, Action.VIEW, place="org_unit", pk=plan_id)
+    year = query.year or today().year
+    found = pass_rates_of(
+        visible_schools(request.auth, plan), dt.date(year, 1, 1), dt.date(year, 12, 31)
+    )
+    return PassRatesOut(
+        year=year,
+        rates=[_rate_out(r) for r in found.rates],
+        total=_rate_out(found.total),
+        notes=found.notes,
     )

@@ -334,3 +334,32 @@ class ShareLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.credential} → {self.expires_at:%Y-%m-%d}"
+
+
+class ExamSitting(models.Model):
+    """考核批次: one assessment of one 认证单元 at one level, at one school on one day, with the
+    candidates and passes the assessment organisation reported (pass_rates.py)."""
+
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="sittings")
+    unit = models.ForeignKey(OutcomeUnit, on_delete=models.PROTECT, related_name="sittings")
+    level = models.CharField(_("等级"), max_length=20)
+    school = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("考核日期"))
+    candidates = models.PositiveIntegerField(_("参加考核人数"))
+    passed = models.PositiveIntegerField(_("通过人数"))
+    source = models.CharField(_("来源"), max_length=100)
+
+    class Meta:
+        verbose_name = _("考核批次")
+        verbose_name_plural = _("考核批次")
+        ordering = ["school", "held_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "level", "school", "held_on"], name="credits_sitting_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("{unit}（{level}）{day}").format(
+            unit=self.unit.name, level=self.level, day=self.held_on
+        )

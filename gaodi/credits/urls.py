@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_sittings
 
 app_name = "credits"
 
@@ -43,4 +43,6 @@ urlpatterns = [
     path("issuers/<str:code>/jwks.json", views.jwks, name="jwks"),
     path("status/<str:code>/", views.status, name="status"),
     path("share/<str:token>/", views.shared, name="shared"),
+    path("plans/<int:pk>/sittings/", views_sittings.sittings, name="sittings"),
+    path("plans/<int:pk>/sittings/add/", views_sittings.add_sitting, name="add_sitting"),
 ]

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gaodi.indicators.collection import ValuesRefused, store_values
+from gaodi.indicators.feeding import store_school
 from gaodi.indicators.models import DataSet
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
@@ -62,17 +62,13 @@ def feed_per_student(plan: Plan, year: int, *, actor: Actor) -> list[SchoolFed]:
         if value is None:
             result.refused = [_("在校生为 0，无法计算")]
             continue
-        try:
-            store_values(
-                data_set,
-                str(year),
-                {record.school_id: {indicator.code: value}},
-                actor=actor,
-                source=str(FED_SOURCE),
-                check_window=False,
-            )
-        except ValuesRefused as refused:
-            result.refused = [problem.message for problem in refused.problems]
-        else:
-            result.stored = True
+        result.refused = store_school(
+            data_set,
+            str(year),
+            record.school_id,
+            {indicator.code: value},
+            actor=actor,
+            source=str(FED_SOURCE),
+        )
+        result.stored = not result.refused
     return results

@@ -11,10 +11,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from gaodi.indicators.collection import ValuesRefused, store_values
-from gaodi.indicators.models import DataSet, DataValue
+from gaodi.indicators.feeding import AGREE, DISAGREE, NONE_YET, held_values, store_school
+from gaodi.indicators.models import DataSet
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Plan
@@ -24,11 +23,7 @@ from .queries import fact, teachers_indicators, teachers_of
 from .services import Refused, rules_for
 
 SAME, DIFFERENT, NOTHING = "same", "different", "nothing"
-AGREEMENT = {
-    SAME: gettext_lazy("一致"),
-    DIFFERENT: gettext_lazy("不一致"),
-    NOTHING: gettext_lazy("尚无"),
-}
+AGREEMENT = {SAME: AGREE, DIFFERENT: DISAGREE, NOTHING: NONE_YET}
 
 
 @dataclass(frozen=True)
@@ -93,12 +88,7 @@ def preview(plan: Plan, schools: list[OrgUnit], year: int, as_of: date) -> list[
     without teacher records is left out: nothing to compute from)."""
     indicators = teachers_indicators(plan)
     computed = _computed(plan, schools, year, as_of)
-    stored = {
-        (unit, code): value
-        for unit, code, value in DataValue.objects.filter(
-            indicator__in=indicators.values(), org_unit__in=schools, period=str(year)
-        ).values_list("org_unit_id", "indicator__code", "value")
-    }
+    stored = held_values(indicators.values(), schools, str(year))
     rows = []
     for school in schools:
         for value in computed.get(school.pk, []):
@@ -136,17 +126,8 @@ def feed_teachers(
         }
         result = SchoolFed(school)
         results.append(result)
-        try:
-            store_values(
-                data_set,
-                str(year),
-                {school.pk: values},
-                actor=actor,
-                source=_("由教师名册计算"),
-                check_window=False,
-            )
-        except ValuesRefused as refused:
-            result.refused = [problem.message for problem in refused.problems]
-        else:
-            result.stored = True
+        result.refused = store_school(
+            data_set, str(year), school.pk, values, actor=actor, source=_("由教师名册计算")
+        )
+        result.stored = not result.refused
     return results

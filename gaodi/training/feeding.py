@@ -17,11 +17,10 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gaodi.achievements.versions import number
-from gaodi.indicators.collection import ValuesRefused, store_values
-from gaodi.indicators.models import DataSet, DataValue, Indicator
+from gaodi.indicators.feeding import AGREE, DISAGREE, NONE_YET, held_values, store_school
+from gaodi.indicators.models import DataSet, Indicator
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Plan
@@ -41,8 +40,6 @@ ROW_NAMES = {
     GROUPS: "退役军人、下岗失业人员、去产能分流职工、农民工、建档立卡贫困劳动力、残疾人等培训规模",
     INCOME: "培训到款额",
 }
-# the preview's 对照 column: computed vs stored, translated when shown
-AGREE, DISAGREE, NONE_YET = gettext_lazy("一致"), gettext_lazy("不一致"), gettext_lazy("尚无")
 
 
 def social_training_indicators(plan: Plan) -> dict[str, Indicator]:
@@ -141,19 +138,10 @@ def feed_training(plan: Plan, year: int, *, actor: Actor) -> list[SchoolFed]:
         result = SchoolFed(school, fed)
         results.append(result)
         values = {v.code: v.value for v in fed if v.value is not None}
-        try:
-            store_values(
-                data_set,
-                str(year),
-                {school.pk: values},
-                actor=actor,
-                source=FED_SOURCE,
-                check_window=False,
-            )
-        except ValuesRefused as refused:
-            result.refused = [problem.message for problem in refused.problems]
-        else:
-            result.stored = True
+        result.refused = store_school(
+            data_set, str(year), school.pk, values, actor=actor, source=FED_SOURCE
+        )
+        result.stored = not result.refused
     return results
 
 
@@ -181,15 +169,7 @@ def preview(plan: Plan, schools: list[OrgUnit], year: int) -> list[PreviewRow]:
     indicators = social_training_indicators(plan)
     if not indicators:
         return []
-    stored = {
-        (unit_id, code): value
-        for unit_id, code, value in DataValue.objects.filter(
-            org_unit__in=schools,
-            period=str(year),
-            indicator__in=list(indicators.values()),
-            disaggregation="",
-        ).values_list("org_unit_id", "indicator__code", "value")
-    }
+    stored = held_values(indicators.values(), schools, str(year))
     records = TrainingRecord.objects.filter(plan=plan, school__in=schools, end__year=year)
     by_school: dict[int, list[TrainingRecord]] = {}
     for found in records:

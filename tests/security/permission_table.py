@@ -360,6 +360,9 @@ PAGES: dict[str, Route] = {
     # 证书体系与认证单元: read like the learners page; adding a scheme, a 认证单元 or a
     # qualification: the work team of the place only.
     "credits:catalogue": Route(READS_VALUES),
+    # 考核通过率: the same readers; recording a sitting as 登记学习者 (work team or the school's clerk).
+    "credits:sittings": Route(READS_VALUES),
+    "credits:add_sitting": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     "credits:add_scheme": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "credits:add_unit": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "credits:add_qualification": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),

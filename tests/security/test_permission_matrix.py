@@ -756,6 +756,18 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
     "credits:queue": _plan_url("credits:queue"),
     "credits:rules": _plan_url("credits:rules"),
     "credits:catalogue": _plan_url("credits:catalogue"),
+    "credits:sittings": _plan_url("credits:sittings"),
+    "credits:add_sitting": lambda w: (
+        reverse("credits:add_sitting", args=[w.plan.pk]),
+        {
+            "school": w.school.pk,
+            "unit": OutcomeUnit.objects.get(code="web-front-end").pk,
+            "level": "中级",
+            "held_on": "2021-05-08",
+            "candidates": "10",
+            "passed": "8",
+        },
+    ),
     "credits:add_scheme": lambda w: (
         reverse("credits:add_scheme", args=[w.plan.pk]),
         {

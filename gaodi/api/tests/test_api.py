@@ -322,6 +322,7 @@ def routes(cast: Cast) -> dict[str, str]:
         "/api/v1/plans/{plan_id}/performance-pay": f"/plans/{plan}/performance-pay",
         "/api/v1/plans/{plan_id}/funding": f"/plans/{plan}/funding",
         "/api/v1/plans/{plan_id}/credit-counts": f"/plans/{plan}/credit-counts",
+        "/api/v1/plans/{plan_id}/exam-pass-rates": f"/plans/{plan}/exam-pass-rates",
         "/api/v1/learners/{learner_id}/transcript": f"/learners/{credit_learner(cast)}/transcript",
         "/api/v1/public/plans": "/public/plans",
         "/api/v1/public/plans/{plan_id}": f"/public/plans/{plan}",
@@ -363,6 +364,7 @@ MATRIX = {
     # the liaison is 区教育和体育局's, which cooperates on （一） but does not lead it
     "/api/v1/plans/{plan_id}/funding": (200, 200, 404, 200, 404, 401),
     "/api/v1/plans/{plan_id}/credit-counts": (200, 200, 404, 200, 404, 401),
+    "/api/v1/plans/{plan_id}/exam-pass-rates": (200, 200, 404, 200, 404, 401),
     "/api/v1/learners/{learner_id}/transcript": (200, 200, 404, 200, 404, 401),
     "/api/v1/public/plans": (200, 200, 200, 200, 200, 200),
     "/api/v1/public/plans/{plan_id}": (404, 404, 404, 404, 404, 404),
