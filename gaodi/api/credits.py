@@ -11,17 +11,18 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 
 from gaodi.accounts.gate import Action, can, get_for_user
 from gaodi.credits import credentials
 from gaodi.credits.models import Learner
 from gaodi.credits.queries import counts, visible_schools
-from gaodi.credits.services import current_transcript, transcript_of
+from gaodi.credits.services import Refused, current_transcript, transcript_of
 from gaodi.credits.sittings import pass_rates_of
 from gaodi.plans.models import Plan
 from gaodi.today import today
 
-from .schemas import NOT_FOUND, SIGNED_IN, exact
+from .schemas import NOT_FOUND, SIGNED_IN, Message, exact
 
 router = Router(tags=["学分银行"])
 
@@ -84,18 +85,23 @@ class TranscriptOut(Schema):
 
 @router.get(
     "/learners/{learner_id}/transcript",
-    response={200: TranscriptOut, **SIGNED_IN, **NOT_FOUND},
+    response={200: TranscriptOut, 409: Message, **SIGNED_IN, **NOT_FOUND},
     summary="学习档案（CLR 2.0）",
 )
 def transcript(request: HttpRequest, learner_id: int) -> TranscriptOut:
     """学习者的学习档案（CLR 2.0 JSON，已签名：VC-JWT，有自己的撤销状态位，所含成果凭证为封装的
-    已签名凭证）及其内容哈希；不含身份证号。内容有变化时，读取即签发新的学习档案（记入变更记录）。
+    已签名凭证）及其内容哈希；不含身份证号。内容有变化时，可填报该校的用户（该校填报员、工作专班）读取即签发新的学习档案（记入变更记录）；
+    其他可见者只能读取已签发的最新一份，尚未出具时得到 409。
 
     学习者所在学校及其上级的工作专班、领导小组和督查督导、该校填报员可见，其他人得到 404。"""
     learner = Learner.objects.filter(pk=learner_id, merged_into__isnull=True).first()
     if learner is None or not can(request.auth, Action.READ_VALUES, learner.school_id):
         raise Http404
-    stored = current_transcript(learner, actor=request.auth)
+    may_issue = can(request.auth, Action.ENTER, learner.school_id)
+    try:
+        stored = current_transcript(learner, actor=request.auth, may_issue=may_issue)
+    except Refused as refused:
+        raise HttpError(409, str(refused)) from refused
     clr = transcript_of(stored)
     return TranscriptOut(
         content_hash=credentials.content_hash(clr),

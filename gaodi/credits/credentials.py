@@ -48,6 +48,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -165,8 +166,20 @@ def b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
+B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
+MAX_TOKEN_CHARS = 1_000_000  # a transcript of ~500 credentials; anything longer is refused
+
+
 def unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    """base64url without padding, strictly: only the alphabet, and only the one canonical
+    spelling of the bytes (the unused bits of the last character zero), so that a token has
+    exactly one string form and changing any character changes what it says."""
+    if not B64URL.match(text) or len(text) % 4 == 1:
+        raise ValueError("not base64url")
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if b64(data) != text:
+        raise ValueError("not the canonical base64url spelling")
+    return data
 
 
 def canonical(data: Any) -> bytes:
@@ -204,13 +217,17 @@ def sign(payload: Mapping[str, Any], key: PrivateKey, *, kid: str | None = None)
 
 def read_unverified(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """Header and payload of a compact JWS, not yet trusted."""
+    if len(token) > MAX_TOKEN_CHARS:
+        raise CredentialRefused(
+            _("凭证过长（超过 {n} 个字符），不予核验").format(n=MAX_TOKEN_CHARS)
+        )
     parts = token.strip().split(".")
     if len(parts) != 3:
         raise CredentialRefused(_("凭证格式不对：应为三段（头.内容.签名）"))
     try:
         header = json.loads(unb64(parts[0]))
         payload = json.loads(unb64(parts[1]))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise CredentialRefused(_("凭证内容无法解码")) from exc
     if not isinstance(header, dict) or not isinstance(payload, dict):
         raise CredentialRefused(_("凭证内容无法解码"))
@@ -224,6 +241,8 @@ def _signature_ok(token: str, jwk: Mapping[str, str]) -> bool:
     try:
         raw = unb64(signature)
         if isinstance(public, ed25519.Ed25519PublicKey):
+            if len(raw) != 64:
+                return False
             public.verify(raw, signing_input)
         else:
             if len(raw) != 64:
@@ -462,6 +481,8 @@ class Verification:
     checks: list[tuple[bool, str]] = field(default_factory=list)
     credential: dict[str, Any] = field(default_factory=dict)
     parts: list[Verification] = field(default_factory=list)  # a transcript's credentials
+    expired: bool = False  # a transcript's credential past its validUntil (not a failure)
+    signed: bool = False  # the signature checked out: only then is the content worth showing
 
     def add(self, passed: bool, text: str) -> bool:
         self.checks.append((passed, text))
@@ -487,6 +508,10 @@ def verify(
         found.add(False, str(refused))
         return found
     found.credential = payload
+    if "crit" in header:
+        # RFC 7515 §4.1.11: extensions a verifier does not understand must be refused
+        found.add(False, _("凭证头含未支持的关键扩展（crit），不予核验"))
+        return found
     issuer_id = str(payload.get("iss", ""))
     issuer = payload.get("issuer")
     issuer_name = issuer.get("name", issuer_id) if isinstance(issuer, dict) else issuer_id
@@ -507,11 +532,22 @@ def verify(
     message = _("签名有效，内容未被改动") if valid else _("签名无效：内容被改动或不是该单位所签")
     if not found.add(valid, message):
         return found
+    found.signed = True
+    if not found.add(*_claims_agree(payload)):
+        return found
     nbf, exp = payload.get("nbf"), payload.get("exp")
     stamp = now.timestamp()
     numbers = all(isinstance(t, int | float) for t in (nbf, exp) if t is not None)
     in_window = numbers and (nbf is None or nbf <= stamp) and (exp is None or stamp <= exp)
-    found.add(in_window, _("在有效期内") if in_window else _("不在有效期内"))
+    if in_window:
+        found.add(True, _("在有效期内"))
+    elif nested or not numbers or (nbf is not None and stamp < nbf):
+        found.add(False, _("不在有效期内"))
+    else:
+        # inside a transcript: a certificate past its validity is still a true record of what
+        # was achieved; the transcript says so and stays valid
+        found.expired = True
+        found.add(True, _("已过有效期（学习档案如实记载，不影响其真实性）"))
     status = payload.get("credentialStatus")
     status = status if isinstance(status, dict) else {}
     list_token = status_lists.get(str(status.get("statusListCredential", "")))
@@ -531,6 +567,23 @@ def verify(
         _check_parts(payload, found, issuer_keys, status_lists, now, nested)
     found.ok = all(passed for passed, _text in found.checks)
     return found
+
+
+def _claims_agree(payload: Mapping[str, Any]) -> tuple[bool, str]:
+    """VC-JOSE-COSE §3.1.2: the JWT claims must not contradict the credential — `iss` its
+    issuer's id, `sub` its subject's id, `jti` its id."""
+    issuer = payload.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, Mapping) else issuer
+    subject = payload.get("credentialSubject")
+    subject_id = subject.get("id") if isinstance(subject, Mapping) else None
+    pairs = (
+        (payload.get("iss"), issuer_id),
+        (payload.get("sub"), subject_id),
+        (payload.get("jti"), payload.get("id")),
+    )
+    if all(claim is None or claim == member for claim, member in pairs):
+        return True, _("签名声明与凭证内容一致")
+    return False, _("签名声明（iss/sub/jti）与凭证内容不一致")
 
 
 def _key_for(kid: str, key_set: Mapping[str, Any]) -> Mapping[str, str] | None:
@@ -598,7 +651,12 @@ def _check_parts(
         )
         found.parts.append(part)
         name = str(part.credential.get("name", "")) or "?"
-        if part.ok:
+        if part.ok and part.credential.get("sub") != payload.get("sub"):
+            found.add(
+                False,
+                _("所含第 {n} 份凭证“{name}”不是本学习者的").format(n=number, name=name),
+            )
+        elif part.ok:
             found.add(True, _("所含第 {n} 份凭证“{name}”核验通过").format(n=number, name=name))
         else:
             failed = next((text for passed, text in part.checks if not passed), "")

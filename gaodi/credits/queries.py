@@ -151,15 +151,25 @@ def jwks_of(school: OrgUnit) -> dict[str, Any]:
     return credentials.jwks(k.public_jwk for k in keys)
 
 
+MAX_PARTS = 500  # credentials in one transcript a public verification will look at
 ISSUER_PATH = re.compile(r"/credits/issuers/([^/]+)/?$")
 STATUS_PATH = re.compile(r"/credits/status/([^/]+)/?$")
 
 
-def _school_in(url: str, pattern: re.Pattern[str]) -> OrgUnit | None:
+def _school_in(
+    url: str, pattern: re.Pattern[str], seen: dict[str, OrgUnit | None] | None = None
+) -> OrgUnit | None:
     """The issuing school a credential's URL names by its code (whatever the host: the site's
-    public address may have changed since the credential was signed)."""
+    public address may have changed since the credential was signed); `seen` remembers the
+    codes already looked up."""
     found = pattern.search(urlsplit(url).path) if url else None
-    return issuing_schools().filter(code=found.group(1)).first() if found else None
+    if found is None:
+        return None
+    code = found.group(1)
+    seen = {} if seen is None else seen
+    if code not in seen:
+        seen[code] = issuing_schools().filter(code=code).first()
+    return seen[code]
 
 
 def verify_token(token: str) -> credentials.Verification:
@@ -174,21 +184,38 @@ def verify_token(token: str) -> credentials.Verification:
         _header, payload = credentials.read_unverified(token)
     except credentials.CredentialRefused:
         payload = {}
-    tokens += [t for t in credentials.enveloped_tokens(payload) if t]
+    inner = [t for t in credentials.enveloped_tokens(payload) if t]
+    if len(inner) > MAX_PARTS:
+        found = credentials.Verification()
+        found.add(
+            False,
+            _("学习档案所含凭证超过 {n} 份，不予核验").format(n=MAX_PARTS),
+        )
+        return found
+    tokens += inner
+    # by school code, whatever the host: each school's keys and list are read once, however
+    # many addresses a forged token invents for it
+    key_sets: dict[int, dict[str, Any]] = {}
+    signed_lists: dict[int, str | None] = {}
+    seen: dict[str, OrgUnit | None] = {}
     for each in tokens:
         try:
             _header, claims = credentials.read_unverified(each)
         except credentials.CredentialRefused:
             continue
         claimed = str(claims.get("iss", ""))
-        school = _school_in(claimed, ISSUER_PATH)
+        school = _school_in(claimed, ISSUER_PATH, seen)
         if school is not None and claimed not in issuer_keys:
-            issuer_keys[claimed] = jwks_of(school)
+            if school.pk not in key_sets:
+                key_sets[school.pk] = jwks_of(school)
+            issuer_keys[claimed] = key_sets[school.pk]
         status = claims.get("credentialStatus")
         url = str(status.get("statusListCredential", "")) if isinstance(status, dict) else ""
-        listed = _school_in(url, STATUS_PATH)
+        listed = _school_in(url, STATUS_PATH, seen)
         if listed is not None and url not in lists:
-            signed = signed_status_list(listed)
+            if listed.pk not in signed_lists:
+                signed_lists[listed.pk] = signed_status_list(listed)
+            signed = signed_lists[listed.pk]
             if signed is not None:
                 lists[url] = signed
     return credentials.verify(token, issuer_keys=issuer_keys, status_lists=lists, now=now())

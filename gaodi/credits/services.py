@@ -104,28 +104,48 @@ class Rekeyed:
 def rekey(old_material: str, *, actor: Actor) -> Rekeyed:
     """Re-encrypt every stored ID number and private signing key from the keys derived from
     `old_material` (the previous GAODI_CREDITS_KEY, or SECRET_KEY) to the current ones, and
-    recompute the fingerprints. All or nothing: one row that the old key cannot open refuses
-    the whole run and changes nothing. Each row's change is recorded, without any secret."""
+    recompute the fingerprints. A row the current key already opens (written after the new key
+    was set, or by an earlier run) is left alone, so running it again finishes what a first
+    run could not reach. All or nothing: one row that neither key opens refuses the whole run
+    and changes nothing. Each row's change is recorded, without any secret."""
     if not old_material:
         raise Refused(_("请给出原密钥"))
     if old_material == key_material():
         raise Refused(_("原密钥与当前密钥相同，无需重新加密"))
-    old = _fernet(old_material)
+    old, current = _fernet(old_material), _fernet()
     learners = list(Learner.objects.select_for_update().order_by("pk"))
     keys = list(IssuerKey.objects.select_for_update().order_by("pk"))
     numbers: dict[int, str] = {}
     privates: dict[int, str] = {}
     problems: list[str] = []
+
+    def opened(token: str) -> str | None:
+        """The plain text if the OLD key opens `token`; None if the current one already
+        does (nothing to do); InvalidToken if neither."""
+        try:
+            current.decrypt(token.encode())
+        except InvalidToken:
+            return old.decrypt(token.encode()).decode()
+        return None
+
     for learner in learners:
         try:
-            numbers[learner.pk] = old.decrypt(learner.id_encrypted.encode()).decode()
+            number = opened(learner.id_encrypted)
         except InvalidToken:
             problems.append(_("学习者 {pk} 的身份证号无法用原密钥解开").format(pk=learner.pk))
+        else:
+            if number is not None:
+                numbers[learner.pk] = number
     for key in keys:
         try:
-            privates[key.pk] = old.decrypt(key.private_encrypted.encode()).decode()
+            private = opened(key.private_encrypted)
         except InvalidToken:
             problems.append(_("签名密钥 {kid} 无法用原密钥解开").format(kid=key.kid))
+        else:
+            if private is not None:
+                privates[key.pk] = private
+    learners = [learner for learner in learners if learner.pk in numbers]
+    keys = [key for key in keys if key.pk in privates]
     if problems:
         raise Refused(_("未作任何改动：") + "；".join(problems[:20]))
     changes: list[Change] = []
@@ -716,7 +736,10 @@ def rotate_key(school: OrgUnit, *, actor: Actor, algorithm: str = credentials.ED
 
 def _free_index(school: OrgUnit) -> int:
     """An unused bit of the school's status list, chosen at random (`secrets`): sequential
-    bits would tell anyone who sees two credentials how many were issued between them."""
+    bits would tell anyone who sees two credentials how many were issued between them. The
+    school's row is locked first, so two issues at the same moment never pick the same bit
+    (called inside the issuing transaction)."""
+    OrgUnit.objects.select_for_update().filter(pk=school.pk).first()
     used = set(
         IssuedCredential.objects.filter(school=school).values_list("status_index", flat=True)
     )
@@ -839,25 +862,39 @@ def transcript_data(learner: Learner, uid: str, index: int, issued: datetime) ->
     revoked, each as an EnvelopedVerifiableCredential, oldest first. A recognised outcome
     without a credential is not in it: sign the outcome first."""
     school = learner.school
-    signed = learner.credentials.filter(
-        kind=IssuedCredential.Kind.ACHIEVEMENT, revoked_at__isnull=True
-    ).order_by("issued_at", "pk")
+    subject_id = f"urn:uuid:{learner.urn}"
     return credentials.transcript_credential(
         credential_id=f"urn:uuid:{uid}",
         issuer=credentials.Issuer(issuer_url(school), school.name),
-        subject_id=f"urn:uuid:{learner.urn}",
+        subject_id=subject_id,
         subject_name=learner.name,
-        credentials=[credentials.enveloped(c.token) for c in signed],
+        credentials=[credentials.enveloped(token) for token in _own_tokens(learner)],
         issued=issued,
         status=credentials.StatusEntry(status_list_url(school), index),
     )
+
+
+def _own_tokens(learner: Learner) -> list[str]:
+    """The learner's signed AchievementCredentials not revoked, oldest first, whose subject
+    is this learner: a credential moved here by a merge still names the duplicate's URN, and a
+    transcript may not hold another subject's credential (a verifier refuses it)."""
+    subject_id = f"urn:uuid:{learner.urn}"
+    signed = learner.credentials.filter(
+        kind=IssuedCredential.Kind.ACHIEVEMENT, revoked_at__isnull=True
+    ).order_by("issued_at", "pk")
+    return [
+        c.token for c in signed if credentials.read_unverified(c.token)[1].get("sub") == subject_id
+    ]
 
 
 @transaction.atomic
 def issue_transcript(learner: Learner, *, actor: Actor) -> IssuedCredential:
     """Sign the learner's transcript (a ClrCredential VC-JWT) with the school's active key,
     with its own id and its own random status bit; stored as an IssuedCredential of kind
-    TRANSCRIPT, its content hash that of the credential (the PDF prints the same)."""
+    TRANSCRIPT, its content hash that of the credential (the PDF prints the same). Refused
+    when there is no credential to list (CLR 2.0 asks for at least one)."""
+    if not _own_tokens(learner):
+        raise Refused(_("该学习者还没有已签发、未撤销的成果凭证，无法出具学习档案：请先签发凭证"))
     school = learner.school
     key = active_key(school, actor=actor)
     stored = IssuedCredential(
@@ -879,10 +916,16 @@ def issue_transcript(learner: Learner, *, actor: Actor) -> IssuedCredential:
 
 
 @transaction.atomic
-def current_transcript(learner: Learner, *, actor: Actor) -> IssuedCredential:
+def current_transcript(
+    learner: Learner, *, actor: Actor, may_issue: bool = True
+) -> IssuedCredential:
     """The learner's latest signed transcript if it still says what a new one would (the same
     credentials, name and issuer: the same content hash once rebuilt with its id, bit and
-    date); else a new one is issued (audited, by whoever asked for it)."""
+    date); else a new one is issued (audited, by whoever asked for it) when `may_issue` — the
+    holder, his school's clerk or the work team — and Refused for anyone else (a reader never
+    signs in the school's name). The learner's row is locked, so two downloads at the same
+    moment issue one transcript, not two."""
+    Learner.objects.select_for_update().filter(pk=learner.pk).first()
     latest = (
         learner.credentials.filter(kind=IssuedCredential.Kind.TRANSCRIPT, revoked_at__isnull=True)
         .order_by("-issued_at", "-pk")
@@ -894,6 +937,8 @@ def current_transcript(learner: Learner, *, actor: Actor) -> IssuedCredential:
         again = transcript_data(learner, str(latest.uid), latest.status_index, issued)
         if credentials.content_hash(again) == latest.content_hash:
             return latest
+    if not may_issue:
+        raise Refused(_("最新的学习档案尚未出具：请学习者本人、所在学校或工作专班下载一次以签发"))
     return issue_transcript(learner, actor=actor)
 
 

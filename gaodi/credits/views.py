@@ -810,7 +810,16 @@ def transcript_pdf(request: HttpRequest, pk: int, learner_id: int) -> HttpRespon
 def _transcript_pdf_of(request: HttpRequest, found: Learner) -> HttpResponse:
     """The PDF of the learner's signed transcript (services.current_transcript: issued now if
     the last one no longer matches), printing its content hash and its verify address."""
-    stored = current_transcript(found, actor=request.user)
+    holder = found.user_id is not None and found.user_id == request.user.pk
+    may_issue = holder or can(request.user, Action.ENTER, found.school_id)
+    try:
+        stored = current_transcript(found, actor=request.user, may_issue=may_issue)
+    except Refused as refused:
+        messages.error(request, str(refused))
+        if holder:
+            return redirect("credits:mine")
+        plan = Plan.objects.filter(pk=request.resolver_match.kwargs.get("pk")).first()
+        return redirect("credits:learner", plan.pk, found.pk) if plan else redirect("credits:mine")
     url = request.build_absolute_uri(reverse("credits:credential", args=[stored.uid]))
     response = HttpResponse(render_pdf(transcript_of(stored), url), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="transcript-{found.pk}.pdf"'

@@ -19,9 +19,16 @@ from gaodi.accounts.models import ApiToken
 from gaodi.accounts.services import create_member, issue_token
 from gaodi.api.auth import BrowserSession
 from gaodi.api.docs import ASSETS
-from gaodi.credits.demo import demo_id_number
-from gaodi.credits.models import Learner
-from gaodi.credits.services import register_learner
+from gaodi.credits import recognition
+from gaodi.credits.demo import ISSUER, demo_id_number, seed_schemes
+from gaodi.credits.models import Learner, OutcomeUnit
+from gaodi.credits.services import (
+    OutcomeInput,
+    issue_credential,
+    record_outcome,
+    register_learner,
+    take_step,
+)
 from gaodi.indicators.models import DataValue
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.models import Department, OrgUnit
@@ -281,6 +288,23 @@ def credit_learner(cast: Cast) -> int:
         school = ensure_org_unit("371503-S01", "职教中心", OrgKind.SCHOOL, cast.county, actor=None)
         number = demo_id_number("20040101", 1)
         found = register_learner(school, "学习者", number, source="api-test", actor=None)
+        # a recognised, signed certificate: a transcript lists signed credentials only
+        seed_schemes()
+        unit = OutcomeUnit.objects.get(code="web-front-end")
+        given = OutcomeInput(unit, "初级", "API-1", ISSUER, dt.date(2020, 12, 20))
+        outcome = record_outcome(found, given, source="api-test", actor=None)
+        clerk, team = cast.users["liaison"], cast.users["admin"]
+        take_step(outcome.case, recognition.CHECK, role="school", actor=clerk)
+        take_step(outcome.case, recognition.REVIEW, role="school", reason="核对", actor=clerk)
+        take_step(
+            outcome.case,
+            recognition.DECIDE,
+            role="admin",
+            outcome=recognition.RECOGNISED,
+            reason="发证机构在名单中",
+            actor=team,
+        )
+        issue_credential(outcome, actor=team)
     return found.pk
 
 
