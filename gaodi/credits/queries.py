@@ -11,6 +11,7 @@ import base64
 import binascii
 import hashlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -67,6 +68,18 @@ def progress_of(learner: Learner, as_of: date) -> ledger.Progress | None:
     if learner.qualification is None:
         return None
     return ledger.progress(entries_of(learner), qualification_of(learner.qualification), as_of)
+
+
+def expiring_named(learner: Learner, as_of: date) -> list[tuple[str, ledger.Entry]]:
+    """The entries about to expire (ledger.progress) with their course's name, as the learner
+    page's reminder says it: the name on the ledger row, else the qualification's unit name,
+    else the code."""
+    found = progress_of(learner, as_of)
+    if found is None:
+        return []
+    names = {u["course"]: u["name"] for u in learner.qualification.units}  # type: ignore[union-attr]
+    names.update(dict(learner.ledger.values_list("course", "course_name")))
+    return [(names.get(e.course) or e.course, e) for e in found.expiring]
 
 
 def open_cases(schools: list[OrgUnit]) -> QuerySet[RecognitionCase]:
@@ -197,6 +210,14 @@ def counts(schools: list[OrgUnit], as_of: date) -> Counts:
         credits_converted=converted,
         working=working,
     )
+
+
+def labelled_keys(found: Iterable[IssuerKey]) -> list[IssuerKey]:
+    """Signing keys, each with `label` (key_label) for the pages."""
+    keys = list(found)
+    for key in keys:
+        key.label = key_label(key)  # type: ignore[attr-defined]
+    return keys
 
 
 def key_label(key: IssuerKey) -> str:

@@ -43,4 +43,7 @@ urlpatterns = [
     path("issuers/<str:code>/jwks.json", views.jwks, name="jwks"),
     path("status/<str:code>/", views.status, name="status"),
     path("share/<str:token>/", views.shared, name="shared"),
+    path("plans/<int:pk>/learners/<int:learner_id>/course/", views.course, name="course"),
+    path("plans/<int:pk>/learners/<int:learner_id>/account/", views.account, name="account"),
+    path("plans/<int:pk>/import/template.xlsx", views.import_template, name="import_template"),
 ]

@@ -354,6 +354,11 @@ PAGES: dict[str, Route] = {
     "credits:import": Route(ENTERS_AT_SCHOOL, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     "credits:register": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     "credits:record": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    # the learner page's forms: a course taken, linking the learner's own account
+    "credits:course": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    "credits:account": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    # the import template (.xlsx): the same people as the import page
+    "credits:import_template": Route(ENTERS_AT_SCHOOL),
     # Merging identities and changing a school's key: the work team of the place only.
     "credits:merge": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "credits:rotate": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
