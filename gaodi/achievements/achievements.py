@@ -266,7 +266,7 @@ def _tally(
                 school=a.school,
                 name=a.name,
                 day=a.approved_on.isoformat(),  # type: ignore[union-attr]
-                doc=f"（{a.doc_number}）" if a.doc_number else "",
+                doc=_("（{doc}）").format(doc=a.doc_number) if a.doc_number else "",
             )
         )
     for a in excluded:

@@ -21,7 +21,6 @@ from gaodi.accounts.choices import Role
 from gaodi.accounts.services import create_member
 from gaodi.achievements.achievements import (
     CERTIFICATE_PILOT,
-    Achievement,
     CreditBankOutcome,
     Kind,
     KindSet,
@@ -97,9 +96,12 @@ def test_the_kind_keeps_its_schemes_through_json_and_old_json_has_none() -> None
     pilot = again.kind(CERTIFICATE_PILOT)
     assert pilot is not None and pilot.from_credit_bank and "x-cert" in pilot.credit_bank_schemes
     old = {k: v for k, v in PILOT.to_json().items() if k != "credit_bank_schemes"}
+    # a kind set stored before (no schemes): the kind is typed, nothing comes from the bank
     assert not Kind.from_json(old).from_credit_bank
-    typed = Achievement(CERTIFICATE_PILOT, "typed", "甲校", dt.date(2020, 1, 1))
-    assert credit_bank_pilots(Kind.from_json(old), []) == [] and typed.kind == PILOT.code
+    assert (
+        credit_bank_pilots(Kind.from_json(old), [held("x", "web", "甲校", dt.date(2021, 1, 1))])
+        == []
+    )
 
 
 def test_a_key_fingerprint_is_the_thumbprint_in_hex() -> None:
@@ -352,3 +354,28 @@ def test_the_models_names(plan: Plan) -> None:
     outcome = LearningOutcome.objects.filter(learner__name="【演示数据】张晓明").first()
     assert outcome is not None
     assert str(outcome) == f"{outcome.unit.name}（{outcome.level}）{outcome.number}"
+
+
+def test_no_chinese_f_string_in_the_pages_the_demo_and_the_counts() -> None:
+    """As test_review_fixes checks services.py and conversion.py: text shown to people goes
+    through gettext, _("…{x}…").format(x=…)."""
+    import ast
+    import re
+    from pathlib import Path
+
+    cjk = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+    credits = Path(__file__).resolve().parents[1]
+    achievements = credits.parent / "achievements"
+    found = []
+    for path in (
+        *(credits / name for name in ("views.py", "queries.py", "demo.py", "bulk.py")),
+        *(credits / name for name in ("models.py", "ledger.py")),
+        *(achievements / name for name in ("queries.py", "services.py")),
+    ):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr) and any(
+                isinstance(part, ast.Constant) and cjk.search(str(part.value))
+                for part in node.values
+            ):
+                found.append(f"{path.name}:{node.lineno}")
+    assert found == []
