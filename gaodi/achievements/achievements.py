@@ -77,13 +77,26 @@ class Kind:
     clause: str
     match: TargetMatch
     note: str = ""
+    # codes of the credit bank's certificate schemes: when given, this kind is counted from the
+    # credit bank (one pilot per 认证单元 of these schemes, see `credit_bank_pilots`), not typed
+    credit_bank_schemes: tuple[str, ...] = ()
+
+    @property
+    def from_credit_bank(self) -> bool:
+        return bool(self.credit_bank_schemes)
 
     def to_json(self) -> dict[str, Any]:
         return record(self)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Kind:
-        return cls(**{**data, "match": TargetMatch(**data["match"])})
+        return cls(
+            **{
+                **data,
+                "match": TargetMatch(**data["match"]),
+                "credit_bank_schemes": tuple(data.get("credit_bank_schemes", ())),
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -159,7 +172,11 @@ def plan_kinds() -> KindSet:
                 note=(
                     "方案原文为“1+X”证书试点；X证书于2025年底前转由人社部门管理"
                     "（人社厅函〔2025〕154号），故统计各类职业技能等级证书试点。"
+                    "本项取自学分银行，不另行录入。"
                 ),
+                # the credit bank's 职业技能等级 schemes (the legacy X certificates and 人社
+                # levels); its courses, training certificates and awards are not pilots
+                credit_bank_schemes=("x-cert", "hrss"),
             ),
         ),
         exact_as_at_least=True,
@@ -242,14 +259,14 @@ def _tally(
     mine = [a for a in achievements if a.kind == kind.code]
     counted = [a for a in mine if a.approved_on is not None and a.approved_on <= as_of]
     excluded = [a for a in mine if a not in counted]
-    steps = []
+    steps = [credit_bank_rule(kind)] if kind.from_credit_bank else []
     for a in counted:
         steps.append(
             _("计入：{school}“{name}”，{day}批准{doc}").format(
                 school=a.school,
                 name=a.name,
                 day=a.approved_on.isoformat(),  # type: ignore[union-attr]
-                doc=f"（{a.doc_number}）" if a.doc_number else "",
+                doc=_("（{doc}）").format(doc=a.doc_number) if a.doc_number else "",
             )
         )
     for a in excluded:
@@ -341,3 +358,56 @@ def explain(found: Tally, plan: str = PLAN) -> list[str]:
             day=found.kind_set_effective_from.isoformat(),
         ),
     ]
+
+
+# --- pilots counted from the credit bank ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreditBankOutcome:
+    """A learning outcome held at one of the plan's schools, as the pilot count reads it:
+    `recognised_on` is the day its recognition (认定) was decided in its favour, None while it
+    is not (yet) recognised."""
+
+    scheme_code: str
+    scheme_name: str
+    unit_code: str
+    unit_name: str
+    school: str
+    recognised_on: date | None
+
+
+def credit_bank_pilots(kind: Kind, outcomes: Iterable[CreditBankOutcome]) -> list[Achievement]:
+    """The pilots of a credit-bank kind: one per 认证单元 (certificate type, e.g. one X
+    certificate) of the kind's schemes that learners of the plan's schools hold, "approved" on
+    the first day one of its outcomes was recognised (None — 待批准 — while none is). Outcomes of
+    other schemes (courses, training certificates, awards) are not pilots."""
+    units: dict[tuple[str, str], list[CreditBankOutcome]] = {}
+    for outcome in outcomes:
+        if outcome.scheme_code in kind.credit_bank_schemes:
+            units.setdefault((outcome.scheme_code, outcome.unit_code), []).append(outcome)
+    pilots = []
+    for (_scheme, _unit), held in sorted(units.items()):
+        days = sorted(o.recognised_on for o in held if o.recognised_on is not None)
+        first = next((o for o in held if days and o.recognised_on == days[0]), held[0])
+        pilots.append(
+            Achievement(
+                kind.code,
+                str(_("{scheme}：{unit}").format(scheme=first.scheme_name, unit=first.unit_name)),
+                first.school,
+                days[0] if days else None,
+                str(_("学分银行认定")) if days else "",
+            )
+        )
+    return pilots
+
+
+def credit_bank_rule(kind: Kind) -> str:
+    """The definition, as the first sentence of the working."""
+    return str(
+        _(
+            "本项取自学分银行，不另行录入：证书体系 {schemes} 下每个认证单元（一种证书）算一项"
+            "试点；本方案所辖学校有学习者持有该证书即列出，其中最早一张经认定通过之日为批准日期，"
+            "尚无认定通过的不计入；学历教育课程、培训证书、技能大赛获奖等其他体系不计。"
+        ).format(schemes="、".join(kind.credit_bank_schemes))
+    )

@@ -3,7 +3,8 @@ demo school, so that no part of the 评价与成果 page is empty.
 
 The numbers are made up (【演示数据】). As of the demo's day (2021-06-30): 1 省级高水平专业群 (the
 target 至少1个 met), 2 of 4 市级品牌专业 with a third not yet approved, 3 of 5 省级在线开放精品课程
-with a fourth not yet approved (as of 2021-01-01 only 2 count), 5 职业技能等级证书试点 (met).
+with a fourth not yet approved (as of 2021-01-01 only 2 count). The 职业技能等级证书试点 are
+not typed: they are counted from the credit bank's demo (gaodi.credits.demo: 5, met).
 Evaluation scores of the demo school: 2020 with all three scores (composite 83.7 with the
 示例 weights), 2019 without its 同行评价 (renormalised over the two present: 82.0).
 """
@@ -17,7 +18,7 @@ from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 from gaodi.specialties.models import Offering
 
-from .achievements import CERTIFICATE_PILOT, CITY_BRAND, ONLINE_COURSE, PROVINCIAL_GROUP
+from .achievements import CITY_BRAND, ONLINE_COURSE, PROVINCIAL_GROUP
 from .models import Achievement, CompetitionAward, EvaluationResult, SchoolEvaluation
 from .services import (
     AchievementInput,
@@ -47,11 +48,6 @@ DEMO_ACHIEVEMENTS: tuple[tuple[str, str, date | None, str], ...] = (
     (ONLINE_COURSE, "电子商务基础", date(2020, 12, 10), "【演示数据】鲁教职函〔2020〕60号"),
     (ONLINE_COURSE, "康复护理技术", date(2021, 5, 20), "【演示数据】鲁教职函〔2021〕22号"),
     (ONLINE_COURSE, "会计基础实务", None, ""),
-    (CERTIFICATE_PILOT, "Web前端开发（初级）", date(2020, 4, 1), "【演示数据】"),
-    (CERTIFICATE_PILOT, "工业机器人操作与运维（中级）", date(2020, 4, 1), "【演示数据】"),
-    (CERTIFICATE_PILOT, "老年照护（初级）", date(2020, 10, 1), "【演示数据】"),
-    (CERTIFICATE_PILOT, "电子商务数据分析（初级）", date(2021, 1, 10), "【演示数据】"),
-    (CERTIFICATE_PILOT, "智能财税（初级）", date(2021, 4, 1), "【演示数据】"),
 )
 DEMO_AWARDS: tuple[tuple[str, str, str, str, int], ...] = (
     ("山东省职业院校技能大赛 电子商务运营", "省", "二等奖", "学生", 3),

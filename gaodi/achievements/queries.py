@@ -54,6 +54,7 @@ class TallyView:
     tally: rules.Tally
     sentences: list[str]
     note: str
+    credit_bank: bool = False  # counted from the credit bank (the page links there)
 
 
 def tallies(
@@ -63,15 +64,33 @@ def tallies(
     kinds = kinds_in_force(as_of, code)
     if kinds is None:
         return None, []
+    from_bank = {kind.code for kind in kinds.kinds if kind.from_credit_bank}
     found = [
         rules.Achievement(a.kind, a.name, a.school.name, a.approved_on, a.doc_number)
         for a in achievements_of(plan, schools)
+        if a.kind not in from_bank  # typed records of such a kind are not counted twice
     ]
+    for kind in kinds.kinds:
+        if kind.from_credit_bank:
+            found.extend(rules.credit_bank_pilots(kind, credit_bank_outcomes(schools)))
     counted = rules.tally(kinds, found, plan_targets(plan), as_of)
     return kinds, [
-        TallyView(t, rules.explain(t, plan.doc_number), kinds.kind(t.kind).note)  # type: ignore[union-attr]
+        TallyView(
+            t,
+            rules.explain(t, plan.doc_number),
+            kinds.kind(t.kind).note,  # type: ignore[union-attr]
+            t.kind in from_bank,
+        )
         for t in counted
     ]
+
+
+def credit_bank_outcomes(schools: list[OrgUnit]) -> list[rules.CreditBankOutcome]:
+    """The credit bank's learning outcomes at these schools (gaodi.credits: imported here, as
+    the credit bank reads the plan's targets from this app)."""
+    from gaodi.credits.queries import pilot_outcomes
+
+    return pilot_outcomes(schools)
 
 
 @dataclass(frozen=True)

@@ -191,6 +191,12 @@ def record_achievement(
     kinds = kinds_in_force(today())
     if kinds is None or kinds.kind(given.kind) is None:
         raise Refused(_("没有名为“{kind}”的成果类别").format(kind=given.kind))
+    if kinds.kind(given.kind).from_credit_bank:  # type: ignore[union-attr]
+        raise Refused(
+            _("“{kind}”取自学分银行（已认定的学习成果），不另行录入").format(
+                kind=kinds.kind(given.kind).name  # type: ignore[union-attr]
+            )
+        )
     name = _within("成果名称", given.name, 200)
     level = _within("级别", given.level, 20)
     doc_number = _within("文号", given.doc_number, 100)

@@ -133,7 +133,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "tables": tables,
             "awards": awards_of(plan, schools),
             "may_write": may_write,
-            "kind_choices": kinds.kinds if kinds else (),
+            "kind_choices": [k for k in kinds.kinds if not k.from_credit_bank] if kinds else (),
             "specialties": _offered(schools),
             "levels": CompetitionAward.Level.choices,
             "grades": GRADES,

@@ -35,7 +35,11 @@ class CertificateCountOut(Schema):
 
 class CreditCountsOut(Schema):
     as_of: dt.date = Field(..., description="统计日")
-    pilots: int = Field(..., description="证书试点数：有证书、所属体系统计日未停止认可的认证单元数")
+    pilots: int = Field(
+        ...,
+        description="证书试点数（与评价与成果同一口径）：职业技能等级证书体系中，"
+        "统计日前已有学习成果经认定通过的认证单元数",
+    )
     certificates: list[CertificateCountOut] = Field(..., description="证书按体系和等级")
     decided: int = Field(..., description="已作出认定决定的件数")
     recognised: int = Field(..., description="已认定件数")

@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from gaodi.files.tables import Table, TableRow
 from gaodi.orgs.models import OrgUnit
@@ -193,3 +194,35 @@ def import_certificates(rows: list[CertificateRow], *, actor: Actor) -> Imported
         record_outcome(learner, row.given, source=SOURCE, actor=actor)
         certificates += 1
     return Imported(learners, certificates, unchanged)
+
+
+def template_workbook(school_code: str, scheme: str, unit: str, level: str) -> Workbook:
+    """The import template: the header row (COLUMNS) and one example row, marked 【示例】 in
+    its name and number (a made-up ID number with a valid check digit) — delete it before
+    importing. The cells are text, so that ID numbers and dates keep their digits."""
+    from .demo import demo_id_number
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(_("证书导入"))
+    sheet.append(list(COLUMNS))
+    sheet.append(
+        [
+            school_code,
+            str(_("【示例】张三")),
+            demo_id_number("20050101", 1),
+            scheme,
+            unit,
+            level,
+            str(_("【示例】请删除此行")),
+            str(_("发证机构全称")),
+            "2021-06-01",
+            "",
+        ]
+    )
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.number_format = "@"
+    for column, width in zip("ABCDEFGHIJ", (12, 10, 20, 14, 16, 8, 20, 24, 12, 12), strict=True):
+        sheet.column_dimensions[column].width = width
+    return book

@@ -4,12 +4,17 @@ certificates and 人社 skill levels, as data), a catalogue of 认证单元, a �
 and made-up ID numbers (valid check digit, generated from a fixed seed), their certificates:
 one recognised (reviewed by the school's clerk, decided by the work team: four eyes), converted
 and issued as a signed credential; one checked and waiting for review; one refused at the check
-(issuer not on the list). Idempotent."""
+(issuer not on the list). Then the other kinds of scheme, each with its issuer, validity window
+and retirement date — 学历教育课程 (courses with credits), 培训证书 and 技能大赛获奖 — and more X
+certificates, held by two more learners: four more X certificates recognised (with Web前端开发,
+the 5 职业技能等级证书试点 that 评价与成果 counts from here), a course, a training certificate
+and an award waiting for the check. Idempotent."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 
@@ -84,7 +89,7 @@ RULES = (
 
 
 def seed_schemes() -> None:
-    if Scheme.objects.exists():
+    if Scheme.objects.filter(code="x-cert").exists():
         return
     x = add_scheme(
         "x-cert",
@@ -126,13 +131,19 @@ def seed_schemes() -> None:
 def seed_demo_credits(plan: Plan, school: OrgUnit) -> None:
     """Idempotent: nothing is added when the demo learners are there."""
     seed_schemes()
-    if Learner.objects.filter(source=DEMO).exists():
-        return
+    seed_more_schemes()
     users = {
         u.username: u
         for u in get_user_model().objects.filter(username__in=["xuexiao", "zhuanban", "lingdao"])
     }
     clerk, work_team = users.get("xuexiao"), users.get("zhuanban")
+    if not Learner.objects.filter(name="【演示数据】张晓明", source=DEMO).exists():
+        seed_first_learners(plan, school, clerk, work_team)
+    seed_more_learners(school, clerk, work_team)
+
+
+def seed_first_learners(plan: Plan, school: OrgUnit, clerk: Any, work_team: Any) -> None:
+    """The first three demo learners (see the module's doc)."""
     save_rule_set(
         conversion.RuleSet(
             "college-x",
@@ -265,3 +276,192 @@ def seed_demo_credits(plan: Plan, school: OrgUnit) -> None:
         actor=clerk,
     )
     take_step(third.case, recognition.CHECK, role="school", actor=clerk)
+
+
+# --- the other kinds of scheme, and the pilots ------------------------------------------------
+
+COURSE_ISSUER = "【演示数据】山东开放大学"
+TRAINING_ISSUER = "【演示数据】聊城市职业技能培训中心"
+CONTEST_ISSUER = "【演示数据】山东省职业院校技能大赛组委会"
+# code, name, levels (lowest first), issuer, valid from, retired on
+MORE_SCHEMES: tuple[tuple[str, str, tuple[str, ...], str, date, date], ...] = (
+    (
+        "academic-course",
+        "学历教育课程",
+        ("合格", "良好", "优秀"),
+        COURSE_ISSUER,
+        date(2020, 9, 1),
+        date(2030, 8, 31),
+    ),
+    (
+        "training",
+        "培训证书",
+        ("结业", "合格"),
+        TRAINING_ISSUER,
+        date(2020, 1, 1),
+        date(2027, 12, 31),
+    ),
+    (
+        "contest",
+        "技能大赛获奖",
+        ("三等奖", "二等奖", "一等奖"),
+        CONTEST_ISSUER,
+        date(2019, 1, 1),
+        date(2028, 12, 31),
+    ),
+)
+# scheme, code, name, credits (courses carry their own), effective from
+MORE_UNITS: tuple[tuple[str, str, str, Decimal | None, date], ...] = (
+    ("academic-course", "OU-DB01", "数据库应用基础", Decimal(4), date(2020, 9, 1)),
+    ("academic-course", "OU-PS01", "图形图像处理", Decimal(3), date(2020, 9, 1)),
+    ("training", "live-commerce", "直播电商运营培训", None, date(2020, 1, 1)),
+    ("contest", "web-contest", "网站设计与开发赛项", None, date(2019, 1, 1)),
+    ("x-cert", "industrial-robot", "工业机器人操作与运维", None, date(2019, 4, 1)),
+    ("x-cert", "e-commerce-data", "电子商务数据分析", None, date(2019, 4, 1)),
+    ("x-cert", "smart-tax", "智能财税", None, date(2019, 4, 1)),
+    ("x-cert", "online-store", "网店运营推广", None, date(2019, 4, 1)),
+)
+# learner (name, birth, sequence, specialty name), then outcomes: unit, level, number, issuer,
+# issued on, valid until, recognised (else left waiting for the check)
+MORE_LEARNERS: tuple[
+    tuple[str, str, int, str, tuple[tuple[str, str, str, str, date, date | None, bool], ...]],
+    ...,
+] = (
+    (
+        "【演示数据】赵敏",
+        "20050110",
+        24,
+        "电子商务",
+        (
+            (
+                "e-commerce-data",
+                "初级",
+                "【演示】X-EDA-2020-0007",
+                ISSUER,
+                date(2020, 11, 8),
+                None,
+                True,
+            ),
+            (
+                "online-store",
+                "初级",
+                "【演示】X-OSP-2021-0015",
+                ISSUER,
+                date(2021, 1, 16),
+                None,
+                True,
+            ),
+            ("smart-tax", "初级", "【演示】X-TAX-2021-0021", ISSUER, date(2021, 3, 20), None, True),
+            (
+                "live-commerce",
+                "合格",
+                "【演示】PX-2021-118",
+                TRAINING_ISSUER,
+                date(2021, 4, 25),
+                date(2024, 4, 24),
+                False,
+            ),
+            (
+                "OU-DB01",
+                "良好",
+                "【演示】OU-2021-DB-031",
+                COURSE_ISSUER,
+                date(2021, 1, 15),
+                None,
+                False,
+            ),
+        ),
+    ),
+    (
+        "【演示数据】孙浩",
+        "20040707",
+        35,
+        "机电技术应用",
+        (
+            (
+                "industrial-robot",
+                "中级",
+                "【演示】X-IRO-2021-0042",
+                ISSUER,
+                date(2021, 2, 28),
+                None,
+                True,
+            ),
+            (
+                "web-contest",
+                "二等奖",
+                "【演示】SD-JN-2020-0456",
+                CONTEST_ISSUER,
+                date(2020, 12, 5),
+                None,
+                False,
+            ),
+        ),
+    ),
+)
+
+
+def seed_more_schemes() -> None:
+    """The 学历教育课程, 培训证书 and 技能大赛获奖 schemes and more X certificates, each once."""
+    for code, name, levels, issuer, valid_from, retired_on in MORE_SCHEMES:
+        if not Scheme.objects.filter(code=code).exists():
+            add_scheme(
+                code,
+                name,
+                list(levels),
+                [issuer],
+                valid_from=valid_from,
+                retired_on=retired_on,
+                source=f"{DEMO}{EXAMPLE}",
+                actor=None,
+            )
+    for scheme_code, code, name, credits, effective_from in MORE_UNITS:
+        scheme = Scheme.objects.get(code=scheme_code)
+        if not OutcomeUnit.objects.filter(scheme=scheme, code=code).exists():
+            add_unit(
+                scheme,
+                code,
+                name,
+                effective_from=effective_from,
+                credits=credits,
+                source=X_SOURCE if scheme_code == "x-cert" else f"{DEMO}{EXAMPLE}",
+                actor=None,
+            )
+
+
+def seed_more_learners(school: OrgUnit, clerk: Any, work_team: Any) -> None:
+    """Two more demo learners and their outcomes, once (by name)."""
+    for name, birth, sequence, specialty_name, held in MORE_LEARNERS:
+        if Learner.objects.filter(name=name, source=DEMO).exists():
+            continue
+        specialty = Specialty.objects.filter(
+            catalogue=CATALOGUE_2021, level="中职", name=specialty_name
+        ).first()
+        learner = register_learner(
+            school,
+            name,
+            demo_id_number(birth, sequence),
+            specialty=specialty,
+            source=DEMO,
+            actor=None,
+        )
+        for unit_code, level, number, issuer, issued_on, valid_until, recognised in held:
+            unit = OutcomeUnit.objects.get(code=unit_code)
+            given = OutcomeInput(unit, level, number, issuer, issued_on, valid_until)
+            outcome = record_outcome(learner, given, source=DEMO, actor=clerk)
+            if recognised:
+                recognise(outcome.case, clerk, work_team)
+
+
+def recognise(case: Any, clerk: Any, work_team: Any) -> None:
+    """Check and review by the school's clerk, decided by the work team (four eyes)."""
+    take_step(case, recognition.CHECK, role="school", actor=clerk)
+    take_step(case, recognition.REVIEW, role="school", reason="证书真实，编号可查", actor=clerk)
+    take_step(
+        case,
+        recognition.DECIDE,
+        role="admin",
+        outcome=recognition.RECOGNISED,
+        reason="发证机构在名单中，证书有效",
+        actor=work_team,
+    )

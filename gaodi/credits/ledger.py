@@ -105,6 +105,12 @@ class Progress:
     steps: tuple[str, ...]
 
 
+def _named(course: str, units: dict[str, Unit]) -> str:
+    """A course as people read it: its name (and code) when the qualification knows it."""
+    unit = units.get(course)
+    return _("{name}（{code}）").format(name=unit.name, code=course) if unit else course
+
+
 def progress(
     entries: Iterable[Entry],
     qualification: Qualification,
@@ -191,13 +197,17 @@ def progress(
     for entry in expired:
         steps.append(
             _("“{course}”的 {credits} 学分已于 {day} 过期，不计入").format(
-                course=entry.course, credits=number(entry.credits), day=entry.expires_on
+                course=_named(entry.course, units),
+                credits=number(entry.credits),
+                day=entry.expires_on,
             )
         )
     for entry in expiring:
         steps.append(
             _("提醒：“{course}”的 {credits} 学分将于 {day} 过期").format(
-                course=entry.course, credits=number(entry.credits), day=entry.expires_on
+                course=_named(entry.course, units),
+                credits=number(entry.credits),
+                day=entry.expires_on,
             )
         )
     steps.append(_("依据：{clause}").format(clause=CLAUSE))

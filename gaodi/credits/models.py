@@ -123,7 +123,7 @@ class Learner(models.Model):
         ordering = ["school", "name", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.masked_id}）"
+        return str(_("{name}（{masked}）").format(name=self.name, masked=self.masked_id))
 
 
 class LearningOutcome(models.Model):
@@ -151,7 +151,11 @@ class LearningOutcome(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit.name}（{self.level}）{self.number}"
+        return str(
+            _("{unit}（{level}）{number}").format(
+                unit=self.unit.name, level=self.level, number=self.number
+            )
+        )
 
 
 class RecognitionCase(models.Model):

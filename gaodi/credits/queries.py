@@ -7,8 +7,12 @@ published keys and the status bits, never a learner's ID number."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,6 +22,13 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 
+from gaodi.achievements.achievements import (
+    CERTIFICATE_PILOT,
+    CreditBankOutcome,
+    credit_bank_pilots,
+    credit_bank_rule,
+)
+from gaodi.achievements.services import kinds_in_force
 from gaodi.achievements.versions import number
 from gaodi.i18n import _
 from gaodi.orgs.choices import OrgKind
@@ -58,6 +69,18 @@ def progress_of(learner: Learner, as_of: date) -> ledger.Progress | None:
     return ledger.progress(entries_of(learner), qualification_of(learner.qualification), as_of)
 
 
+def expiring_named(learner: Learner, as_of: date) -> list[tuple[str, ledger.Entry]]:
+    """The entries about to expire (ledger.progress) with their course's name, as the learner
+    page's reminder says it: the name on the ledger row, else the qualification's unit name,
+    else the code."""
+    found = progress_of(learner, as_of)
+    if found is None:
+        return []
+    names = {u["course"]: u["name"] for u in learner.qualification.units}  # type: ignore[union-attr]
+    names.update(dict(learner.ledger.values_list("course", "course_name")))
+    return [(names.get(e.course) or e.course, e) for e in found.expiring]
+
+
 def open_cases(schools: list[OrgUnit]) -> QuerySet[RecognitionCase]:
     final = (recognition.RECOGNISED,)
     return (
@@ -72,9 +95,67 @@ def open_cases(schools: list[OrgUnit]) -> QuerySet[RecognitionCase]:
 # --- plan counts -----------------------------------------------------------------------------
 
 
+def pilot_outcomes(schools: list[OrgUnit]) -> list[CreditBankOutcome]:
+    """Every learning outcome held by (unmerged) learners of these schools, with the day its
+    recognition was decided in its favour (the decide or appeal-decide step that recognised
+    it; None while the case is not recognised): what 评价与成果 counts its pilots from
+    (achievements.credit_bank_pilots)."""
+    outcomes = (
+        LearningOutcome.objects.filter(
+            learner__school__in=schools, learner__merged_into__isnull=True
+        )
+        .select_related("scheme", "unit", "learner__school", "case")
+        .prefetch_related("case__steps")
+        .order_by("issued_on", "pk")
+    )
+    found = []
+    for outcome in outcomes:
+        case = getattr(outcome, "case", None)
+        days = (
+            [
+                step.on
+                for step in case.steps.all()
+                if step.action in (recognition.DECIDE, recognition.DECIDE_APPEAL)
+                and step.outcome == recognition.RECOGNISED
+            ]
+            if case is not None and case.state == recognition.RECOGNISED
+            else []
+        )
+        found.append(
+            CreditBankOutcome(
+                outcome.scheme.code,
+                outcome.scheme.name,
+                outcome.unit.code,
+                outcome.unit.name,
+                outcome.learner.school.name,
+                min(days) if days else None,
+            )
+        )
+    return found
+
+
+def pilots(schools: list[OrgUnit], as_of: date) -> tuple[int, list[str]]:
+    """The certificate pilots as 评价与成果 counts them (the kind set in force on `as_of`):
+    the number and the working."""
+    kinds = kinds_in_force(as_of)
+    kind = kinds.kind(CERTIFICATE_PILOT) if kinds else None
+    if kind is None or not kind.from_credit_bank:
+        return 0, [str(_("统计日没有取自学分银行的证书试点类别，不计试点"))]
+    found = credit_bank_pilots(kind, pilot_outcomes(schools))
+    counted = sorted(p.name for p in found if p.approved_on is not None and p.approved_on <= as_of)
+    return len(counted), [
+        credit_bank_rule(kind),
+        str(
+            _("证书试点 {n} 项：{names}").format(
+                n=len(counted), names="、".join(counted) or _("无")
+            )
+        ),
+    ]
+
+
 @dataclass(frozen=True)
 class Counts:
-    pilots: int  # certificate types (认证单元) with certificates in the schools, not retired
+    pilots: int  # as 评价与成果 counts them: 认证单元 of certificate schemes, recognised once
     by_scheme_level: list[tuple[str, str, int]]
     decided: int
     recognised: int
@@ -84,22 +165,16 @@ class Counts:
 
 
 def counts(schools: list[OrgUnit], as_of: date) -> Counts:
-    """Pilots running (certificate types — 认证单元, e.g. one X certificate — with certificates
-    issued on or before `as_of` in a scheme not retired then: （十） counts "5项以上证书试点"),
-    certificates by scheme and level, the recognition pass rate (recognised of decided) and the
-    credits converted."""
+    """Pilots (as 评价与成果 counts them: `pilots`; （十） counts "5项以上证书试点"),
+    certificates by scheme and level, the 认定通过率 (recognition decisions that recognised, of
+    all decided — not an exam pass rate) and the credits converted."""
     outcomes = LearningOutcome.objects.filter(
         learner__school__in=schools, learner__merged_into__isnull=True, issued_on__lte=as_of
     ).select_related("scheme", "unit", "case")
     tally: Counter[tuple[str, str]] = Counter()
-    running: set[str] = set()
     decided = recognised = 0
     for outcome in outcomes:
         tally[(outcome.scheme.name, outcome.level)] += 1
-        if outcome.scheme.retired_on is None or as_of <= outcome.scheme.retired_on:
-            running.add(
-                _("{scheme}：{unit}").format(scheme=outcome.scheme.name, unit=outcome.unit.name)
-            )
         state = getattr(outcome, "case", None) and outcome.case.state
         if state in (recognition.RECOGNISED, recognition.REFUSED):
             decided += 1
@@ -112,22 +187,21 @@ def counts(schools: list[OrgUnit], as_of: date) -> Counts:
         Decimal(0),
     )
     rate = (Decimal(recognised) / decided * 100).quantize(Decimal("0.1")) if decided else None
+    pilot_count, pilot_working = pilots(schools, as_of)
     working = [
-        _("证书试点（有证书、所属体系未停止认可的认证单元）：{n} 项：{names}").format(
-            n=len(running), names="、".join(sorted(running)) or _("无")
-        ),
-        _("已认定 {recognised} 件 / 已作出决定 {decided} 件，{rate}").format(
-            recognised=recognised,
-            decided=decided,
-            rate=_("通过率 {rate}%").format(rate=number(rate))
+        *pilot_working,
+        _("认定通过率（认定决定中予以认定的比例，不是考试通过率）：{rate}").format(
+            rate=_("已认定 {recognised} 件 / 已作出认定决定 {decided} 件 = {rate}%").format(
+                recognised=recognised, decided=decided, rate=number(rate)
+            )
             if rate is not None
-            else _("尚无决定，不计通过率"),
+            else _("尚无认定决定，不计")
         ),
         _("已转换学分合计 {credits}").format(credits=number(converted)),
         _("依据：{clause}").format(clause=CLAUSE),
     ]
     return Counts(
-        pilots=len(running),
+        pilots=pilot_count,
         by_scheme_level=sorted((s, lv, n) for (s, lv), n in tally.items()),
         decided=decided,
         recognised=recognised,
@@ -135,6 +209,36 @@ def counts(schools: list[OrgUnit], as_of: date) -> Counts:
         credits_converted=converted,
         working=working,
     )
+
+
+def labelled_keys(found: Iterable[IssuerKey]) -> list[IssuerKey]:
+    """Signing keys, each with `label` (key_label) for the pages."""
+    keys = list(found)
+    for key in keys:
+        key.label = key_label(key)  # type: ignore[attr-defined]
+    return keys
+
+
+def key_label(key: IssuerKey) -> str:
+    """A signing key as a person reads it: the algorithm, a short fingerprint (the first 16 hex
+    digits of the key's RFC 7638 thumbprint, which the base64url `kid` is) and the day it
+    came into use — never the raw base64 id."""
+    return str(
+        _("{algorithm} · 指纹 {fingerprint} · {day} 启用").format(
+            algorithm=key.algorithm,
+            fingerprint=key_fingerprint(key.kid),
+            day=key.active_from.date().isoformat(),
+        )
+    )
+
+
+def key_fingerprint(kid: str) -> str:
+    try:
+        raw = base64.urlsafe_b64decode(kid + "=" * (-len(kid) % 4))
+    except (ValueError, binascii.Error):
+        raw = b""
+    digits = (raw.hex() if raw else hashlib.sha256(kid.encode()).hexdigest())[:16].upper()
+    return " ".join(digits[i : i + 4] for i in range(0, 16, 4))
 
 
 # --- public ---------------------------------------------------------------------------------

@@ -1270,3 +1270,85 @@ def add_qualification(
     )
     record_change(stored, actor=actor, action="create", after=snapshot(stored), summary="资格")
     return stored
+
+
+# --- the learner page's forms: a course taken, the learner's own account -------------------
+
+MAX_COURSE_CREDITS = Decimal(100)  # more than any one course carries (max_digits 6 stores more)
+
+
+def record_course_taken(
+    learner: Learner,
+    course: str,
+    course_name: str,
+    credits_text: str,
+    *,
+    earned_on: date | None,
+    expires_on: date | None,
+    note: str = "",
+    actor: Actor,
+) -> LedgerEntry:
+    """A course the learner took, from the learner page's form: the credits as typed (exact
+    decimal), checked here, then `record_course` (which audits). Nothing is written when any
+    part is wrong; every problem is said at once."""
+    from gaodi.today import today
+
+    problems: list[str] = []
+    if learner.merged_into_id:
+        problems.append(_("该学习者已并入他人，请在保留的记录上登记"))
+    credits: Decimal | None = None
+    try:
+        credits = Decimal(credits_text.strip())
+    except ArithmeticError:
+        problems.append(_("学分“{v}”不是数字").format(v=credits_text.strip()[:20]))
+    else:
+        if not credits.is_finite() or credits <= 0 or credits % conversion.HALF:
+            problems.append(_("学分须为 0.5 的正整数倍"))
+            credits = None
+        elif credits > MAX_COURSE_CREDITS:
+            problems.append(_("一门课程的学分不能超过 {n}").format(n=number(MAX_COURSE_CREDITS)))
+    if earned_on is None:
+        problems.append(_("请填写取得日期（YYYY-MM-DD）"))
+    elif earned_on > today():
+        problems.append(_("取得日期不能晚于今天"))
+    _refuse(problems)
+    assert credits is not None and earned_on is not None
+    return record_course(
+        learner,
+        course,
+        course_name,
+        credits,
+        earned_on=earned_on,
+        expires_on=expires_on,
+        note=note.strip(),
+        actor=actor,
+    )
+
+
+def link_account_by_username(learner: Learner, username: str, *, actor: Actor) -> Learner:
+    """Link the learner to his own account (role 学习者 at the learner's school), named by its
+    username; then `link_account` (which refuses an account already linked to someone else and
+    audits). Refused with a Chinese message otherwise, nothing changed."""
+    from django.contrib.auth import get_user_model
+
+    from gaodi.accounts.choices import Role
+
+    username = username.strip()
+    if not username:
+        raise Refused(_("请填写学习者本人账号的用户名"))
+    if len(username) > 150:
+        raise Refused(_("用户名不能超过 150 个字"))
+    if learner.merged_into_id:
+        raise Refused(_("该学习者已并入他人，请在保留的记录上关联账号"))
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise Refused(_("没有用户名为“{name}”的有效账号").format(name=username))
+    if learner.user_id == user.pk:
+        raise Refused(_("该学习者已关联账号“{name}”").format(name=username))
+    if not user.memberships.filter(role=Role.LEARNER, org_unit=learner.school).exists():
+        raise Refused(
+            _("账号“{name}”不是{school}的学习者账号（角色须为“学习者”）").format(
+                name=username, school=learner.school.name
+            )
+        )
+    return link_account(learner, user, actor=actor)

@@ -45,4 +45,7 @@ urlpatterns = [
     path("share/<str:token>/", views.shared, name="shared"),
     path("plans/<int:pk>/sittings/", views_sittings.sittings, name="sittings"),
     path("plans/<int:pk>/sittings/add/", views_sittings.add_sitting, name="add_sitting"),
+    path("plans/<int:pk>/learners/<int:learner_id>/course/", views.course, name="course"),
+    path("plans/<int:pk>/learners/<int:learner_id>/account/", views.account, name="account"),
+    path("plans/<int:pk>/import/template.xlsx", views.import_template, name="import_template"),
 ]

@@ -43,6 +43,7 @@ from django.views.decorators.http import require_POST
 from gaodi.accounts.gate import Action, can, get_for_user
 from gaodi.achievements.queries import plan_targets
 from gaodi.achievements.versions import ParameterError, number
+from gaodi.files.downloads import xlsx_response
 from gaodi.files.tables import read_table
 from gaodi.files.uploads import UploadRefused, received
 from gaodi.orgs.models import OrgUnit
@@ -66,8 +67,10 @@ from .models import (
 from .queries import (
     counts,
     credential_by_uid,
+    expiring_named,
     issuing_schools,
     jwks_of,
+    labelled_keys,
     learners_of,
     open_cases,
     progress_of,
@@ -88,8 +91,10 @@ from .services import (
     current_transcript,
     issue_credential,
     issuer_profile,
+    link_account_by_username,
     merge_learners,
     new_rule_set_version,
+    record_course_taken,
     record_outcome,
     register_learner,
     revoke_credential,
@@ -176,7 +181,9 @@ def learners(request: HttpRequest, pk: int) -> HttpResponse:
                 pk__in=Offering.objects.filter(school__in=schools).values("specialty_id")
             ).order_by("name"),
             "qualifications": Qualification.objects.order_by("code"),
-            "keys": IssuerKey.objects.filter(school__in=schools).select_related("school"),
+            "keys": labelled_keys(
+                IssuerKey.objects.filter(school__in=schools).select_related("school")
+            ),
         },
     )
 
@@ -352,6 +359,7 @@ def learner(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
             "states": recognition.STATES,
             "actions": recognition.ACTIONS,
             "progress": progress_of(found, as_of),
+            "expiring": expiring_named(found, as_of),
             "preview": preview,
             "preview_error": preview_error,
             "conversions": list(found.conversions.select_related("outcome__unit")),
@@ -1082,3 +1090,80 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     # the address shown (and its QR code) is the share link itself: it dies with the link
     url = request.build_absolute_uri(reverse("credits:shared", args=[link.token]))
     return _verify_page(request, link.credential.token, link.credential, url=url)
+
+
+# --- the learner page's forms (a course taken, the learner's own account), import template --
+
+
+@login_required
+@require_POST
+def course(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
+    """登记修读课程学分 (services.record_course_taken → record_course, audited): the work team
+    of the place or the clerk of the learner's school; anyone else 404."""
+    _plan_found, found = _writable_learner(request, pk, learner_id)
+    earned_text = request.POST.get("earned_on", "").strip()
+    expires_text = request.POST.get("expires_on", "").strip()
+    expires_on = _day(expires_text) if expires_text else None
+    if expires_text and expires_on is None:
+        messages.error(request, _("失效日期请写成 YYYY-MM-DD，或留空（长期有效）"))
+        return _back(pk, learner_id, "ledger")
+    try:
+        entry = record_course_taken(
+            found,
+            request.POST.get("course", ""),
+            request.POST.get("course_name", ""),
+            request.POST.get("credits", ""),
+            earned_on=_day(earned_text) if earned_text else None,
+            expires_on=expires_on,
+            note=request.POST.get("note", ""),
+            actor=request.user,
+        )
+    except Refused as refused:
+        messages.error(request, _("未登记：{problems}").format(problems=refused))
+    else:
+        messages.success(
+            request,
+            _("已登记修读课程“{name}”{credits} 学分。").format(
+                name=entry.course_name, credits=number(entry.credits)
+            ),
+        )
+    return _back(pk, learner_id, "ledger")
+
+
+@login_required
+@require_POST
+def account(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
+    """关联学习者本人账号 (services.link_account_by_username → link_account, audited): the
+    work team of the place or the clerk of the learner's school; anyone else 404. With it the
+    learner sees his own credentials and makes his own share links (我的凭证)."""
+    _plan_found, found = _writable_learner(request, pk, learner_id)
+    try:
+        link_account_by_username(found, request.POST.get("username", ""), actor=request.user)
+    except Refused as refused:
+        messages.error(request, _("未关联：{problems}").format(problems=refused))
+    else:
+        messages.success(
+            request,
+            _("已将“{learner}”关联到账号“{username}”。").format(
+                learner=found.name, username=found.user.get_username()
+            ),
+        )
+    return _back(pk, learner_id, "account")
+
+
+@login_required
+def import_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """证书导入模板 (.xlsx): the header row and one example row (a school the user may import
+    for, a unit of the catalogue). The same people as the import page; anyone else 404."""
+    plan = _plan(request, pk)
+    schools = _writable_schools(request, plan)
+    if not schools:
+        raise Http404
+    unit = OutcomeUnit.objects.select_related("scheme").order_by("scheme__code", "code").first()
+    book = bulk.template_workbook(
+        schools[0].code,
+        unit.scheme.code if unit else "",
+        unit.code if unit else "",
+        unit.scheme.levels[0] if unit and unit.scheme.levels else "",
+    )
+    return xlsx_response(book, str(_("证书导入模板.xlsx")))

@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from gaodi.accounts.choices import Role
 from gaodi.accounts.services import create_member
+from gaodi.achievements.services import seed_parameters
 from gaodi.credits import recognition
 from gaodi.credits.demo import seed_demo_credits
 from gaodi.credits.models import (
@@ -216,3 +217,51 @@ def test_the_work_team_adds_a_qualification_through_the_catalogue_form(
     assert Qualification.objects.get(code="mech-zz").max_converted == 6
     assert_accessible(page)
     shot(page, "credits-catalogue", full_page=True)
+
+
+def test_the_clerk_records_a_course_links_the_account_and_the_pilots_come_from_here(
+    page: Page, reference_plan: ReferencePlan
+) -> None:
+    plan = reference_plan.plan
+    school = ensure_org_unit(
+        "371503-S01", "聊城市茌平区职业教育中心学校", OrgKind.SCHOOL, plan.org_unit, actor=None
+    )
+    create_member("xuexiao", PASSWORD, role=Role.SCHOOL, actor=None, org_unit=school)
+    create_member("lijing", PASSWORD, role=Role.LEARNER, actor=None, org_unit=school)
+    seed_parameters(actor=None)  # 评价与成果's kind set: the pilots' definition
+    seed_demo_specialties(plan, school)
+    seed_demo_credits(plan, school)
+    li = Learner.objects.get(name="【演示数据】李静")
+
+    login(page, "xuexiao")
+    page.goto(f"/credits/plans/{plan.pk}/learners/{li.pk}/")
+    page.get_by_text("登记修读课程学分", exact=True).click()
+    page.get_by_label("课程编号").fill("C301")
+    page.get_by_label("课程名称").fill("数据库应用")
+    page.get_by_label("学分（0.5 的整数倍）").fill("0.3")
+    page.get_by_label("取得日期（YYYY-MM-DD）").fill("2021-06-20")
+    page.get_by_role("button", name="登记学分").click()
+    expect(page.get_by_role("status")).to_contain_text("学分须为 0.5 的正整数倍")
+    assert not li.ledger.exists()
+    page.get_by_text("登记修读课程学分", exact=True).click()
+    page.get_by_label("课程编号").fill("C301")
+    page.get_by_label("课程名称").fill("数据库应用")
+    page.get_by_label("学分（0.5 的整数倍）").fill("4")
+    page.get_by_label("取得日期（YYYY-MM-DD）").fill("2021-06-20")
+    page.get_by_role("button", name="登记学分").click()
+    expect(page.get_by_role("status")).to_contain_text("已登记修读课程“数据库应用”4 学分")
+    units = page.get_by_role("table").filter(has_text="课程单元")
+    expect(units.get_by_role("row").filter(has_text="数据库应用")).to_contain_text("4/4")
+
+    page.get_by_text("关联学习者本人账号", exact=True).click()
+    page.get_by_label("本人账号的用户名", exact=False).fill("lijing")
+    page.get_by_role("button", name="关联账号").click()
+    expect(page.get_by_role("status")).to_contain_text("已将“【演示数据】李静”关联到账号“lijing”")
+    assert_accessible(page)
+    shot(page, "credits-learner-forms", full_page=True)
+
+    # 评价与成果 counts the certificate pilots from the credit bank and links back to it
+    page.goto(f"/achievements/plans/{plan.pk}/")
+    row = page.get_by_role("row").filter(has_text="职业技能等级证书试点")
+    row.get_by_role("link", name="取自学分银行").click()
+    expect(page.get_by_role("heading", name="学分银行", exact=True)).to_be_visible()

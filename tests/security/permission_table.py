@@ -353,6 +353,11 @@ PAGES: dict[str, Route] = {
     "credits:import": Route(ENTERS_AT_SCHOOL, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     "credits:register": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     "credits:record": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    # the learner page's forms: a course taken, linking the learner's own account
+    "credits:course": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    "credits:account": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
+    # the import template (.xlsx): the same people as the import page
+    "credits:import_template": Route(ENTERS_AT_SCHOOL),
     # Merging identities and changing a school's key: the work team of the place only.
     "credits:merge": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
     "credits:rotate": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),
@@ -360,7 +365,7 @@ PAGES: dict[str, Route] = {
     # 证书体系与认证单元: read like the learners page; adding a scheme, a 认证单元 or a
     # qualification: the work team of the place only.
     "credits:catalogue": Route(READS_VALUES),
-    # 考核通过率: the same readers; recording a sitting as 登记学习者 (work team or the school's clerk).
+    # 考核通过率: the same readers; a sitting is recorded as 登记学习者 (work team or clerk).
     "credits:sittings": Route(READS_VALUES),
     "credits:add_sitting": Route(POST_ONLY, post=CREDIT_WRITES, writers=CREDIT_WRITERS),
     "credits:add_scheme": Route(POST_ONLY, post=WORK_TEAM_WRITES, writers=WORK_TEAM),

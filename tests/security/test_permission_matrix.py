@@ -807,6 +807,18 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
         reverse("credits:transcript_pdf", args=[w.plan.pk, _demo_learner().pk]),
         {},
     ),
+    "credits:course": lambda w: (
+        reverse("credits:course", args=[w.plan.pk, _demo_learner().pk]),
+        {"course": "P101", "course_name": "权限课程", "credits": "2", "earned_on": "2021-06-01"},
+    ),
+    "credits:account": lambda w: (
+        reverse("credits:account", args=[w.plan.pk, _demo_learner().pk]),
+        {"username": "xuesheng"},
+    ),
+    "credits:import_template": lambda w: (
+        reverse("credits:import_template", args=[w.plan.pk]),
+        {},
+    ),
     "credits:import": lambda w: (
         reverse("credits:import", args=[w.plan.pk]),
         {

@@ -69,7 +69,7 @@ def test_expired_credits_are_not_counted_and_near_expiry_warned() -> None:
     assert [e.course for e in found.expiring] == ["C201"]  # 2022-05-30 is day 90; 05-31 is not
     assert [e.course for e in found.outside] == ["Z999"]
     assert not found.complete
-    assert "提醒：“C201”的 6 学分将于 2022-05-30 过期" in found.steps
+    assert "提醒：“前端框架开发（C201）”的 6 学分将于 2022-05-30 过期" in found.steps
 
 
 def test_credits_earned_after_the_day_asked_do_not_count() -> None:

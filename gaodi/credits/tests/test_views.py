@@ -18,7 +18,7 @@ from django.urls import reverse
 from gaodi.api.schemas import exact
 from gaodi.audit.models import ChangeRecord
 from gaodi.credits import credentials, identity, recognition, status_list
-from gaodi.credits.demo import DEMO, demo_id_number
+from gaodi.credits.demo import DEMO, MORE_LEARNERS, demo_id_number
 from gaodi.credits.models import (
     Conversion,
     IssuedCredential,
@@ -69,7 +69,7 @@ def zhang() -> Learner:
 
 def test_the_demo_is_labelled_and_the_id_number_is_stored_encrypted(plan: Plan) -> None:
     learners = list(Learner.objects.all())
-    assert len(learners) == 3 and all(DEMO in item.name for item in learners)
+    assert len(learners) == 3 + len(MORE_LEARNERS) and all(DEMO in item.name for item in learners)
     number = demo_id_number("20040315", 11)
     assert identity.check_id_number(number) == number
     found = zhang()
@@ -221,15 +221,25 @@ def test_share_links_expire(plan: Plan, settings: Any) -> None:
 
 def expected_counts(learners: Any, as_of: dt.date) -> dict[str, Any]:
     """The plan's counts recomputed from the rows the demo stored (not the figures it meant to
-    store): certificate types of schemes not retired on `as_of`, recognised of decided cases,
-    credits of the stored conversions."""
+    store): pilots — 认证单元 of the pilot kind's certificate schemes with an outcome whose
+    recognition was decided (a decide step that recognised it) on or before `as_of` —,
+    recognised of decided cases, credits of the stored conversions."""
+    from gaodi.achievements.achievements import CERTIFICATE_PILOT
+    from gaodi.achievements.services import kinds_in_force
+    from gaodi.credits.models import RecognitionStep
+
     learners = learners.filter(merged_into__isnull=True)
     outcomes = LearningOutcome.objects.filter(learner__in=learners, issued_on__lte=as_of)
-    running = {
-        (o.scheme_id, o.unit_id)
-        for o in outcomes.select_related("scheme")
-        if o.scheme.retired_on is None or as_of <= o.scheme.retired_on
-    }
+    pilot_schemes = kinds_in_force(as_of).kind(CERTIFICATE_PILOT).credit_bank_schemes
+    running = set(
+        RecognitionStep.objects.filter(
+            case__outcome__learner__in=learners,
+            case__state=recognition.RECOGNISED,
+            case__outcome__scheme__code__in=pilot_schemes,
+            outcome=recognition.RECOGNISED,
+            on__lte=as_of,
+        ).values_list("case__outcome__scheme_id", "case__outcome__unit_id")
+    )
     cases = RecognitionCase.objects.filter(outcome__in=outcomes)
     recognised = cases.filter(state=recognition.RECOGNISED).count()
     decided = recognised + cases.filter(state=recognition.REFUSED).count()
@@ -296,7 +306,11 @@ def test_the_counts_api(plan: Plan) -> None:
     )
     assert data["pass_rate"] == exact(expected["pass_rate"])
     assert data["credits_converted"] == exact(expected["credits"])
-    assert {"scheme": "人社职业技能等级", "level": "四级", "count": 1} in data["certificates"]
+    held = LearningOutcome.objects.filter(
+        scheme__code="hrss", level="四级", learner__merged_into__isnull=True, issued_on__lte=today()
+    ).count()
+    assert held > 0
+    assert {"scheme": "人社职业技能等级", "level": "四级", "count": held} in data["certificates"]
 
 
 def test_the_transcript_pdf_prints_the_hash_of_the_json(plan: Plan) -> None:
@@ -309,6 +323,14 @@ def test_the_transcript_pdf_prints_the_hash_of_the_json(plan: Plan) -> None:
     assert "Web前端开发（初级）" in html
     pdf = client_of("zhuanban").get(reverse("credits:transcript_pdf", args=[plan.pk, found.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    # the printed PDF itself carries the hash (its text extracted, line breaks and spaces out)
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf.content)) as document:
+        text = "".join(page.extract_text() or "" for page in document.pages)
+    assert data["content_hash"] in "".join(text.split())
 
 
 def test_the_forms_register_a_learner_record_a_certificate_and_rotate_a_key(plan: Plan) -> None:
