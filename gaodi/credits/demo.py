@@ -28,7 +28,7 @@ from gaodi.specialties.models import Specialty
 from gaodi.today import today
 
 from . import conversion, identity, recognition
-from .models import Learner, OutcomeUnit, Scheme
+from .models import ExamSitting, Learner, OutcomeUnit, Scheme
 from .services import (
     OutcomeInput,
     add_qualification,
@@ -140,6 +140,33 @@ def seed_demo_credits(plan: Plan, school: OrgUnit) -> None:
     if not Learner.objects.filter(name="【演示数据】张晓明", source=DEMO).exists():
         seed_first_learners(plan, school, clerk, work_team)
     seed_more_learners(school, clerk, work_team)
+    seed_sittings(school, clerk)
+
+
+# 考核批次 of the demo school: (认证单元, level, day, candidates, passed)
+SITTINGS = (
+    ("web-front-end", "初级", date(2020, 12, 12), 46, 38),
+    ("web-front-end", "中级", date(2021, 5, 8), 40, 33),
+    ("industrial-robot", "中级", date(2021, 2, 20), 18, 12),
+    ("electrician", "四级", date(2021, 3, 20), 25, 19),
+)
+
+
+def seed_sittings(school: OrgUnit, clerk: Any) -> None:
+    """The demo school's assessments (考核通过率), each once."""
+    from .sittings import SittingInput, record_sitting
+
+    for unit_code, level, day, candidates, passed in SITTINGS:
+        unit = OutcomeUnit.objects.filter(code=unit_code).first()
+        if (
+            unit is None
+            or ExamSitting.objects.filter(
+                unit=unit, level=level, school=school, held_on=day
+            ).exists()
+        ):
+            continue
+        given = SittingInput(unit, level, school, day, candidates, passed)
+        record_sitting(given, source=DEMO, actor=clerk)
 
 
 def seed_first_learners(plan: Plan, school: OrgUnit, clerk: Any, work_team: Any) -> None:
@@ -255,7 +282,7 @@ def seed_first_learners(plan: Plan, school: OrgUnit, clerk: Any, work_team: Any)
     )
     link_account(zhang, own, actor=None)
     shared = issue_credential(first, actor=work_team)
-    create_share_link(shared, days=30, actor=clerk)  # on the holder's request
+    create_share_link(shared, days=30, actor=own)  # the holder's own link
     second = record_outcome(
         li,
         OutcomeInput(web, "中级", "【演示】X-WEB-2021-0102", ISSUER, date(2021, 5, 10)),

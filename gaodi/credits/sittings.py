@@ -17,6 +17,7 @@ from gaodi.audit.services import record_change
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
 from gaodi.specialties.services import Refused, snapshot
+from gaodi.today import today
 
 from . import pass_rates
 from .models import ExamSitting, LearningOutcome, OutcomeUnit
@@ -46,6 +47,8 @@ def record_sitting(given: SittingInput, *, source: str, actor: Actor) -> ExamSit
                 scheme=scheme.name, day=scheme.valid_from
             )
         )
+    if given.held_on is not None and given.held_on > today():
+        problems.append(_("考核日期不能晚于今天（{day}）").format(day=today()))
     if problems:
         raise Refused(_("考核批次未保存：") + "；".join(problems))
     assert given.held_on is not None
