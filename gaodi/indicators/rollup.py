@@ -6,6 +6,7 @@ Three reads:
 - ``by_children(indicator, parent_id, period)``: one indicator for each child of a unit;
 - ``data_set_by_kind(data_set, unit_id, kind, period)``: every indicator of a data set for
   each unit of one kind below a unit (the province's counties), in one SQL aggregate;
+  ``data_set_by_children(data_set, parent_id, period)`` the same for each child of a unit;
 - ``over_time(indicator, unit_id, period, period_type)``: one unit's value for a period made
   of the sub-periods it reports (2021 from 2021Q1…Q4).
 
@@ -116,11 +117,30 @@ def data_set_by_kind(
     group unit id -> indicator code -> value (None when nothing was reported or the
     indicator is not rolled up). ``period`` may be longer than the data set's period type
     (a year of a quarterly data set); ``approved_only`` leaves out values not yet approved."""
+    tree = (_TREE_BY_KIND, [kind, unit_id, kind])
+    return _data_set_rollup(data_set, tree, period, approved_only)
+
+
+def data_set_by_children(
+    data_set: DataSet, parent_id: int, period: str, *, approved_only: bool = False
+) -> dict[int, dict[str, Decimal | None]]:
+    """``data_set_by_kind`` grouped by the children of ``parent_id`` whatever their kind
+    (a county's schools, a province's cities, the synthetic nation's provinces): child id ->
+    indicator code -> value, everything below each child summed."""
+    tree = (_TREE_BY_CHILD, [parent_id])
+    return _data_set_rollup(data_set, tree, period, approved_only)
+
+
+def _data_set_rollup(
+    data_set: DataSet,
+    tree: tuple[str, Sequence[object]],
+    period: str,
+    approved_only: bool,
+) -> dict[int, dict[str, Decimal | None]]:
     indicators = list(data_set.indicators.all())
     parts = _formula_parts(data_set, indicators)
     summable = {i.pk: i for i in [*indicators, *parts] if _summable(i)}
     flows = [pk for pk, i in summable.items() if i.kind == Kind.FLOW]
-    tree = (_TREE_BY_KIND, [kind, unit_id, kind])
     periods = sub_periods(period, data_set.period_type)
     sums = _grouped_sums(tree, list(summable), periods, flows=flows, approved_only=approved_only)
     code_of = {pk: i.code for pk, i in summable.items()}
