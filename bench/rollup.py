@@ -186,7 +186,7 @@ def _generate(scale: str, years: list[int]) -> Any:
     if scale == "nation":
         from gaodi.indicators.synth_nation import NATION, synthesize_nation
 
-        return synthesize_nation(NATION, seed=1, years=years)
+        return synthesize_nation(NATION, seed=1, years=years, extras=False)
     from gaodi.indicators.synth import SCALES, synthesize
 
     return synthesize(SCALES[scale], seed=1, years=years)

@@ -212,7 +212,7 @@ def synthesize_nation(
     years: list[int],
     actor: Actor = None,
     province_plans: bool = False,
-    extras: bool = False,
+    extras: bool = True,
 ) -> NationGenerated:
     """Generate the synthetic nation in one transaction (all or nothing); see the module
     docstring. ``extras`` adds the ~1 % samples of specialties, training and credits."""
@@ -246,7 +246,9 @@ def synthesize_nation(
         if extras:
             from .synth_extras import synthesize_extras
 
-            made.extras = synthesize_extras(tree, units, seed=seed, years=years, actor=actor)
+            made.extras = synthesize_extras(
+                tree, units, plan=plan, seed=seed, years=years, actor=actor
+            )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # statistics now, as synth.synthesize does
             cursor.execute(f"ANALYZE {DataValue._meta.db_table}, {OrgUnit._meta.db_table}")

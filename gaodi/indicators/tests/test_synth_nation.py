@@ -11,6 +11,7 @@ import pytest
 from django.db import transaction
 
 from gaodi.audit.models import ChangeRecord
+from gaodi.credits.models import Learner, LedgerEntry
 from gaodi.indicators.collection import rules_of, store_values
 from gaodi.indicators.management.commands.synth import nation_report
 from gaodi.indicators.models import DataSet, DataValue, Submission
@@ -27,6 +28,9 @@ from gaodi.indicators.synth_nation import (
 )
 from gaodi.indicators.validation import check
 from gaodi.orgs.models import OrgUnit
+from gaodi.specialties.models import Offering
+from gaodi.today import today
+from gaodi.training.models import TrainingRecord
 
 TINY = NationShape(provinces=2, cities=4, counties=8, schools=16)
 YEARS = [2019, 2020, 2021, 2022]
@@ -104,6 +108,15 @@ def test_everything_is_labelled_synthetic(tiny) -> None:  # type: ignore[no-unty
     assert units.count() == 2 + 4 + 8 + 16
     assert all(u.name.startswith("示例") for u in units)
     assert set(DataValue.objects.values_list("source", flat=True)) == {SOURCE}
+    school = OrgUnit.objects.get(code="600101001")  # the first school: 1 in 100 gets extras
+    assert tiny.extras["专业点"] == Offering.objects.filter(school=school).count() >= 3 * 4
+    assert tiny.extras["学习者"] == Learner.objects.filter(school=school).count() == 10
+    assert tiny.extras["学分记录"] == LedgerEntry.objects.count() >= 20
+    assert tiny.extras["社会培训记录"] == TrainingRecord.objects.filter(plan=tiny.plan).count() > 0
+    assert {o.source for o in Offering.objects.all()} == {SOURCE}
+    assert {r.source for r in TrainingRecord.objects.all()} == {SOURCE}
+    assert all(r.end <= today() for r in TrainingRecord.objects.all())
+    assert all(x.source == SOURCE and x.name.startswith("示例") for x in Learner.objects.all())
     text = "\n".join(nation_report(tiny, seed=3))
     assert text.startswith("合成数据，仅供演示和测试")
     assert f"批量写入 {16 * 4 * 63} 个数值" in text and "每秒写入" in text
