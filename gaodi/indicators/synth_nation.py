@@ -250,8 +250,13 @@ def synthesize_nation(
                 tree, units, plan=plan, seed=seed, years=years, actor=actor
             )
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # statistics now, as synth.synthesize does
-            cursor.execute(f"ANALYZE {DataValue._meta.db_table}, {OrgUnit._meta.db_table}")
+        # Statistics now, as synth.synthesize does, and the visibility map that lets the
+        # roll-up read its covering index alone (an index-only scan: 55 instead of 69 ms for
+        # a quarter of the nation), as autovacuum would after so many inserts. VACUUM cannot
+        # run inside a transaction: there, ANALYZE only.
+        vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+        with connection.cursor() as cursor:
+            cursor.execute(f"{vacuum} {DataValue._meta.db_table}, {OrgUnit._meta.db_table}")
     made.seconds = time.perf_counter() - started
     return made
 
