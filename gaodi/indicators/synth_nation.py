@@ -41,8 +41,15 @@ Not idempotent: the nation is generated once into a database that does not have 
 second run is refused with a Chinese message; delete the database to start again). Use
 ``synth.synthesize`` for the small, idempotent district and province sets.
 
-Rate measured on the 2-core development machine (2026-11-29, other test suites running):
-see docs/performance.md and the command's last line (it prints values/s).
+Rate (the command's last line prints it), measured 2026-11-29 on the 2-core development
+machine while other helpers' test suites and benchmarks ran (load 4–9, this process getting
+20–30 % of a core): the whole nation, 2,872,800 values with 273,600 submissions and change
+records, took 260–300 s on SQLite (9,500–11,000 values/s; 70 s of CPU: about 41,000
+values/s of CPU) and 377 s on PostgreSQL 15 (7,600 values/s, COPY); a quarter of the nation
+(718,200 values) took 34 s on PostgreSQL with the machine quieter (21,000 values/s). The
+command with the 1 % extras: 370 s on SQLite (83 s of CPU). Where the time goes: the
+validation rules' outlier statistics (Fractions: why the warning rules run on every 20th
+school only; the blocking rules run on every school), the per-school model, the inserts.
 """
 
 from __future__ import annotations
