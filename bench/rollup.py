@@ -1,19 +1,31 @@
-"""Benchmark ``rollup``: one whole data set rolled up by the counties of a province.
+"""Benchmark ``rollup``: one whole data set rolled up by the children of an org unit.
 
-Work: ``gaodi.indicators.rollup.data_set_by_kind`` — every indicator of 师资队伍 (the data set
-with the ratios: 12 base counts summed, 生师比 and “双师型”教师比例 of 中职 and 高职 recomputed
-from the summed parts) for the last year, grouped by every county of the synthetic province.
-The data: ``gaodi synth`` (``--scale province``: 16 cities, 136 counties, 450 schools, 4 years
-of every base indicator, 115,200 values through ``store_values``), generated once per run into
-a throw-away database (``bench/_django.py``: SQLite, or PostgreSQL with
-``GAODI_BENCH_DATABASE_URL``). On PostgreSQL ``synthesize`` ends with ANALYZE, as autovacuum
-would soon after a bulk load: timed before it, both queries run ten times slower (nested
-loops over a table the planner still believes empty).
+Work: every indicator of 师资队伍 (the data set with the ratios: 12 base counts summed, 生师比
+and “双师型”教师比例 of 中职 and 高职 recomputed from the summed parts) for the last year:
+
+- ``--scale district``: a county by its schools (``rollup.data_set_by_children``; ``gaodi
+  synth --scale district``: 1 county, 5 schools);
+- ``--scale province``: the synthetic province by its 136 COUNTIES (``data_set_by_kind(...,
+  "county")``; ``gaodi synth --scale province``: 16 cities, 136 counties, 450 schools);
+- ``--scale nation``: the synthetic nation by its 31 provinces (``data_set_by_children``;
+  ``gaodi synth --scale nation``: 333 cities, 2,850 counties, 11,400 schools, ~2.9 million
+  values written in bulk by ``synth_nation``).
+
+The data are generated once per run into a throw-away database (``bench/_django.py``: SQLite,
+or PostgreSQL with ``GAODI_BENCH_DATABASE_URL``). On PostgreSQL the generators end with
+ANALYZE, as autovacuum would soon after a bulk load: timed before it, both queries run ten
+times slower (nested loops over a table the planner still believes empty).
 
 Baseline: ONE hand-written SQL statement over the same rows: the same recursive walk of the
-tree, one conditional SUM per base indicator per county, the ratios divided in SQL. Its
+tree, the same values-first join (the period's values from the data_value_rollup index, then
+their unit looked up in the tree), one conditional SUM per base indicator per group, the
+ratios divided in SQL. Its
 numbers are checked against ours before anything is timed (sums exactly, ratios to 12
 significant digits: SQL divides in floating point on SQLite); a mismatch fails the benchmark.
+
+At nation scale it also times, for comparison with issue 10's ~570 ms, the naive statement
+``SELECT indicator_id, SUM(value) ... WHERE period = <year> AND indicator_id IN (<20 base
+indicators>) GROUP BY indicator_id`` over all 11,400 schools (``naive_group_by_20_ms``).
 
 On SQLite two other ways of summing are timed as well, for docs/performance.md: fetching
 each value as TEXT and adding Decimals in Python (exact), and SQLite's own SUM (floats: not
@@ -51,37 +63,45 @@ DIVIDE = {
     "sqlite": "CAST({n} AS REAL) * {k} / NULLIF({d}, 0)",
     "postgresql": "{n} * {k} / NULLIF({d}, 0)",
 }
-HAND_WRITTEN = """
+# The tree walk: every unit below -> its group (the county it lies in, or the child of the
+# parent it lies under).
+BY_COUNTY = """
 WITH RECURSIVE tree(id, county) AS (
     SELECT id, CASE WHEN kind = 'county' THEN id END FROM orgs_orgunit WHERE id = %s
     UNION ALL
     SELECT o.id, COALESCE(tree.county, CASE WHEN o.kind = 'county' THEN o.id END)
     FROM orgs_orgunit o JOIN tree ON o.parent_id = tree.id
-), sums AS (
+)"""
+BY_CHILD = """
+WITH RECURSIVE tree(id, county) AS (
+    SELECT id, id FROM orgs_orgunit WHERE parent_id = %s
+    UNION ALL
+    SELECT o.id, tree.county FROM orgs_orgunit o JOIN tree ON o.parent_id = tree.id
+)"""
+HAND_WRITTEN = """{tree}, sums AS (
     SELECT tree.county, {sums}
-    FROM tree LEFT JOIN indicators_datavalue dv
-        ON dv.org_unit_id = tree.id AND dv.period = %s AND dv.disaggregation = ''
-        AND dv.indicator_id IN ({ids})
-    WHERE tree.county IS NOT NULL
+    FROM indicators_datavalue dv CROSS JOIN tree
+    WHERE dv.period = %s AND dv.indicator_id IN ({ids}) AND dv.disaggregation = ''
+        AND dv.org_unit_id = tree.id AND tree.county IS NOT NULL
     GROUP BY tree.county
 )
 SELECT county, {columns}, {ratios} FROM sums ORDER BY county
 """
 
 
-def hand_written(vendor: str) -> str:
+def hand_written(vendor: str, tree: str = BY_COUNTY) -> str:
     sums = ", ".join(f"{EXACT_SUM[vendor]} AS {code}" for code in BASE)
     ratios = ", ".join(
         DIVIDE[vendor].format(n=n, d=d, k=k) + f" AS {code}" for code, (n, d, k) in RATIOS.items()
     )
     ids = ", ".join(["%s"] * len(BASE))
-    return HAND_WRITTEN.format(sums=sums, columns=", ".join(BASE), ratios=ratios, ids=ids)
+    return HAND_WRITTEN.format(
+        tree=tree, sums=sums, columns=", ".join(BASE), ratios=ratios, ids=ids
+    )
 
 
 def run(scale: str) -> dict[str, Any]:
-    """Generate the synthetic province, check ours against the baseline, time both."""
-    if scale == "nation":
-        raise ValueError("rollup has no nation scale yet: use district or province")
+    """Generate the synthetic data set, check ours against the baseline, time both."""
     with throwaway_database("rollup") as vendor:
         return _run(scale, vendor)
 
@@ -90,21 +110,35 @@ def _run(scale: str, vendor: str) -> dict[str, Any]:
     from django.db import connection
 
     from gaodi.indicators.models import DataSet, DataValue
-    from gaodi.indicators.rollup import data_set_by_kind
-    from gaodi.indicators.synth import SCALES, synthesize
+    from gaodi.indicators.rollup import data_set_by_children, data_set_by_kind
 
+    years = [2019, 2020, 2021, 2022]
     started = time.perf_counter()
-    made = synthesize(SCALES[scale], seed=1, years=[2019, 2020, 2021, 2022])
+    made = _generate(scale, years)
     synth_seconds = time.perf_counter() - started
     data_set = DataSet.objects.get(plan=made.plan, name=DATA_SET)
-    year, province = str(made.years[-1]), made.province.pk
+    year = str(years[-1])
     ids = dict(data_set.indicators.values_list("code", "pk"))
-    sql = hand_written(vendor)
     base_ids = [ids[c] for c in BASE]
-    params = [province, *base_ids, str(year), *base_ids]
+    if scale == "province":
+        top, grouping = made.province.pk, "the province's 136 counties (data_set_by_kind)"
+        sql = hand_written(vendor, BY_COUNTY)
 
-    def ours() -> dict[int, dict[str, Decimal | None]]:
-        return data_set_by_kind(data_set, province, "county", year)
+        def ours() -> dict[int, dict[str, Decimal | None]]:
+            return data_set_by_kind(data_set, top, "county", year)
+
+    else:
+        if scale == "nation":
+            top, grouping = made.root.pk, "the nation's 31 provinces (data_set_by_children)"
+        else:
+            county = made.province.children.get().children.get()
+            top, grouping = county.pk, "the county's 5 schools (data_set_by_children)"
+        sql = hand_written(vendor, BY_CHILD)
+
+        def ours() -> dict[int, dict[str, Decimal | None]]:
+            return data_set_by_children(data_set, top, year)
+
+    params = [top, *base_ids, str(year), *base_ids]
 
     def baseline() -> list[tuple[Any, ...]]:
         with connection.cursor() as cursor:
@@ -121,6 +155,7 @@ def _run(scale: str, vendor: str) -> dict[str, Any]:
         "name": "rollup",
         "scale": scale,
         "database": vendor,
+        "grouped_by": grouping,
         "rows": DataValue.objects.count(),
         "rows_rolled_up": DataValue.objects.filter(
             indicator__data_sets=data_set, period=year
@@ -139,11 +174,58 @@ def _run(scale: str, vendor: str) -> dict[str, Any]:
         "target_met": p95 <= TARGET_P95_MS and ratio <= TARGET_RATIO,
         "synth_values": made.values,
         "synth_s": round(synth_seconds, 1),
-        "synth_values_per_s": round(made.values_per_second),
+        "synth_values_per_s": round(made.values / synth_seconds),
     }
+    if scale == "nation":
+        figures |= naive_group_by(ids, made, year)
     if vendor == "sqlite":
         figures |= sqlite_alternatives(sql, params)
     return figures
+
+
+def _generate(scale: str, years: list[int]) -> Any:
+    if scale == "nation":
+        from gaodi.indicators.synth_nation import NATION, synthesize_nation
+
+        return synthesize_nation(NATION, seed=1, years=years, extras=False)
+    from gaodi.indicators.synth import SCALES, synthesize
+
+    return synthesize(SCALES[scale], seed=1, years=years)
+
+
+NAIVE = """
+SELECT indicator_id, SUM(value) FROM indicators_datavalue
+WHERE period = %s AND indicator_id IN ({ids})
+GROUP BY indicator_id"""
+
+
+def naive_group_by(ids: dict[str, int], made: Any, year: str) -> dict[str, Any]:
+    """Issue 10's point of comparison: a plain GROUP BY of 20 base indicators for one year
+    over every school of the nation (SQLite/PostgreSQL's own SUM, no tree walk)."""
+    from django.db import connection
+
+    from gaodi.indicators.models import Indicator
+
+    twenty = list(
+        Indicator.objects.filter(plan=made.plan, formula="")
+        .order_by("order")
+        .values_list("pk", flat=True)[:20]
+    )
+    sql = NAIVE.format(ids=", ".join(["%s"] * len(twenty)))
+
+    def naive() -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [year, *twenty])
+            return cursor.fetchall()
+
+    rows = naive()
+    timed = time_calls(naive, repetitions=REPETITIONS, warmup=WARMUP)
+    return {
+        "naive_group_by_20_ms": rounded(median(timed)),
+        "naive_group_by_20_p95_ms": rounded(percentile(timed, 0.95)),
+        "naive_group_by_20_indicators": len(rows),
+        "naive_group_by_20_schools": made.shape.schools,
+    }
 
 
 def compare(

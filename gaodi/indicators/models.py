@@ -137,6 +137,14 @@ class DataValue(models.Model):
                 fields=["indicator", "org_unit", "period", "disaggregation"], name="data_value_once"
             )
         ]
+        indexes = [
+            # The roll-up's: a period's values of the indicators asked for in one range, with
+            # every column the roll-up reads (no lookup in the table). rollup._ONE_PERIOD.
+            models.Index(
+                fields=["period", "indicator", "disaggregation", "org_unit", "value", "status"],
+                name="data_value_rollup",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.org_unit} {self.period}: {self.value}"
