@@ -131,7 +131,7 @@ def list_progress(
 def write_progress(request: HttpRequest, cycle_id: int, body: ProgressIn) -> Status[object]:
     """部门联络员填写（可同时报送）本部门在本轮的一项任务的进展报告，不含佐证材料（佐证材料请在网页上传）。与网页同一套校验；他人已修改则拒绝并说明何人何时修改；重发同一请求只保存一次。"""
     cycle, plan = _cycle(request, cycle_id)
-    task = Task.objects.filter(pk=body.task, plan=plan).first()
+    task = Task.objects.select_related("section").filter(pk=body.task, plan=plan).first()
     department = Department.objects.filter(pk=body.department).first()
     if (
         task is None

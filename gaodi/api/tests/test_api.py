@@ -543,6 +543,43 @@ def test_values_are_written_with_the_forms_checks_and_read_back_with_ratios(
     )
 
 
+def test_writing_a_schools_form_costs_the_same_queries_for_2_values_as_for_all_of_them(
+    cast: Cast, settings: Any
+) -> None:
+    """No query per value (the rush: 11,000 forms of 60 values): a first save and a second
+    save of a form each cost a fixed number of queries, whatever the number of values."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gaodi.indicators.models import DataSet
+
+    settings.GAODI_TODAY = dt.date(2021, 6, 30)
+    data_set = DataSet.objects.get(plan=cast.plan, code="ds3")
+    base = list(
+        data_set.indicators.filter(formula="").order_by("order").values_list("code", flat=True)
+    )
+    admin = cast.client("admin")
+    url = f"{API}/plans/{cast.plan.pk}/values"
+    counts = []
+    for n, codes in enumerate([base[:2], base]):
+        school = OrgUnit.objects.create(
+            code=f"371503-Q{n}", name=f"学校{n}", kind=OrgKind.SCHOOL, parent=cast.county
+        )
+        body = {"unit": school.pk, "period": "2021", "data_set": "ds3"}
+        for value in ("0", "1"):  # a first save, then a second one changing every value
+            with CaptureQueriesContext(connection) as queries:
+                answer = admin.post(
+                    url,
+                    {**body, "values": dict.fromkeys(codes, value)},
+                    content_type="application/json",
+                )
+            assert answer.status_code == 200 and answer.json()["stored"] == len(codes)
+            counts.append(len(queries.captured_queries))
+    assert len(base) >= 10
+    assert counts[:2] == counts[2:]  # 2 values or 12: the same queries
+    assert max(counts) <= 20  # 22 before the submission was read once (SQLite)
+
+
 def test_a_liaison_writes_a_progress_report_once_even_when_the_request_is_sent_again(
     cast: Cast,
 ) -> None:
