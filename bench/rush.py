@@ -7,8 +7,10 @@ liaisons, each sending his department's progress report of the dispatch round wi
 evidence (``POST /api/v1/cycles/{cycle}/progress``, submitted at once). 13,850 submissions
 of "one simulated hour", sent as fast as the server takes them: the hour is compressed into
 as many seconds as the server needs (a closed loop of ``USERS`` simulated users, each sending
-its next submission as soon as the previous one is answered). ``--scale district`` sends 500
-(400 forms, 100 reports), ``province`` 2,000 (1,600 and 400): quick runs that check the same.
+its next submission as soon as the previous one is answered). Without ``--scale`` the rush is
+the nation's (about 15 minutes at the rates measured here); ``--scale district`` sends 500
+(400 forms, 100 reports), ``province`` 2,000 (1,600 and 400): quick runs that check the same,
+``--scale nation`` the 13,850.
 
 Set-up (not timed as load; its rate is printed): a throw-away PostgreSQL database
 (``bench/_django.py``; ``GAODI_BENCH_DATABASE_URL``, else
@@ -40,10 +42,16 @@ sent. ``lost`` counts submissions not completely stored (whatever the reason: re
 answered, never sent before the time bound), ``duplicated`` rows beyond the first of a key
 (values and reports), ``wrong`` values or reports that hold something else.
 
-Workers for 2 cores (measured 2026-11-29, nation scale, 24 users, a machine shared with other
-test runs, so noisy): see WORKERS below and docs/performance.md. gunicorn's rule of thumb
-(2 × cores + 1 = 5) assumes requests that wait on I/O; here a request is CPU in Python, and
-PostgreSQL and locust need the same two cores, so fewer workers do better.
+Workers for 2 cores: 3 (``GAODI_RUSH_WORKERS`` to try others), with 2 simulated users per
+worker (``GAODI_RUSH_USERS``). Measured 2026-11-29 17:12–17:19 UTC at district scale (500
+submissions each) on the shared 2-core machine (load average 2.5–7.5 from other test runs, so
+read them as a range): 2 workers 14.5–17.2 writes/s, 3 workers 17.1–26.2, 4 workers 17.7 (6
+users; 24 users gave the same rate with p99 over 2 s). Throughput does not grow past 3: a
+write is ~25–30 ms of Python CPU (Django, the gate, the checks, 19 queries' ORM work) plus
+PostgreSQL's own CPU, and PostgreSQL and locust share the same two cores, so a fourth worker
+only adds switching; below 3 a worker sits idle while its queries run. More users than 2 per
+worker add queueing, not throughput: in a closed loop the latency is users ÷ rate. gunicorn's
+rule of thumb (2 × cores + 1 = 5) assumes requests that mostly wait on I/O; these do not.
 """
 
 from __future__ import annotations
@@ -79,11 +87,11 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/gaodi_bench"
 SHAPES = {"district": (400, 100), "province": (1_600, 400), "nation": (11_000, 2_850)}
 COUNTIES_PER_CITY = 95
 WORKERS = int(os.environ.get("GAODI_RUSH_WORKERS", "3"))
-USERS = int(os.environ.get("GAODI_RUSH_USERS", "24"))
+USERS = int(os.environ.get("GAODI_RUSH_USERS", str(2 * WORKERS)))
 RETRIES = 3
 REPLAY_EVERY = 50
 PINGS = 3_000
-RUN_TIME_S = 900  # the bound on each locust run
+RUN_TIME_S = 1_800  # the bound on each locust run (nation at 15 writes/s: ~15 min)
 INDICATORS = 60
 RULES = 10
 PERIOD = "2025"
@@ -95,6 +103,7 @@ BASELINE = "GET /bench-ping/ (a Django view returning 'ok') under the same gunic
 
 
 def run(scale: str) -> dict[str, Any]:
+    scale = scale if _scale_given() else "nation"
     had_url = BENCH_DATABASE_URL in os.environ
     os.environ.setdefault(BENCH_DATABASE_URL, DEFAULT_DATABASE_URL)
     try:
@@ -103,6 +112,12 @@ def run(scale: str) -> dict[str, Any]:
     finally:
         if not had_url:
             os.environ.pop(BENCH_DATABASE_URL, None)
+
+
+def _scale_given() -> bool:
+    """Whether the command line names a scale: ``bench/run.py rush`` alone is the issue's
+    rush (nation scale), not run.py's default (district)."""
+    return any(arg == "--scale" or arg.startswith("--scale=") for arg in sys.argv[1:])
 
 
 def _measure(scale: str, vendor: str) -> dict[str, Any]:

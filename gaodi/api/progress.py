@@ -21,7 +21,7 @@ from gaodi.plans.models import Plan, Task
 from gaodi.supervision import report_queries, reports
 from gaodi.supervision.models import Cycle, ProgressReport
 
-from .schemas import MAX_ID, NOT_FOUND, SIGNED_IN
+from .schemas import MAX_ID, NOT_FOUND, SIGNED_IN, Message
 
 router = Router(tags=["督查督办"])
 
@@ -125,7 +125,14 @@ def list_progress(
 
 @router.post(
     "/cycles/{cycle_id}/progress",
-    response={200: ProgressOut, 400: Refused, 409: Refused, **SIGNED_IN, **NOT_FOUND},
+    response={
+        200: ProgressOut,
+        400: Refused,
+        403: Message,
+        409: Refused,
+        **SIGNED_IN,
+        **NOT_FOUND,
+    },
     summary="填报进展报告",
 )
 def write_progress(request: HttpRequest, cycle_id: int, body: ProgressIn) -> Status[object]:
@@ -140,6 +147,11 @@ def write_progress(request: HttpRequest, cycle_id: int, body: ProgressIn) -> Sta
         or report_queries.tier_of(task, department.pk) is None
     ):
         raise Http404
+    texts = (body.progress, body.narrative, body.problems, body.needs, body.revision)
+    if any("\x00" in text for text in texts):
+        problem = _("文字中含有不可见的控制字符（NUL），请删除后重试")
+        why = _("未保存：{why}").format(why=problem)
+        return Status(400, {"detail": why, "problems": [problem]})
     data = reports.ReportInput(
         progress=body.progress,
         narrative=body.narrative.strip(),
