@@ -37,13 +37,13 @@ RETRY_STATUSES = {0, 500, 502, 503, 504}
 BUSY = [0]  # requests in flight (greenlets switch only on I/O, so a plain counter is safe)
 
 
-@events.init.add_listener
+@events.init.add_listener  # type: ignore[untyped-decorator]
 def _load(environment: Any, **_kwargs: Any) -> None:
     with open(os.environ["RUSH_WORK"], encoding="utf-8") as lines:
         WORK.extend(json.loads(line) for line in lines if line.strip())
 
 
-@events.quitting.add_listener
+@events.quitting.add_listener  # type: ignore[untyped-decorator]
 def _write(environment: Any, **_kwargs: Any) -> None:
     with open(os.environ["RUSH_OUT"], "w", encoding="utf-8") as out:
         for row in RESULTS:

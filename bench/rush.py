@@ -633,6 +633,6 @@ def _span(rows: list[dict[str, Any]]) -> float:
     """Seconds from the first request sent to the last answer received."""
     if not rows:
         return 0.0
-    first = min(r["start"] for r in rows)
-    last = max(r["start"] + r["ms"] / 1000 for r in rows)
+    first = min(float(r["start"]) for r in rows)
+    last = max(float(r["start"]) + float(r["ms"]) / 1000 for r in rows)
     return last - first

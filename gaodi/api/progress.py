@@ -93,7 +93,7 @@ def _cycle(request: HttpRequest, cycle_id: int) -> tuple[Cycle, Plan]:
     cycle = Cycle.objects.select_related("schedule").filter(pk=cycle_id).first()
     if cycle is None:
         raise Http404
-    plan = get_for_user(
+    plan: Plan = get_for_user(
         Plan.objects.all(), request.auth, Action.VIEW, place="org_unit", pk=cycle.schedule.plan_id
     )
     return cycle, plan
