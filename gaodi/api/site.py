@@ -20,6 +20,7 @@ from . import (
     indicators,
     orgs,
     plans,
+    progress,
     specialties,
     teachers,
     training,
@@ -61,6 +62,7 @@ api.add_router("", training.router)
 api.add_router("", funding.router)
 api.add_router("", teachers.router)
 api.add_router("", credits.router)
+api.add_router("", progress.router)
 
 
 @api.exception_handler(AuthenticationError)

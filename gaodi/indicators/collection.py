@@ -218,13 +218,16 @@ def _store(
     names = {code: i.name for code, i in indicators.items()}
     unit_ids = list(by_unit)
     problems: list[Problem] = []
-    locked = dict(
-        Submission.objects.filter(
+    # The units' submissions, read once: their status is checked here, and _write records
+    # the change on them (with their unit: its name is in the change's summary).
+    submissions = {
+        s.org_unit_id: s
+        for s in Submission.objects.filter(
             data_set=data_set, org_unit_id__in=unit_ids, period=period
-        ).values_list("org_unit_id", "status")
-    )
-    for unit_id, status in locked.items():
-        if approval.is_locked(status):
+        ).select_related("org_unit")
+    }
+    for unit_id, submission in submissions.items():
+        if approval.is_locked(submission.status):
             problems.append(
                 Problem(unit_id, "", _("数据已提交或已审核，已锁定；如需修改请由审核单位退回"))
             )
@@ -259,7 +262,7 @@ def _store(
                 result.warnings.append((unit_id, violation))
     if problems:
         raise ValuesRefused(problems)
-    _write(data_set, period, by_unit, stored, indicators, actor, source)
+    _write(data_set, period, by_unit, stored, indicators, actor, source, submissions)
     result.values = sum(len(v) for v in by_unit.values())
     result.units = len(by_unit)
     return result
@@ -324,11 +327,13 @@ def _write(
     indicators: Mapping[str, Indicator],
     actor: Actor,
     source: str,
+    submissions: Mapping[int, Submission],
 ) -> None:
+    """Upsert the values; one change record per unit whose values changed, on its submission
+    (`submissions`: those that exist already, read by _store with their units)."""
     now = timezone.now()
     user = actor if isinstance(actor, AbstractBaseUser) else None
     insert_values(by_unit, period, stored, indicators, user, now, source[:100])
-    units = OrgUnit.objects.in_bulk(list(by_unit))
     changed = {
         unit_id: (
             {
@@ -345,38 +350,36 @@ def _write(
         for unit_id, values in by_unit.items()
     }
     changed = {unit_id: pair for unit_id, pair in changed.items() if pair[1]}
-    submissions = {
-        s.org_unit_id: s
-        for s in Submission.objects.filter(
-            data_set=data_set, period=period, org_unit_id__in=list(changed)
+    missing = [unit_id for unit_id in changed if unit_id not in submissions]
+    if missing:
+        Submission.objects.bulk_create(
+            [
+                Submission(
+                    data_set=data_set,
+                    org_unit_id=unit_id,
+                    period=period,
+                    updated_at=now,
+                    updated_by=user,
+                )
+                for unit_id in missing
+            ],
+            batch_size=1000,
+            ignore_conflicts=True,
         )
-    }
-    Submission.objects.bulk_create(
-        [
-            Submission(
-                data_set=data_set,
-                org_unit_id=unit_id,
-                period=period,
-                updated_at=now,
-                updated_by=user,
-            )
-            for unit_id in changed
-            if unit_id not in submissions
-        ],
-        batch_size=1000,
-        ignore_conflicts=True,
-    )
-    if len(submissions) < len(changed):
+        # Read back (with their ids): another save may have made one in the meantime.
         submissions = {
-            s.org_unit_id: s
-            for s in Submission.objects.filter(
-                data_set=data_set, period=period, org_unit_id__in=list(changed)
-            )
+            **submissions,
+            **{
+                s.org_unit_id: s
+                for s in Submission.objects.filter(
+                    data_set=data_set, period=period, org_unit_id__in=missing
+                ).select_related("org_unit")
+            },
         }
     changes = []
     for unit_id, (before, after) in changed.items():
         submission = submissions[unit_id]
-        submission.data_set, submission.org_unit = data_set, units[unit_id]  # for str()
+        submission.data_set = data_set  # for str(); its org_unit is read with it
         changes.append(
             (
                 submission,
@@ -384,7 +387,7 @@ def _write(
                 before or None,
                 {**after, "source": source},
                 _("{unit} {data_set} {period}：{source}填报 {n} 项").format(
-                    unit=units[unit_id].name,
+                    unit=submission.org_unit.name,
                     data_set=data_set.name,
                     period=period,
                     source=source,

@@ -520,6 +520,13 @@ API: dict[tuple[str, str], Operation] = {
     ("POST", "/api/v1/plans/{plan_id}/values"): Operation(
         (UNAUTHORIZED, OK, 404, 404, 404, 404, 404, OK, OK, 404), writers=WORK_TEAM | {"school"}
     ),
+    # A round's progress reports: scoped (a liaison his department's, the work team, leaders
+    # and inspectors all), never refused to whoever reads the plan (the demo plan is public).
+    ("GET", "/api/v1/cycles/{cycle_id}/progress"): Operation(API_SIGNED_IN),
+    # Writing a progress report without evidence: only the department's own liaison.
+    ("POST", "/api/v1/cycles/{cycle_id}/progress"): Operation(
+        (UNAUTHORIZED, 404, OK, 404, 404, 404, 404, 404, 404, 404), writers=OWN
+    ),
     # The county's roll-up: READ_VALUES at the county (not the school's clerk).
     ("GET", "/api/v1/plans/{plan_id}/rollup"): Operation(
         (UNAUTHORIZED, 404, 404, 404, OK, OK, OK, OK, OK, 404)

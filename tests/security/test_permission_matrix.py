@@ -1113,6 +1113,21 @@ API_REQUESTS: dict[tuple[str, str], Callable[[World], Request_]] = {
         f"{API_PREFIX}/plans/{w.plan.pk}/values",
         {"unit": w.school.pk, "period": "2021", "data_set": "ds3", "values": {"i034": "321"}},
     ),
+    ("GET", "/api/v1/cycles/{cycle_id}/progress"): lambda w: (
+        f"{API_PREFIX}/cycles/{w.cycle.pk}/progress",
+        {},
+    ),
+    ("POST", "/api/v1/cycles/{cycle_id}/progress"): lambda w: (
+        f"{API_PREFIX}/cycles/{w.cycle.pk}/progress",
+        {
+            "task": w.task.pk,
+            "department": w.own.pk,
+            "progress": "ongoing",
+            "narrative": "已召开推进会",
+            "revision": "0.0",
+            "submit": True,
+        },
+    ),
     ("GET", "/api/v1/plans/{plan_id}/rollup"): lambda w: (
         f"{API_PREFIX}/plans/{w.plan.pk}/rollup?unit={w.plan.org_unit_id}&period=2019"
         "&indicator=i034",
