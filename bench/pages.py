@@ -37,6 +37,7 @@ import os
 import re
 import sys
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -196,6 +197,15 @@ def query_shape(sql: str) -> str:
     return re.sub(r"\(\s*\?(?:\s*,\s*\?)*\s*\)", "(?…)", shape)
 
 
+def most_repeated(queries: list[str]) -> tuple[int, str]:
+    """How often the most frequent query shape ran, and that shape ("" for no queries)."""
+    shapes = Counter(query_shape(sql) for sql in queries)
+    if not shapes:
+        return 0, ""
+    shape, count = shapes.most_common(1)[0]
+    return count, shape
+
+
 def _clients(usernames: set[str]) -> dict[str, Callable[[str], Any]]:
     """One ``get(path)`` per caller: a logged-in browser session, or a Bearer token."""
     from django.contrib.auth import get_user_model
@@ -233,8 +243,7 @@ def measure(get: Callable[[str], Any], path: str) -> dict[str, Any]:
     with CaptureQueriesContext(connection) as captured:
         get(path)
     queries = [q["sql"] for q in captured.captured_queries]
-    shapes = Counter(query_shape(sql) for sql in queries)
-    repeated = max(shapes.values(), default=0)
+    repeated, top = most_repeated(queries)
     warm = time_calls(lambda: get(path), repetitions=REPETITIONS, warmup=WARMUP)
     return {
         "status": status,
@@ -245,20 +254,26 @@ def measure(get: Callable[[str], Any], path: str) -> dict[str, Any]:
         "p50_ms": rounded(median(warm)),
         "p95_ms": rounded(percentile(warm, 0.95)),
         "p99_ms": rounded(percentile(warm, 0.99)),
-        "top_repeated_sql": max(shapes, key=lambda s: shapes[s])[:160] if shapes else "",
+        "top_repeated_sql": " ".join(top.split())[:200],
     }
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def print_pages(figures: list[dict[str, Any]], login: dict[str, Any]) -> None:
     """The per-page table, on stderr (stdout's last line is the JSON object with --json)."""
     rows = [("baseline: login page", login), *((f["page"], f) for f in figures)]
-    width = max(len(label) for label, _ in rows)
+    width = max(_width(label) for label, _ in rows)
     header = f"{'page':<{width}}  queries  repeated  cold_ms   p50_ms   p95_ms   p99_ms"
     print(header, file=sys.stderr)
     for label, f in rows:
         flag = "  N+1?" if f["n_plus_1_suspect"] else ""
+        padded = label + " " * (width - _width(label))
         print(
-            f"{label:<{width}}  {f['queries']:>7}  {f['repeated']:>8}  {f['cold_ms']:>7.1f}  "
+            f"{padded}  {f['queries']:>7}  {f['repeated']:>8}  {f['cold_ms']:>7.1f}  "
             f"{f['p50_ms']:>7.1f}  {f['p95_ms']:>7.1f}  {f['p99_ms']:>7.1f}{flag}",
             file=sys.stderr,
         )
