@@ -22,6 +22,8 @@ form; the API with ``Authorization: Bearer`` and a key from ``accounts.services.
   how often the most frequent query shape (numbers and strings blanked) ran in it. A page
   with more than MANY_QUERIES queries, or a shape repeated REPEATED times or more, is flagged
   as an N+1 suspect.
+- ``p95_ms``: the warm p95 of the slowest page or endpoint (``worst_page``); ``median_ms``:
+  the median of every page's and endpoint's warm p50.
 - Baseline (``baseline_ms``): the cheapest existing route, the login page, through the same
   Client (there is no /healthz). ``ratio`` = the p95 of the slowest page or endpoint ÷ the
   baseline's p95.
