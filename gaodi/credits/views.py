@@ -162,7 +162,7 @@ def learners(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     schools = visible_schools(request.user, plan)
     as_of = _day(request.GET.get("as_of", "")) or today()
-    found = list(learners_of(schools).prefetch_related("outcomes__case"))
+    found = list(learners_of(schools).prefetch_related("outcomes__case", "outcomes__unit"))
     return render(
         request,
         "credits/learners.html",
