@@ -141,7 +141,7 @@ def plan_overview(plan: Plan, today: dt.date) -> Overview:
         Timeliness(*reports_on_time(plan, period_id, today))
         for period_id in (quarter_of(today), previous_quarter(today))
     ]
-    period, _as_of, cards = scorecards(plan, quarter_of(today), today)
+    period, _as_of, cards = scorecards(plan, quarter_of(today), today, lights=(today, lights))
     checks = indicator_checks(plan, [today.year, today.year - 1])
     return Overview(
         today=today,

@@ -54,7 +54,7 @@ from gaodi.plans.choices import AssignmentRole
 from gaodi.plans.models import Assignment, Deadline, Plan
 
 from . import scoring
-from .board import counts_for, plan_lights, task_starts
+from .board import TaskLight, counts_for, plan_lights, task_starts
 from .models import Cycle, InspectionFinding, ProgressReport, Schedule
 from .score_weights import weights_of
 
@@ -88,16 +88,24 @@ def as_of_day(period: Period, today: dt.date) -> dt.date:
 
 
 def scorecards(
-    plan: Plan, period_id: str, today: dt.date, weights: dict[str, int] | None = None
+    plan: Plan,
+    period_id: str,
+    today: dt.date,
+    weights: dict[str, int] | None = None,
+    *,
+    lights: tuple[dt.date, list[TaskLight]] | None = None,
 ) -> tuple[Period, dt.date, list[Card]]:
     """Every department leading tasks of the plan, ranked by total (ties, and the unscored at
-    the end, by name). Raises periods.PeriodError on a bad period id."""
+    the end, by name). Raises periods.PeriodError on a bad period id. `lights`: the plan's
+    lights already computed for a day (the 领导驾驶舱 has them), used when that day is the
+    period's as-of day instead of computing them again."""
     period = parse_period(period_id)
     as_of = as_of_day(period, today)
     used = weights_of(plan) if weights is None else {**scoring.DEFAULT_WEIGHTS, **weights}
     leads = lead_tasks(plan)
     departments = Department.objects.filter(pk__in=leads).order_by("name")
-    red = {row.task.pk for row in plan_lights(plan, as_of) if row.light.colour == "red"}
+    rows = lights[1] if lights is not None and lights[0] == as_of else plan_lights(plan, as_of)
+    red = {row.task.pk for row in rows if row.light.colour == "red"}
     records = _Records(plan, period, as_of)
     cards = []
     for department in departments:
