@@ -380,6 +380,7 @@ def _steps_for(state: str, role: str | None) -> list[tuple[str, str]]:
     after = {
         recognition.SUBMITTED: recognition.CHECK,
         recognition.CHECKED: recognition.REVIEW,
+        recognition.FLAGGED: recognition.REVIEW,
         recognition.REVIEWED: recognition.DECIDE,
         recognition.REFUSED: recognition.APPEAL,
         recognition.APPEALED: recognition.DECIDE_APPEAL,
@@ -396,9 +397,20 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     schools = visible_schools(request.user, plan)
     rows = []
+    who = str(request.user.pk)
     for case in open_cases(schools):
         role = _role(request, plan, case.outcome.learner.school)
-        rows.append((case, recognition.STATES[case.state], _steps_for(case.state, role)))
+        steps = _steps_for(case.state, role)
+        blocked = ""
+        history = [
+            recognition.Step(s.action, s.actor_key, s.role, s.on, s.outcome, s.reason)
+            for s in sorted(case.steps.all(), key=lambda s: s.pk)
+        ]
+        if steps and recognition.decider_blocked(history, who):
+            # four eyes: the reviewer is not offered the decision he may not take
+            steps = []
+            blocked = _("须由另一位工作人员作认定决定（您已审核此案）")
+        rows.append((case, recognition.STATES[case.state], steps, blocked))
     return render(
         request,
         "credits/queue.html",

@@ -107,7 +107,14 @@ def test_recognition_needs_two_people_and_the_issuer_on_the_list(plan: Plan) -> 
     states = dict(RecognitionCase.objects.values_list("outcome__learner__name", "state"))
     assert states["【演示数据】张晓明"] == recognition.RECOGNISED
     assert states["【演示数据】李静"] == recognition.CHECKED
-    assert states["【演示数据】王磊"] == recognition.REFUSED  # issuer not on the list
+    # issuer not listed: the check flagged it, the work team refused it after review, with reason
+    assert states["【演示数据】王磊"] == recognition.REFUSED
+    wang_steps = RecognitionCase.objects.get(state=recognition.REFUSED).steps.order_by("pk")
+    assert [(s.action, s.outcome) for s in wang_steps] == [
+        (recognition.CHECK, recognition.FLAGGED),
+        (recognition.REVIEW, ""),
+        (recognition.DECIDE, recognition.REFUSED),
+    ]
     case = RecognitionCase.objects.get(state=recognition.CHECKED)
     clerk = client_of("xuexiao")
     url = reverse("credits:step", args=[plan.pk, case.pk])
