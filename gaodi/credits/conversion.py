@@ -44,8 +44,12 @@ from gaodi.i18n import _
 
 CLAUSE = "聊茌政发〔2020〕19号 重点任务（十）"
 COLLEGE_RULES = (
-    "某高职院校X证书学分转换办法（一证一课、每证不超过8学分、初级对基础课、中级对核心课）"
+    "某高职院校X证书学分转换办法（每门课程只能由一个证书转换、每证不超过8学分、"
+    "初级对基础课、中级对核心课、高级对两者）"
 )
+# The sourced “one course, one certificate” rule, stated the way the source states it: a course
+# is replaced by one certificate only; one certificate may still give several courses (高级).
+ONE_COURSE_ONE_CERTIFICATE = _("每门课程只能由一个证书转换（多个证书不重复替换同一门课程）")
 HALF = Decimal("0.5")
 
 
@@ -254,7 +258,7 @@ def convert(
         _("上限：每证 {cert}，每人 {learner}；{once}").format(
             cert=_cap(chosen.per_certificate),
             learner=_cap(chosen.per_learner),
-            once=_("一门课程只由一个证书转换")
+            once=ONE_COURSE_ONE_CERTIFICATE
             if chosen.one_course_one_certificate
             else _("同一课程可由多个证书转换"),
         ),
@@ -386,11 +390,14 @@ def _cap(value: Decimal | None) -> str:
 @dataclass(frozen=True)
 class Conflict:
     """Two rules of one set that would count the same learning twice, or a rule the caps
-    can never honour."""
+    can never honour. A `blocking` conflict keeps the version from being saved; the others
+    (a certificate level whose rules together exceed the per-certificate cap, as the sourced
+    高级 -> 基础课 + 核心课 may) are reported for the work team to see what the cap cuts."""
 
     kind: str
     message: str
     rules: tuple[int, ...]  # positions in the set, from 0
+    blocking: bool = True
 
 
 def conflicts(rule_set: RuleSet, schemes: dict[str, Scheme]) -> list[Conflict]:
@@ -400,7 +407,10 @@ def conflicts(rule_set: RuleSet, schemes: dict[str, Scheme]) -> list[Conflict]:
     - with one course from one certificate switched off, two certificates give the same course
       (the learner holding both would be credited twice for one course);
     - a rule gives more than the per-certificate cap (it can never be granted whole);
-    - a rule names a scheme or a level that does not exist.
+    - a rule names a scheme or a level that does not exist;
+    - reported, not blocking: the rules one certificate level gives (for one specialty, rules
+      of any specialty included) add up to more than the per-certificate cap, so that
+      certificate can never convert in full (the cap cuts the later courses).
     """
     found: list[Conflict] = []
     seen: dict[tuple[str, str, str, str, str], int] = {}
@@ -465,6 +475,7 @@ def conflicts(rule_set: RuleSet, schemes: dict[str, Scheme]) -> list[Conflict]:
                     (index,),
                 )
             )
+    found.extend(_over_cap_sums(rule_set, schemes))
     if not rule_set.one_course_one_certificate:
         for (course, _specialty), indexes in by_course.items():
             units = {(rule_set.rules[i].scheme, rule_set.rules[i].unit) for i in indexes}
@@ -480,4 +491,61 @@ def conflicts(rule_set: RuleSet, schemes: dict[str, Scheme]) -> list[Conflict]:
                         tuple(indexes),
                     )
                 )
+    return found
+
+
+def _over_cap_sums(rule_set: RuleSet, schemes: dict[str, Scheme]) -> list[Conflict]:
+    """Certificate levels whose rules add up to more than the per-certificate cap (one report
+    per set of rules, naming the levels it covers; a single rule over the cap is `over_cap`)."""
+    cap = rule_set.per_certificate
+    if cap is None:
+        return []
+    by_level: dict[tuple[str, str, str], list[int]] = {}
+    for index, rule in enumerate(rule_set.rules):
+        scheme = schemes.get(rule.scheme)
+        if scheme is None:
+            continue
+        for level in rule.levels:
+            if level in scheme.levels:
+                by_level.setdefault((rule.scheme, rule.unit, level), []).append(index)
+    reported: dict[tuple[int, ...], tuple[str, str, list[str], str, Decimal]] = {}
+    for (scheme_code, unit, level), indexes in by_level.items():
+        general = [i for i in indexes if not rule_set.rules[i].specialty]
+        specialties = sorted({rule_set.rules[i].specialty for i in indexes} - {""})
+        groups = [("", general)]
+        groups += [
+            (name, general + [i for i in indexes if rule_set.rules[i].specialty == name])
+            for name in specialties
+        ]
+        for specialty, chosen in groups:
+            total = sum((rule_set.rules[i].credits for i in chosen), Decimal(0))
+            if len(chosen) < 2 or total <= cap:
+                continue
+            key = tuple(sorted(chosen))
+            if key in reported:
+                reported[key][2].append(level)
+            else:
+                reported[key] = (scheme_code, unit, [level], specialty, total)
+    found = []
+    for key, (scheme_code, unit, levels, specialty, total) in reported.items():
+        scheme = schemes[scheme_code]
+        found.append(
+            Conflict(
+                "over_cap_sum",
+                _(
+                    "“{unit}”{levels}{specialty}的第 {rules} 条规则合计 {total} 学分，"
+                    "超过每证上限 {cap} 学分：持该证书者永远不能全额转换，"
+                    "最多计 {cap} 学分（后转换的课程被削减）"
+                ).format(
+                    unit=unit,
+                    levels="、".join(sorted(levels, key=scheme.levels.index)),
+                    specialty=_("（{name}专业）").format(name=specialty) if specialty else "",
+                    rules="、".join(str(i + 1) for i in key),
+                    total=number(total),
+                    cap=number(cap),
+                ),
+                key,
+                blocking=False,
+            )
+        )
     return found

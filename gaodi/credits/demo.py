@@ -302,7 +302,19 @@ def seed_first_learners(plan: Plan, school: OrgUnit, clerk: Any, work_team: Any)
         source=DEMO,
         actor=clerk,
     )
+    # the check only flags an issuer not on the list; the work team decides, with its reason
     take_step(third.case, recognition.CHECK, role="school", actor=clerk)
+    take_step(
+        third.case, recognition.REVIEW, role="school", reason="未列入名单，核对原件", actor=clerk
+    )
+    take_step(
+        third.case,
+        recognition.DECIDE,
+        role="admin",
+        outcome=recognition.REFUSED,
+        reason="发证机构不在该证书体系的发证机构名单中，经核实不是该体系的发证机构",
+        actor=work_team,
+    )
 
 
 # --- the other kinds of scheme, and the pilots ------------------------------------------------

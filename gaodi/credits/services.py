@@ -495,8 +495,9 @@ def save_rule_set(
     rules: conversion.RuleSet, *, owner: OrgUnit | None, actor: Actor
 ) -> ConversionRuleSetVersion:
     """A new version of a conversion rule set; never overwritten, never earlier than the last,
-    and refused while the conflict checker finds anything (a double count, a rule the
-    per-certificate cap never lets through, an unknown scheme or level), each listed."""
+    and refused while the conflict checker finds a blocking conflict (a double count, a rule
+    the per-certificate cap never lets through, an unknown scheme or level), each listed; the
+    reported ones (rules of a level adding up past the cap) are shown, not refused."""
     existing = ConversionRuleSetVersion.objects.filter(code=rules.code)
     if existing.filter(version=rules.version).exists():
         raise Refused(
@@ -505,7 +506,17 @@ def save_rule_set(
             )
         )
     refuse_earlier(existing, rules.effective_from)
-    _refuse([c.message for c in conversion.conflicts(rules, schemes())])
+    same_day = existing.filter(effective_from=rules.effective_from).order_by("version").first()
+    if same_day is not None:
+        raise Refused(
+            _(
+                "规则集“{code}”第 {version} 版已定于 {day} 起施行；同一天只能有一个版本施行，"
+                "请改用更晚的施行日期"
+            ).format(
+                code=rules.code, version=same_day.version, day=rules.effective_from.isoformat()
+            )
+        )
+    _refuse([c.message for c in conversion.conflicts(rules, schemes()) if c.blocking])
     stored = ConversionRuleSetVersion.objects.create(
         code=rules.code,
         version=rules.version,
@@ -566,6 +577,25 @@ def rules_from_lines(text: str) -> list[conversion.Rule]:
         problems.append(_("请至少写一条规则"))
     _refuse(problems)
     return rules
+
+
+def rule_lines(rules: tuple[conversion.Rule, ...] | list[conversion.Rule]) -> str:
+    """The rules one a line, as `rules_from_lines` reads them (to prefill a new version)."""
+    return "\n".join(
+        ",".join(
+            (
+                rule.scheme,
+                rule.unit,
+                "、".join(rule.levels),
+                rule.course,
+                rule.course_name,
+                conversion.number(rule.credits),
+                rule.specialty,
+                rule.kind,
+            )
+        ).rstrip(",")
+        for rule in rules
+    )
 
 
 def new_rule_set_version(

@@ -42,7 +42,7 @@ from django.views.decorators.http import require_POST
 
 from gaodi.accounts.gate import Action, can, get_for_user
 from gaodi.achievements.queries import plan_targets
-from gaodi.achievements.versions import ParameterError, number
+from gaodi.achievements.versions import ParameterError, number, select_version
 from gaodi.files.downloads import xlsx_response
 from gaodi.files.tables import read_table
 from gaodi.files.uploads import UploadRefused, received
@@ -99,6 +99,7 @@ from .services import (
     register_learner,
     revoke_credential,
     rotate_key,
+    rule_lines,
     rule_sets,
     rules_from_lines,
     schemes,
@@ -380,6 +381,7 @@ def _steps_for(state: str, role: str | None) -> list[tuple[str, str]]:
     after = {
         recognition.SUBMITTED: recognition.CHECK,
         recognition.CHECKED: recognition.REVIEW,
+        recognition.FLAGGED: recognition.REVIEW,
         recognition.REVIEWED: recognition.DECIDE,
         recognition.REFUSED: recognition.APPEAL,
         recognition.APPEALED: recognition.DECIDE_APPEAL,
@@ -396,9 +398,20 @@ def queue(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     schools = visible_schools(request.user, plan)
     rows = []
+    who = str(request.user.pk)
     for case in open_cases(schools):
         role = _role(request, plan, case.outcome.learner.school)
-        rows.append((case, recognition.STATES[case.state], _steps_for(case.state, role)))
+        steps = _steps_for(case.state, role)
+        blocked = ""
+        history = [
+            recognition.Step(s.action, s.actor_key, s.role, s.on, s.outcome, s.reason)
+            for s in sorted(case.steps.all(), key=lambda s: s.pk)
+        ]
+        if steps and recognition.decider_blocked(history, who):
+            # four eyes: the reviewer is not offered the decision he may not take
+            steps = []
+            blocked = _("须由另一位工作人员作认定决定（您已审核此案）")
+        rows.append((case, recognition.STATES[case.state], steps, blocked))
     return render(
         request,
         "credits/queue.html",
@@ -456,9 +469,30 @@ def rules(request: HttpRequest, pk: int) -> HttpResponse:
     visible_schools(request.user, plan)
     known = schemes()
     versions = []
-    for stored in ConversionRuleSetVersion.objects.order_by("code", "-version"):
-        parsed = conversion.RuleSet.from_json(stored.data)
-        versions.append((stored, parsed, conversion.conflicts(parsed, known)))
+    stored_versions = list(ConversionRuleSetVersion.objects.order_by("code", "-version"))
+    parsed_versions = [conversion.RuleSet.from_json(v.data) for v in stored_versions]
+    in_force = {
+        (chosen.code, chosen.version)
+        for chosen in (
+            select_version(parsed_versions, today(), code)
+            for code in {v.code for v in parsed_versions}
+        )
+        if chosen is not None
+    }
+    for stored, parsed in zip(stored_versions, parsed_versions, strict=True):
+        found = conversion.conflicts(parsed, known)
+        versions.append(
+            (
+                stored,
+                parsed,
+                [c for c in found if c.blocking],
+                [c for c in found if not c.blocking],
+                (parsed.code, parsed.version) in in_force,
+            )
+        )
+    # the new-version form starts from the version in force today (else the latest stored)
+    current = next((p for p in parsed_versions if (p.code, p.version) in in_force), None)
+    current = current or (parsed_versions[0] if parsed_versions else None)
     units = list(OutcomeUnit.objects.select_related("scheme").order_by("scheme__code", "code"))
     simulation = None
     problem = ""
@@ -502,6 +536,9 @@ def rules(request: HttpRequest, pk: int) -> HttpResponse:
             "as_of_value": asked.get("as_of", "").strip() or today().isoformat(),
             "work_team": can(request.user, Action.REVIEW, plan.org_unit_id),
             "rule_columns": "，".join(RULE_COLUMNS),
+            "current": current,
+            "current_lines": rule_lines(current.rules) if current else "",
+            "once_label": conversion.ONE_COURSE_ONE_CERTIFICATE,
         },
     )
 
@@ -553,6 +590,9 @@ def new_rules(request: HttpRequest, pk: int) -> HttpResponse:
                 code=stored.code, version=stored.version, day=stored.effective_from.isoformat()
             ),
         )
+        saved = conversion.RuleSet.from_json(stored.data)
+        for found in conversion.conflicts(saved, schemes()):
+            messages.warning(request, _("提示：{message}").format(message=found.message))
     return redirect(reverse("credits:rules", args=[pk]))
 
 

@@ -112,7 +112,10 @@ def test_the_rules_page_checks_conflicts_and_simulates_a_certificate(
     login(page, "lingdao")
     page.goto(f"/credits/plans/{plan.pk}/rules/")
     expect(page.get_by_role("heading", name="转换规则与模拟")).to_be_visible()
-    expect(page.get_by_text("冲突检查：未发现重复计算或永远不能全额转换的规则。")).to_be_visible()
+    # no blocking conflict; 高级's two courses (4 + 6) past the 8-credit cap are reported
+    expect(page.get_by_text("提示（不阻止保存，由每证上限削减）：")).to_be_visible()
+    expect(page.get_by_text("合计 10 学分", exact=False)).to_be_visible()
+    expect(page.get_by_text("【现行】")).to_be_visible()
     page.get_by_label("认证单元").select_option(
         label="职业技能等级证书（原1+X）：Web前端开发（web-front-end）"
     )

@@ -108,10 +108,12 @@ def test_the_whole_path_to_recognition() -> None:
     assert r.state_of([*history, decision]) == r.RECOGNISED
 
 
-def test_an_issuer_not_on_the_list_is_refused_at_the_check() -> None:
+def test_an_issuer_not_on_the_list_is_flagged_at_the_check_not_refused() -> None:
     step = r.check_step("野鸡机构", ISSUERS, "clerk", "school", D0)
-    assert r.apply([], step) == r.REFUSED
+    assert r.apply([], step) == r.FLAGGED
     assert "不在该证书体系的发证机构名单中" in step.reason
+    reviewed = r.Step(r.REVIEW, "clerk", "school", D0, reason="机构已更名，核对原件")
+    assert r.apply([step], reviewed) == r.REVIEWED
 
 
 def test_the_reviewer_may_not_decide() -> None:
@@ -150,9 +152,10 @@ def test_whoever_checked_the_case_may_not_decide_its_appeal() -> None:
     ]
     with pytest.raises(r.StepRefused, match="未经办原案"):
         r.apply(history, r.Step(r.DECIDE_APPEAL, "checker", "admin", D0, r.RECOGNISED, "可"))
-    # a check that refused the case outright counts as well
+    # a check that refused the case outright (stored before the check stopped deciding)
+    # counts as well
     refused_at_check = [
-        r.check_step("野鸡机构", ISSUERS, "checker", "admin", D0),
+        r.Step(r.CHECK, "checker", "admin", D0, r.REFUSED, "发证机构不在名单中"),
         r.Step(r.APPEAL, "stu", "learner", D0, reason="机构已更名"),
     ]
     with pytest.raises(r.StepRefused, match="未经办原案"):

@@ -107,7 +107,14 @@ def test_recognition_needs_two_people_and_the_issuer_on_the_list(plan: Plan) -> 
     states = dict(RecognitionCase.objects.values_list("outcome__learner__name", "state"))
     assert states["【演示数据】张晓明"] == recognition.RECOGNISED
     assert states["【演示数据】李静"] == recognition.CHECKED
-    assert states["【演示数据】王磊"] == recognition.REFUSED  # issuer not on the list
+    # issuer not listed: the check flagged it, the work team refused it after review, with reason
+    assert states["【演示数据】王磊"] == recognition.REFUSED
+    wang_steps = RecognitionCase.objects.get(state=recognition.REFUSED).steps.order_by("pk")
+    assert [(s.action, s.outcome) for s in wang_steps] == [
+        (recognition.CHECK, recognition.FLAGGED),
+        (recognition.REVIEW, ""),
+        (recognition.DECIDE, recognition.REFUSED),
+    ]
     case = RecognitionCase.objects.get(state=recognition.CHECKED)
     clerk = client_of("xuexiao")
     url = reverse("credits:step", args=[plan.pk, case.pk])
@@ -163,8 +170,9 @@ def test_the_rules_page_checks_conflicts_and_simulates(plan: Plan) -> None:
     query = f"?unit={unit.pk}&level=高级&specialty=计算机应用&issued_on=2021-05-01&as_of=2021-06-30"
     text = client_of("lingdao").get(reverse("credits:rules", args=[plan.pk]) + query)
     body = text.content.decode()
-    assert "未发现重复计算" in body
-    # 高级 -> 4 (基础课) + 6 (核心课) = 10, capped at 8 per certificate
+    # no blocking conflict; 高级 -> 4 (基础课) + 6 (核心课) = 10 is reported as capped at 8
+    assert "提示（不阻止保存，由每证上限削减）" in body and "合计 10 学分" in body
+    assert "未发现重复计算" not in body
     assert "模拟结果：可转换 8 学分" in body
 
 
