@@ -166,16 +166,18 @@ class Counts:
 
 def counts(schools: list[OrgUnit], as_of: date) -> Counts:
     """Pilots (as 评价与成果 counts them: `pilots`; （十） counts "5项以上证书试点"),
-    certificates by scheme and level, the 认定通过率 (recognition decisions that recognised, of
-    all decided — not an exam pass rate) and the credits converted."""
+    recognised (认定通过) certificates by scheme and level, the 认定通过率 (recognition
+    decisions that recognised, of all decided — not an exam pass rate) and the credits
+    converted."""
     outcomes = LearningOutcome.objects.filter(
         learner__school__in=schools, learner__merged_into__isnull=True, issued_on__lte=as_of
     ).select_related("scheme", "unit", "case")
     tally: Counter[tuple[str, str]] = Counter()
     decided = recognised = 0
     for outcome in outcomes:
-        tally[(outcome.scheme.name, outcome.level)] += 1
         state = getattr(outcome, "case", None) and outcome.case.state
+        if state == recognition.RECOGNISED:  # as the pilots: recognised certificates only
+            tally[(outcome.scheme.name, outcome.level)] += 1
         if state in (recognition.RECOGNISED, recognition.REFUSED):
             decided += 1
             recognised += state == recognition.RECOGNISED

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -87,7 +88,13 @@ def test_a_duplicate_id_number_is_refused_and_duplicates_merge_with_a_record(pla
         )
     with pytest.raises(Refused, match="校验位"):
         register_learner(found.school, "某", "371503200403150110", source="t", actor=None)
-    other = Learner.objects.get(name="【演示数据】李静")
+    stranger = Learner.objects.get(name="【演示数据】李静")
+    with pytest.raises(Refused, match="不是同一人的重复身份"):  # walk #2: a different person
+        merge_learners(found, stranger, reason="同一人两次登记", actor=None)
+    other = register_learner(  # the same name, the ID number mistyped
+        found.school, found.name, demo_id_number("20040316", 12), source="t", actor=None
+    )
+    LearningOutcome.objects.filter(learner=stranger).update(learner=other)
     merge_learners(found, other, reason="同一人两次登记", actor=None)
     other.refresh_from_db()
     assert other.merged_into == found
@@ -306,11 +313,17 @@ def test_the_counts_api(plan: Plan) -> None:
     )
     assert data["pass_rate"] == exact(expected["pass_rate"])
     assert data["credits_converted"] == exact(expected["credits"])
+    # only recognised certificates are counted by scheme and level (walk #7)
     held = LearningOutcome.objects.filter(
-        scheme__code="hrss", level="四级", learner__merged_into__isnull=True, issued_on__lte=today()
-    ).count()
-    assert held > 0
-    assert {"scheme": "人社职业技能等级", "level": "四级", "count": held} in data["certificates"]
+        learner__merged_into__isnull=True, issued_on__lte=today()
+    ).select_related("scheme", "case")
+    recognised = Counter(
+        (o.scheme.name, o.level) for o in held if o.case.state == recognition.RECOGNISED
+    )
+    assert recognised and len(recognised) < len({(o.scheme.name, o.level) for o in held})
+    assert sorted((c["scheme"], c["level"], c["count"]) for c in data["certificates"]) == sorted(
+        (s, lv, n) for (s, lv), n in recognised.items()
+    )
 
 
 def test_the_transcript_pdf_prints_the_hash_of_the_json(plan: Plan) -> None:
