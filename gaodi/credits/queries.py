@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 from django.db.models import QuerySet
+from django.utils.timezone import localtime
 
 from gaodi.achievements.achievements import (
     CERTIFICATE_PILOT,
@@ -229,7 +230,7 @@ def key_label(key: IssuerKey) -> str:
         _("{algorithm} · 指纹 {fingerprint} · {day} 启用").format(
             algorithm=key.algorithm,
             fingerprint=key_fingerprint(key.kid),
-            day=key.active_from.date().isoformat(),
+            day=localtime(key.active_from).date().isoformat(),  # the site's day, as the table
         )
     )
 

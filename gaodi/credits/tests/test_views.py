@@ -221,7 +221,8 @@ def test_share_links_expire(plan: Plan, settings: Any) -> None:
     url = reverse("credits:shared", args=[link.token])
     assert "签名有效" in Client().get(url).content.decode()
     settings.GAODI_TODAY = dt.date(2021, 7, 30)
-    assert Client().get(url).status_code == 404
+    gone = Client().get(url)  # expired: 410 saying so (walk #11); never existed: 404
+    assert gone.status_code == 410 and "该分享链接已被持有人收回或已过期" in gone.content.decode()
     assert Client().get(reverse("credits:shared", args=["nothing"])).status_code == 404
     assert ShareLink.objects.count() == before + 1
 
@@ -488,7 +489,7 @@ def test_the_holder_makes_and_withdraws_his_own_share_links(plan: Plan) -> None:
     url = reverse("credits:shared", args=[token])
     assert Client().get(url).status_code == 200
     holder.post(reverse("credits:my_withdraw"), {"token": token})
-    assert Client().get(url).status_code == 404
+    assert Client().get(url).status_code == 410  # withdrawn: gone, said so (walk #11)
     # another user's account is not the holder's
     assert client_of("xuexiao").get(reverse("credits:mine")).status_code == 404
     other = client_of("xuexiao").post(reverse("credits:my_withdraw"), {"token": token})
