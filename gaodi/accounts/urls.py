@@ -8,9 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", authentication_form=LoginForm
-        ),
+        views.LoginView.as_view(authentication_form=LoginForm),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

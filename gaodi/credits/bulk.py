@@ -37,6 +37,7 @@ COLUMNS = (
 )
 REQUIRED = COLUMNS[:-1]
 SOURCE = "证书批量导入"
+EXAMPLE = "【示例】"  # marks the template's example row (name and certificate number)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,12 @@ def check_rows(table: Table, schools: list[OrgUnit]) -> tuple[list[CertificateRo
 
     for row in table.rows:
         cells = row.cells
+        example = next(
+            (c for c in COLUMNS if str(cells.get(c, "")).strip().startswith(EXAMPLE)), None
+        )
+        if example is not None:  # the template's example row, left in: never imported
+            refuse(row, example, _("示例行，请删除后再导入"))
+            continue
         before = len(problems)
         school = by_code.get(cells["学校代码"].strip())
         if school is None:

@@ -153,14 +153,14 @@ def comparisons(found: Iterable[Rate], certificates: Mapping[tuple[str, str], in
         held = certificates.get((rate.scheme, rate.level), 0)
         if held == rate.passed:
             notes.append(
-                _("{scheme}·{level}：通过 {passed} 人，学分银行登记证书 {held} 张，一致").format(
-                    scheme=rate.scheme, level=rate.level, passed=rate.passed, held=held
-                )
+                _(
+                    "{scheme}·{level}：通过 {passed} 人，学分银行认定通过证书 {held} 张，一致"
+                ).format(scheme=rate.scheme, level=rate.level, passed=rate.passed, held=held)
             )
         elif held < rate.passed:
             notes.append(
                 _(
-                    "{scheme}·{level}：通过 {passed} 人，学分银行登记证书 {held} 张，"
+                    "{scheme}·{level}：通过 {passed} 人，学分银行认定通过证书 {held} 张，"
                     "尚有 {gap} 张未登记"
                 ).format(
                     scheme=rate.scheme,
@@ -173,7 +173,7 @@ def comparisons(found: Iterable[Rate], certificates: Mapping[tuple[str, str], in
         else:
             notes.append(
                 _(
-                    "{scheme}·{level}：通过 {passed} 人，学分银行登记证书 {held} 张，"
+                    "{scheme}·{level}：通过 {passed} 人，学分银行认定通过证书 {held} 张，"
                     "多出的 {gap} 张来自未登记的考核批次（如校外考核）"
                 ).format(
                     scheme=rate.scheme,

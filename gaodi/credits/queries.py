@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 from django.db.models import QuerySet
+from django.utils.timezone import localtime
 
 from gaodi.achievements.achievements import (
     CERTIFICATE_PILOT,
@@ -166,16 +167,18 @@ class Counts:
 
 def counts(schools: list[OrgUnit], as_of: date) -> Counts:
     """Pilots (as 评价与成果 counts them: `pilots`; （十） counts "5项以上证书试点"),
-    certificates by scheme and level, the 认定通过率 (recognition decisions that recognised, of
-    all decided — not an exam pass rate) and the credits converted."""
+    recognised (认定通过) certificates by scheme and level, the 认定通过率 (recognition
+    decisions that recognised, of all decided — not an exam pass rate) and the credits
+    converted."""
     outcomes = LearningOutcome.objects.filter(
         learner__school__in=schools, learner__merged_into__isnull=True, issued_on__lte=as_of
     ).select_related("scheme", "unit", "case")
     tally: Counter[tuple[str, str]] = Counter()
     decided = recognised = 0
     for outcome in outcomes:
-        tally[(outcome.scheme.name, outcome.level)] += 1
         state = getattr(outcome, "case", None) and outcome.case.state
+        if state == recognition.RECOGNISED:  # as the pilots: recognised certificates only
+            tally[(outcome.scheme.name, outcome.level)] += 1
         if state in (recognition.RECOGNISED, recognition.REFUSED):
             decided += 1
             recognised += state == recognition.RECOGNISED
@@ -227,7 +230,7 @@ def key_label(key: IssuerKey) -> str:
         _("{algorithm} · 指纹 {fingerprint} · {day} 启用").format(
             algorithm=key.algorithm,
             fingerprint=key_fingerprint(key.kid),
-            day=key.active_from.date().isoformat(),
+            day=localtime(key.active_from).date().isoformat(),  # the site's day, as the table
         )
     )
 

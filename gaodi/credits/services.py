@@ -327,6 +327,12 @@ def _learner_view(learner: Learner) -> dict[str, object]:
     return shown
 
 
+def _same_person(one: Learner, other: Learner) -> bool:
+    """A duplicate identity is the same person registered twice, with a typo in one of the two:
+    the two share the name or the ID number (its fingerprint)."""
+    return one.name.strip() == other.name.strip() or one.id_fingerprint == other.id_fingerprint
+
+
 @transaction.atomic
 def merge_learners(keep: Learner, duplicate: Learner, *, reason: str, actor: Actor) -> Learner:
     """Merge a duplicate identity into `keep`: its outcomes, ledger, conversions and
@@ -337,6 +343,12 @@ def merge_learners(keep: Learner, duplicate: Learner, *, reason: str, actor: Act
         problems.append(_("不能与自身合并"))
     if keep.merged_into_id or duplicate.merged_into_id:
         problems.append(_("已合并的学习者不能再合并"))
+    if keep.pk != duplicate.pk and not _same_person(keep, duplicate):
+        problems.append(
+            _("“{keep}”与“{duplicate}”姓名和身份证号都不同，不是同一人的重复身份，不能合并").format(
+                keep=keep.name, duplicate=duplicate.name
+            )
+        )
     if not reason.strip():
         problems.append(_("请写明合并理由"))
     _long(problems, reason, 300, _("合并理由"))
@@ -1061,6 +1073,14 @@ def record_course(
     _long(problems, note, 200, _("说明"))
     if expires_on is not None and expires_on < earned_on:
         problems.append(_("失效日期不能早于取得日期"))
+    if LedgerEntry.objects.filter(
+        learner=learner, course=course.strip(), earned_on=earned_on, conversion__isnull=True
+    ).exists():
+        problems.append(
+            _("该学习者已登记课程 {course}（取得日期 {day}），不能重复登记").format(
+                course=course.strip(), day=earned_on.isoformat()
+            )
+        )
     _refuse(problems)
     entry = LedgerEntry.objects.create(
         learner=learner,

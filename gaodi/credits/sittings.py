@@ -19,7 +19,7 @@ from gaodi.orgs.services import Actor
 from gaodi.specialties.services import Refused, snapshot
 from gaodi.today import today
 
-from . import pass_rates
+from . import pass_rates, recognition
 from .models import ExamSitting, LearningOutcome, OutcomeUnit
 
 
@@ -91,7 +91,8 @@ class PassRates:
 
 def pass_rates_of(schools: list[OrgUnit], start: date, end: date) -> PassRates:
     """The pass rates by scheme and level of the sittings held at `schools` from `start` to
-    `end`, with the certificates registered in the credit bank in the same period beside."""
+    `end`, with the certificates recognised (认定通过) in the credit bank in the same period
+    beside."""
     stored = ExamSitting.objects.filter(
         school__in=schools, held_on__gte=start, held_on__lte=end
     ).select_related("scheme", "unit", "school")
@@ -108,6 +109,7 @@ def pass_rates_of(schools: list[OrgUnit], start: date, end: date) -> PassRates:
         for o in LearningOutcome.objects.filter(
             learner__school__in=schools,
             learner__merged_into__isnull=True,
+            case__state=recognition.RECOGNISED,
             issued_on__gte=start,
             issued_on__lte=end,
         ).select_related("scheme")

@@ -48,4 +48,5 @@ urlpatterns = [
     path("plans/<int:pk>/learners/<int:learner_id>/course/", views.course, name="course"),
     path("plans/<int:pk>/learners/<int:learner_id>/account/", views.account, name="account"),
     path("plans/<int:pk>/import/template.xlsx", views.import_template, name="import_template"),
+    path("mine/credentials/<uuid:uid>/token.jwt", views.my_token, name="my_token"),
 ]

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -36,6 +36,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -983,11 +984,23 @@ def my_share(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("已生成分享链接，{day} 前有效：{url}").format(
-                day=link.expires_at.strftime("%Y-%m-%d %H:%M"),
+                day=localtime(link.expires_at).strftime("%Y-%m-%d %H:%M"),
                 url=request.build_absolute_uri(reverse("credits:shared", args=[link.token])),
             ),
         )
     return redirect(reverse("credits:mine"))
+
+
+@login_required
+def my_token(request: HttpRequest, uid: UUID) -> HttpResponse:
+    """The holder downloads the signed VC-JWT of one of his own credentials (`.jwt`, to keep
+    in a wallet or hand to a verifier). Nobody else: 404 (the address names no learner)."""
+    stored = _mine(request).credentials.filter(uid=uid).first()
+    if stored is None:
+        raise Http404
+    response = HttpResponse(stored.token, content_type="application/vc+jwt")
+    response["Content-Disposition"] = f'attachment; filename="credential-{stored.uid}.jwt"'
+    return response
 
 
 @login_required
@@ -1045,6 +1058,8 @@ def _verify_page(
     *,
     full: bool = True,
     url: str = "",
+    shared: bool = False,
+    error: str = "",
 ) -> HttpResponse:
     """The verify page. `full` False: the verdict and the non-personal facts only (no holder,
     no credential JSON). `url` is the address printed and drawn as the QR code."""
@@ -1062,8 +1077,26 @@ def _verify_page(
             "shown": shown,
             "verify_url": url,
             "qr_svg": qr_code(url) if url else "",
+            "shared": shared,  # a holder's share link: the token is shown, to copy
+            "error": error,
+            "valid_from": local_moment(result.credential.get("validFrom")) if result else "",
+            "valid_until": local_moment(result.credential.get("validUntil")) if result else "",
         },
     )
+
+
+def local_moment(text: object) -> str:
+    """A credential's ISO 8601 moment ("2021-06-30T01:39:00+08:00") as the site's local time
+    (Asia/Shanghai), "2021-06-30 01:39"; "" when absent; as it is when not a moment."""
+    if not isinstance(text, str) or not text:
+        return ""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def qr_code(url: str) -> str:
@@ -1078,6 +1111,8 @@ def qr_code(url: str) -> str:
 def verify(request: HttpRequest) -> HttpResponse:
     """Public: paste a VC-JWT; each check is shown, from public data only."""
     token = request.POST.get("token", "") if request.method == "POST" else ""
+    if request.method == "POST" and not token.strip():
+        return _verify_page(request, "", None, error=_("请粘贴凭证"))
     return _verify_page(request, token.strip(), None)
 
 
@@ -1123,13 +1158,16 @@ def status(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def shared(request: HttpRequest, token: str) -> HttpResponse:
-    """Public: a holder's share link; expired or withdrawn → 404."""
+    """Public: a holder's share link, with the token to copy. A link that never existed → 404;
+    one withdrawn by the holder or expired → 410 Gone, saying so."""
     link = ShareLink.objects.filter(token=token).select_related("credential").first()
-    if link is None or link.withdrawn_at is not None or link.expires_at < now():
+    if link is None:
         raise Http404
+    if link.withdrawn_at is not None or link.expires_at < now():
+        return render(request, "credits/share_gone.html", status=410)
     # the address shown (and its QR code) is the share link itself: it dies with the link
     url = request.build_absolute_uri(reverse("credits:shared", args=[link.token]))
-    return _verify_page(request, link.credential.token, link.credential, url=url)
+    return _verify_page(request, link.credential.token, link.credential, url=url, shared=True)
 
 
 # --- the learner page's forms (a course taken, the learner's own account), import template --

@@ -146,9 +146,13 @@ def test_the_holder_shares_his_credential_and_takes_the_link_back(
     seed_demo_specialties(plan, school)
     seed_demo_credits(plan, school)
     login(page, "xuesheng", DEMO_PASSWORD)
-    page.goto("/credits/mine/")
+    # a learner lands on 我的凭证, and finds it in the top navigation (walk #9)
+    assert page.url.endswith("/credits/mine/")
+    page.goto("/plans/")
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="我的凭证").click()
     expect(page.get_by_role("heading", name="我的凭证")).to_be_visible()
     mine = page.get_by_role("table").filter(has_text="我的可验证凭证")
+    expect(mine.get_by_role("link", name="下载凭证（.jwt）").first).to_be_visible()
     mine.get_by_label("有效天数").fill("7")
     mine.get_by_role("button", name="生成").click()
     expect(page.get_by_role("status")).to_contain_text("已生成分享链接，2021-07-07")
@@ -161,6 +165,10 @@ def test_the_holder_shares_his_credential_and_takes_the_link_back(
     # the share page names the holder and prints its own address, which dies with the link
     expect(page.get_by_text(link.credential.learner.name, exact=True)).to_be_visible()
     expect(page.get_by_role("link", name=f"/credits/share/{link.token}/")).to_be_visible()
+    # the signed token, to copy (walk #10)
+    expect(page.get_by_label("凭证（VC-JWT，可复制后交给验证方）")).to_have_value(
+        link.credential.token
+    )
     page.goto("/credits/mine/")
     mine = page.get_by_role("table").filter(has_text="我的可验证凭证")
     mine.locator("div").filter(has_text="2021-07-07 前有效").get_by_role(
@@ -168,7 +176,8 @@ def test_the_holder_shares_his_credential_and_takes_the_link_back(
     ).click()
     expect(page.get_by_role("status")).to_contain_text("已收回分享链接")
     response = page.goto(f"/credits/share/{link.token}/")
-    assert response is not None and response.status == 404
+    assert response is not None and response.status == 410  # gone, and said so (walk #11)
+    expect(page.get_by_text("该分享链接已被持有人收回或已过期")).to_be_visible()
 
 
 def test_the_work_team_adds_a_qualification_through_the_catalogue_form(

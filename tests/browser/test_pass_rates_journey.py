@@ -56,7 +56,7 @@ def test_the_clerk_records_a_sitting_and_the_leader_reads_the_pass_rate(
     expect(page.get_by_role("status")).to_contain_text("参加 30 人，通过 24 人")
     rates = page.get_by_role("table").filter(has_text="按证书体系和等级")
     expect(rates.get_by_role("row").filter(has_text="初级")).to_contain_text("80.0%")
-    expect(page.get_by_text("初级：通过 24 人，学分银行登记证书")).to_be_visible()
+    expect(page.get_by_text("初级：通过 24 人，学分银行认定通过证书")).to_be_visible()
     assert_accessible(page)
     shot(page, "credits-pass-rates", full_page=True)
 

@@ -380,6 +380,8 @@ PAGES: dict[str, Route] = {
     "credits:my_appeal": Route(POST_ONLY, post=(LOGIN, *[NOT_FOUND] * 9)),
     # his own 学习档案 PDF (the address names no learner: nobody gets another's)
     "credits:my_transcript_pdf": Route((LOGIN, *[NOT_FOUND] * 9)),
+    # his own credential's signed VC-JWT (.jwt): the holder only (no learner in the address)
+    "credits:my_token": Route((LOGIN, *[NOT_FOUND] * 9)),
     # Public, no login, public data only (keys, status bits, a stored token); verifying a
     # pasted token writes nothing.
     "credits:verify": Route(PUBLIC, post=PUBLIC),

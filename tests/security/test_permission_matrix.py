@@ -885,6 +885,10 @@ PAGE_REQUESTS: dict[str, Callable[[World], Request_]] = {
     ),
     "credits:mine": lambda w: (reverse("credits:mine"), {}),
     "credits:my_transcript_pdf": lambda w: (reverse("credits:my_transcript_pdf"), {}),
+    "credits:my_token": lambda w: (
+        reverse("credits:my_token", args=[IssuedCredential.objects.get(kind="achievement").uid]),
+        {},
+    ),
     "credits:my_share": lambda w: (
         reverse("credits:my_share"),
         {"credential": IssuedCredential.objects.get(kind="achievement").uid, "days": "7"},

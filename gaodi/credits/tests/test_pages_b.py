@@ -286,7 +286,7 @@ def test_the_clerk_links_a_learner_to_his_own_account(plan: Plan) -> None:
 
 
 @pytest.mark.django_db
-def test_the_import_template_is_the_header_and_an_example_row_that_imports(plan: Plan) -> None:
+def test_the_import_template_is_the_header_and_an_example_row_that_is_refused(plan: Plan) -> None:
     clerk = client_of("xuexiao")
     page = clerk.get(reverse("credits:import", args=[plan.pk])).content.decode()
     url = reverse("credits:import_template", args=[plan.pk])
@@ -298,7 +298,7 @@ def test_the_import_template_is_the_header_and_an_example_row_that_imports(plan:
     rows = [[c if c is not None else "" for c in row] for row in sheet.iter_rows(values_only=True)]
     assert rows[0] == list(bulk.COLUMNS) and len(rows) == 2
     assert "【示例】" in rows[1][1] and "【示例】" in rows[1][6]
-    # the example row is a valid row: uploaded as it is, it imports
+    # uploaded unchanged, the example row is refused by cell and nothing is imported (walk #3)
     before = Learner.objects.count()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -308,8 +308,8 @@ def test_the_import_template_is_the_header_and_an_example_row_that_imports(plan:
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     done = clerk.post(reverse("credits:import", args=[plan.pk]), {"file": upload}, follow=True)
-    assert "新登记学习者 1 人，新增证书 1 张" in done.content.decode()
-    assert Learner.objects.count() == before + 1
+    assert "示例行，请删除后再导入" in done.content.decode()
+    assert Learner.objects.count() == before
     assert client_of("jiaoti").get(url).status_code == 404
 
 

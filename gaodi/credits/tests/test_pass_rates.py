@@ -80,11 +80,11 @@ def test_a_sitting_as_typed_is_checked():
 @pytest.mark.parametrize(
     ("held", "note"),
     [
-        (7, "X证书·初级：通过 7 人，学分银行登记证书 7 张，一致"),
-        (5, "X证书·初级：通过 7 人，学分银行登记证书 5 张，尚有 2 张未登记"),
+        (7, "X证书·初级：通过 7 人，学分银行认定通过证书 7 张，一致"),
+        (5, "X证书·初级：通过 7 人，学分银行认定通过证书 5 张，尚有 2 张未登记"),
         (
             9,
-            "X证书·初级：通过 7 人，学分银行登记证书 9 张，"
+            "X证书·初级：通过 7 人，学分银行认定通过证书 9 张，"
             "多出的 2 张来自未登记的考核批次（如校外考核）",
         ),
     ],
@@ -97,5 +97,5 @@ def test_passes_are_compared_with_the_certificates_registered(held, note):
 def test_a_level_without_certificates_counts_as_none_registered():
     found = pr.rates([sitting("高级", 4, 3)], **YEAR)
     assert pr.comparisons(found, {}) == [
-        "X证书·高级：通过 3 人，学分银行登记证书 0 张，尚有 3 张未登记"
+        "X证书·高级：通过 3 人，学分银行认定通过证书 0 张，尚有 3 张未登记"
     ]

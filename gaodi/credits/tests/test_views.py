@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -87,7 +88,13 @@ def test_a_duplicate_id_number_is_refused_and_duplicates_merge_with_a_record(pla
         )
     with pytest.raises(Refused, match="校验位"):
         register_learner(found.school, "某", "371503200403150110", source="t", actor=None)
-    other = Learner.objects.get(name="【演示数据】李静")
+    stranger = Learner.objects.get(name="【演示数据】李静")
+    with pytest.raises(Refused, match="不是同一人的重复身份"):  # walk #2: a different person
+        merge_learners(found, stranger, reason="同一人两次登记", actor=None)
+    other = register_learner(  # the same name, the ID number mistyped
+        found.school, found.name, demo_id_number("20040316", 12), source="t", actor=None
+    )
+    LearningOutcome.objects.filter(learner=stranger).update(learner=other)
     merge_learners(found, other, reason="同一人两次登记", actor=None)
     other.refresh_from_db()
     assert other.merged_into == found
@@ -222,7 +229,8 @@ def test_share_links_expire(plan: Plan, settings: Any) -> None:
     url = reverse("credits:shared", args=[link.token])
     assert "签名有效" in Client().get(url).content.decode()
     settings.GAODI_TODAY = dt.date(2021, 7, 30)
-    assert Client().get(url).status_code == 404
+    gone = Client().get(url)  # expired: 410 saying so (walk #11); never existed: 404
+    assert gone.status_code == 410 and "该分享链接已被持有人收回或已过期" in gone.content.decode()
     assert Client().get(reverse("credits:shared", args=["nothing"])).status_code == 404
     assert ShareLink.objects.count() == before + 1
 
@@ -314,11 +322,17 @@ def test_the_counts_api(plan: Plan) -> None:
     )
     assert data["pass_rate"] == exact(expected["pass_rate"])
     assert data["credits_converted"] == exact(expected["credits"])
+    # only recognised certificates are counted by scheme and level (walk #7)
     held = LearningOutcome.objects.filter(
-        scheme__code="hrss", level="四级", learner__merged_into__isnull=True, issued_on__lte=today()
-    ).count()
-    assert held > 0
-    assert {"scheme": "人社职业技能等级", "level": "四级", "count": held} in data["certificates"]
+        learner__merged_into__isnull=True, issued_on__lte=today()
+    ).select_related("scheme", "case")
+    recognised = Counter(
+        (o.scheme.name, o.level) for o in held if o.case.state == recognition.RECOGNISED
+    )
+    assert recognised and len(recognised) < len({(o.scheme.name, o.level) for o in held})
+    assert sorted((c["scheme"], c["level"], c["count"]) for c in data["certificates"]) == sorted(
+        (s, lv, n) for (s, lv), n in recognised.items()
+    )
 
 
 def test_the_transcript_pdf_prints_the_hash_of_the_json(plan: Plan) -> None:
@@ -483,7 +497,7 @@ def test_the_holder_makes_and_withdraws_his_own_share_links(plan: Plan) -> None:
     url = reverse("credits:shared", args=[token])
     assert Client().get(url).status_code == 200
     holder.post(reverse("credits:my_withdraw"), {"token": token})
-    assert Client().get(url).status_code == 404
+    assert Client().get(url).status_code == 410  # withdrawn: gone, said so (walk #11)
     # another user's account is not the holder's
     assert client_of("xuexiao").get(reverse("credits:mine")).status_code == 404
     other = client_of("xuexiao").post(reverse("credits:my_withdraw"), {"token": token})
