@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "gaodi.today.today_context",
                 "gaodi.supervision.context.unread",
+                "gaodi.typed.context",
             ],
         },
     },

@@ -51,6 +51,7 @@ from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 from gaodi.specialties.models import Offering, Specialty
 from gaodi.today import now, today
+from gaodi.typed import keep as keep_typed
 
 from . import bulk, conversion, recognition
 from .credentials import EDDSA, ES256, holder_name
@@ -206,6 +207,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     ).first()
     if school is None:
         messages.error(request, _("请选择本方案所辖、您可登记的学校"))
+        keep_typed(request, "register")
     else:
         try:
             found = register_learner(
@@ -219,6 +221,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except Refused as refused:
             messages.error(request, str(refused))
+            keep_typed(request, "register")
         else:
             messages.success(
                 request,
@@ -279,6 +282,7 @@ def record(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
         digest = hasher.hexdigest()
     if unit is None or issued_on is None or (valid_text and valid_until is None):
         messages.error(request, _("请选择认证单元，日期写成 YYYY-MM-DD"))
+        keep_typed(request, "record")
         return _back(pk, learner_id, "outcomes")
     given = OutcomeInput(
         unit=unit,
@@ -293,6 +297,7 @@ def record(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
         outcome = record_outcome(found, given, source=_("录入"), actor=request.user)
     except Refused as refused:
         messages.error(request, str(refused))
+        keep_typed(request, "record")
     else:
         messages.success(
             request, _("已登记证书 {number}，已提交认定。").format(number=outcome.number)
@@ -568,6 +573,7 @@ def new_rules(request: HttpRequest, pk: int) -> HttpResponse:
     effective_from = _day(request.POST.get("effective_from", ""))
     if effective_from is None:
         messages.error(request, _("施行日期须为 YYYY-MM-DD 格式"))
+        keep_typed(request, "new_rules")
         return redirect(reverse("credits:rules", args=[pk]))
     try:
         stored = new_rule_set_version(
@@ -584,6 +590,7 @@ def new_rules(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except Refused as refused:
         messages.error(request, _("未保存：{problems}").format(problems=refused))
+        keep_typed(request, "new_rules")
     else:
         messages.success(
             request,
@@ -690,6 +697,7 @@ def catalogue_scheme(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except Refused as refused:
         messages.error(request, _("未保存：{problems}").format(problems=refused))
+        keep_typed(request, "add_scheme")
     else:
         messages.success(request, _("已添加证书体系“{name}”。").format(name=stored.name))
     return _to_catalogue(pk, "schemes")
@@ -728,6 +736,7 @@ def catalogue_unit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except Refused as refused:
         messages.error(request, _("未保存：{problems}").format(problems=refused))
+        keep_typed(request, "add_unit")
     else:
         messages.success(request, _("已添加认证单元“{name}”。").format(name=stored.name))
     return _to_catalogue(pk, "units")
@@ -781,6 +790,7 @@ def catalogue_qualification(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except Refused as refused:
         messages.error(request, _("未保存：{problems}").format(problems=refused))
+        keep_typed(request, "add_qualification")
     else:
         messages.success(request, _("已添加资格“{name}”。").format(name=stored.name))
     return _to_catalogue(pk, "qualifications")
@@ -1184,6 +1194,7 @@ def course(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
     expires_on = _day(expires_text) if expires_text else None
     if expires_text and expires_on is None:
         messages.error(request, _("失效日期请写成 YYYY-MM-DD，或留空（长期有效）"))
+        keep_typed(request, "course")
         return _back(pk, learner_id, "ledger")
     try:
         entry = record_course_taken(
@@ -1198,6 +1209,7 @@ def course(request: HttpRequest, pk: int, learner_id: int) -> HttpResponse:
         )
     except Refused as refused:
         messages.error(request, _("未登记：{problems}").format(problems=refused))
+        keep_typed(request, "course")
     else:
         messages.success(
             request,
