@@ -570,6 +570,9 @@ API: dict[tuple[str, str], Operation] = {
     ("GET", "/api/v1/plans/{plan_id}/credit-counts"): Operation(
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),
+    ("GET", "/api/v1/plans/{plan_id}/exam-pass-rates"): Operation(
+        (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
+    ),
     ("GET", "/api/v1/learners/{learner_id}/transcript"): Operation(
         (UNAUTHORIZED, OK, 404, 404, OK, OK, OK, OK, OK, 404)
     ),

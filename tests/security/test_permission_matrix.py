@@ -1169,6 +1169,10 @@ API_REQUESTS: dict[tuple[str, str], Callable[[World], Request_]] = {
         f"{API_PREFIX}/plans/{w.plan.pk}/credit-counts",
         {},
     ),
+    ("GET", "/api/v1/plans/{plan_id}/exam-pass-rates"): lambda w: (
+        f"{API_PREFIX}/plans/{w.plan.pk}/exam-pass-rates",
+        {},
+    ),
     ("GET", "/api/v1/learners/{learner_id}/transcript"): lambda w: (
         f"{API_PREFIX}/learners/{_demo_learner().pk}/transcript",
         {},
