@@ -1,6 +1,8 @@
 """Run Gaodi's benchmarks: ``python bench/run.py NAME|all [--scale ...] [--json]``.
 
-A benchmark is a module ``bench/NAME.py`` that defines ``run(scale: str) -> dict``,
+A benchmark is a module ``bench/NAME.py`` that defines ``run(scale: str) -> dict`` (and may
+define ``DEFAULT_SCALE``, the scale it runs at without ``--scale``: the one its target is
+stated for, e.g. the nation for the roll-up and the rush; else ``district``),
 returning the figures of the benchmark contract summarised in docs/performance.md (name,
 scale, median_ms or p95_ms, baseline, baseline_ms, ratio, target, target_met, ...). Without
 ``--json`` the figures print as a table; with ``--json`` each benchmark prints one JSON object
@@ -50,8 +52,9 @@ def benchmark_names() -> list[str]:
     return [path.stem for path in sorted(BENCH_DIR.glob("*.py")) if load(path.stem) is not None]
 
 
-def run_one(name: str, scale: str) -> dict[str, Any]:
-    """Run one benchmark; raise BenchmarkFailed with a readable reason if it cannot run."""
+def run_one(name: str, scale: str | None) -> dict[str, Any]:
+    """Run one benchmark (at its ``DEFAULT_SCALE`` when ``scale`` is None); raise
+    BenchmarkFailed with a readable reason if it cannot run."""
     try:
         module = load(name)
         if module is None:
@@ -59,7 +62,7 @@ def run_one(name: str, scale: str) -> dict[str, Any]:
                 f"没有名为 {name} 的基准 / no benchmark named {name!r}; "
                 f"available: {', '.join(benchmark_names())}, all"
             )
-        return dict(module.run(scale))
+        return dict(module.run(scale or getattr(module, "DEFAULT_SCALE", "district")))
     except ImportError as error:
         raise BenchmarkFailed(
             f"基准 {name} 无法导入被测代码 / benchmark {name!r} cannot import the code under "
@@ -77,7 +80,12 @@ def print_table(figures: dict[str, Any]) -> None:
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Run Gaodi's benchmarks; see docs/performance.md.")
     parser.add_argument("name", help="benchmark name (a module in bench/), or 'all'")
-    parser.add_argument("--scale", choices=SCALES, default="district")
+    parser.add_argument(
+        "--scale",
+        choices=SCALES,
+        default=None,
+        help="default: each benchmark's own (the scale of its target; district if none)",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per benchmark")
     return parser.parse_args(argv)
 

@@ -102,8 +102,10 @@ TARGET = "writes_per_s >= 300 and p99_ms <= 300 and lost == 0 and duplicated == 
 BASELINE = "GET /bench-ping/ (a Django view returning 'ok') under the same gunicorn and locust"
 
 
+DEFAULT_SCALE = "nation"  # without --scale: the issue's rush (bench/run.py)
+
+
 def run(scale: str) -> dict[str, Any]:
-    scale = scale if _scale_given() else "nation"
     had_url = BENCH_DATABASE_URL in os.environ
     os.environ.setdefault(BENCH_DATABASE_URL, DEFAULT_DATABASE_URL)
     try:
@@ -112,12 +114,6 @@ def run(scale: str) -> dict[str, Any]:
     finally:
         if not had_url:
             os.environ.pop(BENCH_DATABASE_URL, None)
-
-
-def _scale_given() -> bool:
-    """Whether the command line names a scale: ``bench/run.py rush`` alone is the issue's
-    rush (nation scale), not run.py's default (district)."""
-    return any(arg == "--scale" or arg.startswith("--scale=") for arg in sys.argv[1:])
 
 
 def _measure(scale: str, vendor: str) -> dict[str, Any]:

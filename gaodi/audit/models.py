@@ -53,6 +53,17 @@ class ChangeRecord(models.Model):
     before = models.JSONField(_("修改前"), null=True, blank=True)
     after = models.JSONField(_("修改后"), null=True, blank=True)
     request_id = models.CharField(_("请求编号"), max_length=64, blank=True, db_index=True)
+    # The root (province) of the object changed when it carries one (the large tables,
+    # docs/scaling.md); none for reference data (catalogues, plans, accounts).
+    root = models.ForeignKey(
+        "orgs.OrgUnit",
+        verbose_name=_("所属省级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
 
     objects = ImmutableQuerySet.as_manager()
 

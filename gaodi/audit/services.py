@@ -36,6 +36,7 @@ def record_change(
         before=before,
         after=after,
         request_id=current_request_id(),
+        root_id=getattr(obj, "root_id", None),
     )
 
 
@@ -63,6 +64,7 @@ def record_changes(
                 before=before,
                 after=after,
                 request_id=request_id,
+                root_id=getattr(obj, "root_id", None),
             )
             for obj, action, before, after, summary in changes
         ],

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaodi.orgs.models import OrgUnit
+from gaodi.orgs.roots import Rooted
 from gaodi.specialties.models import Specialty
 from gaodi.versioning import VersionedParameters
 
@@ -88,9 +89,11 @@ class Qualification(models.Model):
         return self.name
 
 
-class Learner(models.Model):
+class Learner(Rooted):
     """A learner account. The ID number is stored encrypted (Fernet, key derived from the site
     key) with a keyed fingerprint to find duplicates; pages show `masked_id` only."""
+
+    ROOT_FROM = "school"
 
     name = models.CharField(_("姓名"), max_length=50)
     id_encrypted = models.TextField(_("身份证号（加密）"))
@@ -126,8 +129,10 @@ class Learner(models.Model):
         return str(_("{name}（{masked}）").format(name=self.name, masked=self.masked_id))
 
 
-class LearningOutcome(models.Model):
+class LearningOutcome(Rooted):
     """A certificate (or course, award…) held by a learner. Unique: scheme + number + holder."""
+
+    ROOT_FROM = "learner__root"
 
     learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="outcomes")
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="+")
@@ -146,7 +151,7 @@ class LearningOutcome(models.Model):
         ordering = ["learner", "issued_on", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["scheme", "number", "learner"], name="credits_outcome_unique"
+                fields=["scheme", "number", "learner", "root"], name="credits_outcome_unique"
             )
         ]
 
@@ -158,8 +163,10 @@ class LearningOutcome(models.Model):
         )
 
 
-class RecognitionCase(models.Model):
+class RecognitionCase(Rooted):
     """The recognition (认定) of one outcome; its state is recognition.state_of(its steps)."""
+
+    ROOT_FROM = "outcome__root"
 
     outcome = models.OneToOneField(LearningOutcome, on_delete=models.PROTECT, related_name="case")
     opened_on = models.DateField(_("提交日期"))
@@ -174,8 +181,10 @@ class RecognitionCase(models.Model):
         return str(self.outcome)
 
 
-class RecognitionStep(models.Model):
+class RecognitionStep(Rooted):
     """One step of a case, never edited: who (user id), as which role, when, why."""
+
+    ROOT_FROM = "case__root"
 
     case = models.ForeignKey(RecognitionCase, on_delete=models.PROTECT, related_name="steps")
     action = models.CharField(_("步骤"), max_length=20)
@@ -215,9 +224,11 @@ class ConversionRuleSetVersion(VersionedParameters):
         ]
 
 
-class Conversion(models.Model):
+class Conversion(Rooted):
     """One outcome converted (OneToOne: the same outcome never converts twice), with the
     rule-set version used and the working."""
+
+    ROOT_FROM = "learner__root"
 
     outcome = models.OneToOneField(
         LearningOutcome, on_delete=models.PROTECT, related_name="conversion"
@@ -238,8 +249,10 @@ class Conversion(models.Model):
         return f"{self.outcome_id} → {self.credits}"
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(Rooted):
     """Credits on a learner's ledger: a course taken, or converted (`conversion`)."""
+
+    ROOT_FROM = "learner__root"
 
     learner = models.ForeignKey(Learner, on_delete=models.PROTECT, related_name="ledger")
     course = models.CharField(_("课程编号"), max_length=40)
@@ -282,10 +295,13 @@ class IssuerKey(models.Model):
         return self.kid
 
 
-class IssuedCredential(models.Model):
+class IssuedCredential(Rooted):
     """A signed credential: an OB 3.0 AchievementCredential of one outcome or a CLR 2.0
     transcript (a signed credential of its own, holding the learner's achievement credentials);
-    `status_index` is its bit in the school's status list, an unused one chosen at random."""
+    `status_index` is its bit in the school's status list, an unused one chosen at random.
+    Its root is its issuer's: the school's status list reads one province."""
+
+    ROOT_FROM = "school"
 
     class Kind(models.TextChoices):
         ACHIEVEMENT = "achievement", _("成果凭证")
@@ -312,7 +328,7 @@ class IssuedCredential(models.Model):
         ordering = ["-issued_at", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["school", "status_index"], name="credits_status_index_unique"
+                fields=["school", "status_index", "root"], name="credits_status_index_unique"
             )
         ]
 
@@ -340,9 +356,11 @@ class ShareLink(models.Model):
         return f"{self.credential} → {self.expires_at:%Y-%m-%d}"
 
 
-class ExamSitting(models.Model):
+class ExamSitting(Rooted):
     """考核批次: one assessment of one 认证单元 at one level, at one school on one day, with the
     candidates and passes the assessment organisation reported (pass_rates.py)."""
+
+    ROOT_FROM = "school"
 
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="sittings")
     unit = models.ForeignKey(OutcomeUnit, on_delete=models.PROTECT, related_name="sittings")
@@ -359,7 +377,7 @@ class ExamSitting(models.Model):
         ordering = ["school", "held_on", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "level", "school", "held_on"], name="credits_sitting_unique"
+                fields=["unit", "level", "school", "held_on", "root"], name="credits_sitting_unique"
             )
         ]
 

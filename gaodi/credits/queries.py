@@ -34,6 +34,7 @@ from gaodi.achievements.versions import number
 from gaodi.i18n import _
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.models import OrgUnit
+from gaodi.orgs.roots import roots_of
 from gaodi.specialties.queries import visible_schools
 from gaodi.today import now
 
@@ -58,7 +59,9 @@ __all__ = ["visible_schools"]
 
 def learners_of(schools: list[OrgUnit]) -> QuerySet[Learner]:
     return (
-        Learner.objects.filter(school__in=schools, merged_into__isnull=True)
+        Learner.objects.filter(
+            school__in=schools, merged_into__isnull=True, root_id__in=roots_of(schools)
+        )
         .select_related("school", "specialty", "qualification")
         .order_by("school__code", "name", "pk")
     )
@@ -85,7 +88,9 @@ def expiring_named(learner: Learner, as_of: date) -> list[tuple[str, ledger.Entr
 def open_cases(schools: list[OrgUnit]) -> QuerySet[RecognitionCase]:
     final = (recognition.RECOGNISED,)
     return (
-        RecognitionCase.objects.filter(outcome__learner__school__in=schools)
+        RecognitionCase.objects.filter(
+            outcome__learner__school__in=schools, root_id__in=roots_of(schools)
+        )
         .exclude(state__in=final)
         .select_related("outcome__learner__school", "outcome__scheme", "outcome__unit")
         .prefetch_related("steps")
@@ -103,7 +108,9 @@ def pilot_outcomes(schools: list[OrgUnit]) -> list[CreditBankOutcome]:
     (achievements.credit_bank_pilots)."""
     outcomes = (
         LearningOutcome.objects.filter(
-            learner__school__in=schools, learner__merged_into__isnull=True
+            learner__school__in=schools,
+            learner__merged_into__isnull=True,
+            root_id__in=roots_of(schools),
         )
         .select_related("scheme", "unit", "learner__school", "case")
         .prefetch_related("case__steps")
@@ -170,8 +177,12 @@ def counts(schools: list[OrgUnit], as_of: date) -> Counts:
     recognised (认定通过) certificates by scheme and level, the 认定通过率 (recognition
     decisions that recognised, of all decided — not an exam pass rate) and the credits
     converted."""
+    roots = roots_of(schools)
     outcomes = LearningOutcome.objects.filter(
-        learner__school__in=schools, learner__merged_into__isnull=True, issued_on__lte=as_of
+        learner__school__in=schools,
+        learner__merged_into__isnull=True,
+        issued_on__lte=as_of,
+        root_id__in=roots,
     ).select_related("scheme", "unit", "case")
     tally: Counter[tuple[str, str]] = Counter()
     decided = recognised = 0
@@ -185,7 +196,9 @@ def counts(schools: list[OrgUnit], as_of: date) -> Counts:
     converted = sum(
         (
             c.credits
-            for c in Conversion.objects.filter(learner__school__in=schools, as_of__lte=as_of)
+            for c in Conversion.objects.filter(
+                learner__school__in=schools, as_of__lte=as_of, root_id__in=roots
+            )
         ),
         Decimal(0),
     )

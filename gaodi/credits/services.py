@@ -35,6 +35,7 @@ from gaodi.accounts.gate import Action, can
 from gaodi.achievements.versions import ParameterError, number
 from gaodi.audit.services import record_change, record_changes
 from gaodi.orgs.models import OrgUnit
+from gaodi.orgs.roots import root_id_of
 from gaodi.orgs.services import Actor
 from gaodi.specialties.models import Specialty
 from gaodi.specialties.services import Change, Refused, refuse_earlier, snapshot
@@ -362,10 +363,16 @@ def merge_learners(keep: Learner, duplicate: Learner, *, reason: str, actor: Act
         "outcomes": list(duplicate.outcomes.values_list("pk", flat=True)),
         "ledger": list(duplicate.ledger.values_list("pk", flat=True)),
     }
-    LearningOutcome.objects.filter(learner=duplicate).update(learner=keep)
-    LedgerEntry.objects.filter(learner=duplicate).update(learner=keep)
-    Conversion.objects.filter(learner=duplicate).update(learner=keep)
-    IssuedCredential.objects.filter(learner=duplicate).update(learner=keep)
+    # What moves takes the kept account's root (the two may be of different provinces).
+    moved_to = {"learner": keep, "root_id": keep.root_id}
+    LearningOutcome.objects.filter(learner=duplicate).update(**moved_to)
+    LedgerEntry.objects.filter(learner=duplicate).update(**moved_to)
+    Conversion.objects.filter(learner=duplicate).update(**moved_to)
+    IssuedCredential.objects.filter(learner=duplicate).update(**moved_to)
+    RecognitionCase.objects.filter(outcome_id__in=moved["outcomes"]).update(root_id=keep.root_id)
+    RecognitionStep.objects.filter(case__outcome_id__in=moved["outcomes"]).update(
+        root_id=keep.root_id
+    )
     duplicate.merged_into = keep
     duplicate.save(update_fields=["merged_into"])
     record_change(
@@ -783,7 +790,9 @@ def _free_index(school: OrgUnit) -> int:
     (called inside the issuing transaction)."""
     OrgUnit.objects.select_for_update().filter(pk=school.pk).first()
     used = set(
-        IssuedCredential.objects.filter(school=school).values_list("status_index", flat=True)
+        IssuedCredential.objects.filter(school=school, root_id=root_id_of(school.pk)).values_list(
+            "status_index", flat=True
+        )
     )
     if len(used) >= status_list.MIN_BITS:
         raise Refused(_("本校状态列表已满，无法再签发凭证"))
@@ -1008,7 +1017,9 @@ def revoke_credential(stored: IssuedCredential, *, reason: str, actor: Actor) ->
 
 
 def encoded_status_list(school: OrgUnit) -> str:
-    revoked = IssuedCredential.objects.filter(school=school, revoked_at__isnull=False)
+    revoked = IssuedCredential.objects.filter(
+        school=school, root_id=root_id_of(school.pk), revoked_at__isnull=False
+    )
     return status_list.encode(revoked.values_list("status_index", flat=True))
 
 

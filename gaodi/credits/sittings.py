@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from gaodi.audit.services import record_change
 from gaodi.orgs.models import OrgUnit
+from gaodi.orgs.roots import roots_of
 from gaodi.orgs.services import Actor
 from gaodi.specialties.services import Refused, snapshot
 from gaodi.today import today
@@ -93,8 +94,9 @@ def pass_rates_of(schools: list[OrgUnit], start: date, end: date) -> PassRates:
     """The pass rates by scheme and level of the sittings held at `schools` from `start` to
     `end`, with the certificates recognised (认定通过) in the credit bank in the same period
     beside."""
+    roots = roots_of(schools)
     stored = ExamSitting.objects.filter(
-        school__in=schools, held_on__gte=start, held_on__lte=end
+        school__in=schools, held_on__gte=start, held_on__lte=end, root_id__in=roots
     ).select_related("scheme", "unit", "school")
     sittings = [
         pass_rates.Sitting(
@@ -112,6 +114,7 @@ def pass_rates_of(schools: list[OrgUnit], start: date, end: date) -> PassRates:
             case__state=recognition.RECOGNISED,
             issued_on__gte=start,
             issued_on__lte=end,
+            root_id__in=roots,
         ).select_related("scheme")
     )
     return PassRates(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from gaodi.audit.queries import last_change, who_and_when
 from gaodi.audit.services import record_changes
 from gaodi.orgs.models import OrgUnit
+from gaodi.orgs.roots import root_ids_of
 from gaodi.orgs.services import Actor
 from gaodi.plans.diff import plain_number
 from gaodi.today import today
@@ -103,15 +104,22 @@ def earlier_periods(period: str, count: int = 5) -> list[str]:
 
 
 def current_values(
-    data_set: DataSet, unit_ids: list[int], periods: list[str]
+    data_set: DataSet,
+    unit_ids: list[int],
+    periods: list[str],
+    roots: Mapping[int, int] | None = None,
 ) -> dict[tuple[int, str, str], Decimal]:
-    """(unit, period, code) -> value for the data set's base indicators."""
+    """(unit, period, code) -> value for the data set's base indicators (``roots``: the
+    units' roots when known, to read their provinces only)."""
     rows = DataValue.objects.filter(
         indicator__data_sets=data_set,
         org_unit_id__in=unit_ids,
         period__in=periods,
         disaggregation="",
-    ).values_list("org_unit_id", "period", "indicator__code", "value")
+    )
+    if roots is not None:
+        rows = rows.filter(root_id__in=sorted(set(roots.values())))
+    rows = rows.values_list("org_unit_id", "period", "indicator__code", "value")
     return {(unit, period, code): value for unit, period, code, value in rows}
 
 
@@ -217,13 +225,19 @@ def _store(
     indicators = {i.code: i for i in data_set.indicators.all()}
     names = {code: i.name for code, i in indicators.items()}
     unit_ids = list(by_unit)
+    # Each unit's root (province): written on every row, and named in every read below so
+    # that a sharded database reads one province (docs/scaling.md).
+    roots = root_ids_of(unit_ids)
     problems: list[Problem] = []
     # The units' submissions, read once: their status is checked here, and _write records
     # the change on them (with their unit: its name is in the change's summary).
     submissions = {
         s.org_unit_id: s
         for s in Submission.objects.filter(
-            data_set=data_set, org_unit_id__in=unit_ids, period=period
+            data_set=data_set,
+            org_unit_id__in=unit_ids,
+            period=period,
+            root_id__in=sorted(set(roots.values())),
         ).select_related("org_unit")
     }
     for unit_id, submission in submissions.items():
@@ -235,7 +249,7 @@ def _store(
     if problems:
         raise ValuesRefused(problems)
     history_periods = earlier_periods(period)
-    stored = current_values(data_set, unit_ids, [period, *history_periods])
+    stored = current_values(data_set, unit_ids, [period, *history_periods], roots)
     problems += _overwrites(data_set, period, by_unit, stored, seen, names)
     if problems:
         raise ValuesRefused(problems)
@@ -262,7 +276,7 @@ def _store(
                 result.warnings.append((unit_id, violation))
     if problems:
         raise ValuesRefused(problems)
-    _write(data_set, period, by_unit, stored, indicators, actor, source, submissions)
+    _write(data_set, period, by_unit, stored, indicators, actor, source, submissions, roots)
     result.values = sum(len(v) for v in by_unit.values())
     result.units = len(by_unit)
     return result
@@ -328,12 +342,13 @@ def _write(
     actor: Actor,
     source: str,
     submissions: Mapping[int, Submission],
+    roots: Mapping[int, int],
 ) -> None:
     """Upsert the values; one change record per unit whose values changed, on its submission
     (`submissions`: those that exist already, read by _store with their units)."""
     now = timezone.now()
     user = actor if isinstance(actor, AbstractBaseUser) else None
-    insert_values(by_unit, period, stored, indicators, user, now, source[:100])
+    insert_values(by_unit, period, stored, indicators, user, now, source[:100], roots)
     changed = {
         unit_id: (
             {
@@ -357,6 +372,7 @@ def _write(
                 Submission(
                     data_set=data_set,
                     org_unit_id=unit_id,
+                    root_id=roots[unit_id],
                     period=period,
                     updated_at=now,
                     updated_by=user,
@@ -372,7 +388,10 @@ def _write(
             **{
                 s.org_unit_id: s
                 for s in Submission.objects.filter(
-                    data_set=data_set, period=period, org_unit_id__in=missing
+                    data_set=data_set,
+                    period=period,
+                    org_unit_id__in=missing,
+                    root_id__in=sorted({roots[u] for u in missing}),
                 ).select_related("org_unit")
             },
         }

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaodi.orgs.choices import OrgKind
+from gaodi.orgs.roots import Rooted
 
 from .choices import Aggregation, Kind, TimeBasis, ValueType
 
@@ -94,9 +95,11 @@ class TargetValue(models.Model):
         return f"{self.indicator} {self.year}: {self.value}"
 
 
-class DataValue(models.Model):
+class DataValue(Rooted):
     """What an org unit reported for an indicator in a period (实际值). Ratios are never
     stored here: they are computed from their parts (最多报一次)."""
+
+    ROOT_FROM = "org_unit"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("填报中")
@@ -128,13 +131,23 @@ class DataValue(models.Model):
     )
     entered_at = models.DateTimeField(_("填报时间"))
     source = models.CharField(_("来源"), max_length=100, blank=True)
+    # In the unique constraint, not an index of its own (one index less on an import).
+    root = models.ForeignKey(
+        "orgs.OrgUnit",
+        verbose_name=_("所属省级单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("实际值")
         verbose_name_plural = _("实际值")
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "org_unit", "period", "disaggregation"], name="data_value_once"
+                fields=["indicator", "org_unit", "period", "disaggregation", "root"],
+                name="data_value_once",
             )
         ]
         indexes = [
@@ -246,9 +259,11 @@ class ValidationRule(models.Model):
         return self.name
 
 
-class Submission(models.Model):
+class Submission(Rooted):
     """The approval state of one data set for one org unit and period: a school submits,
     the county approves or returns, the city approves. Approved data is locked."""
+
+    ROOT_FROM = "org_unit"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("填报中")
@@ -276,7 +291,7 @@ class Submission(models.Model):
         verbose_name_plural = _("填报审核")
         constraints = [
             models.UniqueConstraint(
-                fields=["data_set", "org_unit", "period"], name="submission_once"
+                fields=["data_set", "org_unit", "period", "root"], name="submission_once"
             )
         ]
 

@@ -13,9 +13,9 @@ Codes (GB/T 2260 style, six digits ``PPCCDD``, a school its county's code and th
 - cities ``PPCC00`` and counties ``PPCCDD`` count from 01 as GB/T 2260 does; schools
   ``PPCCDDnnn``. Names start with 示例 and carry the province's stem (甲, 乙, … 子, 丑, …).
 
-OrgKind has no national level, so the root is stored with kind ``province``; it only holds
-the plan and the tree. Roll up the nation by its children (``rollup.data_set_by_children``),
-not by kind ``province``, which would stop at the root.
+The root is stored with kind ``nation`` (全国); it only holds the plan and the tree. Roll up
+the nation by its children (``rollup.data_set_by_children``). Every row written carries its
+province as ``root`` (orgs.roots, docs/scaling.md).
 
 The plan: the reference plan is imported once, at the root (title starting 合成数据, as in
 ``synth.py``), and every school reports on that copy, so that a county, a province and the
@@ -131,7 +131,7 @@ def nation_places(shape: NationShape) -> list[Unit]:
         raise ValueError(_("每省最多 99 个市，每市最多 99 个县（区）"))
     if shape.schools > shape.counties * 999:
         raise ValueError(_("每个县（区）最多 999 所学校"))
-    root = Unit(ROOT_CODE, ROOT_NAME, OrgKind.PROVINCE, None)
+    root = Unit(ROOT_CODE, ROOT_NAME, OrgKind.NATION, None)
     provinces = [
         Unit(f"{PREFIXES[p]}0000", f"示例{STEMS[p]}省", OrgKind.PROVINCE, ROOT_CODE)
         for p in range(shape.provinces)
@@ -296,6 +296,18 @@ def _create_units(tree: list[Unit], actor: Actor) -> dict[str, OrgUnit]:
     return units
 
 
+def _roots(units: dict[str, OrgUnit]) -> dict[int, int]:
+    """Each unit's root (its province; the nation its own), from the tree in memory."""
+    by_pk = {u.pk: u for u in units.values()}
+    roots: dict[int, int] = {}
+    for unit in by_pk.values():
+        top = unit
+        while top.parent_id is not None and by_pk[top.parent_id].kind != OrgKind.NATION:
+            top = by_pk[top.parent_id]
+        roots[unit.pk] = top.pk
+    return roots
+
+
 def _levels(tree: list[Unit]) -> Iterator[list[Unit]]:
     depth: dict[str, int] = {}
     levels: dict[int, list[Unit]] = {}
@@ -319,7 +331,7 @@ def _write_values(
     made.base_indicators = sum(len(f.codes) for f in forms)
     user = actor if isinstance(actor, AbstractBaseUser) else None
     now = timezone.now()
-    writer = _Writer(user, now, {u.pk: u.name for u in units.values()})
+    writer = _Writer(user, now, {u.pk: u.name for u in units.values()}, _roots(units))
     periods = [str(y) for y in made.years]
     for batch in _batches(schools, SCHOOLS_PER_BATCH):
         values = {
@@ -410,8 +422,15 @@ def _batches(items: Sequence[Unit], size: int) -> Iterator[Sequence[Unit]]:
 class _Writer:
     """Plain rows into the tables, as fast as each database takes them."""
 
-    def __init__(self, user: AbstractBaseUser | None, now: Any, unit_names: dict[int, str]) -> None:
+    def __init__(
+        self,
+        user: AbstractBaseUser | None,
+        now: Any,
+        unit_names: dict[int, str],
+        roots: dict[int, int],
+    ) -> None:
         self.unit_names = unit_names
+        self.roots = roots
         self.user_id = user.pk if user else None
         self.actor_name = user.get_username() if user else str(_("系统"))
         self.now = now
@@ -424,12 +443,13 @@ class _Writer:
         draft = DataValue.Status.DRAFT.value
         number = (lambda v: v) if self.postgresql else _db_number
         columns = "indicator_id org_unit_id period disaggregation value status"
-        columns += " entered_by_id entered_at source"
+        columns += " entered_by_id entered_at source root_id"
+        roots = self.roots
         _insert(
             DataValue._meta.db_table,
             columns.split(),
             (
-                (i, u, p, "", number(v), draft, self.user_id, self.stamp, SOURCE)
+                (i, u, p, "", number(v), draft, self.user_id, self.stamp, SOURCE, roots[u])
                 for i, u, p, v in rows
             ),
             self.postgresql,
@@ -454,8 +474,9 @@ class _Writer:
                 "comment",
                 "updated_at",
                 "updated_by_id",
+                "root_id",
             ],
-            ((d, u, p, draft, 0, "", self.stamp, self.user_id) for d, u, p in keys),
+            ((d, u, p, draft, 0, "", self.stamp, self.user_id, self.roots[u]) for d, u, p in keys),
             self.postgresql,
         )
         unit_ids = sorted({u for _d, u, _p in keys})
@@ -485,6 +506,7 @@ class _Writer:
                     None,
                     json.dumps(after),
                     self.request_id,
+                    self.roots[u],
                 )
             )
         _insert(
@@ -501,6 +523,7 @@ class _Writer:
                 "before",
                 "after",
                 "request_id",
+                "root_id",
             ],
             rows,
             self.postgresql,

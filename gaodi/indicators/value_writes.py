@@ -16,10 +16,10 @@ from .models import DataValue, Indicator
 
 _INSERT = (
     "INSERT INTO {table} (indicator_id, org_unit_id, period, disaggregation, value, status,"
-    " entered_by_id, entered_at, source) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    " entered_by_id, entered_at, source, root_id) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
 _ON_CONFLICT = (
-    " ON CONFLICT (indicator_id, org_unit_id, period, disaggregation) DO UPDATE SET"
+    " ON CONFLICT (indicator_id, org_unit_id, period, disaggregation, root_id) DO UPDATE SET"
     " value = excluded.value, status = excluded.status, entered_by_id = excluded.entered_by_id,"
     " entered_at = excluded.entered_at, source = excluded.source"
 )
@@ -33,10 +33,12 @@ def insert_values(
     user: AbstractBaseUser | None,
     now: dt.datetime,
     source: str,
+    roots: Mapping[int, int],
 ) -> None:
-    """Every value in one executemany of plain tuples: SQLite reuses one prepared statement,
-    psycopg pipelines. (bulk_create made a model instance per value, prepared each field of
-    each row in Python and cut SQLite's statements at 999 parameters: 111 rows.) New values
+    """Every value in one executemany of plain tuples (``roots``: each unit's root, from
+    orgs.roots): SQLite reuses one prepared statement, psycopg pipelines. (bulk_create made
+    a model instance per value, prepared each field of each row in Python and cut SQLite's
+    statements at 999 parameters: 111 rows.) New values
     are plain inserts, which SQLite takes in half the time of an upsert; values already
     stored are upserted. A value inserted meanwhile by another writer cannot be lost: SQLite
     holds the write lock since BEGIN IMMEDIATE, PostgreSQL fails the unique constraint."""
@@ -44,7 +46,7 @@ def insert_values(
     draft, user_id = DataValue.Status.DRAFT.value, user.pk if user else None
     table = connection.ops.quote_name(DataValue._meta.db_table)
     if connection.vendor == "postgresql":
-        _insert_arrays(table, by_unit, period, ids, draft, user_id, now, source)
+        _insert_arrays(table, by_unit, period, ids, draft, user_id, now, source, roots)
         return
     entered_at = connection.ops.adapt_datetimefield_value(now)
     new, known = [], []
@@ -60,6 +62,7 @@ def insert_values(
                 user_id,
                 entered_at,
                 source,
+                roots[unit_id],
             )
             (known if (unit_id, period, code) in stored else new).append(row)
     # In the unique index's order: B-tree pages are filled in turn, not visited at random.
@@ -91,22 +94,25 @@ def _insert_arrays(
     user_id: int | None,
     now: dt.datetime,
     source: str,
+    roots: Mapping[int, int],
 ) -> None:
     """PostgreSQL: every value in ONE upsert over unnest()ed arrays (one round trip; no
     statement per row). Values are rounded to the field's 6 places by the numeric(20, 6)
     column itself."""
-    columns: list[list[object]] = [[], [], []]
+    columns: list[list[object]] = [[], [], [], []]
     for unit_id, values in by_unit.items():
         for code, value in values.items():
             columns[0].append(ids[code])
             columns[1].append(unit_id)
             columns[2].append(value)
+            columns[3].append(roots[unit_id])
     count = len(columns[0])
     sql = (
         f"INSERT INTO {table} (indicator_id, org_unit_id, period, disaggregation, value, status,"
-        " entered_by_id, entered_at, source)"
-        " SELECT i, u, %s, '', v, %s, %s, %s, %s"
-        " FROM unnest(%s::bigint[], %s::bigint[], %s::numeric[]) AS t(i, u, v)" + _ON_CONFLICT
+        " entered_by_id, entered_at, source, root_id)"
+        " SELECT i, u, %s, '', v, %s, %s, %s, %s, r"
+        " FROM unnest(%s::bigint[], %s::bigint[], %s::numeric[], %s::bigint[]) AS t(i, u, v, r)"
+        + _ON_CONFLICT
     )
     if count:
         with connection.cursor() as cursor:

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaodi.orgs.models import OrgUnit
+from gaodi.orgs.roots import Rooted
 from gaodi.plans.models import Plan
 from gaodi.versioning import VersionedParameters
 
@@ -111,8 +112,10 @@ class SpecialtyIndustry(models.Model):
         return f"{self.specialty.name} → {self.industry.name}"
 
 
-class Offering(models.Model):
+class Offering(Rooted):
     """A school's 专业点 in one year: what it reported (None = not reported; 0 = none)."""
+
+    ROOT_FROM = "school"
 
     school = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="offerings")
     specialty = models.ForeignKey(Specialty, on_delete=models.PROTECT, related_name="offerings")
@@ -135,7 +138,7 @@ class Offering(models.Model):
         ordering = ["school", "specialty", "year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["school", "specialty", "year"], name="offering_school_year_unique"
+                fields=["school", "specialty", "year", "root"], name="offering_school_year_unique"
             )
         ]
 

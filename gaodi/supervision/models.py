@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaodi.accounts.choices import InspectorScope
+from gaodi.orgs.roots import Rooted
 
 
 class Schedule(models.Model):
@@ -224,11 +225,13 @@ class Request(models.Model):
         return f"{self.get_kind_display()} · {self.task} · {self.department}"
 
 
-class ProgressReport(models.Model):
+class ProgressReport(Rooted):
     """A department's progress on a task in a cycle. Cooperating departments report their part
     to the lead (tier `part`); the lead consolidates (tier `lead`) and submits to the inspector,
     who accepts or returns it. Submitted versions are never overwritten: a correction is a new
     version."""
+
+    ROOT_FROM = "department__org_unit"
 
     class Tier(models.TextChoices):
         PART = "part", _("配合单位报送")
@@ -286,17 +289,18 @@ class ProgressReport(models.Model):
         ordering = ["cycle", "task", "department", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cycle", "task", "department", "version"], name="report_version_once"
+                fields=["cycle", "task", "department", "version", "root"],
+                name="report_version_once",
             ),
             # One draft at a time and one accepted version per (cycle, task, department): two
             # people (or a double click) cannot start two drafts or get two versions accepted.
             models.UniqueConstraint(
-                fields=["cycle", "task", "department"],
+                fields=["cycle", "task", "department", "root"],
                 condition=models.Q(status="draft"),
                 name="report_one_draft",
             ),
             models.UniqueConstraint(
-                fields=["cycle", "task", "department"],
+                fields=["cycle", "task", "department", "root"],
                 condition=models.Q(status="accepted"),
                 name="report_accepted_once",
             ),

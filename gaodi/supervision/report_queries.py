@@ -34,8 +34,13 @@ def tier_of(task: Task, department_id: int) -> str | None:
     return PART if AssignmentRole.COOP in roles else None
 
 
-def chain(cycle: Cycle, task: Task, department_id: int) -> QuerySet[ProgressReport]:
-    return ProgressReport.objects.filter(cycle=cycle, task=task, department_id=department_id)
+def chain(
+    cycle: Cycle, task: Task, department_id: int, root_id: int | None = None
+) -> QuerySet[ProgressReport]:
+    """Every version of one department's report on a task in a cycle (``root_id``: the
+    department's root when known, so that the write path reads one province)."""
+    found = ProgressReport.objects.filter(cycle=cycle, task=task, department_id=department_id)
+    return found if root_id is None else found.filter(root_id=root_id)
 
 
 def latest_report(cycle: Cycle, task: Task, department_id: int) -> ProgressReport | None:

@@ -38,6 +38,7 @@ from gaodi.accounts.models import Membership
 from gaodi.audit.queries import last_change, who_and_when
 from gaodi.audit.services import record_change
 from gaodi.orgs.models import Department
+from gaodi.orgs.roots import root_id_of
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Task
 from gaodi.today import now
@@ -173,8 +174,9 @@ def save_report(
 
 
 def _lock_latest(cycle: Cycle, task: Task, department: Department) -> ProgressReport | None:
+    root = root_id_of(department.org_unit_id)
     latest: ProgressReport | None = (
-        chain(cycle, task, department.pk).select_for_update().order_by("-version").first()
+        chain(cycle, task, department.pk, root).select_for_update().order_by("-version").first()
     )
     if latest is not None and latest.status == Status.ACCEPTED:
         raise ReportRefused([_("该报告已通过审阅，不能再修改")])

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaodi.orgs.models import OrgUnit
+from gaodi.orgs.roots import Rooted
 from gaodi.plans.models import Plan
 from gaodi.versioning import VersionedParameters
 
@@ -41,9 +42,11 @@ class ParameterVersion(VersionedParameters):
         ]
 
 
-class TrainingRecord(models.Model):
+class TrainingRecord(Rooted):
     """One training programme a school delivered: 人次, 人日, target groups, subsidised or
     not, income (integer 元; None = not reported). Counted in the year it ends."""
+
+    ROOT_FROM = "school"
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="training_records")
     school = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")

@@ -39,7 +39,8 @@ YEARS = [2019, 2020, 2021, 2022]
 def test_the_nation_has_31_provinces_333_cities_2850_counties_11400_schools_out_of_range() -> None:
     tree = nation_places(NATION)
     assert Counter(u.kind for u in tree) == {
-        "province": 32,  # the root 示例国 is stored as a province: OrgKind has no nation
+        "nation": 1,  # the root 示例国
+        "province": 31,
         "city": 333,
         "county": 2850,
         "school": 11400,

@@ -1,0 +1,167 @@
+"""The root of an org unit, and the ``root`` column every large table carries (docs/scaling.md).
+
+The *root* of an org unit is its province: the highest unit above it (or itself) that is not a
+nation. In a single-district deployment that is the top of its tree (山东省 for 茌平区); in the
+synthetic nation, each 示例…省. A large table's rows carry the root of the org unit they belong
+to, written when the row is written (never derived at read time), so that a distributed
+PostgreSQL (Citus) can shard them by province and every heavy query can say which shard it
+needs: ``WHERE root_id = …``.
+
+``Rooted`` is the abstract model of such a table. Its ``ROOT_FROM`` names where a row's root
+comes from: a foreign key to an org unit (``"org_unit"``, ``"school"``), a foreign key and the
+org unit of the row it points to (``"department__org_unit"``), or the root already stored on
+the row it points to (``"learner__root"``). Saving fills ``root``; ``bulk_create`` fills every
+row's in a few queries (one per table and hop); writers of raw SQL call ``root_ids_of``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import OrgKind
+from .models import OrgUnit
+
+_UNKNOWN = object()  # a row's org unit not loaded (deferred)
+
+# Levels read in one query: a school, its county, city, province and nation, and one spare.
+_DEPTH = 6
+
+
+def root_ids_of(unit_ids: Iterable[int]) -> dict[int, int]:
+    """Each org unit id -> the id of its root, in one query (two for a deeper tree)."""
+    wanted = {pk for pk in unit_ids if pk is not None}
+    if not wanted:
+        return {}
+    hops = ["__".join(["parent"] * n) for n in range(_DEPTH)]
+    fields = []
+    for hop in hops:
+        fields += [f"{hop}__id" if hop else "id", f"{hop}__kind" if hop else "kind"]
+    roots: dict[int, int] = {}
+    deeper: dict[int, int] = {}  # unit -> the last ancestor read, whose parent was not
+    for row in OrgUnit.objects.filter(pk__in=wanted).values_list(*fields):
+        chain = [(row[i], row[i + 1]) for i in range(0, len(row), 2) if row[i] is not None]
+        if len(chain) == _DEPTH:
+            deeper[chain[0][0]] = chain[-1][0]
+        roots[chain[0][0]] = _top(chain)
+    if deeper:
+        above = root_ids_of(deeper.values())
+        roots.update((unit, above[last]) for unit, last in deeper.items())
+    missing = wanted - set(roots)
+    if missing:
+        raise OrgUnit.DoesNotExist(f"org units {sorted(missing)} do not exist")
+    return roots
+
+
+def roots_of(units: Iterable[OrgUnit | int]) -> list[int]:
+    """The distinct roots of some org units (or their ids), sorted: what a heavy query over
+    their rows filters by (``root_id__in``)."""
+    ids = [u if isinstance(u, int) else u.pk for u in units]
+    return sorted(set(root_ids_of(ids).values()))
+
+
+def root_id_of(unit_id: int) -> int:
+    """The root of one org unit (see ``root_ids_of``)."""
+    return root_ids_of([unit_id])[unit_id]
+
+
+def _top(chain: Sequence[tuple[int, str]]) -> int:
+    """The root in a chain of (id, kind) from a unit upwards: the last that is not a nation,
+    or the unit itself when it is the nation."""
+    below_nation = [pk for pk, kind in chain if kind != OrgKind.NATION]
+    return below_nation[-1] if below_nation else chain[0][0]
+
+
+def fill_roots(rows: Iterable[models.Model]) -> None:
+    """Set ``root_id`` on every row of a ``Rooted`` model that has none, a query per model
+    and hop (cached related rows are used instead where they carry their root)."""
+    by_model: dict[type[Rooted], list[Rooted]] = defaultdict(list)
+    for row in rows:
+        if isinstance(row, Rooted) and row.root_id is None:
+            by_model[type(row)].append(row)
+    for model, items in by_model.items():
+        first, _sep, rest = model.ROOT_FROM.partition("__")
+        attname = model._meta.get_field(first).attname
+        unit_of: dict[Any, int] = {}
+        if rest == "root":
+            for item in items:
+                cached = item._state.fields_cache.get(first)
+                if cached is not None and getattr(cached, "root_id", None) is not None:
+                    unit_of[getattr(item, attname)] = cached.root_id
+        keys = {getattr(item, attname) for item in items} - set(unit_of)
+        if None in keys:
+            raise ValueError(f"{model.__name__}: {first} is not set, its root is unknown")
+        if rest:
+            target = model._meta.get_field(first).related_model
+            unit_of.update(target._default_manager.filter(pk__in=keys).values_list("pk", rest))
+        else:
+            unit_of.update((key, key) for key in keys)
+        if rest == "root":
+            root_of = {unit: unit for unit in unit_of.values()}
+        else:
+            root_of = root_ids_of(unit_of.values())
+        for item in items:
+            item.root_id = root_of[unit_of[getattr(item, attname)]]
+
+
+class RootedQuerySet(models.QuerySet):
+    """``bulk_create`` fills the rows' roots first."""
+
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        objs = list(objs)
+        fill_roots(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class Rooted(models.Model):
+    """A row of a large table: it carries the root (province) of the org unit it belongs to."""
+
+    ROOT_FROM: ClassVar[str]
+
+    root = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("所属省级单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = RootedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A row whose org unit changed (a learner moved to another school) takes its new root.
+        known = getattr(self, "_rooted_from", _UNKNOWN)
+        moved = known is not _UNKNOWN and known != self._root_source()
+        if self.root_id is None or moved:
+            self.root_id = None
+            fill_roots([self])
+            fields = kwargs.get("update_fields")
+            if fields is not None and "root" not in fields:
+                kwargs["update_fields"] = [*fields, "root"]
+        super().save(*args, **kwargs)
+        self._rooted_from = self._root_source()
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
+        row = super().from_db(db, field_names, values)
+        row._rooted_from = row._root_source()
+        return row
+
+    def _root_source(self) -> Any:
+        first = self.ROOT_FROM.partition("__")[0]
+        # From __dict__: a deferred field is not loaded just for this.
+        return self.__dict__.get(self._meta.get_field(first).attname, _UNKNOWN)
+
+
+def rooted_models() -> list[type[Rooted]]:
+    """Every concrete model that carries a root: the large tables of docs/scaling.md."""
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if issubclass(m, Rooted)]
