@@ -2,27 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
+from tests.bench import bench_module
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-
-
-def _pages() -> ModuleType:
-    if str(BENCH) not in sys.path:
-        sys.path.insert(0, str(BENCH))  # pages.py imports its neighbours _django and timing
-    path = BENCH / "pages.py"
-    spec = importlib.util.spec_from_file_location("gaodi_bench_pages", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-pages = _pages()
+pages = bench_module("pages.py")
 
 ONE_UNIT = 'SELECT "name" FROM "credits_outcomeunit" WHERE "id" = {pk} LIMIT 21'
 BY_NAME = 'SELECT "id" FROM "orgs_orgunit" WHERE "name" = \'{name}\''

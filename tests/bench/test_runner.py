@@ -3,27 +3,11 @@ target unless --scale says otherwise."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+from tests.bench import bench_module
 
-
-def _runner() -> ModuleType:
-    path = BENCH / "run.py"
-    spec = importlib.util.spec_from_file_location("gaodi_bench_runner", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-runner = _runner()
+runner = bench_module("run.py")
 
 
 def test_all_runs_every_benchmark_of_the_issue() -> None:

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from decimal import Decimal
-from pathlib import Path
-from types import ModuleType
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
+from tests.bench import bench_module
 
-
-def _checker() -> ModuleType:
-    path = BENCH / "_rush_check.py"
-    spec = importlib.util.spec_from_file_location("gaodi_bench_rush_check", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while building
-    spec.loader.exec_module(module)
-    return module
-
-
-check = _checker()
+check = bench_module("_rush_check.py")
 
 SENT = {
     (1, "r01", "2025"): Decimal("5"),
