@@ -49,6 +49,15 @@ def demo_once(
         transaction.set_rollback(True)
 
 
+@pytest.fixture
+def plan(demo_once: Any, db: None, settings: Any) -> Any:
+    """The demo plan as of DEMO_DAY, for a test that may write (undone after it). A module
+    that needs another plan defines its own ``plan`` fixture, which wins over this one."""
+    settings.GAODI_TODAY = DEMO_DAY
+    demo_once.refresh_from_db()
+    return demo_once
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # MD5 makes creating users cheap; real hashers are deliberately slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

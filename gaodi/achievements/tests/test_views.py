@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -17,22 +15,9 @@ from gaodi.audit.models import ChangeRecord
 from gaodi.demo import DEMO_PASSWORD
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
+from tests.helpers import client_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan(demo_once: Plan, db: None, settings: Any) -> Plan:
-    """The demo plan, as of 2021-06-30 (set up once per module: conftest.demo_once)."""
-    settings.GAODI_TODAY = dt.date(2021, 6, 30)
-    demo_once.refresh_from_db()
-    return demo_once
-
-
-def client_of(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=DEMO_PASSWORD)
-    return client
 
 
 def page(username: str, plan: Plan, query: str = "") -> str:

@@ -9,11 +9,9 @@ import base64
 import datetime as dt
 import io
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.template.defaultfilters import floatformat
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -48,6 +46,7 @@ from gaodi.credits.services import Refused, link_account_by_username, register_l
 from gaodi.demo import DEMO_PASSWORD
 from gaodi.plans.models import Plan
 from gaodi.specialties.services import Refused as AchievementRefused
+from tests.helpers import client_of
 
 # --- pure: the pilots from the credit bank's outcomes ----------------------------------------
 
@@ -111,19 +110,6 @@ def test_a_key_fingerprint_is_the_thumbprint_in_hex() -> None:
 
 
 # --- on the demo ----------------------------------------------------------------------------
-
-
-@pytest.fixture
-def plan(demo_once: Plan, db: None, settings: Any) -> Plan:
-    settings.GAODI_TODAY = dt.date(2021, 6, 30)
-    demo_once.refresh_from_db()
-    return demo_once
-
-
-def client_of(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=DEMO_PASSWORD)
-    return client
 
 
 def pilots_from_rows(plan: Plan, as_of: dt.date) -> set[tuple[str, str]]:

@@ -35,28 +35,12 @@ from gaodi.credits.views import qr_code
 from gaodi.demo import DEMO_PASSWORD
 from gaodi.plans.models import Plan
 from gaodi.today import today
+from tests.helpers import client_of, zhang
 
 pytestmark = pytest.mark.django_db
 
 ELSEWHERE = "该身份证号已在其他学校登记，请联系工作专班"
 HEADER = "学校代码,姓名,身份证号,证书体系,认证单元,等级,证书编号,发证机构,发证日期,有效期至\n"
-
-
-@pytest.fixture
-def plan(demo_once: Plan, db: None, settings: Any) -> Plan:
-    settings.GAODI_TODAY = dt.date(2021, 6, 30)
-    demo_once.refresh_from_db()
-    return demo_once
-
-
-def client_of(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=DEMO_PASSWORD)
-    return client
-
-
-def zhang() -> Learner:
-    return Learner.objects.get(name="【演示数据】张晓明")
 
 
 def second_school_clerk(plan: Plan) -> Any:

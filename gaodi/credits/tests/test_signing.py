@@ -6,7 +6,6 @@ command, holder-controlled share links only, and `gaodi demo --port`."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from datetime import datetime, timedelta
 from typing import Any
@@ -37,8 +36,8 @@ from gaodi.credits.services import (
     revoke_credential,
     transcript_of,
 )
-from gaodi.demo import DEMO_PASSWORD
 from gaodi.plans.models import Plan
+from tests.helpers import client_of, zhang
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2022, 3, 1, 9, 0, tzinfo=SHANGHAI)
@@ -150,25 +149,8 @@ def test_the_kid_is_a_url_of_the_jwks_and_matched_by_its_thumbprint() -> None:
 # --- on the demo ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def plan(demo_once: Plan, db: None, settings: Any) -> Plan:
-    settings.GAODI_TODAY = dt.date(2021, 6, 30)
-    demo_once.refresh_from_db()
-    return demo_once
-
-
-def zhang() -> Learner:
-    return Learner.objects.get(name="【演示数据】张晓明")
-
-
 def achievement() -> IssuedCredential:
     return IssuedCredential.objects.get(kind=IssuedCredential.Kind.ACHIEVEMENT)
-
-
-def client_of(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=DEMO_PASSWORD)
-    return client
 
 
 @pytest.mark.django_db

@@ -20,8 +20,8 @@ from gaodi.credits import credentials as vc
 from gaodi.credits import queries, status_list
 from gaodi.credits.models import IssuedCredential, Learner
 from gaodi.credits.queries import verify_token
-from gaodi.demo import DEMO_PASSWORD
 from gaodi.plans.models import Plan
+from tests.helpers import client_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2022, 3, 1, 9, 0, tzinfo=SHANGHAI)
@@ -133,12 +133,6 @@ def test_what_no_verifier_will_read() -> None:
 def plan(demo_once: Plan, db: None, settings: Any) -> Plan:
     settings.GAODI_TODAY = dt.date(2021, 6, 30)
     return demo_once
-
-
-def client_of(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=DEMO_PASSWORD)
-    return client
 
 
 @pytest.mark.django_db

@@ -47,25 +47,9 @@ from gaodi.credits.services import (
 from gaodi.demo import DEMO_PASSWORD
 from gaodi.plans.models import Plan
 from gaodi.today import today
+from tests.helpers import client_of, zhang
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan(demo_once: Plan, db: None, settings: Any) -> Plan:
-    settings.GAODI_TODAY = dt.date(2021, 6, 30)
-    demo_once.refresh_from_db()
-    return demo_once
-
-
-def client_of(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=DEMO_PASSWORD)
-    return client
-
-
-def zhang() -> Learner:
-    return Learner.objects.get(name="【演示数据】张晓明")
 
 
 def test_the_demo_is_labelled_and_the_id_number_is_stored_encrypted(plan: Plan) -> None:

@@ -10,31 +10,17 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from gaodi.credits import recognition as r
 from gaodi.credits.conversion import Rule
 from gaodi.credits.models import LearningOutcome, RecognitionCase
 from gaodi.credits.services import OutcomeInput, record_outcome, take_step
-from gaodi.demo import DEMO_PASSWORD
 from gaodi.plans.models import Plan
+from tests.helpers import client_of
 
 D0 = date(2021, 6, 1)
 ISSUERS = ("某培训评价组织", "另一培训评价组织")
-
-
-def client_of(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=DEMO_PASSWORD)
-    return client
-
-
-@pytest.fixture
-def plan(demo_once: Plan, db: None, settings: Any) -> Plan:
-    settings.GAODI_TODAY = dt.date(2021, 6, 30)
-    demo_once.refresh_from_db()
-    return demo_once
 
 
 # --- item 1: the issuer check flags, the work team decides ----------------------------------

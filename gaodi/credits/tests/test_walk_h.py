@@ -34,25 +34,9 @@ from gaodi.demo import DEMO_PASSWORD
 from gaodi.files.tables import Table, TableRow
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
+from tests.helpers import client_of, zhang
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan(demo_once: Plan, db: None, settings: Any) -> Plan:
-    settings.GAODI_TODAY = dt.date(2021, 6, 30)
-    demo_once.refresh_from_db()
-    return demo_once
-
-
-def client_of(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=DEMO_PASSWORD)
-    return client
-
-
-def zhang() -> Learner:
-    return Learner.objects.get(name="【演示数据】张晓明")
 
 
 # --- 2. merging: only the same person, and the form asks for a choice ----------------------

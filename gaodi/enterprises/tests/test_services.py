@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
@@ -39,13 +38,6 @@ from gaodi.plans.models import Plan
 from gaodi.specialties.models import Enterprise
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan(demo_once: Plan, db: None, settings: Any) -> Plan:
-    settings.GAODI_TODAY = dt.date(2021, 6, 30)
-    demo_once.refresh_from_db()
-    return demo_once
 
 
 def code(serial: str) -> str:

@@ -3,13 +3,10 @@ the 估算 statement, the forms."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -30,22 +27,10 @@ from gaodi.enterprises.services import EnterpriseInput, register_enterprise
 from gaodi.enterprises.templatetags.enterprise_display import cents
 from gaodi.plans.models import Plan
 from gaodi.plans.templatetags.plan_display import grouped
+from tests.helpers import client_of
 
 pytestmark = pytest.mark.django_db
 ESTIMATE = "估算，以税务机关认定为准"
-
-
-@pytest.fixture
-def plan(demo_once: Plan, db: None, settings: Any) -> Plan:
-    settings.GAODI_TODAY = dt.date(2021, 6, 30)
-    demo_once.refresh_from_db()
-    return demo_once
-
-
-def client_of(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=DEMO_PASSWORD)
-    return client
 
 
 def money(value: Decimal) -> str:

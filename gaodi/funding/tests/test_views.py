@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from gaodi.audit.models import ChangeRecord
-from gaodi.demo import DEMO_PASSWORD
 from gaodi.funding import rules
 from gaodi.funding.demo import (
     DEMO_SHORTFALLS,
@@ -23,21 +20,9 @@ from gaodi.funding.queries import overview
 from gaodi.funding.services import stored_students
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
+from tests.helpers import client_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan(demo_once: Plan, db: None, settings: Any) -> Plan:
-    settings.GAODI_TODAY = dt.date(2021, 6, 30)
-    demo_once.refresh_from_db()
-    return demo_once
-
-
-def client_of(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=DEMO_PASSWORD)
-    return client
 
 
 def page(username: str, plan: Plan) -> str:

@@ -20,8 +20,7 @@ from gaodi.plans.models import Plan
 from gaodi.specialties.catalogue import CATALOGUE_2010, CATALOGUE_2021
 from gaodi.specialties.catalogue_file import COLUMNS
 from gaodi.specialties.models import Specialty, SpecialtyCodeChange
-
-from .conftest import client_of
+from tests.helpers import client_of
 
 pytestmark = pytest.mark.django_db
 

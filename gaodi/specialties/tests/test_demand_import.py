@@ -16,8 +16,7 @@ from gaodi.audit.models import ChangeRecord
 from gaodi.plans.models import Plan
 from gaodi.specialties.demand_import import COLUMNS
 from gaodi.specialties.models import DemandDeclaration, Enterprise
-
-from .conftest import client_of
+from tests.helpers import client_of
 
 pytestmark = pytest.mark.django_db
 

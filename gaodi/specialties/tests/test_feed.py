@@ -13,8 +13,7 @@ from gaodi.plans.models import Plan
 from gaodi.specialties.feed import FED_SOURCE, OfferingFact, layout_values
 from gaodi.specialties.feeding import feed_layout
 from gaodi.specialties.models import Offering
-
-from .conftest import client_of
+from tests.helpers import client_of
 
 INDICATORS = {
     "新一代信息技术专业点数": ("i010", "新一代信息技术"),

@@ -15,8 +15,7 @@ from gaodi.files.tables import Table, TableRow
 from gaodi.plans.models import Plan
 from gaodi.specialties.models import Offering
 from gaodi.specialties.offerings_file import COLUMNS, check_offerings, read_count, read_rate
-
-from .conftest import client_of
+from tests.helpers import client_of
 
 SCHOOL = "371503-S01"
 SCHOOLS = {SCHOOL: "职教中心"}

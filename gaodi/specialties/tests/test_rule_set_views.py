@@ -15,8 +15,7 @@ from gaodi.plans.models import Plan
 from gaodi.specialties.models import RuleSetVersion, WarningResult
 from gaodi.specialties.services import save_rule_set
 from gaodi.specialties.warning import RuleSet
-
-from .conftest import client_of
+from tests.helpers import client_of
 
 pytestmark = pytest.mark.django_db
 

@@ -35,8 +35,7 @@ from gaodi.specialties.supply_demand_services import (
     publish_bulletin,
     save_parameters,
 )
-
-from .conftest import client_of
+from tests.helpers import client_of
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,7 @@ from gaodi.plans.models import Plan
 from gaodi.specialties.models import SupplyDemandParameters
 from gaodi.specialties.supply_demand import AVERAGE_CHANGE, LINEAR
 from gaodi.specialties.supply_demand_queries import parameters_in_force
-
-from .conftest import client_of
+from tests.helpers import client_of
 
 pytestmark = pytest.mark.django_db
 

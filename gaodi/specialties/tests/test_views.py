@@ -18,7 +18,7 @@ from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.services import ensure_org_unit
 from gaodi.plans.models import Plan
 from gaodi.specialties.models import Offering, WarningResult
-from gaodi.specialties.tests.conftest import client_of
+from tests.helpers import client_of
 
 pytestmark = pytest.mark.django_db
 

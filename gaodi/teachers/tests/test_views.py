@@ -6,37 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from gaodi.achievements.versions import number
 from gaodi.audit.models import ChangeRecord
-from gaodi.demo import DEMO_PASSWORD
 from gaodi.indicators.models import DataValue
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
 from gaodi.teachers import queries
 from gaodi.teachers.models import Honour, StaffingQuota, Teacher
+from tests.helpers import client_of
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def plan(demo_once: Plan, db: None, settings: Any) -> Plan:
-    """The demo plan, as of 2021-06-30 (set up once per module: conftest.demo_once)."""
-    settings.GAODI_TODAY = dt.date(2021, 6, 30)
-    demo_once.refresh_from_db()
-    return demo_once
-
-
-def client_of(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=DEMO_PASSWORD)
-    return client
 
 
 def url(plan: Plan, name: str = "overview") -> str:
