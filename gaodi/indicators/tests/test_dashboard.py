@@ -338,7 +338,7 @@ class PythonActuals:
         for unit_id in parents:
             path = [unit_id]
             while parents.get(path[-1]) not in (unit.pk, None):
-                path.append(parents[path[-1]])  # type: ignore[arg-type]
+                path.append(parents[path[-1]])
             if parents.get(path[-1]) == unit.pk:
                 child_of[unit_id] = path[-1]
         self._own: dict[tuple[str, int, int], Decimal] = {}
