@@ -425,6 +425,8 @@ def test_the_databases_sums_are_pythons_sums_over_a_generated_province() -> None
     )
     with pytest.raises(LookupError):
         one.value(not_summed, province.pk, 2021)
+    with pytest.raises(LookupError):  # a grandchild: its values were not read
+        one.value(ratio, county.pk, 2021)
 
 
 def python_synthetic_periods(plan: Plan, unit: OrgUnit) -> list[str]:
