@@ -13,9 +13,9 @@ from gaodi.accounts.gate import Action, get_for_user
 from gaodi.indicators import approval
 from gaodi.indicators.approving import submission_of
 from gaodi.indicators.collection import ValuesRefused, store_values
-from gaodi.indicators.models import DataSet, DataValue, Indicator
+from gaodi.indicators.models import DataSet, Indicator
 from gaodi.indicators.periods import PeriodError, parse_period
-from gaodi.indicators.queries import actual
+from gaodi.indicators.queries import unit_values
 from gaodi.indicators.rollup import by_children
 from gaodi.orgs.models import OrgUnit
 from gaodi.plans.models import Plan
@@ -158,18 +158,9 @@ def read_values(request: HttpRequest, plan_id: int, query: Query[ValuesQuery]) -
             raise Http404
         indicators = indicators.filter(data_sets=data_set)
         status = submission_of(data_set, unit, period).status
-    reported = dict(
-        DataValue.objects.filter(
-            indicator__plan=plan, org_unit=unit, period=period, disaggregation=""
-        ).values_list("indicator__code", "value")
-    )
+    known = unit_values(plan, unit.pk, period)  # reported, and formulas from their parts
     values = [
-        ValueOut(
-            code=i.code,
-            name=i.name,
-            value=_text(actual(i, unit.pk, period) if i.formula else reported.get(i.code)),
-            derived=bool(i.formula),
-        )
+        ValueOut(code=i.code, name=i.name, value=_text(known.get(i.code)), derived=bool(i.formula))
         for i in indicators
     ]
     return ValuesOut(unit=unit.pk, period=period, status=status, values=values)

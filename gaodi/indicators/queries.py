@@ -39,14 +39,33 @@ def registry_rows(plan: Plan) -> list[dict[str, Any]]:
 
 def actual(indicator: Indicator, org_unit_id: int, period: str) -> Decimal | None:
     """The value for an org unit and period: as reported, or computed from its parts."""
-    if not indicator.formula:
-        return (
-            DataValue.objects.filter(
-                indicator=indicator, org_unit_id=org_unit_id, period=period, disaggregation=""
-            )
-            .values_list("value", flat=True)
-            .first()
-        )
-    parts = Indicator.objects.filter(plan=indicator.plan, code__in=codes(indicator.formula))
-    values = {part.code: actual(part, org_unit_id, period) for part in parts}
-    return evaluate(indicator.formula, values)
+    return unit_values(indicator.plan, org_unit_id, period).get(indicator.code)
+
+
+def unit_values(plan: Plan, org_unit_id: int, period: str) -> dict[str, Decimal | None]:
+    """Every indicator of the plan for an org unit and period (code -> value): a base
+    indicator as reported, a formula computed from its parts (themselves reported or
+    computed), None when unknown. Two queries, however many formulas."""
+    formulas = dict(Indicator.objects.filter(plan=plan).values_list("code", "formula"))
+    reported: dict[str, Decimal | None] = dict(
+        DataValue.objects.filter(
+            indicator__plan=plan, org_unit_id=org_unit_id, period=period, disaggregation=""
+        ).values_list("indicator__code", "value")
+    )
+    found: dict[str, Decimal | None] = {}
+
+    def value(code: str, seen: frozenset[str]) -> Decimal | None:
+        if code in found:
+            return found[code]
+        formula = formulas[code]
+        if not formula:
+            result = reported.get(code)
+        elif code in seen:  # a formula that reads itself has no value
+            return None
+        else:
+            parts = {c: value(c, seen | {code}) for c in codes(formula) if c in formulas}
+            result = evaluate(formula, parts)
+        found[code] = result
+        return result
+
+    return {code: value(code, frozenset()) for code in formulas}

@@ -569,6 +569,34 @@ def test_values_are_written_with_the_forms_checks_and_read_back_with_ratios(
     )
 
 
+def test_reading_values_costs_a_fixed_number_of_queries_however_many_ratios(
+    cast: Cast, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    """No query per formula indicator (one per ratio and per part before: 46 queries): the
+    unit's reported values are read once and every ratio computed from them."""
+    from gaodi.indicators.models import Indicator
+
+    settings.GAODI_TODAY = dt.date(2021, 6, 30)
+    school = OrgUnit.objects.create(
+        code="371503-S01", name="职教中心", kind=OrgKind.SCHOOL, parent=cast.county
+    )
+    admin = cast.client("admin")
+    url = f"{API}/plans/{cast.plan.pk}/values"
+    body = {"unit": school.pk, "period": "2021", "data_set": "ds3"}
+    values = {"i037n": "4888", "i037d": "252"}
+    stored = admin.post(url, {**body, "values": values}, content_type="application/json")
+    assert stored.status_code == 200
+    assert Indicator.objects.filter(plan=cast.plan).exclude(formula="").count() >= 5
+    # session, user, memberships, places, plan, unit, indicators, formulas, reported values;
+    # with a data set, + the data set and its submission
+    for query, budget in (({}, 11), ({"data_set": "ds3"}, 13)):
+        with django_assert_max_num_queries(budget):
+            read = admin.get(url, {"unit": school.pk, "period": "2021", **query})
+        found = {v["code"]: v for v in read.json()["values"]}
+        assert found["i037"]["value"].startswith("19.396825") and found["i037"]["derived"]
+        assert found["i037n"]["value"] == "4888" and found["i039"]["value"] is None
+
+
 def test_writing_a_schools_form_costs_the_same_queries_for_2_values_as_for_all_of_them(
     cast: Cast, settings: Any
 ) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import random
 import re
+from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -15,13 +17,17 @@ from openpyxl import load_workbook
 
 from gaodi.accounts.choices import Role
 from gaodi.accounts.services import create_member
+from gaodi.indicators.choices import Aggregation
 from gaodi.indicators.collection import store_values
-from gaodi.indicators.dashboard import Actuals, unit_value
+from gaodi.indicators.dashboard import SYNTHETIC_MARK, Actuals, synthetic_periods, unit_value
+from gaodi.indicators.formula import codes, evaluate
 from gaodi.indicators.models import DataSet, DataValue, Indicator
 from gaodi.indicators.rollup import by_children
+from gaodi.indicators.synth import Shape, synthesize
 from gaodi.orgs.choices import OrgKind
 from gaodi.orgs.models import Department, OrgUnit
 from gaodi.orgs.services import ensure_reference_tree
+from gaodi.orgs.tree import descendant_ids
 from gaodi.plans.models import Plan
 from gaodi.plans.parsing import example_plan_path, parse_path
 from gaodi.plans.services import import_plan
@@ -294,3 +300,176 @@ def test_the_dashboard_reads_a_fixed_number_of_queries_however_many_schools(plan
         )
         report(plan, school, 2021, {STUDENTS: 1000 + number, TEACHERS: 50})
     assert queries() == few
+
+
+def test_the_dashboard_and_the_table_cost_a_fixed_budget_of_queries(
+    plan: Plan, django_assert_max_num_queries: Any
+) -> None:
+    school = OrgUnit.objects.get(code="371503-S01")
+    report(plan, school, 2021, {STUDENTS: 4888, TEACHERS: 252})
+    admin = signed_in("admin")
+    url = f"/indicators/plans/{plan.pk}/"
+    chosen = [code(plan, RATIO), code(plan, STUDENTS)]
+    # 23 before issue 10: Actuals read every value of the subtree and the tree twice over
+    for path, params in (
+        ("dashboard/", {"indicator": chosen[0]}),
+        ("table/", {"indicator": chosen}),
+    ):
+        # the session, user, gate, plan, pickers, years, targets and synthetic periods; and
+        # Actuals' 4: indicators, children, own values, the sums below each child
+        with django_assert_max_num_queries(21):
+            response = admin.get(url + path, params)
+        assert response.status_code == 200
+        assert "19.40" in response.content.decode()
+
+
+class PythonActuals:
+    """The reference: how Actuals found its values before issue 10 — every value of the
+    subtree read into Python and summed there."""
+
+    def __init__(self, plan: Plan, unit: OrgUnit, years: list[int]) -> None:
+        self.unit = unit
+        self.indicators = {i.code: i for i in Indicator.objects.filter(plan=plan)}
+        parents = dict(
+            OrgUnit.objects.filter(pk__in=descendant_ids(unit)).values_list("pk", "parent_id")
+        )
+        self.children = list(OrgUnit.objects.filter(parent=unit).order_by("code"))
+        child_of: dict[int, int] = {}
+        for unit_id in parents:
+            path = [unit_id]
+            while parents.get(path[-1]) not in (unit.pk, None):
+                path.append(parents[path[-1]])
+            if parents.get(path[-1]) == unit.pk:
+                child_of[unit_id] = path[-1]
+        self._own: dict[tuple[str, int, int], Decimal] = {}
+        self._under: dict[tuple[str, int, int], Decimal] = defaultdict(Decimal)
+        rows = DataValue.objects.filter(
+            indicator__plan=plan,
+            org_unit_id__in=list(parents),
+            period__in=[str(year) for year in years],
+            disaggregation="",
+        ).values_list("indicator__code", "org_unit_id", "period", "value")
+        for found, unit_id, period, value in rows:
+            self._own[(found, unit_id, int(period))] = value
+            if unit_id in child_of:
+                self._under[(found, child_of[unit_id], int(period))] += value
+
+    def value(self, indicator: Indicator, unit_id: int, year: int) -> Decimal | None:
+        if indicator.formula:
+            parts = {
+                part: self.value(self.indicators[part], unit_id, year)
+                for part in codes(indicator.formula)
+                if part in self.indicators
+            }
+            return evaluate(indicator.formula, parts)
+        own = self._own.get((indicator.code, unit_id, year))
+        if own is not None or indicator.aggregation == Aggregation.NONE:
+            return own
+        if unit_id != self.unit.pk:
+            return self._under.get((indicator.code, unit_id, year))
+        sums = [
+            self._under[key]
+            for key in ((indicator.code, child.pk, year) for child in self.children)
+            if key in self._under
+        ]
+        return sum(sums, Decimal(0)) if sums else None
+
+
+def test_the_databases_sums_are_pythons_sums_over_a_generated_province() -> None:
+    years = [2019, 2020, 2021, 2022]
+    made = synthesize(Shape(cities=3, counties=5, schools=14), seed=5, years=years)
+    province, plan = made.province, made.plan
+    indicators = list(Indicator.objects.filter(plan=plan).order_by("order"))
+    summed = next(i for i in indicators if not i.formula and i.aggregation != Aggregation.NONE)
+    not_summed = next(i for i in indicators if i.aggregation == Aggregation.NONE)
+    city = OrgUnit.objects.filter(parent=province).order_by("code")[1]
+    county = OrgUnit.objects.filter(parent=city).order_by("code").first()
+    assert county is not None
+    # own reports above the schools: they win for their unit and are added into the sums above
+    # it, as before; a fraction that a float would round, in a 不汇总 indicator too
+    for unit, indicator, value in (
+        (county, summed, "12345.678901"),
+        (city, summed, "7.1"),
+        (province, not_summed, "0.33"),
+        (county, not_summed, "900000000.000001"),
+    ):
+        DataValue.objects.update_or_create(
+            indicator=indicator,
+            org_unit=unit,
+            period="2021",
+            disaggregation="",
+            defaults={"value": Decimal(value), "entered_at": "2021-06-30T00:00:00+08:00"},
+        )
+    assert made.values > 1000
+    compared = 0
+    for top in (province, city, county):
+        new, old = Actuals(plan, top, years), PythonActuals(plan, top, years)
+        assert [c.pk for c in new.children] == [c.pk for c in old.children]
+        for unit_id in [top.pk, *(c.pk for c in old.children)]:
+            for indicator in indicators:
+                for year in years:
+                    expected = old.value(indicator, unit_id, year)
+                    found = new.value(indicator, unit_id, year)
+                    assert found == expected, (indicator.code, unit_id, year)
+                    assert str(found) == str(expected)  # shown the same, to the last place
+                    compared += expected is not None
+    assert compared > 1000
+    # asked for one ratio only, the same values from its parts
+    ratio = next(i for i in indicators if i.formula)
+    one = Actuals(plan, province, years, [ratio])
+    old = PythonActuals(plan, province, years)
+    assert all(
+        one.value(ratio, unit.pk, year) == old.value(ratio, unit.pk, year)
+        for unit in [province, *old.children]
+        for year in years
+    )
+    with pytest.raises(LookupError):
+        one.value(not_summed, province.pk, 2021)
+    with pytest.raises(LookupError):  # a grandchild: its values were not read
+        one.value(ratio, county.pk, 2021)
+
+
+def python_synthetic_periods(plan: Plan, unit: OrgUnit) -> list[str]:
+    """The reference: every value under the unit searched for the mark (before issue 10)."""
+    return sorted(
+        DataValue.objects.filter(
+            indicator__plan=plan,
+            org_unit_id__in=descendant_ids(unit),
+            source__contains=SYNTHETIC_MARK,
+        )
+        .values_list("period", flat=True)
+        .distinct()
+    )
+
+
+def test_the_synthetic_periods_are_those_with_a_generated_value_under_the_unit(
+    plan: Plan,
+) -> None:
+    made = synthesize(Shape(cities=2, counties=3, schools=6), seed=2, years=[2020, 2021])
+    city = OrgUnit.objects.filter(parent=made.province).order_by("code").first()
+    assert city is not None
+    indicator = Indicator.objects.filter(plan=made.plan, formula="").first()
+    for unit, period, source in (
+        (made.province, "2017", "演示（合成数据）"),  # generated, at the top only
+        (city, "2018", "测试"),  # a real value: no notice
+        (city, "2021Q1", "合成数据"),
+    ):
+        DataValue.objects.create(
+            indicator=indicator,
+            org_unit=unit,
+            period=period,
+            value=Decimal(1),
+            source=source,
+            entered_at="2021-06-30T00:00:00+08:00",
+        )
+    # another plan's values (the reference plan's county) are not this plan's
+    county = plan.org_unit
+    report(plan, OrgUnit.objects.get(code="371503-S01"), 2021, {STUDENTS: 1})
+    DataValue.objects.filter(org_unit__parent=county).update(source=SYNTHETIC_MARK)
+    assert synthetic_periods(made.plan, made.province) == ["2017", "2020", "2021", "2021Q1"]
+    assert synthetic_periods(made.plan, city) == ["2020", "2021", "2021Q1"]
+    assert synthetic_periods(plan, county) == ["2021"]
+    assert synthetic_periods(plan, plan.org_unit.parent) == ["2021"]
+    assert synthetic_periods(made.plan, county) == []
+    for where, unit in ((made.plan, made.province), (made.plan, city), (plan, county)):
+        assert synthetic_periods(where, unit) == python_synthetic_periods(where, unit)
