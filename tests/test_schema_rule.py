@@ -348,3 +348,28 @@ def test_the_migration_finds_roots_in_the_tree_it_read() -> None:
         6: (5, "county"),
     }
     assert [_root(tree, unit) for unit in (1, 2, 3, 4, 5, 6)] == [1, 2, 2, 2, 5, 5]
+
+
+def test_the_roots_under_a_unit_are_its_province_or_for_the_nation_its_provinces(
+    nation: dict[str, OrgUnit],
+) -> None:
+    from gaodi.orgs.roots import roots_under
+
+    ids = {code: unit.pk for code, unit in nation.items()}
+    assert roots_under(ids["600101"]) == [ids["600000"]]
+    assert roots_under(ids["600000"]) == [ids["600000"]]
+    assert roots_under(ids["000000"]) == sorted([ids["000000"], ids["600000"], ids["660000"]])
+
+
+def test_the_dashboard_sums_read_the_subtrees_provinces(demo_once: Any, db: Any) -> None:
+    """指标看板: the unit's own values and the children's subtree sums, by root."""
+    from gaodi.indicators.dashboard import Actuals
+    from gaodi.indicators.models import DataValue
+
+    with CaptureQueriesContext(connection) as queries:
+        actuals = Actuals(demo_once, demo_once.org_unit, [2019, 2020, 2021])
+    assert actuals.children  # the county has schools: the subtree sums ran
+    table = DataValue._meta.db_table
+    reads = [q["sql"] for q in queries.captured_queries if table in q["sql"]]
+    assert len(reads) == 2, reads  # own values, subtree sums
+    assert all("root_id" in sql.split(" WHERE ", 1)[-1] for sql in reads), reads

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from gaodi.accounts.gate import Action, restrict
 from gaodi.orgs.models import OrgUnit
+from gaodi.orgs.roots import roots_under
 from gaodi.orgs.tree import descendant_ids
 from gaodi.plans.models import Plan
 
@@ -63,18 +64,20 @@ class Actuals:
         self._under: dict[tuple[str, int, int], Decimal] = {}
         if not base or not periods:
             return
+        roots = roots_under(unit.pk)  # the provinces the subtree's rows are in
         rows = DataValue.objects.filter(
             indicator__in=base,
             org_unit_id__in=[unit.pk, *(child.pk for child in self.children)],
             period__in=periods,
             disaggregation="",
+            root_id__in=roots,
         ).values_list("indicator__code", "org_unit_id", "period", "value")
         for code, unit_id, period, value in rows:
             if period.isdigit():
                 self._own[(code, unit_id, int(period))] = value
         summed = [i for i in base if i.aggregation != Aggregation.NONE]
         if summed and self.children:
-            self._under = subtree_sums(unit.pk, summed, periods)
+            self._under = subtree_sums(unit.pk, summed, periods, roots)
 
     def _with_parts(self, wanted: Iterable[Indicator] | None) -> dict[str, Indicator]:
         """The indicators asked for (all by default) and, through their formulas, their parts."""
@@ -126,15 +129,20 @@ _SUBTREE_SUMS = """
 SELECT tree.grp, dv.indicator_id, dv.period, {total}
 FROM {values} dv CROSS JOIN tree
 WHERE dv.period IN ({periods}) AND dv.indicator_id IN ({indicators}) AND dv.disaggregation = ''
-    AND dv.org_unit_id = tree.id
+    AND dv.org_unit_id = tree.id AND dv.root_id IN ({roots})
 GROUP BY tree.grp, dv.indicator_id, dv.period"""
 
 
 def subtree_sums(
-    parent_id: int, indicators: Iterable[Indicator], periods: Iterable[str]
+    parent_id: int,
+    indicators: Iterable[Indicator],
+    periods: Iterable[str],
+    roots: Sequence[int] | None = None,
 ) -> dict[tuple[str, int, int], Decimal]:
     """(indicator code, child id, year) -> the sum over the child and everything below it, for
-    each child of ``parent_id`` with a value; exact (rollup's sum: millionths on SQLite)."""
+    each child of ``parent_id`` with a value; exact (rollup's sum: millionths on SQLite).
+    ``roots``: the roots of the subtree's rows (orgs.roots.roots_under), read when not given."""
+    roots = list(roots) if roots is not None else roots_under(parent_id)
     code_of = {i.pk: i.code for i in indicators}
     years = [p for p in periods if p.isdigit()]
     if not code_of or not years:
@@ -144,13 +152,14 @@ def subtree_sums(
         "values": DataValue._meta.db_table,
         "periods": ", ".join(["%s"] * len(years)),
         "indicators": ", ".join(["%s"] * len(code_of)),
+        "roots": ", ".join(["%s"] * len(roots)),
         "total": _EXACT_SUM.get(connection.vendor, "SUM({v})").format(v="dv.value"),
     }
     sql = (_TREE_BY_CHILD + _SUBTREE_SUMS).format(**names)
     decimal = _from_millionths if connection.vendor in _EXACT_SUM else _as_decimal
     found: dict[tuple[str, int, int], Decimal] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [parent_id, *years, *code_of])
+        cursor.execute(sql, [parent_id, *years, *code_of, *roots])
         for child, indicator_id, period, total in cursor.fetchall():
             if total is not None:
                 found[(code_of[indicator_id], child, int(period))] = decimal(total)

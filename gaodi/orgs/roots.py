@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import OrgKind
@@ -62,6 +63,19 @@ def roots_of(units: Iterable[OrgUnit | int]) -> list[int]:
     their rows filters by (``root_id__in``)."""
     ids = [u if isinstance(u, int) else u.pk for u in units]
     return sorted(set(root_ids_of(ids).values()))
+
+
+def roots_under(unit_id: int) -> list[int]:
+    """The roots of the rows at and below an org unit: its root, or for a nation itself and
+    its provinces (what a roll-up over its subtree filters by). One query, two for a top."""
+    root = root_id_of(unit_id)
+    if root != unit_id:
+        return [root]
+    below = OrgUnit.objects.filter(Q(pk=unit_id) | (Q(parent_id=unit_id) & ~Q(kind=OrgKind.NATION)))
+    rows = list(below.values_list("pk", "kind"))
+    if dict(rows).get(unit_id) != OrgKind.NATION:
+        return [root]
+    return sorted(pk for pk, _kind in rows)
 
 
 def root_id_of(unit_id: int) -> int:

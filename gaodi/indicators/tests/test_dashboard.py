@@ -316,8 +316,9 @@ def test_the_dashboard_and_the_table_cost_a_fixed_budget_of_queries(
         ("table/", {"indicator": chosen}),
     ):
         # the session, user, gate, plan, pickers, years, targets and synthetic periods; and
-        # Actuals' 4: indicators, children, own values, the sums below each child
-        with django_assert_max_num_queries(21):
+        # Actuals' 5: indicators, children, the subtree's root (province), own values, the sums
+        # below each child
+        with django_assert_max_num_queries(22):
             response = admin.get(url + path, params)
         assert response.status_code == 200
         assert "19.40" in response.content.decode()
