@@ -150,6 +150,45 @@ class DataValue(models.Model):
         return f"{self.indicator} {self.org_unit} {self.period}: {self.value}"
 
 
+class UnitTotal(models.Model):
+    """Live pre-aggregation for the roll-up (``totals.py``): for an org unit, an indicator and
+    a period, the sum and number of the values (disaggregation '') reported by every unit
+    BELOW it — its own values are not in it (they are one index lookup away in DataValue, and
+    leaving them out spares a copy of every school's values). Kept up to date in the same
+    transaction as every write of a DataValue, by deltas; sums are exact, in millionths
+    (the value's 6 decimal places) as 64-bit integers: exact up to 9.2 × 10^12."""
+
+    unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        verbose_name=_("机构"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique index starts with unit
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("指标"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    period = models.CharField(_("期间"), max_length=10)
+    total_millionths = models.BigIntegerField(_("合计（百万分之一）"), default=0)
+    count = models.BigIntegerField(_("值的个数"), default=0)
+    approved_total_millionths = models.BigIntegerField(_("已审核合计（百万分之一）"), default=0)
+    approved_count = models.BigIntegerField(_("已审核值的个数"), default=0)
+
+    class Meta:
+        verbose_name = _("下级合计")
+        verbose_name_plural = _("下级合计")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "indicator", "period"], name="unit_total_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.indicator_id} {self.period}: {self.total_millionths}"
+
+
 class DataSet(models.Model):
     """A reporting form (DHIS2's data set): indicators of one 附件2 table, a period type,
     the kind of org unit that reports it and the levels that approve it."""

@@ -1,0 +1,498 @@
+"""Live pre-aggregation for the roll-up: ``UnitTotal`` holds, for each org unit, indicator and
+period, the sum and count of the values reported by every unit BELOW it (approved ones apart
+too). A roll-up of one period then reads, for each group, that row plus the group's own values
+— a few index lookups per group instead of a walk over every school of the nation
+(``rollup._ONE_PERIOD_TOTALS``).
+
+Live, not rebuilt at night: every write of a ``DataValue`` changes the totals of the unit's
+ancestors IN THE SAME TRANSACTION, by deltas (new minus old), with one upsert
+(``INSERT … ON CONFLICT … DO UPDATE SET total = total + excluded.total``, SQLite and
+PostgreSQL alike), its rows sorted so that two writers lock the shared rows (the province's,
+the nation's) in the same order and cannot deadlock. The write paths:
+
+- ``value_writes.insert_values`` (every ``store_values``: forms, Excel imports, feeding, the
+  API, ``gaodi synth``): ``before_write`` reads the old values — on PostgreSQL after locking
+  the units written (``FOR NO KEY UPDATE``: one writer per unit at a time, so that the old
+  values read are the ones the upsert replaces) — and ``after_write`` applies the deltas;
+- ``approving.take_step``: ``set_status`` moves the values' approved part;
+- ``save()`` / ``delete()`` of a ``DataValue`` instance (tests, the admin, a shell): signals,
+  reading the row as stored before and after;
+- bulk loads (``synth_nation``'s COPY): ``rebuild()`` once at the end of the generation;
+- moving an org unit to another parent: ``rebuild()`` (rare: the tree is reference data).
+
+A ``QuerySet.update()`` or ``bulk_create`` of DataValue elsewhere would bypass this: there is
+none, and ``check()`` (the totals recomputed from DataValue, every mismatch listed) proves it
+in the tests.
+
+Sums are whole numbers of millionths (the value's six decimal places) in 64-bit integers:
+exact for sums up to 9.2 × 10^12 (as the SQLite roll-up always was). Values are turned into
+millionths as the database stores them: on SQLite by the same expression as the roll-up's
+(``MILLIONTHS``), on PostgreSQL exactly from NUMERIC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+
+from gaodi.orgs.models import OrgUnit
+
+from .models import DataValue, UnitTotal
+
+APPROVED = DataValue.Status.APPROVED.value
+CHUNK = 500  # ids per IN list (SQLite's older limit is 999 parameters)
+
+# A stored value as a whole number of millionths, per database.
+MILLIONTHS = {
+    # Whole values are stored as INTEGER; a value with a fraction is a double whose millionths
+    # are rounded the way Django rounds it when reading (exact below 10^9).
+    "sqlite": "(CASE WHEN typeof({v}) = 'integer' THEN {v} * 1000000 "
+    "ELSE CAST(ROUND({v} * 1000000) AS INTEGER) END)",
+    "postgresql": "CAST({v} * 1000000 AS BIGINT)",
+}
+
+Key = tuple[int, int, str]  # unit, indicator, period
+Delta = tuple[int, int, int, int]  # total, count, approved total, approved count (millionths)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A value as stored, for the totals: millionths, and whether it is approved."""
+
+    millionths: int
+    approved: bool
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value of one unit written: ``old`` None when it is new, ``new`` None when deleted."""
+
+    unit_id: int
+    indicator_id: int
+    period: str
+    old: Stored | None
+    new: Stored | None
+
+
+def deltas(changes: Iterable[Change], ancestors: Mapping[int, Sequence[int]]) -> dict[Key, Delta]:
+    """What the changes add to the totals of every ancestor of their units (``ancestors``:
+    unit -> every unit above it), summed per key, sorted by key (the order the rows are
+    locked in), keys that do not change left out. Pure."""
+    found: dict[Key, list[int]] = {}
+    for change in changes:
+        step = [0, 0, 0, 0]
+        for stored, sign in ((change.old, -1), (change.new, 1)):
+            if stored is None:
+                continue
+            step[0] += sign * stored.millionths
+            step[1] += sign
+            if stored.approved:
+                step[2] += sign * stored.millionths
+                step[3] += sign
+        if not any(step):
+            continue
+        for above in ancestors.get(change.unit_id, ()):
+            total = found.setdefault((above, change.indicator_id, change.period), [0, 0, 0, 0])
+            for k in range(4):
+                total[k] += step[k]
+    return {key: (d[0], d[1], d[2], d[3]) for key, d in sorted(found.items()) if any(d)}
+
+
+def millionths(value: Decimal) -> int:
+    """A value about to be written, in millionths, rounded to the column's six places as the
+    database rounds it (PostgreSQL's NUMERIC half away from zero; on SQLite
+    ``value_writes._db_number`` quantizes half to even)."""
+    rounding = ROUND_HALF_UP if connection.vendor == "postgresql" else ROUND_HALF_EVEN
+    return int(value.scaleb(6).to_integral_value(rounding=rounding))
+
+
+# Applying deltas ---------------------------------------------------------------------------
+
+
+def apply(found: Mapping[Key, Delta]) -> None:
+    """Add the deltas to the totals: one upsert (SQLite: one prepared statement for every row;
+    PostgreSQL: one statement over unnest()ed arrays), rows in key order."""
+    if not found:
+        return
+    table = connection.ops.quote_name(UnitTotal._meta.db_table)
+    columns = "unit_id, indicator_id, period, total_millionths, count, approved_total_millionths"
+    columns += ", approved_count"
+    conflict = (
+        " ON CONFLICT (unit_id, indicator_id, period) DO UPDATE SET"
+        f" total_millionths = {table}.total_millionths + excluded.total_millionths,"
+        f" count = {table}.count + excluded.count,"
+        f" approved_total_millionths = {table}.approved_total_millionths"
+        " + excluded.approved_total_millionths,"
+        f" approved_count = {table}.approved_count + excluded.approved_count"
+    )
+    keys = sorted(found)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = [
+                [k[0] for k in keys],
+                [k[1] for k in keys],
+                [k[2] for k in keys],
+                *([found[k][n] for k in keys] for n in range(4)),
+            ]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest(%s::bigint[],"
+                " %s::bigint[], %s::varchar[], %s::bigint[], %s::bigint[], %s::bigint[],"
+                " %s::bigint[]) AS t ORDER BY 1, 2, 3" + conflict,
+                arrays,
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s)" + conflict,
+                [(*key, *found[key]) for key in keys],
+            )
+
+
+def ancestors(unit_ids: Iterable[int]) -> dict[int, list[int]]:
+    """unit -> every unit above it (parent first), in one recursive query per chunk."""
+    units = connection.ops.quote_name(OrgUnit._meta.db_table)
+    found: dict[int, list[int]] = {}
+    for chunk in _chunks(sorted(set(unit_ids))):
+        marks = ", ".join(["%s"] * len(chunk))
+        sql = f"""
+WITH RECURSIVE up(unit_id, above, depth) AS (
+    SELECT id, parent_id, 1 FROM {units} WHERE id IN ({marks}) AND parent_id IS NOT NULL
+    UNION ALL
+    SELECT up.unit_id, o.parent_id, up.depth + 1 FROM up JOIN {units} o ON o.id = up.above
+    WHERE o.parent_id IS NOT NULL
+)
+SELECT unit_id, above FROM up ORDER BY unit_id, depth"""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, chunk)
+            for unit_id, above in cursor.fetchall():
+                found.setdefault(unit_id, []).append(above)
+    return found
+
+
+def record(changes: Sequence[Change]) -> None:
+    """Apply a batch of changes to the totals of their units' ancestors."""
+    if changes:
+        apply(deltas(changes, ancestors({c.unit_id for c in changes})))
+
+
+# The write paths ---------------------------------------------------------------------------
+
+
+def before_write(
+    by_unit: Mapping[int, Mapping[str, Decimal]],
+    period: str,
+    ids: Mapping[str, int],
+    stored: Mapping[tuple[int, str, str], Decimal],
+) -> dict[tuple[int, int], Stored]:
+    """For ``value_writes.insert_values``, before it writes: the values it is about to
+    replace, (unit, indicator) -> as stored. PostgreSQL: the units are locked first (one
+    writer per unit; sorted, so that two writers cannot deadlock). SQLite holds the whole
+    database's write lock since BEGIN IMMEDIATE, so ``stored`` (read in this transaction)
+    says exactly whether anything is replaced; nothing is read when nothing is."""
+    unit_ids = sorted(by_unit)
+    if connection.vendor == "postgresql":
+        units = connection.ops.quote_name(OrgUnit._meta.db_table)
+        with connection.cursor() as cursor:
+            for chunk in _chunks(unit_ids):
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"SELECT id FROM {units} WHERE id IN ({marks}) ORDER BY id FOR NO KEY UPDATE",
+                    chunk,
+                )
+    elif not any((u, period, code) in stored for u, values in by_unit.items() for code in values):
+        return {}
+    codes = sorted({code for values in by_unit.values() for code in values})
+    indicator_ids = [ids[code] for code in codes]
+    return {
+        (row.unit_id, row.indicator_id): row.stored
+        for row in _rows("dv.org_unit_id", unit_ids, period=period, indicators=indicator_ids)
+    }
+
+
+def after_write(
+    by_unit: Mapping[int, Mapping[str, Decimal]],
+    period: str,
+    ids: Mapping[str, int],
+    old: Mapping[tuple[int, int], Stored],
+) -> None:
+    """For ``value_writes.insert_values``, after it wrote (every value as a draft)."""
+    record(
+        [
+            Change(
+                unit_id,
+                ids[code],
+                period,
+                old.get((unit_id, ids[code])),
+                Stored(millionths(value), approved=False),
+            )
+            for unit_id, values in by_unit.items()
+            for code, value in values.items()
+        ]
+    )
+
+
+def set_status(values: QuerySet[DataValue], status: str) -> int:
+    """``values.update(status=status)`` with the totals' approved part moved along: the rows
+    are read (locked on PostgreSQL), exactly those are updated. Returns how many."""
+    rows = list(
+        values.select_for_update(of=("self",)).values_list(
+            "pk", "org_unit_id", "indicator_id", "period", "disaggregation", "value", "status"
+        )
+    )
+    if not rows:
+        return 0
+    for chunk in _chunks([row[0] for row in rows]):
+        DataValue.objects.filter(pk__in=chunk).update(status=status)
+    now_approved = status == APPROVED
+    record(
+        [
+            Change(
+                unit_id,
+                indicator_id,
+                period,
+                Stored(_decimal_millionths(value), was == APPROVED),
+                Stored(_decimal_millionths(value), now_approved),
+            )
+            for _pk, unit_id, indicator_id, period, part, value, was in rows
+            if part == "" and (was == APPROVED) != now_approved
+        ]
+    )
+    return len(rows)
+
+
+def _decimal_millionths(value: Decimal) -> int:
+    """A value as Django read it (Decimal with six places) in millionths."""
+    return int(value.scaleb(6))
+
+
+@dataclass(frozen=True)
+class _Row:
+    pk: int
+    unit_id: int
+    indicator_id: int
+    period: str
+    stored: Stored
+
+
+def _rows(
+    column: str,
+    keys: Sequence[Any],
+    *,
+    period: str | None = None,
+    indicators: Sequence[int] = (),
+) -> Iterator[_Row]:
+    """DataValue rows (disaggregation '') whose ``column`` is one of ``keys``, with their
+    millionths as the roll-up reads them."""
+    table = connection.ops.quote_name(DataValue._meta.db_table)
+    amount = MILLIONTHS[connection.vendor].format(v="dv.value")
+    extra, params = "", []
+    if period is not None:
+        extra += " AND dv.period = %s"
+        params.append(period)
+    if indicators:
+        extra += f" AND dv.indicator_id IN ({', '.join(['%s'] * len(indicators))})"
+        params += list(indicators)
+    with connection.cursor() as cursor:
+        for chunk in _chunks(list(keys)):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT dv.id, dv.org_unit_id, dv.indicator_id, dv.period, {amount}, dv.status"
+                f" FROM {table} dv WHERE {column} IN ({marks}) AND dv.disaggregation = ''" + extra,
+                [*chunk, *params],
+            )
+            for pk, unit_id, indicator_id, period_, amount_, status in cursor.fetchall():
+                yield _Row(
+                    pk, unit_id, indicator_id, period_, Stored(int(amount_), status == APPROVED)
+                )
+
+
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# save() and delete() of one DataValue ------------------------------------------------------
+
+
+def _as_stored(pk: int | None) -> _Row | None:
+    return next(_rows("dv.id", [pk]), None) if pk is not None else None
+
+
+def _value_before_save(sender: type, instance: DataValue, raw: bool = False, **kwargs: Any) -> None:
+    instance._totals_before = _as_stored(instance.pk)  # type: ignore[attr-defined]
+
+
+def _value_saved(sender: type, instance: DataValue, **kwargs: Any) -> None:
+    _record_rows(getattr(instance, "_totals_before", None), _as_stored(instance.pk))
+
+
+def _value_before_delete(sender: type, instance: DataValue, **kwargs: Any) -> None:
+    instance._totals_before = _as_stored(instance.pk)  # type: ignore[attr-defined]
+
+
+def _value_deleted(sender: type, instance: DataValue, **kwargs: Any) -> None:
+    _record_rows(getattr(instance, "_totals_before", None), None)
+
+
+def _record_rows(before: _Row | None, after: _Row | None) -> None:
+    changes = []
+    if (
+        before
+        and after
+        and (before.unit_id, before.indicator_id, before.period)
+        == (
+            after.unit_id,
+            after.indicator_id,
+            after.period,
+        )
+    ):
+        changes.append(
+            Change(after.unit_id, after.indicator_id, after.period, before.stored, after.stored)
+        )
+    else:
+        if before:
+            changes.append(
+                Change(before.unit_id, before.indicator_id, before.period, before.stored, None)
+            )
+        if after:
+            changes.append(
+                Change(after.unit_id, after.indicator_id, after.period, None, after.stored)
+            )
+    record(changes)
+
+
+def _unit_before_save(sender: type, instance: OrgUnit, **kwargs: Any) -> None:
+    if instance.pk is None:
+        instance._totals_moved = False  # type: ignore[attr-defined]
+        return
+    parent = OrgUnit.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
+    instance._totals_moved = parent != instance.parent_id  # type: ignore[attr-defined]
+
+
+def _unit_saved(sender: type, instance: OrgUnit, created: bool = False, **kwargs: Any) -> None:
+    if not created and getattr(instance, "_totals_moved", False):
+        rebuild()  # a unit moved: its values now count under other ancestors
+
+
+def connect() -> None:
+    """Connect the signals (``IndicatorsConfig.ready``)."""
+    pre_save.connect(_value_before_save, sender=DataValue, dispatch_uid="totals-pre-save")
+    post_save.connect(_value_saved, sender=DataValue, dispatch_uid="totals-post-save")
+    pre_delete.connect(_value_before_delete, sender=DataValue, dispatch_uid="totals-pre-delete")
+    post_delete.connect(_value_deleted, sender=DataValue, dispatch_uid="totals-post-delete")
+    pre_save.connect(_unit_before_save, sender=OrgUnit, dispatch_uid="totals-unit-pre-save")
+    post_save.connect(_unit_saved, sender=OrgUnit, dispatch_uid="totals-unit-post-save")
+
+
+# Rebuild and check -------------------------------------------------------------------------
+
+
+def rebuild() -> int:
+    """Every total recomputed from DataValue, level by level: each unit's parent gets the
+    sum of its own values, then, from the deepest units up, each unit's total is added to
+    its parent's (a few statements; no row per value and ancestor). For bulk loads (the
+    synthetic nation) and tree moves; the ordinary writes keep the totals by deltas.
+    Returns the number of totals."""
+    table = connection.ops.quote_name(UnitTotal._meta.db_table)
+    values = connection.ops.quote_name(DataValue._meta.db_table)
+    units = connection.ops.quote_name(OrgUnit._meta.db_table)
+    amount = MILLIONTHS[connection.vendor].format(v="dv.value")
+    columns = "unit_id, indicator_id, period, total_millionths, count, approved_total_millionths"
+    columns += ", approved_count"
+    parents = dict(OrgUnit.objects.values_list("pk", "parent_id"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")
+        cursor.execute(
+            f"INSERT INTO {table} ({columns})"
+            f" SELECT o.parent_id, dv.indicator_id, dv.period, SUM({amount}), COUNT(*),"
+            f" SUM(CASE WHEN dv.status = %s THEN {amount} ELSE 0 END),"
+            " SUM(CASE WHEN dv.status = %s THEN 1 ELSE 0 END)"
+            f" FROM {values} dv JOIN {units} o ON o.id = dv.org_unit_id"
+            " WHERE o.parent_id IS NOT NULL AND dv.disaggregation = ''"
+            " GROUP BY o.parent_id, dv.indicator_id, dv.period",
+            [APPROVED, APPROVED],
+        )
+        depth = _depths(parents)
+        inner = {p for p in parents.values() if p is not None}  # units with a total
+        by_depth: dict[int, list[int]] = {}
+        for unit_id in inner:
+            if parents[unit_id] is not None:
+                by_depth.setdefault(depth[unit_id], []).append(unit_id)
+        for level in sorted(by_depth, reverse=True):
+            for chunk in _chunks(sorted(by_depth[level])):
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns})"
+                    " SELECT o.parent_id, t.indicator_id, t.period, SUM(t.total_millionths),"
+                    " SUM(t.count), SUM(t.approved_total_millionths), SUM(t.approved_count)"
+                    f" FROM {table} t JOIN {units} o ON o.id = t.unit_id"
+                    f" WHERE t.unit_id IN ({marks})"
+                    " GROUP BY o.parent_id, t.indicator_id, t.period"
+                    " ON CONFLICT (unit_id, indicator_id, period) DO UPDATE SET"
+                    f" total_millionths = {table}.total_millionths + excluded.total_millionths,"
+                    f" count = {table}.count + excluded.count,"
+                    f" approved_total_millionths = {table}.approved_total_millionths"
+                    " + excluded.approved_total_millionths,"
+                    f" approved_count = {table}.approved_count + excluded.approved_count",
+                    chunk,
+                )
+    return UnitTotal.objects.count()
+
+
+def _depths(parents: Mapping[int, int | None]) -> dict[int, int]:
+    depth: dict[int, int] = {}
+    for start in parents:
+        path, unit = [], start
+        while unit is not None and unit not in depth:
+            path.append(unit)
+            unit = parents.get(unit)
+        base = depth[unit] if unit is not None else -1
+        for offset, step in enumerate(reversed(path), start=1):
+            depth[step] = base + offset
+    return depth
+
+
+def expected() -> dict[Key, Delta]:
+    """The totals as they should be, computed in Python from DataValue (for ``check``)."""
+    parents = dict(OrgUnit.objects.values_list("pk", "parent_id"))
+    above: dict[int, list[int]] = {}
+    for unit_id in parents:
+        chain, parent = [], parents[unit_id]
+        while parent is not None:
+            chain.append(parent)
+            parent = parents.get(parent)
+        above[unit_id] = chain
+    changes = [
+        Change(row.unit_id, row.indicator_id, row.period, None, row.stored)
+        for row in _rows("dv.disaggregation", [""])
+    ]
+    return deltas(changes, above)
+
+
+def check() -> list[str]:
+    """Every total that differs from a recomputation from DataValue, as text (empty: all
+    agree). A total of nothing (all zero, left by a deleted value) is no total."""
+    want = expected()
+    have = {
+        (u, i, p): (t, c, at, ac)
+        for u, i, p, t, c, at, ac in UnitTotal.objects.values_list(
+            "unit_id",
+            "indicator_id",
+            "period",
+            "total_millionths",
+            "count",
+            "approved_total_millionths",
+            "approved_count",
+        )
+        if (t, c, at, ac) != (0, 0, 0, 0)
+    }
+    return [
+        f"{key}: stored {have.get(key)} != recomputed {want.get(key)}"
+        for key in sorted(want.keys() | have.keys())
+        if have.get(key) != want.get(key)
+    ]
