@@ -14,7 +14,7 @@ from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
 from gaodi.orgs.tree import ancestor_ids
 
-from . import approval, totals
+from . import approval
 from .collection import current_values, rules_of
 from .models import DataSet, DataValue, Submission
 from .validation import check
@@ -73,13 +73,14 @@ def take_step(
         submission.updated_at = timezone.now()
         submission.updated_by = actor if isinstance(actor, AbstractBaseUser) else None
         submission.save()
-        totals.set_status(  # update(status=…), the roll-up's approved totals along
-            DataValue.objects.filter(indicator__data_sets=data_set, org_unit=unit, period=period),
-            DataValue.Status.APPROVED
+        DataValue.objects.filter(
+            indicator__data_sets=data_set, org_unit=unit, period=period
+        ).update(
+            status=DataValue.Status.APPROVED
             if new.status == approval.APPROVED
             else DataValue.Status.SUBMITTED
             if new.status == approval.SUBMITTED
-            else DataValue.Status.DRAFT,
+            else DataValue.Status.DRAFT
         )
         record_change(
             submission,

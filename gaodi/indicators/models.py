@@ -94,6 +94,27 @@ class TargetValue(models.Model):
         return f"{self.indicator} {self.year}: {self.value}"
 
 
+class DataValueQuerySet(models.QuerySet["DataValue"]):
+    """Deletes, updates and bulk inserts of values that keep the roll-up's live totals
+    (``totals.py``) in the same transaction: ``approving`` sets the status with
+    ``update()``, as before."""
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        from . import totals
+
+        return totals.delete_values(self)
+
+    def update(self, **kwargs: object) -> int:
+        from . import totals
+
+        return totals.update_values(self, kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+        from . import totals
+
+        return totals.bulk_create_values(self, objs, *args, **kwargs)
+
+
 class DataValue(models.Model):
     """What an org unit reported for an indicator in a period (实际值). Ratios are never
     stored here: they are computed from their parts (最多报一次)."""
@@ -129,6 +150,8 @@ class DataValue(models.Model):
     entered_at = models.DateTimeField(_("填报时间"))
     source = models.CharField(_("来源"), max_length=100, blank=True)
 
+    objects = DataValueQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("实际值")
         verbose_name_plural = _("实际值")
@@ -148,6 +171,12 @@ class DataValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.org_unit} {self.period}: {self.value}"
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        """Deleted with the roll-up's totals taken back (``totals.delete_values``)."""
+        deleted = type(self).objects.filter(pk=self.pk).delete()
+        self.pk = None
+        return deleted
 
 
 class UnitTotal(models.Model):

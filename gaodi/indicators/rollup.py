@@ -21,6 +21,13 @@ sub-periods, a stock (在校生数, 专任教师数) the value of the last sub-p
 sub-periods make a period is the data set's period type: a quarterly data set's 2021 is
 2021Q1…2021Q4 (``sub_periods``). A ratio is recomputed from its parts rolled up this way.
 
+One period (a year of a yearly data set) is read from the live pre-aggregation
+(``totals.py``): for each group, the ``UnitTotal`` rows of everything below it plus its own
+values, a few index lookups per group however much lies below; the totals are changed in the
+transaction of every write, so a value written or approved is in the very next read (no
+nightly rebuild). Several sub-periods (stocks take each unit's latest) are summed live over
+DataValue, as below.
+
 Sums are exact. The database adds (GROUP BY in SQL): PostgreSQL adds NUMERIC exactly; SQLite
 would add the DECIMAL column as doubles, so a sum past 15 significant digits would lose its last
 ones (4 × 900000000.000001 万元 + 0.1). On SQLite each value is therefore added as a whole

@@ -14,15 +14,19 @@ the nation's) in the same order and cannot deadlock. The write paths:
   API, ``gaodi synth``): ``before_write`` reads the old values — on PostgreSQL after locking
   the units written (``FOR NO KEY UPDATE``: one writer per unit at a time, so that the old
   values read are the ones the upsert replaces) — and ``after_write`` applies the deltas;
-- ``approving.take_step``: ``set_status`` moves the values' approved part;
-- ``save()`` / ``delete()`` of a ``DataValue`` instance (tests, the admin, a shell): signals,
-  reading the row as stored before and after;
+- ``update()``, ``delete()`` and ``bulk_create()`` of DataValue querysets
+  (``models.DataValueQuerySet``: ``approving.take_step`` sets the status with ``update()``)
+  and ``delete()`` of an instance: the rows are read (locked on PostgreSQL) before and
+  after, exactly those written (by primary key, one statement per chunk, no instance
+  loaded), the difference recorded;
+- ``save()`` of an instance (tests, the admin, a shell): signals reading the row as stored
+  before and after;
 - bulk loads (``synth_nation``'s COPY): ``rebuild()`` once at the end of the generation;
 - moving an org unit to another parent: ``rebuild()`` (rare: the tree is reference data).
 
-A ``QuerySet.update()`` or ``bulk_create`` of DataValue elsewhere would bypass this: there is
-none, and ``check()`` (the totals recomputed from DataValue, every mismatch listed) proves it
-in the tests.
+Only raw SQL bypasses this (``value_writes`` and ``synth_nation``, above, are the only raw
+writers); ``check()`` (the totals recomputed from DataValue, every mismatch listed) proves
+the totals right in the tests.
 
 Sums are whole numbers of millionths (the value's six decimal places) in 64-bit integers:
 exact for sums up to 9.2 × 10^12 (as the SQLite roll-up always was). Values are turned into
@@ -37,10 +41,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import NotSupportedError, connection, models, transaction
 from django.db.models import QuerySet
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import post_save, pre_save
 
+from gaodi.i18n import _
 from gaodi.orgs.models import OrgUnit
 
 from .models import DataValue, UnitTotal
@@ -145,16 +150,13 @@ def millionths(value: Decimal) -> int:
 
 # Applying deltas ---------------------------------------------------------------------------
 
+_COLUMNS = "unit_id, indicator_id, period, total_millionths, count, approved_total_millionths"
+_COLUMNS += ", approved_count"
 
-def apply(found: Mapping[Key, Delta]) -> None:
-    """Add the deltas to the totals: one upsert (SQLite: one prepared statement for every row;
-    PostgreSQL: one statement over unnest()ed arrays), rows in key order."""
-    if not found:
-        return
-    table = connection.ops.quote_name(UnitTotal._meta.db_table)
-    columns = "unit_id, indicator_id, period, total_millionths, count, approved_total_millionths"
-    columns += ", approved_count"
-    conflict = (
+
+def _conflict(table: str) -> str:
+    """The upsert's clause: the deltas added to the row already there."""
+    return (
         " ON CONFLICT (unit_id, indicator_id, period) DO UPDATE SET"
         f" total_millionths = {table}.total_millionths + excluded.total_millionths,"
         f" count = {table}.count + excluded.count,"
@@ -162,6 +164,15 @@ def apply(found: Mapping[Key, Delta]) -> None:
         " + excluded.approved_total_millionths,"
         f" approved_count = {table}.approved_count + excluded.approved_count"
     )
+
+
+def apply(found: Mapping[Key, Delta]) -> None:
+    """Add the deltas to the totals: one upsert (SQLite: one prepared statement for every row;
+    PostgreSQL: one statement over unnest()ed arrays), rows in key order."""
+    if not found:
+        return
+    table = connection.ops.quote_name(UnitTotal._meta.db_table)
+    columns, conflict = _COLUMNS, _conflict(table)
     keys = sorted(found)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -220,19 +231,58 @@ def record_steps(steps: Sequence[Step]) -> None:
 # The write paths ---------------------------------------------------------------------------
 
 
+SMALL_WRITE = 1000  # values: up to this many, one statement does it all (_WRITE_IN_SQL)
+
+# A form's write (a few dozen values) in ONE statement, run just before the values are written:
+# the new values' millionths, minus the values they replace (read in the same statement),
+# spread over every ancestor of their unit by a recursive walk up, summed, upserted in key
+# order. Nothing changed (the same value saved again): no row touched, no lock taken.
+_WRITE_IN_SQL = """
+WITH RECURSIVE v(unit_id, indicator_id, m) AS ({source}),
+up(unit_id, above) AS (
+    SELECT id, parent_id FROM {units}
+    WHERE id IN (SELECT unit_id FROM v) AND parent_id IS NOT NULL
+    UNION ALL
+    SELECT up.unit_id, o.parent_id FROM up JOIN {units} o ON o.id = up.above
+    WHERE o.parent_id IS NOT NULL
+),
+d(unit_id, indicator_id, total, n, approved_total, approved_n) AS (
+    SELECT v.unit_id, v.indicator_id, v.m - COALESCE({old}, 0),
+        CASE WHEN dv.id IS NULL THEN 1 ELSE 0 END,
+        CASE WHEN dv.status = %s THEN -{old} ELSE 0 END,
+        CASE WHEN dv.status = %s THEN -1 ELSE 0 END
+    FROM v LEFT JOIN {values} dv ON dv.indicator_id = v.indicator_id
+        AND dv.org_unit_id = v.unit_id AND dv.period = %s AND dv.disaggregation = ''
+)
+INSERT INTO {totals} ({columns})
+SELECT up.above, d.indicator_id, %s, SUM(d.total), SUM(d.n), SUM(d.approved_total),
+    SUM(d.approved_n)
+FROM d JOIN up ON up.unit_id = d.unit_id
+WHERE 1 = 1
+GROUP BY up.above, d.indicator_id
+HAVING SUM(d.total) <> 0 OR SUM(d.n) <> 0 OR SUM(d.approved_total) <> 0 OR SUM(d.approved_n) <> 0
+ORDER BY up.above, d.indicator_id
+{conflict}"""
+
+
 def before_write(
     by_unit: Mapping[int, Mapping[str, Decimal]],
     period: str,
     ids: Mapping[str, int],
     stored: Mapping[tuple[int, str, str], Decimal],
-) -> dict[tuple[int, int], Stored]:
-    """For ``value_writes.insert_values``, before it writes: the values it is about to
-    replace, (unit, indicator) -> as stored. PostgreSQL: the units are locked first (one
-    writer per unit; sorted, so that two writers cannot deadlock). SQLite holds the whole
-    database's write lock since BEGIN IMMEDIATE, so ``stored`` (read in this transaction)
-    says exactly whether anything is replaced; nothing is read when nothing is."""
+) -> dict[tuple[int, int], Stored] | None:
+    """For ``value_writes.insert_values``, before it writes. PostgreSQL: the units are
+    locked first (one writer per unit; sorted, so that two writers cannot deadlock), so that
+    the values read as replaced are the ones the upsert replaces; SQLite holds the whole
+    database's write lock since BEGIN IMMEDIATE.
+
+    A form (up to SMALL_WRITE values): the totals are changed here, in one statement that
+    reads the replaced values itself (None returned: nothing left for ``after_write``).
+    More (an import): the values about to be replaced, (unit, indicator) -> as stored, for
+    ``after_write`` — none read when ``stored`` (read in this transaction) has none."""
     unit_ids = sorted(by_unit)
-    if connection.vendor == "postgresql":
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
         units = connection.ops.quote_name(OrgUnit._meta.db_table)
         with connection.cursor() as cursor:
             for chunk in _chunks(unit_ids):
@@ -241,7 +291,12 @@ def before_write(
                     f"SELECT id FROM {units} WHERE id IN ({marks}) ORDER BY id FOR NO KEY UPDATE",
                     chunk,
                 )
-    elif not any((u, period, code) in stored for u, values in by_unit.items() for code in values):
+    if sum(len(values) for values in by_unit.values()) <= SMALL_WRITE:
+        _write_in_sql(by_unit, period, ids, postgresql)
+        return None
+    if not postgresql and not any(
+        (u, period, code) in stored for u, values in by_unit.items() for code in values
+    ):
         return {}
     codes = sorted({code for values in by_unit.values() for code in values})
     indicator_ids = [ids[code] for code in codes]
@@ -251,21 +306,58 @@ def before_write(
     }
 
 
+def _write_in_sql(
+    by_unit: Mapping[int, Mapping[str, Decimal]],
+    period: str,
+    ids: Mapping[str, int],
+    postgresql: bool,
+) -> None:
+    rows = [
+        (unit_id, ids[code], _new_millionths(value, postgresql))
+        for unit_id, values in by_unit.items()
+        for code, value in values.items()
+    ]
+    if not rows:
+        return
+    if postgresql:
+        source = "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[])"
+        source_params: list[Any] = [
+            [r[0] for r in rows],
+            [r[1] for r in rows],
+            [r[2] for r in rows],
+        ]
+    else:
+        source = "VALUES " + ", ".join(["(%s, %s, %s)"] * len(rows))
+        source_params = [x for row in rows for x in row]
+    table = connection.ops.quote_name(UnitTotal._meta.db_table)
+    sql = _WRITE_IN_SQL.format(
+        source=source,
+        units=connection.ops.quote_name(OrgUnit._meta.db_table),
+        values=connection.ops.quote_name(DataValue._meta.db_table),
+        totals=table,
+        old=MILLIONTHS[connection.vendor].format(v="dv.value"),
+        columns=_COLUMNS,
+        conflict=_conflict(table),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*source_params, APPROVED, APPROVED, period, period])
+
+
 def after_write(
     by_unit: Mapping[int, Mapping[str, Decimal]],
     period: str,
     ids: Mapping[str, int],
-    old: Mapping[tuple[int, int], Stored],
+    old: Mapping[tuple[int, int], Stored] | None,
 ) -> None:
     """For ``value_writes.insert_values``, after it wrote (every value as a draft)."""
+    if old is None:
+        return  # done by before_write
     postgresql = connection.vendor == "postgresql"
     steps: list[Step] = []
     for unit_id, values in by_unit.items():
         for code, value in values.items():
             indicator_id = ids[code]
-            # millionths(), inlined for a 60,000-value import: whole numbers need no rounding
-            whole = int(value)
-            new = whole * 1000000 if whole == value else _rounded(value, postgresql)
+            new = _new_millionths(value, postgresql)
             was = old.get((unit_id, indicator_id))
             if was is None:
                 steps.append((unit_id, indicator_id, period, new, 1, 0, 0))
@@ -278,43 +370,95 @@ def after_write(
     record_steps(steps)
 
 
+def _new_millionths(value: Decimal, postgresql: bool) -> int:
+    """millionths(), for many values: whole numbers (most counts) need no rounding."""
+    whole = int(value)
+    return whole * 1000000 if whole == value else _rounded(value, postgresql)
+
+
 def _rounded(value: Decimal, postgresql: bool) -> int:
     rounding = ROUND_HALF_UP if postgresql else ROUND_HALF_EVEN
     return int(value.scaleb(6).to_integral_value(rounding=rounding))
 
 
-def set_status(values: QuerySet[DataValue], status: str) -> int:
-    """``values.update(status=status)`` with the totals' approved part moved along: the rows
-    are read (locked on PostgreSQL), exactly those are updated. Returns how many."""
-    rows = list(
-        values.select_for_update(of=("self",)).values_list(
-            "pk", "org_unit_id", "indicator_id", "period", "disaggregation", "value", "status"
+_TOTALLED = {"value", "status", "org_unit", "org_unit_id", "indicator", "indicator_id"}
+_TOTALLED |= {"period", "disaggregation"}
+
+
+def delete_values(values: QuerySet[DataValue]) -> tuple[int, dict[str, int]]:
+    """``DataValueQuerySet.delete()``: the rows are read (locked on PostgreSQL), exactly those
+    deleted (one DELETE per chunk, no instance loaded) and taken out of the totals."""
+    with transaction.atomic():
+        pks = _locked_pks(values)
+        rows = list(_rows("dv.id", pks))
+        deleted = 0
+        for chunk in _chunks(pks):
+            deleted += models.QuerySet.delete(DataValue.objects.filter(pk__in=chunk))[0]
+        record([Change(r.unit_id, r.indicator_id, r.period, r.stored, None) for r in rows])
+    return deleted, ({DataValue._meta.label: deleted} if deleted else {})
+
+
+def update_values(values: QuerySet[DataValue], fields: Mapping[str, Any]) -> int:
+    """``DataValueQuerySet.update(**fields)`` (an approval step sets the status so): the rows
+    are read (locked on PostgreSQL) before and after, exactly those updated, and the totals
+    moved by the difference."""
+    if not _TOTALLED & fields.keys():
+        return models.QuerySet.update(values, **fields)
+    with transaction.atomic():
+        pks = _locked_pks(values)
+        before = {row.pk: row for row in _rows("dv.id", pks)}
+        updated = 0
+        for chunk in _chunks(pks):
+            updated += models.QuerySet.update(DataValue.objects.filter(pk__in=chunk), **fields)
+        after = {row.pk: row for row in _rows("dv.id", pks)}
+        record([c for pk in pks for c in _changes(before.get(pk), after.get(pk))])
+    return updated
+
+
+def bulk_create_values(
+    values: QuerySet[DataValue], objs: Iterable[DataValue], *args: Any, **kwargs: Any
+) -> list[DataValue]:
+    """``DataValueQuerySet.bulk_create``: the new rows, read back as stored, added to the
+    totals. Upserting (conflict options) would replace values unseen: refused."""
+    if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+        raise NotSupportedError(_("实际值的批量写入不支持冲突选项，请用 store_values"))
+    with transaction.atomic():
+        made = models.QuerySet.bulk_create(values, objs, *args, **kwargs)
+        pks = [value.pk for value in made]
+        if None in pks:
+            raise NotSupportedError(_("批量写入未返回主键，无法更新汇总"))
+        rows = list(_rows("dv.id", pks))
+        record([Change(r.unit_id, r.indicator_id, r.period, None, r.stored) for r in rows])
+    return made
+
+
+def _locked_pks(values: QuerySet[DataValue]) -> list[int]:
+    return sorted(values.select_for_update(of=("self",)).values_list("pk", flat=True))
+
+
+def _changes(before: _Row | None, after: _Row | None) -> list[Change]:
+    """One row before and after a write, as changes (two when it moved to another key)."""
+    if (
+        before
+        and after
+        and (before.unit_id, before.indicator_id, before.period)
+        == (
+            after.unit_id,
+            after.indicator_id,
+            after.period,
         )
-    )
-    if not rows:
-        return 0
-    for chunk in _chunks([row[0] for row in rows]):
-        DataValue.objects.filter(pk__in=chunk).update(status=status)
-    now_approved = status == APPROVED
-    record(
-        [
-            Change(
-                unit_id,
-                indicator_id,
-                period,
-                Stored(_decimal_millionths(value), was == APPROVED),
-                Stored(_decimal_millionths(value), now_approved),
-            )
-            for _pk, unit_id, indicator_id, period, part, value, was in rows
-            if part == "" and (was == APPROVED) != now_approved
+    ):
+        return [
+            Change(after.unit_id, after.indicator_id, after.period, before.stored, after.stored)
         ]
-    )
-    return len(rows)
-
-
-def _decimal_millionths(value: Decimal) -> int:
-    """A value as Django read it (Decimal with six places) in millionths."""
-    return int(value.scaleb(6))
+    changes = []
+    if before:
+        changes.append(
+            Change(before.unit_id, before.indicator_id, before.period, before.stored, None)
+        )
+    if after:
+        changes.append(Change(after.unit_id, after.indicator_id, after.period, None, after.stored))
+    return changes
 
 
 @dataclass(frozen=True)
@@ -375,42 +519,7 @@ def _value_before_save(sender: type, instance: DataValue, raw: bool = False, **k
 
 
 def _value_saved(sender: type, instance: DataValue, **kwargs: Any) -> None:
-    _record_rows(getattr(instance, "_totals_before", None), _as_stored(instance.pk))
-
-
-def _value_before_delete(sender: type, instance: DataValue, **kwargs: Any) -> None:
-    instance._totals_before = _as_stored(instance.pk)  # type: ignore[attr-defined]
-
-
-def _value_deleted(sender: type, instance: DataValue, **kwargs: Any) -> None:
-    _record_rows(getattr(instance, "_totals_before", None), None)
-
-
-def _record_rows(before: _Row | None, after: _Row | None) -> None:
-    changes = []
-    if (
-        before
-        and after
-        and (before.unit_id, before.indicator_id, before.period)
-        == (
-            after.unit_id,
-            after.indicator_id,
-            after.period,
-        )
-    ):
-        changes.append(
-            Change(after.unit_id, after.indicator_id, after.period, before.stored, after.stored)
-        )
-    else:
-        if before:
-            changes.append(
-                Change(before.unit_id, before.indicator_id, before.period, before.stored, None)
-            )
-        if after:
-            changes.append(
-                Change(after.unit_id, after.indicator_id, after.period, None, after.stored)
-            )
-    record(changes)
+    record(_changes(getattr(instance, "_totals_before", None), _as_stored(instance.pk)))
 
 
 def _unit_before_save(sender: type, instance: OrgUnit, **kwargs: Any) -> None:
@@ -430,8 +539,6 @@ def connect() -> None:
     """Connect the signals (``IndicatorsConfig.ready``)."""
     pre_save.connect(_value_before_save, sender=DataValue, dispatch_uid="totals-pre-save")
     post_save.connect(_value_saved, sender=DataValue, dispatch_uid="totals-post-save")
-    pre_delete.connect(_value_before_delete, sender=DataValue, dispatch_uid="totals-pre-delete")
-    post_delete.connect(_value_deleted, sender=DataValue, dispatch_uid="totals-post-delete")
     pre_save.connect(_unit_before_save, sender=OrgUnit, dispatch_uid="totals-unit-pre-save")
     post_save.connect(_unit_saved, sender=OrgUnit, dispatch_uid="totals-unit-post-save")
 
@@ -479,13 +586,7 @@ def rebuild() -> int:
                     " SUM(t.count), SUM(t.approved_total_millionths), SUM(t.approved_count)"
                     f" FROM {table} t JOIN {units} o ON o.id = t.unit_id"
                     f" WHERE t.unit_id IN ({marks})"
-                    " GROUP BY o.parent_id, t.indicator_id, t.period"
-                    " ON CONFLICT (unit_id, indicator_id, period) DO UPDATE SET"
-                    f" total_millionths = {table}.total_millionths + excluded.total_millionths,"
-                    f" count = {table}.count + excluded.count,"
-                    f" approved_total_millionths = {table}.approved_total_millionths"
-                    " + excluded.approved_total_millionths,"
-                    f" approved_count = {table}.approved_count + excluded.approved_count",
+                    " GROUP BY o.parent_id, t.indicator_id, t.period" + _conflict(table),
                     chunk,
                 )
     return UnitTotal.objects.count()

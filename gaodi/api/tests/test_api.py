@@ -603,7 +603,9 @@ def test_writing_a_schools_form_costs_the_same_queries_for_2_values_as_for_all_o
             counts.append(len(queries.captured_queries))
     assert len(base) >= 10
     assert counts[:2] == counts[2:]  # 2 values or 12: the same queries
-    assert max(counts) <= 20  # 22 before the submission was read once (SQLite)
+    # 22 before the submission was read once (SQLite); then 20, plus the roll-up's live totals
+    # (indicators/totals.py): one statement on SQLite, two on PostgreSQL (the unit locked first).
+    assert max(counts) <= 22
 
 
 def test_a_liaison_writes_a_progress_report_once_even_when_the_request_is_sent_again(

@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 
 from gaodi.indicators import totals
 from gaodi.indicators.approval import Step
@@ -184,17 +185,21 @@ def test_the_synthetic_nations_bulk_load_ends_with_its_totals_and_later_writes_k
 
 
 @pytest.mark.django_db
-def test_after_random_writes_approvals_deletions_and_a_move_the_totals_are_recomputed_ones() -> (
-    None
-):
+@pytest.mark.parametrize("small_write", [totals.SMALL_WRITE, 0])  # one statement / in Python
+def test_after_random_writes_approvals_deletions_and_a_move_the_totals_are_recomputed_ones(
+    small_write: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(totals, "SMALL_WRITE", small_write)
     made = synthesize(Shape(cities=2, counties=3, schools=6), seed=4, years=[2020])
     rng = random.Random(11)
     data_sets = list(DataSet.objects.filter(plan=made.plan).prefetch_related("indicators"))
     schools = list(OrgUnit.objects.filter(kind="school", code__startswith="99"))
     counties = list(OrgUnit.objects.filter(kind="county", code__startswith="99"))
     done: dict[str, int] = {}
-    for step in range(60):
-        action = rng.choice(["store", "store", "approve", "return", "save", "delete", "create"])
+    for step in range(80):
+        action = rng.choice(
+            ["store", "store", "approve", "return", "save", "delete", "create", "update", "bulk"]
+        )
         data_set = rng.choice(data_sets)
         school = rng.choice(schools)
         base = [i for i in data_set.indicators.all() if not i.formula]
@@ -229,6 +234,22 @@ def test_after_random_writes_approvals_deletions_and_a_move_the_totals_are_recom
                     status=rng.choice(["draft", "approved"]),
                     entered_at="2021-06-30T00:00:00+08:00",
                 )
+            elif action == "update" and stored:
+                DataValue.objects.filter(org_unit=school, indicator__in=base[:3]).update(
+                    value=F("value") + 1, status=rng.choice(["draft", "approved"])
+                )
+            elif action == "bulk":
+                DataValue.objects.bulk_create(
+                    DataValue(
+                        indicator=indicator,
+                        org_unit=school,
+                        period=f"19{step:02d}",
+                        value=Decimal(rng.randint(1, 99)),
+                        status="approved",
+                        entered_at="2021-06-30T00:00:00+08:00",
+                    )
+                    for indicator in base[:4]
+                )
             else:
                 continue
         except (ValuesRefused, StepRefused):
@@ -236,7 +257,7 @@ def test_after_random_writes_approvals_deletions_and_a_move_the_totals_are_recom
             continue
         done[action] = done.get(action, 0) + 1
         assert totals.check() == [], f"after step {step}: {action}"
-    assert {"store", "approve", "save", "delete", "create"} <= done.keys(), done
+    assert {"store", "approve", "save", "delete", "create", "update", "bulk"} <= done.keys(), done
     DataValue.objects.filter(org_unit__in=schools[:2]).delete()  # a queryset's delete
     assert totals.check() == []
     moved = schools[-1]
