@@ -50,7 +50,7 @@ from gaodi.orgs.models import OrgUnit
 
 from .models import DataValue, UnitTotal
 
-APPROVED = DataValue.Status.APPROVED.value
+APPROVED = str(DataValue.Status.APPROVED)
 CHUNK = 500  # ids per IN list (SQLite's older limit is 999 parameters)
 
 # A stored value as a whole number of millionths, per database.
@@ -135,9 +135,9 @@ def spread(steps: Iterable[Step], ancestors: Mapping[int, Sequence[int]]) -> dic
         if not any(step):
             continue
         for above in chain:
-            total = found.setdefault((above, indicator_id, period), [0, 0, 0, 0])
+            summed_up = found.setdefault((above, indicator_id, period), [0, 0, 0, 0])
             for k in range(4):
-                total[k] += step[k]
+                summed_up[k] += step[k]
     return {key: (d[0], d[1], d[2], d[3]) for key, d in sorted(found.items()) if any(d)}
 
 
@@ -370,12 +370,12 @@ def after_write(
                 summed[2] += step[2]
                 summed[3] += step[3]
     found: dict[Key, list[int]] = {}
-    for (chain, indicator_id), step in by_chain.items():
-        if any(step):
+    for (chain, indicator_id), summed in by_chain.items():
+        if any(summed):
             for above in chain:
                 total = found.setdefault((above, indicator_id, period), [0, 0, 0, 0])
                 for k in range(4):
-                    total[k] += step[k]
+                    total[k] += summed[k]
     apply({key: (d[0], d[1], d[2], d[3]) for key, d in found.items() if any(d)})
 
 
@@ -419,7 +419,7 @@ def update_values(values: QuerySet[DataValue], fields: Mapping[str, Any]) -> int
     are read (locked on PostgreSQL) before and after, exactly those updated, and the totals
     moved by the difference."""
     if not _TOTALLED & fields.keys():
-        return models.QuerySet.update(values, **fields)
+        return int(models.QuerySet.update(values, **fields))
     with transaction.atomic():
         pks = _locked_pks(values)
         before = {row.pk: row for row in _rows("dv.id", pks)}
@@ -445,7 +445,7 @@ def bulk_create_values(
             raise NotSupportedError(_("批量写入未返回主键，无法更新汇总"))
         rows = list(_rows("dv.id", pks))
         record([Change(r.unit_id, r.indicator_id, r.period, None, r.stored) for r in rows])
-    return made
+    return list(made)
 
 
 def _locked_pks(values: QuerySet[DataValue]) -> list[int]:
@@ -497,7 +497,7 @@ def _rows(
     millionths as the roll-up reads them."""
     table = connection.ops.quote_name(DataValue._meta.db_table)
     amount = MILLIONTHS[connection.vendor].format(v="dv.value")
-    extra, params = "", []
+    extra, params = "", list[Any]()
     if period is not None:
         extra += " AND dv.period = %s"
         params.append(period)
@@ -531,7 +531,7 @@ def _as_stored(pk: int | None) -> _Row | None:
 
 
 def _value_before_save(sender: type, instance: DataValue, raw: bool = False, **kwargs: Any) -> None:
-    instance._totals_before = _as_stored(instance.pk)  # type: ignore[attr-defined]
+    instance._totals_before = _as_stored(instance.pk)
 
 
 def _value_saved(sender: type, instance: DataValue, **kwargs: Any) -> None:
@@ -540,10 +540,10 @@ def _value_saved(sender: type, instance: DataValue, **kwargs: Any) -> None:
 
 def _unit_before_save(sender: type, instance: OrgUnit, **kwargs: Any) -> None:
     if instance.pk is None:
-        instance._totals_moved = False  # type: ignore[attr-defined]
+        instance._totals_moved = False
         return
     parent = OrgUnit.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
-    instance._totals_moved = parent != instance.parent_id  # type: ignore[attr-defined]
+    instance._totals_moved = parent != instance.parent_id
 
 
 def _unit_saved(sender: type, instance: OrgUnit, created: bool = False, **kwargs: Any) -> None:
@@ -605,13 +605,14 @@ def rebuild() -> int:
                     " GROUP BY o.parent_id, t.indicator_id, t.period" + _conflict(table),
                     chunk,
                 )
-    return UnitTotal.objects.count()
+    return int(UnitTotal.objects.count())
 
 
 def _depths(parents: Mapping[int, int | None]) -> dict[int, int]:
     depth: dict[int, int] = {}
     for start in parents:
-        path, unit = [], start
+        path: list[int] = []
+        unit: int | None = start
         while unit is not None and unit not in depth:
             path.append(unit)
             unit = parents.get(unit)

@@ -166,7 +166,7 @@ def test_the_synthetic_nations_bulk_load_ends_with_its_totals_and_later_writes_k
     school = OrgUnit.objects.filter(kind="school", code__regex=r"^6").first()
     assert school is not None
     before = data_set_by_children(teachers, made.root.pk, "2022")
-    province = school.parent.parent.parent  # type: ignore[union-attr]
+    province = school.parent.parent.parent
     current = DataValue.objects.get(org_unit=school, period="2022", indicator__code="i037n")
     store_values(
         teachers,
@@ -272,5 +272,5 @@ def test_after_random_writes_approvals_deletions_and_a_move_the_totals_are_recom
             indicator=students, org_unit_id__in=below, period="2020", disaggregation=""
         )
         want = sum((r.value for r in rows), Decimal(0)) if rows else None
-        rolled = data_set_by_children(teachers, county.parent_id, "2020")  # type: ignore[arg-type]
+        rolled = data_set_by_children(teachers, county.parent_id, "2020")
         assert rolled[county.pk]["i037n"] == want
