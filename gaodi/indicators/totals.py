@@ -11,9 +11,12 @@ PostgreSQL alike), its rows sorted so that two writers lock the shared rows (the
 the nation's) in the same order and cannot deadlock. The write paths:
 
 - ``value_writes.insert_values`` (every ``store_values``: forms, Excel imports, feeding, the
-  API, ``gaodi synth``): ``before_write`` reads the old values — on PostgreSQL after locking
-  the units written (``FOR NO KEY UPDATE``: one writer per unit at a time, so that the old
-  values read are the ones the upsert replaces) — and ``after_write`` applies the deltas;
+  API, ``gaodi synth``), on PostgreSQL after locking the units written (``FOR NO KEY
+  UPDATE``: one writer per unit at a time, so that the old values read are the ones the
+  upsert replaces): a form's values (up to ``SMALL_WRITE``) in ONE statement before the
+  write, which reads the values replaced, walks up the tree and upserts
+  (``_WRITE_IN_SQL``); an import's in Python, ``before_write`` reading the old values and
+  ``after_write`` applying the deltas summed per chain of ancestors;
 - ``update()``, ``delete()`` and ``bulk_create()`` of DataValue querysets
   (``models.DataValueQuerySet``: ``approving.take_step`` sets the status with ``update()``)
   and ``delete()`` of an instance: the rows are read (locked on PostgreSQL) before and
@@ -225,7 +228,7 @@ def record(changes: Sequence[Change]) -> None:
 # The write paths ---------------------------------------------------------------------------
 
 
-SMALL_WRITE = 1000  # values: up to this many, one statement does it all (_WRITE_IN_SQL)
+SMALL_WRITE = 300  # values in one statement (_WRITE_IN_SQL): 3 parameters each, < 999
 
 # A form's write (a few dozen values) in ONE statement, run just before the values are written:
 # the new values' millionths, minus the values they replace (read in the same statement),
