@@ -11,6 +11,14 @@ and “双师型”教师比例 of 中职 and 高职 recomputed from the summed 
   ``gaodi synth --scale nation``: 333 cities, 2,850 counties, 11,400 schools, ~2.9 million
   values written in bulk by ``synth_nation``).
 
+Ours reads the live pre-aggregation (``totals.py``): for each group, the ``UnitTotal`` rows of
+what lies below it plus its own values, kept up to date in the transaction of every write
+(``store_values``, approval steps; ``synth_nation`` rebuilds them once after its bulk COPY).
+The baseline below still walks every value, so ``ratio`` shows what the pre-aggregation
+bought; before anything is timed, ``totals.check()`` proves the totals equal a recomputation
+from DataValue (district and province; at nation scale the comparison with the baseline,
+over every group and indicator, is the proof — the recomputation would take a minute).
+
 The data are generated once per run into a throw-away database (``bench/_django.py``: SQLite,
 or PostgreSQL with ``GAODI_BENCH_DATABASE_URL``). On PostgreSQL the generators end with
 ANALYZE, as autovacuum would soon after a bulk load: timed before it, both queries run ten
@@ -100,6 +108,9 @@ def hand_written(vendor: str, tree: str = BY_COUNTY) -> str:
     )
 
 
+DEFAULT_SCALE = "nation"  # without --scale: the scale of the target (bench/run.py)
+
+
 def run(scale: str) -> dict[str, Any]:
     """Generate the synthetic data set, check ours against the baseline, time both."""
     with throwaway_database("rollup") as vendor:
@@ -109,7 +120,8 @@ def run(scale: str) -> dict[str, Any]:
 def _run(scale: str, vendor: str) -> dict[str, Any]:
     from django.db import connection
 
-    from gaodi.indicators.models import DataSet, DataValue
+    from gaodi.indicators import totals
+    from gaodi.indicators.models import DataSet, DataValue, UnitTotal
     from gaodi.indicators.rollup import data_set_by_children, data_set_by_kind
 
     years = [2019, 2020, 2021, 2022]
@@ -148,6 +160,8 @@ def _run(scale: str, vendor: str) -> dict[str, Any]:
     mismatches = compare(ours(), baseline(), vendor)
     if mismatches:
         raise AssertionError(f"ours and the baseline differ: {mismatches[:5]}")
+    if scale != "nation" and (wrong := totals.check()):
+        raise AssertionError(f"the live totals differ from DataValue: {wrong[:5]}")
     ours_ms = time_calls(ours, repetitions=REPETITIONS, warmup=WARMUP)
     floor_ms = time_calls(baseline, repetitions=REPETITIONS, warmup=WARMUP)
     p95, ratio = percentile(ours_ms, 0.95), median(ours_ms) / median(floor_ms)
@@ -169,14 +183,17 @@ def _run(scale: str, vendor: str) -> dict[str, Any]:
         "baseline": BASELINE,
         "baseline_ms": rounded(median(floor_ms)),
         "baseline_p95_ms": rounded(percentile(floor_ms, 0.95)),
-        "ratio": round(ratio, 2),
+        "ratio": round(ratio, 2) if ratio >= 0.1 else round(ratio, 4),
         "target": f"p95 <= {TARGET_P95_MS:g} ms and ratio <= {TARGET_RATIO:g}",
         "target_met": p95 <= TARGET_P95_MS and ratio <= TARGET_RATIO,
+        "method": "live pre-aggregation: UnitTotal rows of each group + its own values",
+        "unit_totals": UnitTotal.objects.count(),
         "synth_values": made.values,
         "synth_s": round(synth_seconds, 1),
         "synth_values_per_s": round(made.values / synth_seconds),
     }
     if scale == "nation":
+        figures["totals_rebuild_s"] = round(made.totals_seconds, 1)
         figures |= naive_group_by(ids, made, year)
     if vendor == "sqlite":
         figures |= sqlite_alternatives(sql, params)

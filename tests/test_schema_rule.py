@@ -25,6 +25,7 @@ from gaodi.orgs.roots import Rooted, fill_roots, root_id_of, root_ids_of, rooted
 LARGE_TABLES = {
     "indicators.DataValue",
     "indicators.Submission",
+    "indicators.UnitTotal",
     "credits.Learner",
     "credits.LearningOutcome",
     "credits.RecognitionCase",
@@ -373,3 +374,29 @@ def test_the_dashboard_sums_read_the_subtrees_provinces(demo_once: Any, db: Any)
     reads = [q["sql"] for q in queries.captured_queries if table in q["sql"]]
     assert len(reads) == 2, reads  # own values, subtree sums
     assert all("root_id" in sql.split(" WHERE ", 1)[-1] for sql in reads), reads
+
+
+def test_the_rollup_reads_the_subtrees_provinces(demo_once: Any, db: Any) -> None:
+    """The roll-up, one period (live totals and own values) and several (over the values)."""
+    from gaodi.indicators.models import DataSet, DataValue, UnitTotal
+    from gaodi.indicators.rollup import data_set_by_children
+
+    data_set = DataSet.objects.filter(plan=demo_once, period_type="yearly").first()
+    assert data_set is not None
+    county = demo_once.org_unit
+    with CaptureQueriesContext(connection) as one_period:
+        data_set_by_children(data_set, county.pk, "2021")
+    # A quarterly data set's year: its four quarters, over the values.
+    DataSet.objects.filter(pk=data_set.pk).update(period_type=DataSet.PeriodType.QUARTERLY)
+    data_set.refresh_from_db()
+    with CaptureQueriesContext(connection) as two_years:
+        data_set_by_children(data_set, county.pk, "2021")
+    for queries, tables in (
+        (one_period, (UnitTotal, DataValue)),
+        (two_years, (DataValue,)),
+    ):
+        for model in tables:
+            table = model._meta.db_table
+            reads = [q["sql"] for q in queries.captured_queries if table in q["sql"]]
+            assert reads, table
+            assert all("root_id IN" in sql for sql in reads), reads

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaodi.orgs.choices import OrgKind
-from gaodi.orgs.roots import Rooted
+from gaodi.orgs.roots import Rooted, RootedQuerySet
 
 from .choices import Aggregation, Kind, TimeBasis, ValueType
 
@@ -95,6 +95,27 @@ class TargetValue(models.Model):
         return f"{self.indicator} {self.year}: {self.value}"
 
 
+class DataValueQuerySet(RootedQuerySet):
+    """Deletes, updates and bulk inserts of values that keep the roll-up's live totals
+    (``totals.py``) in the same transaction: ``approving`` sets the status with
+    ``update()``, as before."""
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        from . import totals
+
+        return totals.delete_values(self)
+
+    def update(self, **kwargs: object) -> int:
+        from . import totals
+
+        return totals.update_values(self, kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+        from . import totals
+
+        return totals.bulk_create_values(self, objs, *args, **kwargs)
+
+
 class DataValue(Rooted):
     """What an org unit reported for an indicator in a period (实际值). Ratios are never
     stored here: they are computed from their parts (最多报一次)."""
@@ -141,6 +162,8 @@ class DataValue(Rooted):
         db_index=False,
     )
 
+    objects = DataValueQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("实际值")
         verbose_name_plural = _("实际值")
@@ -161,6 +184,64 @@ class DataValue(Rooted):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.org_unit} {self.period}: {self.value}"
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        """Deleted with the roll-up's totals taken back (``totals.delete_values``)."""
+        deleted = type(self).objects.filter(pk=self.pk).delete()
+        self.pk = None
+        return deleted
+
+
+class UnitTotal(Rooted):
+    """Live pre-aggregation for the roll-up (``totals.py``): for an org unit, an indicator and
+    a period, the sum and number of the values (disaggregation '') reported by every unit
+    BELOW it — its own values are not in it (they are one index lookup away in DataValue, and
+    leaving them out spares a copy of every school's values). Kept up to date in the same
+    transaction as every write of a DataValue, by deltas; sums are exact, in millionths
+    (the value's 6 decimal places) as 64-bit integers: exact up to 9.2 × 10^12. Its root is
+    its unit's (the nation's totals: the nation's own)."""
+
+    ROOT_FROM = "unit"
+
+    unit = models.ForeignKey(
+        "orgs.OrgUnit",
+        verbose_name=_("机构"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique index starts with unit
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("指标"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    period = models.CharField(_("期间"), max_length=10)
+    total_millionths = models.BigIntegerField(_("合计（百万分之一）"), default=0)
+    count = models.BigIntegerField(_("值的个数"), default=0)
+    approved_total_millionths = models.BigIntegerField(_("已审核合计（百万分之一）"), default=0)
+    approved_count = models.BigIntegerField(_("已审核值的个数"), default=0)
+    root = models.ForeignKey(  # in the unique index, not one of its own
+        "orgs.OrgUnit",
+        verbose_name=_("所属省级单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = _("下级合计")
+        verbose_name_plural = _("下级合计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "indicator", "period", "root"], name="unit_total_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.indicator_id} {self.period}: {self.total_millionths}"
 
 
 class DataSet(models.Model):

@@ -21,6 +21,13 @@ sub-periods, a stock (在校生数, 专任教师数) the value of the last sub-p
 sub-periods make a period is the data set's period type: a quarterly data set's 2021 is
 2021Q1…2021Q4 (``sub_periods``). A ratio is recomputed from its parts rolled up this way.
 
+One period (a year of a yearly data set) is read from the live pre-aggregation
+(``totals.py``): for each group, the ``UnitTotal`` rows of everything below it plus its own
+values, a few index lookups per group however much lies below; the totals are changed in the
+transaction of every write, so a value written or approved is in the very next read (no
+nightly rebuild). Several sub-periods (stocks take each unit's latest) are summed live over
+DataValue, as below.
+
 Sums are exact. The database adds (GROUP BY in SQL): PostgreSQL adds NUMERIC exactly; SQLite
 would add the DECIMAL column as doubles, so a sum past 15 significant digits would lose its last
 ones (4 × 900000000.000001 万元 + 0.1). On SQLite each value is therefore added as a whole
@@ -39,10 +46,12 @@ from django.db import connection
 
 from gaodi.i18n import _
 from gaodi.orgs.models import OrgUnit
+from gaodi.orgs.roots import roots_under
 
+from . import totals
 from .choices import Aggregation, Kind
 from .formula import codes, evaluate
-from .models import DataSet, DataValue, Indicator
+from .models import DataSet, DataValue, Indicator, UnitTotal
 from .periods import PeriodError, parse_period
 
 Sums = dict[int, dict[int, Decimal]]  # group unit -> indicator id -> sum
@@ -69,21 +78,36 @@ WITH RECURSIVE tree(id, grp) AS (
     UNION ALL
     SELECT o.id, tree.grp FROM {units} o JOIN tree ON o.parent_id = tree.id
 )"""
-# One period: a plain sum per group and indicator. The values are read first, from the index
-# that starts with period and indicator (data_value_rollup: the period's rows of each indicator
-# in one range, every column needed in the index), and looked up in the tree walked once;
-# SQLite keeps that order because of the CROSS JOIN. The other way round — for each unit of
-# the tree, a lookup per indicator — took 2.4 times as long at national scale (11,400
-# schools, 14,600 units: docs/performance.md). The UNION ALL keeps a group that reported
-# nothing (a row with no indicator) so that it is in the answer, with nothing summed.
-_ONE_PERIOD = """
-SELECT tree.grp, dv.indicator_id, {total}
-FROM {values} dv CROSS JOIN tree
-WHERE dv.period = %s AND dv.indicator_id IN ({indicators}) AND dv.disaggregation = ''
-    AND dv.org_unit_id = tree.id AND tree.grp IS NOT NULL{approved}
-GROUP BY tree.grp, dv.indicator_id
+# The groups of a one-period roll-up, read from the totals (totals.py): the children of a
+# parent; the units of a kind at or below a unit, the walk going no deeper than a unit of
+# that kind (the topmost of them is the group, as in _TREE_BY_KIND).
+_GROUPS_BY_CHILD = "WITH grp_units(id) AS (SELECT id FROM {units} WHERE parent_id = %s)"
+_GROUPS_BY_KIND = """
+WITH RECURSIVE walk(id, grp) AS (
+    SELECT id, kind = %s FROM {units} WHERE id = %s
+    UNION ALL
+    SELECT o.id, o.kind = %s FROM {units} o JOIN walk ON o.parent_id = walk.id WHERE NOT walk.grp
+), grp_units(id) AS (SELECT id FROM walk WHERE grp)"""
+# One period, live pre-aggregated: for each group, the total of every unit below it
+# (UnitTotal, kept up to date in the transaction of every write: totals.py) plus the group's
+# own values — a few index lookups per group, whatever lies below (the nation by its 31
+# provinces: 31 × 20 rows of UnitTotal instead of 230,000 values; docs/performance.md). The
+# last UNION ALL keeps a group that reported nothing in the answer, with nothing summed.
+_ONE_PERIOD_TOTALS = """
+SELECT g.id, t.indicator_id, t.{total}, t.{count}
+FROM grp_units g JOIN {totals} t ON t.unit_id = g.id
+WHERE t.period = %s AND t.indicator_id IN ({indicators}) AND t.root_id IN ({roots})
+    AND t.{count} > 0
 UNION ALL
-SELECT tree.grp, NULL, NULL FROM tree WHERE tree.id = tree.grp"""
+SELECT g.id, dv.indicator_id, {own}, 1
+FROM grp_units g JOIN {values} dv ON dv.org_unit_id = g.id
+WHERE dv.period = %s AND dv.indicator_id IN ({indicators}) AND dv.root_id IN ({roots})
+    AND dv.disaggregation = ''{approved}
+UNION ALL
+SELECT g.id, NULL, NULL, 0 FROM grp_units g"""
+# (Before the totals, one period was one walk over DataValue like _SUB_PERIODS': the
+# period's values read first from data_value_rollup, looked up in the walked tree, summed per
+# group — bench/rollup.py's baseline is that statement.)
 # Sub-periods: flows add every row, stocks only each unit's latest reported sub-period.
 _SUB_PERIODS = """
 SELECT grp, indicator_id, {total} FROM (
@@ -91,7 +115,7 @@ SELECT grp, indicator_id, {total} FROM (
         PARTITION BY tree.id, dv.indicator_id ORDER BY dv.period DESC) AS latest
     FROM tree LEFT JOIN {values} dv
         ON dv.org_unit_id = tree.id AND dv.period IN ({periods}) AND dv.disaggregation = ''
-        AND dv.indicator_id IN ({indicators}){approved}
+        AND dv.indicator_id IN ({indicators}) AND dv.root_id IN ({roots}){approved}
     WHERE tree.grp IS NOT NULL
 ) dv
 WHERE dv.latest = 1 OR dv.indicator_id IN ({flows})
@@ -106,7 +130,8 @@ def by_children(indicator: Indicator, parent_id: int, period: str) -> dict[int, 
             Indicator.objects.filter(plan_id=indicator.plan_id, code__in=codes(indicator.formula))
         )
     tree = (_TREE_BY_CHILD, [parent_id])
-    sums = _grouped_sums(tree, [p.pk for p in parts], [period], flows=[])
+    groups = (_GROUPS_BY_CHILD, [parent_id])
+    sums = _grouped_sums(parent_id, tree, groups, [p.pk for p in parts], [period], flows=[])
     result = {}
     for child in sorted(sums):
         summed = {p.code: sums[child].get(p.pk) for p in parts}
@@ -124,7 +149,8 @@ def data_set_by_kind(
     indicator is not rolled up). ``period`` may be longer than the data set's period type
     (a year of a quarterly data set); ``approved_only`` leaves out values not yet approved."""
     tree = (_TREE_BY_KIND, [kind, unit_id, kind])
-    return _data_set_rollup(data_set, tree, period, approved_only)
+    groups = (_GROUPS_BY_KIND, [kind, unit_id, kind])
+    return _data_set_rollup(data_set, unit_id, tree, groups, period, approved_only)
 
 
 def data_set_by_children(
@@ -134,12 +160,15 @@ def data_set_by_children(
     (a county's schools, a province's cities, the synthetic nation's provinces): child id ->
     indicator code -> value, everything below each child summed."""
     tree = (_TREE_BY_CHILD, [parent_id])
-    return _data_set_rollup(data_set, tree, period, approved_only)
+    groups = (_GROUPS_BY_CHILD, [parent_id])
+    return _data_set_rollup(data_set, parent_id, tree, groups, period, approved_only)
 
 
 def _data_set_rollup(
     data_set: DataSet,
+    top: int,
     tree: tuple[str, Sequence[object]],
+    groups: tuple[str, Sequence[object]],
     period: str,
     approved_only: bool,
 ) -> dict[int, dict[str, Decimal | None]]:
@@ -148,7 +177,9 @@ def _data_set_rollup(
     summable = {i.pk: i for i in [*indicators, *parts] if _summable(i)}
     flows = [pk for pk, i in summable.items() if i.kind == Kind.FLOW]
     periods = sub_periods(period, data_set.period_type)
-    sums = _grouped_sums(tree, list(summable), periods, flows=flows, approved_only=approved_only)
+    sums = _grouped_sums(
+        top, tree, groups, list(summable), periods, flows=flows, approved_only=approved_only
+    )
     code_of = {pk: i.code for pk, i in summable.items()}
     ratios = [(i.code, i.formula) for i in indicators if i.formula]
     result = {}
@@ -238,14 +269,21 @@ def _formula_parts(data_set: DataSet, indicators: Sequence[Indicator]) -> list[I
 
 
 def _grouped_sums(
+    top: int,
     tree: tuple[str, Sequence[object]],
+    groups: tuple[str, Sequence[object]],
     indicator_ids: Sequence[int],
     periods: Sequence[str],
     *,
     flows: Sequence[int],
     approved_only: bool = False,
 ) -> Sums:
-    """group unit -> indicator id -> exact sum, in one query; every group is a key."""
+    """group unit -> indicator id -> exact sum, in one query; every group is a key. One
+    period: from the live totals (``groups``); several: over DataValue (``tree``). Only the
+    rows of the provinces of ``top``'s subtree are read (orgs.roots.roots_under)."""
+    roots = roots_under(top)
+    if len(periods) == 1:
+        return _totals_sums(groups, indicator_ids, periods[0], approved_only, roots)
     cte, tree_params = tree
     total = _EXACT_SUM.get(connection.vendor, "SUM({v})").format(v="dv.value")
     names = {
@@ -254,18 +292,15 @@ def _grouped_sums(
         "indicators": ", ".join(["%s"] * len(indicator_ids)) or "NULL",
         "approved": " AND dv.status = %s" if approved_only else "",
         "total": total,
+        "roots": ", ".join(["%s"] * len(roots)),
     }
     approved = [DataValue.Status.APPROVED] if approved_only else []
-    if len(periods) == 1:
-        sql = (cte + _ONE_PERIOD).format(**names)
-        params = [*tree_params, periods[0], *indicator_ids, *approved]
-    else:
-        sql = (cte + _SUB_PERIODS).format(
-            **names,
-            periods=", ".join(["%s"] * len(periods)),
-            flows=", ".join(["%s"] * len(flows)) or "NULL",
-        )
-        params = [*tree_params, *periods, *indicator_ids, *approved, *flows]
+    sql = (cte + _SUB_PERIODS).format(
+        **names,
+        periods=", ".join(["%s"] * len(periods)),
+        flows=", ".join(["%s"] * len(flows)) or "NULL",
+    )
+    params = [*tree_params, *periods, *indicator_ids, *roots, *approved, *flows]
     decimal = _from_millionths if connection.vendor in _EXACT_SUM else _as_decimal
     sums: Sums = {}
     with connection.cursor() as cursor:
@@ -275,6 +310,52 @@ def _grouped_sums(
             if indicator_id is not None and value is not None:
                 found[indicator_id] = decimal(value)
     return sums
+
+
+def _totals_sums(
+    groups: tuple[str, Sequence[object]],
+    indicator_ids: Sequence[int],
+    period: str,
+    approved_only: bool,
+    roots: Sequence[int],
+) -> Sums:
+    """One period from the live totals: each group's total of what lies below it plus its
+    own values, in whole millionths (exact), then as Decimals."""
+    cte, group_params = groups
+    marks = ", ".join(["%s"] * len(indicator_ids)) or "NULL"
+    sql = (cte + _ONE_PERIOD_TOTALS).format(
+        units=OrgUnit._meta.db_table,
+        values=DataValue._meta.db_table,
+        totals=UnitTotal._meta.db_table,
+        indicators=marks,
+        total="approved_total_millionths" if approved_only else "total_millionths",
+        count="approved_count" if approved_only else "count",
+        own=totals.MILLIONTHS[connection.vendor].format(v="dv.value"),
+        approved=" AND dv.status = %s" if approved_only else "",
+        roots=", ".join(["%s"] * len(roots)),
+    )
+    approved = [DataValue.Status.APPROVED] if approved_only else []
+    params = [
+        *group_params,
+        period,
+        *indicator_ids,
+        *roots,
+        period,
+        *indicator_ids,
+        *roots,
+        *approved,
+    ]
+    summed: dict[int, dict[int, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for group, indicator_id, amount, count in cursor.fetchall():
+            found = summed.setdefault(group, {})
+            if indicator_id is not None and count:
+                found[indicator_id] = found.get(indicator_id, 0) + int(amount)
+    return {
+        group: {pk: _from_millionths(amount) for pk, amount in found.items()}
+        for group, found in summed.items()
+    }
 
 
 def _from_millionths(value: int) -> Decimal:

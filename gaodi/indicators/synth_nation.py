@@ -34,7 +34,9 @@ written), then written as ``store_values`` would write them, in bulk, in one tra
 - one ``Submission`` (填报中, no level approved) per school, data set and year;
 - one ``ChangeRecord`` per submission, with the same action, object, after (every value as
   text plus ``source``) and summary (“… 合成数据填报 n 项”) as ``store_values`` records;
-- one ``ChangeRecord`` per org unit created, as ``ensure_org_unit`` records.
+- one ``ChangeRecord`` per org unit created, as ``ensure_org_unit`` records;
+- the roll-up's live totals (``UnitTotal``, ``totals.py``) rebuilt once at the end of the bulk
+  load, level by level (``totals.rebuild``); later writes keep them by deltas.
 
 SQLite: ``executemany`` of plain tuples, rows in the unique index's order; PostgreSQL: COPY.
 Not idempotent: the nation is generated once into a database that does not have it yet (a
@@ -76,8 +78,9 @@ from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
 from gaodi.plans.models import Plan
 
+from . import totals
 from .collection import _text, rules_of
-from .models import DataSet, DataValue, Submission
+from .models import DataSet, DataValue, Submission, UnitTotal
 from .synth import HIGHER_EVERY, LABEL, SOURCE, SynthError, _spread, school_values, synthetic_plan
 from .validation import BLOCKING, check
 from .value_writes import _db_number
@@ -204,6 +207,8 @@ class NationGenerated:
     province_plans: int = 0
     seconds: float = 0.0
     values_seconds: float = 0.0
+    unit_totals: int = 0
+    totals_seconds: float = 0.0
     extras: dict[str, int] = dataclasses.field(default_factory=dict)
 
     @property
@@ -250,6 +255,11 @@ def synthesize_nation(
         values_started = time.perf_counter()
         _write_values(made, [u for u in tree if u.kind == "school"], units, seed, actor)
         made.values_seconds = time.perf_counter() - values_started
+        # The roll-up's live totals (totals.py), once for the whole bulk load: generation,
+        # not a nightly rebuild; every later write keeps them by deltas.
+        totals_started = time.perf_counter()
+        made.unit_totals = totals.rebuild()
+        made.totals_seconds = time.perf_counter() - totals_started
         if extras:
             from .synth_extras import synthesize_extras
 
@@ -263,7 +273,10 @@ def synthesize_nation(
         # run inside a transaction: there, ANALYZE only.
         vacuum = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
         with connection.cursor() as cursor:
-            cursor.execute(f"{vacuum} {DataValue._meta.db_table}, {OrgUnit._meta.db_table}")
+            cursor.execute(
+                f"{vacuum} {DataValue._meta.db_table}, {OrgUnit._meta.db_table},"
+                f" {UnitTotal._meta.db_table}"
+            )
     made.seconds = time.perf_counter() - started
     return made
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 
+from . import totals
 from .models import DataValue, Indicator
 
 _INSERT = (
@@ -45,8 +46,10 @@ def insert_values(
     ids = {code: indicator.pk for code, indicator in indicators.items()}
     draft, user_id = DataValue.Status.DRAFT.value, user.pk if user else None
     table = connection.ops.quote_name(DataValue._meta.db_table)
+    old = totals.before_write(by_unit, period, ids, stored, roots)  # the live totals
     if connection.vendor == "postgresql":
         _insert_arrays(table, by_unit, period, ids, draft, user_id, now, source, roots)
+        totals.after_write(by_unit, period, ids, old)
         return
     entered_at = connection.ops.adapt_datetimefield_value(now)
     new, known = [], []
@@ -73,6 +76,7 @@ def insert_values(
             cursor.executemany(insert, new)
         if known:
             cursor.executemany(insert + _ON_CONFLICT, known)
+    totals.after_write(by_unit, period, ids, old)
 
 
 _SIX_PLACES = Decimal("0.000001")  # DataValue.value: decimal_places=6

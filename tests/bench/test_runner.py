@@ -25,6 +25,7 @@ def test_without_scale_each_benchmark_takes_the_scale_of_its_target() -> None:
     assert runner.parse_arguments(["all", "--json"]).scale is None
     assert runner.parse_arguments(["rollup", "--scale", "province"]).scale == "province"
     assert runner.load("rush").DEFAULT_SCALE == "nation"
+    assert runner.load("rollup").DEFAULT_SCALE == "nation"
     assert getattr(runner.load("parse"), "DEFAULT_SCALE", "district") == "district"
 
 
