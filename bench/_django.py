@@ -73,7 +73,9 @@ def _point_django_at(data_dir: str, database_url: str) -> None:
     from gaodi.config import database_config
 
     connections.close_all()
-    connections.settings["default"].update(database_config(os.environ))
+    # Replaced whole, not updated: SQLite's OPTIONS (transaction_mode) mean nothing to psycopg.
+    fresh = connections.configure_settings({"default": database_config(os.environ)})
+    connections.settings["default"] = fresh["default"]
     del connections["default"]
 
 

@@ -43,8 +43,8 @@ BASELINE = "python-calamine: open the same in-memory .xlsx and to_python() its s
 INSERT_FLOOR = "one raw executemany INSERT of the same 60,000 rows, no checks (rolled back)"
 INSERT = (
     "INSERT INTO indicators_datavalue (indicator_id, org_unit_id, period, disaggregation, value,"
-    " status, entered_by_id, entered_at, source) VALUES (%s, %s, %s, '', %s, 'draft', NULL, %s,"
-    " %s)"
+    " status, entered_by_id, entered_at, source, root_id) VALUES (%s, %s, %s, '', %s, 'draft',"
+    " NULL, %s, %s, %s)"
 )
 
 
@@ -131,12 +131,14 @@ def _rows(data_set: Any, by_code: dict[str, dict[str, Any]]) -> list[tuple[Any, 
     from django.utils import timezone
 
     from gaodi.orgs.models import OrgUnit
+    from gaodi.orgs.roots import root_ids_of
 
     ids = dict(data_set.indicators.values_list("code", "pk"))
     units = dict(OrgUnit.objects.filter(code__in=by_code).values_list("code", "pk"))
     at = connection.ops.adapt_datetimefield_value(timezone.now())
+    roots = root_ids_of(units.values())
     return [
-        (ids[code], units[unit], PERIOD, value, at, "基准测试")
+        (ids[code], units[unit], PERIOD, value, at, "基准测试", roots[units[unit]])
         for unit, values in by_code.items()
         for code, value in values.items()
     ]
