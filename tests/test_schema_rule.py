@@ -188,7 +188,7 @@ def _expected_roots(model: type[Rooted]) -> Iterator[tuple[int, int, int]]:
         yield pk, root, roots[unit]
 
 
-def _rows_agree(least: dict[str, int]) -> None:
+def _rows_agree(least: dict[str, int], *, records: bool = True) -> None:
     counted = {}
     for model in rooted_models():
         wrong = [row for row in _expected_roots(model) if row[1] != row[2]]
@@ -196,8 +196,9 @@ def _rows_agree(least: dict[str, int]) -> None:
         counted[_label(model)] = model.objects.count()
     for label, count in least.items():
         assert counted[label] >= count, label
-    # The change records of rooted rows carry the same root.
-    for model in rooted_models():
+    # The change records of rooted rows carry the same root (as of the change: a row moved
+    # since, by a merge, keeps its earlier records' root).
+    for model in rooted_models() if records else []:
         stored = dict(model.objects.values_list("pk", "root_id"))
         records = ChangeRecord.objects.filter(object_type=model._meta.label_lower)
         for object_id, root in records.values_list("object_id", "root_id"):
@@ -221,7 +222,16 @@ def test_every_row_of_a_tiny_synthetic_nation_carries_its_province(db: Any) -> N
     synthesize_nation(
         NationShape(provinces=2, cities=4, counties=8, schools=16), seed=3, years=[2021, 2022]
     )
-    _rows_agree({"indicators.DataValue": 16 * 2 * 60, "indicators.Submission": 16 * 2})
+    _rows_agree(
+        {
+            "indicators.DataValue": 16 * 2 * 60,
+            "indicators.Submission": 16 * 2,
+            "indicators.UnitTotal": 1,
+            "credits.Learner": 1,
+            "specialties.Offering": 1,
+            "training.TrainingRecord": 1,
+        }
+    )
     provinces = set(OrgUnit.objects.filter(parent__code="000000").values_list("pk", flat=True))
     assert len(provinces) == 2
     schools = DataValue.objects.filter(org_unit__parent__parent__parent__parent__code="000000")
@@ -276,6 +286,17 @@ def test_the_rush_path_reads_values_and_submissions_of_their_province(
         reads = _reads_of(queries, table)
         assert reads, table
         assert all(_filters_by_root(sql, table) for sql in reads), reads
+    # Every other statement that reads the values (the live totals' one reads the values it
+    # replaces in a join) names their root too.
+    values = DataValue._meta.db_table
+    joined = [
+        q["sql"]
+        for q in queries.captured_queries
+        if values in q["sql"] and not re.search(rf'INSERT INTO "?{values}"? ', q["sql"])
+    ]
+    assert joined
+    for sql in joined:
+        assert re.search(r'(\bdv|"indicators_datavalue")\."?root_id', sql), sql
 
 
 def test_the_credit_bank_counts_and_status_lists_read_their_province(
@@ -399,4 +420,92 @@ def test_the_rollup_reads_the_subtrees_provinces(demo_once: Any, db: Any) -> Non
             table = model._meta.db_table
             reads = [q["sql"] for q in queries.captured_queries if table in q["sql"]]
             assert reads, table
-            assert all("root_id IN" in sql for sql in reads), reads
+            alias = "t" if model is UnitTotal else "dv"
+            assert all(f"{alias}.root_id IN" in sql for sql in reads), reads
+
+
+def test_a_chain_deeper_than_one_query_under_a_nation_has_the_province_as_root(
+    nation: dict[str, OrgUnit],
+) -> None:
+    """nation > province > city > county > school > two more levels: the first query reads
+    six levels and ends at the nation; the root is still the province."""
+    parent = nation["600101001"]
+    for level in range(2):
+        parent = OrgUnit.objects.create(
+            code=f"600101001{level}", name=f"示例{level}", kind=OrgKind.SCHOOL, parent=parent
+        )
+    assert root_id_of(parent.pk) == nation["600000"].pk
+
+
+def test_a_move_within_the_province_is_allowed_and_to_another_refused(
+    nation: dict[str, OrgUnit],
+) -> None:
+    from gaodi.orgs.roots import RootChangeRefused
+
+    county = nation["600101"]
+    other_city = OrgUnit.objects.create(
+        code="600200", name="示例市二", kind=OrgKind.CITY, parent=nation["600000"]
+    )
+    county.parent = other_city
+    county.save()  # still 示例600000 省
+    assert root_id_of(county.pk) == nation["600000"].pk
+    county.parent = nation["660100"]
+    with pytest.raises(RootChangeRefused, match="跨省移动"):
+        county.save()
+    assert OrgUnit.objects.get(pk=county.pk).parent_id == other_city.pk
+
+
+def test_a_row_loaded_without_its_org_unit_takes_the_new_ones_root(
+    nation: dict[str, OrgUnit],
+) -> None:
+    from gaodi.specialties.models import Offering, Specialty
+
+    specialty = Specialty.objects.create(
+        code="700101", name="示例专业", level="中职", catalogue="示例", source="示例"
+    )
+    made = Offering.objects.create(
+        school=nation["600101001"], specialty=specialty, year=2021, source="示例"
+    )
+    deferred = Offering.objects.only("pk", "year").get(pk=made.pk)
+    deferred.school = nation["660100"]
+    deferred.save()
+    assert Offering.objects.get(pk=made.pk).root_id == nation["660000"].pk
+    # Saving other fields only leaves the root as it is (the org unit is not saved).
+    again = Offering.objects.get(pk=made.pk)
+    again.school = nation["600101001"]
+    again.year = 2022
+    again.save(update_fields=["year"])
+    assert Offering.objects.get(pk=made.pk).root_id == nation["660000"].pk
+
+
+def test_merging_learners_of_two_provinces_keeps_the_credentials_with_their_issuer(
+    demo_once: Any, db: Any
+) -> None:
+    """The merged learner's rows take the kept account's root; a signed credential keeps its
+    issuing school's (its bit in that school's status list)."""
+    from gaodi.credits import services
+    from gaodi.credits.models import IssuedCredential, Learner
+
+    credential = IssuedCredential.objects.select_related("learner").first()
+    assert credential is not None
+    issuer_root = credential.root_id
+    duplicate = credential.learner
+    elsewhere = OrgUnit.objects.create(code="660000", name="示例乙省", kind=OrgKind.PROVINCE)
+    school = OrgUnit.objects.create(
+        code="660000001", name="示例学校", kind=OrgKind.SCHOOL, parent=elsewhere
+    )
+    keep = Learner.objects.create(
+        name=duplicate.name,
+        id_encrypted=duplicate.id_encrypted,
+        id_fingerprint=duplicate.id_fingerprint,
+        masked_id=duplicate.masked_id,
+        school=school,
+        source="示例",
+    )
+    assert keep.root_id == elsewhere.pk
+    services.merge_learners(keep, duplicate, reason="示例：同一人", actor=None)
+    credential.refresh_from_db()
+    assert credential.learner_id == keep.pk
+    assert credential.root_id == issuer_root
+    assert all(o.root_id == elsewhere.pk for o in keep.outcomes.all())
+    _rows_agree({}, records=False)

@@ -368,7 +368,8 @@ def merge_learners(keep: Learner, duplicate: Learner, *, reason: str, actor: Act
     LearningOutcome.objects.filter(learner=duplicate).update(**moved_to)
     LedgerEntry.objects.filter(learner=duplicate).update(**moved_to)
     Conversion.objects.filter(learner=duplicate).update(**moved_to)
-    IssuedCredential.objects.filter(learner=duplicate).update(**moved_to)
+    # A credential keeps its issuer's root: the school's status list (a bit, a revocation).
+    IssuedCredential.objects.filter(learner=duplicate).update(learner=keep)
     RecognitionCase.objects.filter(outcome_id__in=moved["outcomes"]).update(root_id=keep.root_id)
     RecognitionStep.objects.filter(case__outcome_id__in=moved["outcomes"]).update(
         root_id=keep.root_id

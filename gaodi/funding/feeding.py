@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gaodi.indicators.feeding import store_school
+from gaodi.indicators.feeding import lock_schools, store_school
 from gaodi.indicators.models import DataSet
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
@@ -51,6 +51,7 @@ def feed_per_student(plan: Plan, year: int, *, actor: Actor) -> list[SchoolFed]:
         .order_by("school__code")
     )
     counted = counted_students(plan, records)
+    lock_schools(record.school_id for record in records)
     for record in records:
         students = counted[record.pk].students
         value = None if students is None else per_student_wan(record.actual, students)

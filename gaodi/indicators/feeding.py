@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from django.db import connection
 from django.utils.translation import gettext_lazy
 
 from gaodi.orgs.models import OrgUnit
@@ -21,6 +22,18 @@ from .models import DataSet, DataValue, Indicator
 
 # the previews' 对照 column, translated when shown
 AGREE, DISAGREE, NONE_YET = gettext_lazy("一致"), gettext_lazy("不一致"), gettext_lazy("尚无")
+
+
+def lock_schools(schools: Iterable[OrgUnit | int]) -> None:
+    """Before a feed stores school after school in one transaction: every school locked at
+    once, in id order, as each store locks its own (PostgreSQL; SQLite holds the whole
+    database's write lock). Else the feed, holding its county's live totals after a first
+    school, could wait for a school whose clerk is saving a form that waits for those
+    totals: a deadlock, and one of the two would fail."""
+    ids = sorted(s if isinstance(s, int) else s.pk for s in schools)
+    if ids and connection.vendor == "postgresql":
+        locked = OrgUnit.objects.select_for_update(no_key=True).filter(pk__in=ids)
+        list(locked.order_by("pk").values_list("pk", flat=True))
 
 
 def store_school(

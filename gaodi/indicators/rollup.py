@@ -104,7 +104,8 @@ WHERE t.period = %s AND t.indicator_id IN ({indicators}) AND t.root_id IN ({root
 UNION ALL
 SELECT g.id, dv.indicator_id, {own}, 1
 FROM grp_units g CROSS JOIN {values} dv
-WHERE dv.org_unit_id = g.id AND dv.period = %s AND dv.indicator_id IN ({indicators}) AND dv.root_id IN ({roots})
+WHERE dv.org_unit_id = g.id AND dv.period = %s AND dv.indicator_id IN ({indicators})
+    AND dv.root_id IN ({roots})
     AND dv.disaggregation = ''{approved}
 UNION ALL
 SELECT g.id, NULL, NULL, 0 FROM grp_units g"""

@@ -157,6 +157,9 @@ def millionths(value: Decimal) -> int:
 
 _COLUMNS = "unit_id, indicator_id, period, total_millionths, count, approved_total_millionths"
 _COLUMNS += ", approved_count, root_id"
+# A nation keeps no totals: its roll-up reads its provinces' (31 rows an indicator), and a
+# nation row would be one lock every writer of the country waits for.
+NO_TOTALS = OrgKind.NATION.value
 
 
 def _conflict(table: str) -> str:
@@ -204,7 +207,8 @@ def apply(found: Mapping[Key, Delta]) -> None:
 
 
 def ancestors(unit_ids: Iterable[int]) -> dict[int, list[int]]:
-    """unit -> every unit above it (parent first), in one recursive query per chunk."""
+    """unit -> every unit above it that keeps totals (parent first; not a nation: see
+    ``NO_TOTALS``), in one recursive query per chunk."""
     units = connection.ops.quote_name(OrgUnit._meta.db_table)
     found: dict[int, list[int]] = {}
     for chunk in _chunks(sorted(set(unit_ids))):
@@ -216,9 +220,10 @@ WITH RECURSIVE up(unit_id, above, depth) AS (
     SELECT up.unit_id, o.parent_id, up.depth + 1 FROM up JOIN {units} o ON o.id = up.above
     WHERE o.parent_id IS NOT NULL
 )
-SELECT unit_id, above FROM up ORDER BY unit_id, depth"""
+SELECT up.unit_id, up.above FROM up JOIN {units} a ON a.id = up.above
+WHERE a.kind <> %s ORDER BY up.unit_id, up.depth"""
         with connection.cursor() as cursor:
-            cursor.execute(sql, chunk)
+            cursor.execute(sql, [*chunk, NO_TOTALS])
             for unit_id, above in cursor.fetchall():
                 found.setdefault(unit_id, []).append(above)
     return found
@@ -255,12 +260,13 @@ d(unit_id, indicator_id, r, total, n, approved_total, approved_n) AS (
         CASE WHEN dv.status = %s THEN -1 ELSE 0 END
     FROM v LEFT JOIN {values} dv ON dv.indicator_id = v.indicator_id
         AND dv.org_unit_id = v.unit_id AND dv.period = %s AND dv.disaggregation = ''
+        AND dv.root_id = v.r
 )
 INSERT INTO {totals} ({columns})
 SELECT up.above, d.indicator_id, %s, SUM(d.total), SUM(d.n), SUM(d.approved_total),
     SUM(d.approved_n), CASE WHEN o.kind = %s THEN o.id ELSE d.r END
 FROM d JOIN up ON up.unit_id = d.unit_id JOIN {units} o ON o.id = up.above
-WHERE 1 = 1
+WHERE o.kind <> %s
 GROUP BY up.above, d.indicator_id, CASE WHEN o.kind = %s THEN o.id ELSE d.r END
 HAVING SUM(d.total) <> 0 OR SUM(d.n) <> 0 OR SUM(d.approved_total) <> 0 OR SUM(d.approved_n) <> 0
 ORDER BY up.above, d.indicator_id
@@ -305,7 +311,13 @@ def before_write(
     indicator_ids = [ids[code] for code in codes]
     return {
         (row.unit_id, row.indicator_id): row.stored
-        for row in _rows("dv.org_unit_id", unit_ids, period=period, indicators=indicator_ids)
+        for row in _rows(
+            "dv.org_unit_id",
+            unit_ids,
+            period=period,
+            indicators=indicator_ids,
+            roots=sorted(set(roots.values())),
+        )
     }
 
 
@@ -348,7 +360,8 @@ def _write_in_sql(
     )
     with connection.cursor() as cursor:
         nation = OrgKind.NATION.value
-        cursor.execute(sql, [*source_params, APPROVED, APPROVED, period, period, nation, nation])
+        params = [*source_params, APPROVED, APPROVED, period, period, nation, nation, nation]
+        cursor.execute(sql, params)
 
 
 def after_write(
@@ -506,6 +519,7 @@ def _rows(
     *,
     period: str | None = None,
     indicators: Sequence[int] = (),
+    roots: Sequence[int] = (),
 ) -> Iterator[_Row]:
     """DataValue rows (disaggregation '') whose ``column`` is one of ``keys``, with their
     millionths as the roll-up reads them."""
@@ -518,6 +532,9 @@ def _rows(
     if indicators:
         extra += f" AND dv.indicator_id IN ({', '.join(['%s'] * len(indicators))})"
         params += list(indicators)
+    if roots:
+        extra += f" AND dv.root_id IN ({', '.join(['%s'] * len(roots))})"
+        params += list(roots)
     with connection.cursor() as cursor:
         for chunk in _chunks(list(keys)):
             marks = ", ".join(["%s"] * len(chunk))
@@ -583,7 +600,19 @@ def rebuild() -> int:
     synthetic nation) and tree moves; the ordinary writes keep the totals by deltas.
     While it adds, a total's root holds its own unit (a placeholder that keeps the upsert's
     key); the roots are set at the end, one statement per root. Returns the number of
-    totals."""
+    totals. In one transaction; on PostgreSQL the totals and the values are locked against
+    writers first (a roll-up never reads half a rebuild, a write never lands in one)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            table = connection.ops.quote_name(UnitTotal._meta.db_table)
+            values = connection.ops.quote_name(DataValue._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+                cursor.execute(f"LOCK TABLE {values} IN SHARE MODE")
+        return _rebuild()
+
+
+def _rebuild() -> int:
     table = connection.ops.quote_name(UnitTotal._meta.db_table)
     values = connection.ops.quote_name(DataValue._meta.db_table)
     units = connection.ops.quote_name(OrgUnit._meta.db_table)
@@ -598,9 +627,10 @@ def rebuild() -> int:
             f" SUM(CASE WHEN dv.status = %s THEN {amount} ELSE 0 END),"
             " SUM(CASE WHEN dv.status = %s THEN 1 ELSE 0 END), o.parent_id"
             f" FROM {values} dv JOIN {units} o ON o.id = dv.org_unit_id"
-            " WHERE o.parent_id IS NOT NULL AND dv.disaggregation = ''"
+            f" JOIN {units} p ON p.id = o.parent_id"
+            " WHERE p.kind <> %s AND dv.disaggregation = ''"
             " GROUP BY o.parent_id, dv.indicator_id, dv.period",
-            [APPROVED, APPROVED],
+            [APPROVED, APPROVED, NO_TOTALS],
         )
         depth = _depths(parents)
         inner = {p for p in parents.values() if p is not None}  # units with a total
@@ -617,9 +647,10 @@ def rebuild() -> int:
                     " SUM(t.count), SUM(t.approved_total_millionths), SUM(t.approved_count),"
                     " o.parent_id"
                     f" FROM {table} t JOIN {units} o ON o.id = t.unit_id"
-                    f" WHERE t.unit_id IN ({marks})"
+                    f" JOIN {units} p ON p.id = o.parent_id"
+                    f" WHERE t.unit_id IN ({marks}) AND p.kind <> %s"
                     " GROUP BY o.parent_id, t.indicator_id, t.period" + _conflict(table),
-                    chunk,
+                    [*chunk, NO_TOTALS],
                 )
         by_root: dict[int, list[int]] = {}
         for unit_id, root_id in root_ids_of(inner).items():
@@ -650,12 +681,15 @@ def _depths(parents: Mapping[int, int | None]) -> dict[int, int]:
 
 def expected() -> dict[Key, Delta]:
     """The totals as they should be, computed in Python from DataValue (for ``check``)."""
-    parents = dict(OrgUnit.objects.values_list("pk", "parent_id"))
+    units = OrgUnit.objects.values_list("pk", "parent_id", "kind")
+    parents = {pk: parent for pk, parent, _kind in units}
+    keeps = {pk for pk, _parent, kind in units if kind != NO_TOTALS}
     above: dict[int, list[int]] = {}
     for unit_id in parents:
         chain, parent = [], parents[unit_id]
         while parent is not None:
-            chain.append(parent)
+            if parent in keeps:
+                chain.append(parent)
             parent = parents.get(parent)
         above[unit_id] = chain
     changes = [
@@ -667,22 +701,26 @@ def expected() -> dict[Key, Delta]:
 
 def check() -> list[str]:
     """Every total that differs from a recomputation from DataValue, as text (empty: all
-    agree). A total of nothing (all zero, left by a deleted value) is no total."""
+    agree), and every total stored twice under two roots. A total of nothing (all zero,
+    left by a deleted value) is no total."""
     want = expected()
-    have = {
-        (u, i, p): (t, c, at, ac)
-        for u, i, p, t, c, at, ac in UnitTotal.objects.values_list(
-            "unit_id",
-            "indicator_id",
-            "period",
-            "total_millionths",
-            "count",
-            "approved_total_millionths",
-            "approved_count",
-        )
-        if (t, c, at, ac) != (0, 0, 0, 0)
-    }
-    return [
+    have: dict[Key, Delta] = {}
+    twice = []
+    rows = UnitTotal.objects.values_list(
+        "unit_id",
+        "indicator_id",
+        "period",
+        "total_millionths",
+        "count",
+        "approved_total_millionths",
+        "approved_count",
+    )
+    for u, i, p, t, c, at, ac in rows:
+        if (u, i, p) in have:
+            twice.append(f"{(u, i, p)}: stored under two roots")
+        if (t, c, at, ac) != (0, 0, 0, 0):
+            have[(u, i, p)] = (t, c, at, ac)
+    return twice + [
         f"{key}: stored {have.get(key)} != recomputed {want.get(key)}"
         for key in sorted(want.keys() | have.keys())
         if have.get(key) != want.get(key)

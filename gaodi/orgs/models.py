@@ -31,6 +31,13 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            from .roots import refuse_root_change
+
+            refuse_root_change(self)  # the rows of the large tables carry the unit's root
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
 
 class Department(models.Model):
     """A government body of an org unit (every county has its own 财政局), with its aliases."""

@@ -51,7 +51,11 @@ def root_ids_of(unit_ids: Iterable[int]) -> dict[int, int]:
         roots[chain[0][0]] = _top(chain)
     if deeper:
         above = root_ids_of(deeper.values())
-        roots.update((unit, above[last]) for unit, last in deeper.items())
+        for unit, last in deeper.items():
+            # The last unit read is its own root when it is a top or a nation: then the
+            # chain read holds the root already.
+            if above[last] != last:
+                roots[unit] = above[last]
     missing = wanted - set(roots)
     if missing:
         raise OrgUnit.DoesNotExist(f"org units {sorted(missing)} do not exist")
@@ -76,6 +80,32 @@ def roots_under(unit_id: int) -> list[int]:
     if dict(rows).get(unit_id) != OrgKind.NATION:
         return [root]
     return sorted(pk for pk, _kind in rows)
+
+
+class RootChangeRefused(ValueError):
+    """A unit may not move to another province by an edit: its rows carry their root."""
+
+
+def refuse_root_change(unit: OrgUnit) -> None:
+    """Before an org unit is saved with another parent or kind: refused (RootChangeRefused,
+    nothing saved) when that would change its root, since every row of the large tables
+    below it carries the old one (moving a school to another province is a data migration,
+    docs/scaling.md). A move within its province is allowed."""
+    stored = OrgUnit.objects.filter(pk=unit.pk).values_list("parent_id", "kind").first()
+    if stored is None or stored == (unit.parent_id, unit.kind):
+        return
+    old = root_id_of(unit.pk)
+    if unit.kind == OrgKind.NATION or unit.parent_id is None:
+        new = unit.pk
+    else:
+        parent_kind = OrgUnit.objects.filter(pk=unit.parent_id).values_list("kind", flat=True)
+        new = unit.pk if parent_kind.first() == OrgKind.NATION else root_id_of(unit.parent_id)
+    if new != old:
+        raise RootChangeRefused(
+            _(
+                "“{unit}”改到新的上级后将属于另一个省级单位：跨省移动须先迁移其数据，不能直接修改"
+            ).format(unit=unit.name)
+        )
 
 
 def root_id_of(unit_id: int) -> int:
@@ -150,13 +180,17 @@ class Rooted(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # A row whose org unit changed (a learner moved to another school) takes its new root.
-        known = getattr(self, "_rooted_from", _UNKNOWN)
-        moved = known is not _UNKNOWN and known != self._root_source()
+        # A row whose org unit changed (a learner moved to another school) takes its new root:
+        # when its org unit is saved (all fields, or it among update_fields) and differs from
+        # the one it was loaded with, or that one is not known (a deferred field).
+        fields = kwargs.get("update_fields")
+        first = self.ROOT_FROM.partition("__")[0]
+        saving_source = fields is None or first in fields or f"{first}_id" in fields
+        known = getattr(self, "_rooted_from", None)
+        moved = known is not None and saving_source and known != self._root_source()
         if self.root_id is None or moved:
             self.root_id = None
             fill_roots([self])
-            fields = kwargs.get("update_fields")
             if fields is not None and "root" not in fields:
                 kwargs["update_fields"] = [*fields, "root"]
         super().save(*args, **kwargs)

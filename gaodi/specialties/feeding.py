@@ -10,6 +10,7 @@ from django.db import transaction
 
 from gaodi.i18n import _
 from gaodi.indicators.collection import ValuesRefused, store_values
+from gaodi.indicators.feeding import lock_schools
 from gaodi.indicators.models import DataSet, DataValue, Indicator
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
@@ -78,6 +79,7 @@ def feed_layout(plan: Plan, year: int, *, actor: Actor) -> list[SchoolFed]:
     data_set, indicators = layout_indicators(plan)
     schools = schools_of(plan)
     facts = facts_by_school(plan, schools, year)
+    lock_schools(facts)
     results = []
     for school in schools:
         if school.pk not in facts:

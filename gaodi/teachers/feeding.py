@@ -12,7 +12,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from gaodi.indicators.feeding import AGREE, DISAGREE, NONE_YET, held_values, store_school
+from gaodi.indicators.feeding import (
+    AGREE,
+    DISAGREE,
+    NONE_YET,
+    held_values,
+    lock_schools,
+    store_school,
+)
 from gaodi.indicators.models import DataSet
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
@@ -117,6 +124,7 @@ def feed_teachers(
     if data_set is None:
         raise Refused(_("方案没有“三、师资队伍”填报表，无法写入"))
     computed = _computed(plan, schools, year, as_of)
+    lock_schools(computed)
     results = []
     for school in schools:
         if school.pk not in computed:

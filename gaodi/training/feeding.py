@@ -19,7 +19,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gaodi.achievements.versions import number
-from gaodi.indicators.feeding import AGREE, DISAGREE, NONE_YET, held_values, store_school
+from gaodi.indicators.feeding import (
+    AGREE,
+    DISAGREE,
+    NONE_YET,
+    held_values,
+    lock_schools,
+    store_school,
+)
 from gaodi.indicators.models import DataSet, Indicator
 from gaodi.orgs.models import OrgUnit
 from gaodi.orgs.services import Actor
@@ -130,7 +137,9 @@ def feed_training(plan: Plan, year: int, *, actor: Actor) -> list[SchoolFed]:
     indicators = social_training_indicators(plan)
     data_set = data_set_of(plan, indicators)
     results = []
-    for school in schools_of(plan):
+    schools = schools_of(plan)
+    lock_schools(schools)
+    for school in schools:
         records = list(TrainingRecord.objects.filter(plan=plan, school=school, end__year=year))
         if not records:
             continue
