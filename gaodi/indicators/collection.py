@@ -9,7 +9,7 @@ rules and windows are set in `services`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from gaodi.audit.queries import last_change, who_and_when
 from gaodi.audit.services import record_changes
 from gaodi.orgs.models import OrgUnit
-from gaodi.orgs.roots import root_ids_of
+from gaodi.orgs.roots import chains_of, root_of_chain
 from gaodi.orgs.services import Actor
 from gaodi.plans.diff import plain_number
 from gaodi.today import today
@@ -227,7 +227,8 @@ def _store(
     unit_ids = list(by_unit)
     # Each unit's root (province): written on every row, and named in every read below so
     # that a sharded database reads one province (docs/scaling.md).
-    roots = root_ids_of(unit_ids)
+    chains = chains_of(unit_ids)  # each unit and those above it (the live totals')
+    roots = {unit: root_of_chain(chain) for unit, chain in chains.items()}
     problems: list[Problem] = []
     # The units' submissions, read once: their status is checked here, and _write records
     # the change on them (with their unit: its name is in the change's summary).
@@ -276,7 +277,7 @@ def _store(
                 result.warnings.append((unit_id, violation))
     if problems:
         raise ValuesRefused(problems)
-    _write(data_set, period, by_unit, stored, indicators, actor, source, submissions, roots)
+    _write(data_set, period, by_unit, stored, indicators, actor, source, submissions, roots, chains)
     result.values = sum(len(v) for v in by_unit.values())
     result.units = len(by_unit)
     return result
@@ -343,12 +344,13 @@ def _write(
     source: str,
     submissions: Mapping[int, Submission],
     roots: Mapping[int, int],
+    chains: Mapping[int, Sequence[tuple[int, str]]],
 ) -> None:
     """Upsert the values; one change record per unit whose values changed, on its submission
     (`submissions`: those that exist already, read by _store with their units)."""
     now = timezone.now()
     user = actor if isinstance(actor, AbstractBaseUser) else None
-    insert_values(by_unit, period, stored, indicators, user, now, source[:100], roots)
+    insert_values(by_unit, period, stored, indicators, user, now, source[:100], roots, chains)
     changed = {
         unit_id: (
             {

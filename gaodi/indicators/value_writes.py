@@ -6,7 +6,7 @@ change records are written there."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -35,6 +35,7 @@ def insert_values(
     now: dt.datetime,
     source: str,
     roots: Mapping[int, int],
+    chains: Mapping[int, Sequence[tuple[int, str]]] | None = None,
 ) -> None:
     """Every value in one executemany of plain tuples (``roots``: each unit's root, from
     orgs.roots): SQLite reuses one prepared statement, psycopg pipelines. (bulk_create made
@@ -46,7 +47,7 @@ def insert_values(
     ids = {code: indicator.pk for code, indicator in indicators.items()}
     draft, user_id = DataValue.Status.DRAFT.value, user.pk if user else None
     table = connection.ops.quote_name(DataValue._meta.db_table)
-    old = totals.before_write(by_unit, period, ids, stored, roots)  # the live totals
+    old = totals.before_write(by_unit, period, ids, stored, roots, chains)  # the live totals
     if connection.vendor == "postgresql":
         _insert_arrays(table, by_unit, period, ids, draft, user_id, now, source, roots)
         totals.after_write(by_unit, period, ids, old)

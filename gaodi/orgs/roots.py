@@ -33,8 +33,9 @@ _UNKNOWN = object()  # a row's org unit not loaded (deferred)
 _DEPTH = 6
 
 
-def root_ids_of(unit_ids: Iterable[int]) -> dict[int, int]:
-    """Each org unit id -> the id of its root, in one query (two for a deeper tree)."""
+def chains_of(unit_ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
+    """Each org unit id -> the unit and every unit above it as (id, kind), nearest first, in
+    one query (a join of six levels by primary key; one more per six levels deeper)."""
     wanted = {pk for pk in unit_ids if pk is not None}
     if not wanted:
         return {}
@@ -42,24 +43,26 @@ def root_ids_of(unit_ids: Iterable[int]) -> dict[int, int]:
     fields = []
     for hop in hops:
         fields += [f"{hop}__id" if hop else "id", f"{hop}__kind" if hop else "kind"]
-    roots: dict[int, int] = {}
-    deeper: dict[int, int] = {}  # unit -> the last ancestor read, whose parent was not
+    chains: dict[int, list[tuple[int, str]]] = {}
+    deeper: dict[int, int] = {}  # unit -> the last ancestor read, whose parent may be more
     for row in OrgUnit.objects.filter(pk__in=wanted).values_list(*fields):
         chain = [(row[i], row[i + 1]) for i in range(0, len(row), 2) if row[i] is not None]
+        chains[chain[0][0]] = chain
         if len(chain) == _DEPTH:
             deeper[chain[0][0]] = chain[-1][0]
-        roots[chain[0][0]] = _top(chain)
     if deeper:
-        above = root_ids_of(deeper.values())
+        above = chains_of(deeper.values())
         for unit, last in deeper.items():
-            # The last unit read is its own root when it is a top or a nation: then the
-            # chain read holds the root already.
-            if above[last] != last:
-                roots[unit] = above[last]
-    missing = wanted - set(roots)
+            chains[unit] = [*chains[unit], *above[last][1:]]
+    missing = wanted - set(chains)
     if missing:
         raise OrgUnit.DoesNotExist(f"org units {sorted(missing)} do not exist")
-    return roots
+    return chains
+
+
+def root_ids_of(unit_ids: Iterable[int]) -> dict[int, int]:
+    """Each org unit id -> the id of its root, in one query (two for a deeper tree)."""
+    return {unit: root_of_chain(chain) for unit, chain in chains_of(unit_ids).items()}
 
 
 def roots_of(units: Iterable[OrgUnit | int]) -> list[int]:
@@ -113,7 +116,7 @@ def root_id_of(unit_id: int) -> int:
     return root_ids_of([unit_id])[unit_id]
 
 
-def _top(chain: Sequence[tuple[int, str]]) -> int:
+def root_of_chain(chain: Sequence[tuple[int, str]]) -> int:
     """The root in a chain of (id, kind) from a unit upwards: the last that is not a nation,
     or the unit itself when it is the nation."""
     below_nation = [pk for pk, kind in chain if kind != OrgKind.NATION]
