@@ -50,6 +50,11 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 # Models whose rows carry no change record of their own or of a parent, and why.
 EXEMPT: dict[str, str] = {
     "audit.changerecord": "the trail itself",
+    "indicators.unittotal": (
+        "derived, not written: the live totals of the roll-up, sums of the values below a unit "
+        "kept by the writes of those values (recorded on their submissions); totals.check() "
+        "recomputes them from the values"
+    ),
     "supervision.notification": (
         "a 待办 line is a message caused by a recorded write (its key names that write); "
         "the only later change is the reader's own read flag"
