@@ -81,6 +81,14 @@ def test_the_audit_trail_carries_the_root_of_what_it_records() -> None:
     assert field.null  # reference data (catalogues, plans, accounts) belongs to no province
 
 
+def _specialty() -> Any:
+    from gaodi.specialties.models import Specialty
+
+    return Specialty.objects.create(
+        code="700101", name="示例专业", level="中职", catalogue="示例", source="示例"
+    )
+
+
 # -- roots of the tree -----------------------------------------------------------------
 
 
@@ -139,11 +147,9 @@ def test_an_unknown_unit_has_no_root(db: Any) -> None:
 def test_a_row_takes_its_root_when_saved_and_a_new_one_when_it_moves(
     nation: dict[str, OrgUnit],
 ) -> None:
-    from gaodi.specialties.models import Offering, Specialty
+    from gaodi.specialties.models import Offering
 
-    specialty = Specialty.objects.create(
-        code="700101", name="示例专业", level="中职", catalogue="示例", source="示例"
-    )
+    specialty = _specialty()
     offering = Offering.objects.create(
         school=nation["600101001"], specialty=specialty, year=2021, source="示例"
     )
@@ -155,11 +161,9 @@ def test_a_row_takes_its_root_when_saved_and_a_new_one_when_it_moves(
 
 
 def test_bulk_create_fills_every_row_in_a_query_per_hop(nation: dict[str, OrgUnit]) -> None:
-    from gaodi.specialties.models import Offering, Specialty
+    from gaodi.specialties.models import Offering
 
-    specialty = Specialty.objects.create(
-        code="700101", name="示例专业", level="中职", catalogue="示例", source="示例"
-    )
+    specialty = _specialty()
     rows = [
         Offering(school=nation[code], specialty=specialty, year=year, source="示例")
         for code in ("600101001", "660100")
@@ -458,11 +462,9 @@ def test_a_move_within_the_province_is_allowed_and_to_another_refused(
 def test_a_row_loaded_without_its_org_unit_takes_the_new_ones_root(
     nation: dict[str, OrgUnit],
 ) -> None:
-    from gaodi.specialties.models import Offering, Specialty
+    from gaodi.specialties.models import Offering
 
-    specialty = Specialty.objects.create(
-        code="700101", name="示例专业", level="中职", catalogue="示例", source="示例"
-    )
+    specialty = _specialty()
     made = Offering.objects.create(
         school=nation["600101001"], specialty=specialty, year=2021, source="示例"
     )

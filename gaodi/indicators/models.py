@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gaodi.orgs.choices import OrgKind
-from gaodi.orgs.roots import Rooted, RootedQuerySet
+from gaodi.orgs.roots import Rooted, RootedQuerySet, root_field
 
 from .choices import Aggregation, Kind, TimeBasis, ValueType
 
@@ -152,15 +152,7 @@ class DataValue(Rooted):
     )
     entered_at = models.DateTimeField(_("填报时间"))
     source = models.CharField(_("来源"), max_length=100, blank=True)
-    # In the unique constraint, not an index of its own (one index less on an import).
-    root = models.ForeignKey(
-        "orgs.OrgUnit",
-        verbose_name=_("所属省级单位"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        db_index=False,
-    )
+    root = root_field(indexed=False)  # in the unique index (one index less on an import)
 
     objects = DataValueQuerySet.as_manager()
 
@@ -222,14 +214,7 @@ class UnitTotal(Rooted):
     count = models.BigIntegerField(_("值的个数"), default=0)
     approved_total_millionths = models.BigIntegerField(_("已审核合计（百万分之一）"), default=0)
     approved_count = models.BigIntegerField(_("已审核值的个数"), default=0)
-    root = models.ForeignKey(  # in the unique index, not one of its own
-        "orgs.OrgUnit",
-        verbose_name=_("所属省级单位"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        db_index=False,
-    )
+    root = root_field(indexed=False)  # in the unique index
 
     class Meta:
         verbose_name = _("下级合计")
